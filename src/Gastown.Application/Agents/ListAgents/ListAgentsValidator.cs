@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Agents.ListAgents;
+
+internal sealed class ListAgentsValidator : AbstractValidator<ListAgents>
+{
+    public ListAgentsValidator() => RuleFor(x => x.RigId).MustBeId();
+}

@@ -1,0 +1,90 @@
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
+using Gastown.Domain.Mail;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Common.Ports;
+
+/// <summary>Which beads a listing wants: newest first, after an optional keyset cursor.</summary>
+public sealed record BeadFilter(
+    IReadOnlyList<BeadStatus>? Statuses = null,
+    BeadType? Type = null,
+    Guid? AssigneeAgentId = null,
+    int Limit = 100,
+    BeadCursor? After = null);
+
+/// <summary>A position in a newest-first bead listing.</summary>
+public sealed record BeadCursor(DateTimeOffset CreatedAt, Guid Id);
+
+/// <summary>What is in flight in a store, to decide how soon its alarm must fire again.</summary>
+public sealed record LedgerActivity(
+    int WorkingAgents,
+    int HookedIdleAgents,
+    int QueuedBeads,
+    int PendingReviews,
+    int RunningReviews)
+{
+    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews > 0;
+}
+
+/// <summary>
+/// One unit of work on one ledger store. A write session is one transaction: dispose without
+/// <see cref="CommitAsync"/> and nothing happened.
+/// </summary>
+public interface ILedgerSession : IAsyncDisposable
+{
+    LedgerIdentity Identity { get; }
+
+    Task CommitAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Asks for the store's alarm to fire at <paramref name="at"/> (or sooner, if already armed sooner). The due time
+    /// is written in this transaction, so it survives a crash; the scheduler is told after the commit.
+    /// Null clears it (nothing to watch).
+    /// </summary>
+    Task SetAlarmAsync(DateTimeOffset? at, CancellationToken ct);
+
+    Task<DateTimeOffset?> GetAlarmAsync(CancellationToken ct);
+
+    // Beads
+    Task InsertBeadAsync(Bead bead, CancellationToken ct);
+    Task UpdateBeadAsync(Bead bead, CancellationToken ct);
+    Task<Bead?> GetBeadAsync(Guid beadId, CancellationToken ct);
+    Task<IReadOnlyList<Bead>> ListBeadsAsync(BeadFilter filter, CancellationToken ct);
+
+    /// <summary>Open, unassigned, unescalated issue beads: highest priority first, then oldest.</summary>
+    Task<IReadOnlyList<Bead>> ListQueuedBeadsAsync(int limit, CancellationToken ct);
+
+    // Agents
+    Task InsertAgentAsync(Agent agent, CancellationToken ct);
+    Task UpdateAgentAsync(Agent agent, CancellationToken ct);
+    Task<Agent?> GetAgentAsync(Guid agentId, CancellationToken ct);
+    Task<IReadOnlyList<Agent>> ListAgentsAsync(CancellationToken ct);
+    Task<Agent?> FindAgentByRoleAsync(AgentRole role, CancellationToken ct);
+
+    /// <summary>An idle polecat with nothing hooked, the one idle longest first.</summary>
+    Task<Agent?> FindFreePolecatAsync(CancellationToken ct);
+
+    /// <summary>Polecats that are not dead (the cap counts only these).</summary>
+    Task<int> CountLivePolecatsAsync(CancellationToken ct);
+
+    // Events
+    Task AppendEventAsync(BeadEvent beadEvent, CancellationToken ct);
+    Task<IReadOnlyList<BeadEvent>> ListEventsAsync(Guid beadId, CancellationToken ct);
+
+    // Mail
+    Task InsertMailAsync(MailMessage mail, CancellationToken ct);
+    Task<IReadOnlyList<MailMessage>> ListUndeliveredMailAsync(Guid agentId, CancellationToken ct);
+    Task MarkMailDeliveredAsync(IReadOnlyList<Guid> mailIds, DateTimeOffset at, CancellationToken ct);
+    Task<bool> HasUndeliveredMailAsync(Guid agentId, string subject, CancellationToken ct);
+
+    // Review queue
+    Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct);
+    Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct);
+    Task<ReviewEntry?> GetReviewAsync(Guid entryId, CancellationToken ct);
+    Task<ReviewEntry?> GetOldestPendingReviewAsync(CancellationToken ct);
+    Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(ReviewStatus? status, CancellationToken ct);
+
+    Task<LedgerActivity> GetActivityAsync(CancellationToken ct);
+}

@@ -1,0 +1,31 @@
+using Ardalis.Result;
+using Gastown.Domain.Ledgers;
+
+namespace Gastown.Application.Common.Ports;
+
+public enum LedgerAccess
+{
+    /// <summary>A consistent snapshot for queries.</summary>
+    Read,
+
+    /// <summary>A write transaction (BEGIN IMMEDIATE): nothing is kept unless the session commits.</summary>
+    Write,
+}
+
+/// <summary>
+/// The per-rig and per-town ledger stores (one SQLite file each), the Durable-Object state of Gastown.
+/// A rig's store id is the rig id; a town HQ's store id is the town id.
+/// </summary>
+public interface ILedgerStores
+{
+    /// <summary>Creates (or finds) the store and records its identity. Unavailable when the file cannot be made.</summary>
+    Task<Result> CreateAsync(LedgerIdentity identity, CancellationToken ct);
+
+    bool Exists(Guid storeId);
+
+    /// <summary>Opens a session on an existing store.</summary>
+    Task<ILedgerSession> OpenAsync(Guid storeId, LedgerAccess access, CancellationToken ct);
+
+    /// <summary>Removes the store's files (used to undo a half-made rig).</summary>
+    Task DeleteAsync(Guid storeId, CancellationToken ct);
+}

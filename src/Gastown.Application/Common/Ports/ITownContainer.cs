@@ -1,0 +1,62 @@
+using Ardalis.Result;
+using Gastown.Domain.Agents;
+
+namespace Gastown.Application.Common.Ports;
+
+/// <summary>A rig's repository, as the container needs it to clone, branch and merge.</summary>
+public sealed record RepositoryRef(Guid RigId, string GitUrl, string DefaultBranch);
+
+/// <summary>Everything the container needs to run one dispatch of an agent.</summary>
+public sealed record AgentLaunch(
+    Guid TownId,
+    Guid StoreId,
+    Guid AgentId,
+    AgentRole Role,
+    string Name,
+    int Generation,
+    string Prompt,
+    string Model,
+    string SessionToken,
+    RepositoryRef? Repository,
+    string? Branch);
+
+public enum AgentProcessState { NotFound, Running, Exited }
+
+public sealed record AgentProcessStatus(
+    AgentProcessState State,
+    int? Generation = null,
+    int? ExitCode = null,
+    int? ProcessId = null,
+    DateTimeOffset? LastOutputAt = null)
+{
+    public static readonly AgentProcessStatus NotFound = new(AgentProcessState.NotFound);
+}
+
+public sealed record MergeRequest(RepositoryRef Repository, string Branch, string CommitMessage);
+
+/// <summary>
+/// The town's runtime for agent processes. Calls may be slow (clone, merge), so only the alarm calls it; the HTTP
+/// API never waits on it.
+/// </summary>
+public interface ITownContainer
+{
+    /// <summary>
+    /// Starts the agent's process for this dispatch and answers its process id. The same agent already running
+    /// this generation counts as started; a process of an older generation is stopped first.
+    /// </summary>
+    Task<Result<int>> StartAgentAsync(AgentLaunch launch, CancellationToken ct);
+
+    /// <summary>Stops the agent's whole process tree (after a short grace period); returns without waiting for it.</summary>
+    Task StopAgentAsync(Guid agentId, CancellationToken ct);
+
+    /// <summary>Hands a message to the agent's running process. NotFound when it is not running.</summary>
+    Task<Result> SendMessageAsync(Guid agentId, string message, CancellationToken ct);
+
+    AgentProcessStatus GetStatus(Guid agentId);
+
+    /// <summary>
+    /// Merges the branch into the default branch (--no-ff) and pushes it. Success carries the merge commit;
+    /// Conflict means the branches conflict (nothing was pushed); Error is anything else, worth a retry.
+    /// </summary>
+    Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct);
+}

@@ -1,0 +1,66 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain.Rigs;
+using Gastown.Domain.Towns;
+
+namespace Gastown.Application.Common.Security;
+
+/// <summary>
+/// Ownership checks shared by the authorizers. Another user's town or rig answers NotFound, exactly like one that
+/// does not exist, so a stranger learns nothing.
+/// </summary>
+public sealed class ResourceAccess(ICurrentActor current, ITownDirectory directory)
+{
+    public Result SignedInUser() =>
+        current.Actor.Kind == ActorKind.User ? Result.Success() : Result.Unauthorized("A signed-in user is required.");
+
+    public Result SystemOnly() =>
+        current.Actor.Kind == ActorKind.System ? Result.Success() : Result.Unauthorized("Only the system may send this request.");
+
+    public async ValueTask<Result> OwnsTownAsync(Guid townId, CancellationToken ct)
+    {
+        if (SignedInUser() is { IsSuccess: false } anonymous) return anonymous;
+        var town = await directory.GetTownAsync(townId, ct);
+        return IsOwner(town) ? Result.Success() : Result.NotFound("Town not found.");
+    }
+
+    public async ValueTask<Result> OwnsRigAsync(Guid rigId, CancellationToken ct)
+    {
+        if (SignedInUser() is { IsSuccess: false } anonymous) return anonymous;
+        var rig = await directory.GetRigAsync(rigId, ct);
+        var town = rig is null ? null : await directory.GetTownAsync(rig.TownId, ct);
+        return IsOwner(town) ? Result.Success() : Result.NotFound("Rig not found.");
+    }
+
+    private bool IsOwner(Town? town) => town is not null && town.OwnerUserId == current.Actor.UserId;
+}
+
+/// <summary>Base for authorizers of requests any signed-in user may send (createTown, listTowns).</summary>
+public abstract class SignedInUserAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+{
+    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(access.SignedInUser());
+}
+
+/// <summary>Base for authorizers of requests that only the owner of the named town may send.</summary>
+public abstract class TownOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+    where TRequest : ITownRequest
+{
+    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
+        access.OwnsTownAsync(request.TownId, cancellationToken);
+}
+
+/// <summary>Base for authorizers of requests that only the owner of the named rig's town may send.</summary>
+public abstract class RigOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+    where TRequest : IRigRequest
+{
+    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
+        access.OwnsRigAsync(request.RigId, cancellationToken);
+}
+
+/// <summary>Base for authorizers of requests only the system (background jobs, the operator's CLI) may send.</summary>
+public abstract class SystemOnlyAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+{
+    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(access.SystemOnly());
+}

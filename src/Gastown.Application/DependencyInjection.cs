@@ -1,0 +1,50 @@
+using FluentValidation;
+using Gastown.Application.Common.Behaviours;
+using Gastown.Application.Common.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gastown.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The mediator with its pipeline (logging → authorization → validation → handler), every validator and every
+    /// authorizer of this assembly, and the per-scope actor.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(DependencyInjection)];
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(AuthorizationBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+            ];
+        });
+
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        AddAuthorizers(services);
+
+        services.AddScoped<ActorContext>();
+        services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<ActorContext>());
+        services.AddScoped<ResourceAccess>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    private static void AddAuthorizers(IServiceCollection services)
+    {
+        var authorizers =
+            from type in typeof(DependencyInjection).Assembly.GetTypes()
+            where type is { IsClass: true, IsAbstract: false }
+            from contract in type.GetInterfaces()
+            where contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IAuthorizer<>)
+            select (contract, type);
+
+        foreach (var (contract, type) in authorizers)
+            services.AddScoped(contract, type);
+    }
+}

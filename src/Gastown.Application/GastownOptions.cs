@@ -1,0 +1,53 @@
+using Gastown.Domain.Scheduling;
+
+namespace Gastown.Application;
+
+/// <summary>The "Gastown" configuration section: every tunable of the control plane, with its default.</summary>
+public sealed class GastownOptions
+{
+    public const string Section = "Gastown";
+
+    /// <summary>Where the directory and ledger SQLite files live. Defaults to a folder under the user's local data.</summary>
+    public string DataDir { get; set; } = "";
+
+    /// <summary>Public base address of this server (e.g. https://gastown.example.com), used to build stream URLs.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public int MaxPolecatsPerRig { get; set; } = 5;
+
+    public GitOptions Git { get; set; } = new();
+
+    public AlarmOptions Alarm { get; set; } = new();
+
+    public sealed class GitOptions
+    {
+        /// <summary>Allow file:// and local-path repositories. On in Development, off otherwise.</summary>
+        public bool AllowLocalRepositories { get; set; }
+    }
+
+    public sealed class AlarmOptions
+    {
+        /// <summary>Re-arm delay while a store has work in flight.</summary>
+        public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Re-arm delay of the watchdog when a store only has something to keep an eye on.</summary>
+        public TimeSpan IdleInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Waits between dispatch attempts of one bead; the last one repeats.</summary>
+        public TimeSpan[] DispatchBackoff { get; set; } = [.. DispatchPolicy.Default.Backoff];
+
+        public int MaxDispatchAttempts { get; set; } = DispatchPolicy.Default.MaxAttempts;
+
+        public int MaxRestarts { get; set; } = DispatchPolicy.Default.MaxRestarts;
+
+        /// <summary>A review entry left running this long (a crash mid-merge) goes back to pending.</summary>
+        public TimeSpan StuckReviewAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>A working agent quiet this long gets one GUPP_CHECK mail.</summary>
+        public TimeSpan GuppCheckAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+        public int MaxMergeAttempts { get; set; } = 3;
+
+        public DispatchPolicy ToDispatchPolicy() => new(DispatchBackoff, MaxDispatchAttempts, MaxRestarts);
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Rigs.CreateRig;
+
+internal sealed class CreateRigAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<CreateRig>(access);

@@ -1,0 +1,24 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Domain.Git;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Rigs.CreateRig;
+
+internal sealed class CreateRigValidator : AbstractValidator<CreateRig>
+{
+    public CreateRigValidator(IOptions<GastownOptions> options)
+    {
+        var allowLocal = options.Value.Git.AllowLocalRepositories;
+
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.Name).MustBeName();
+        RuleFor(x => x.GitUrl)
+            .Must(url => GitRemoteUrl.Problem(url, allowLocal) is null)
+            .WithMessage(x => $"'gitUrl' {GitRemoteUrl.Problem(x.GitUrl, allowLocal)}.");
+        RuleFor(x => x.DefaultBranch)
+            .Must(branch => GitBranchName.IsValid(branch))
+            .When(x => x.DefaultBranch is not null)
+            .WithMessage(x => $"'defaultBranch' {GitBranchName.Problem(x.DefaultBranch)}.");
+    }
+}

@@ -1,0 +1,34 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.Rigs.GetRig;
+
+public sealed record GetRig(Guid RigId) : IQuery<Result<RigDetails>>, IRigRequest;
+
+/// <summary>A rig with its agents and its active (open and in-progress) beads.</summary>
+public sealed record RigDetails(
+    Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<Agent> Agents, IReadOnlyList<Bead> Beads);
+
+internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
+{
+    private const int MaxActiveBeads = 500;
+
+    public async ValueTask<Result<RigDetails>> Handle(GetRig query, CancellationToken cancellationToken)
+    {
+        var rig = await directory.GetRigAsync(query.RigId, cancellationToken);
+        if (rig is null) return Result.NotFound("Rig not found.");
+
+        await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
+        var agents = await ledger.ListAgentsAsync(cancellationToken);
+        var beads = await ledger.ListBeadsAsync(
+            new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
+
+        return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, agents, beads);
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Rigs.GetRig;
+
+internal sealed class GetRigAuthorizer(ResourceAccess access) : RigOwnerAuthorizer<GetRig>(access);

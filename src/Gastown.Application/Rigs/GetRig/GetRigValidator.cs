@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Rigs.GetRig;
+
+internal sealed class GetRigValidator : AbstractValidator<GetRig>
+{
+    public GetRigValidator() => RuleFor(x => x.RigId).MustBeId();
+}

@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Towns.CreateTown;
+
+internal sealed class CreateTownValidator : AbstractValidator<CreateTown>
+{
+    public CreateTownValidator() => RuleFor(x => x.Name).MustBeName();
+}

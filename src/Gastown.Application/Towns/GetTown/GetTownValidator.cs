@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Towns.GetTown;
+
+internal sealed class GetTownValidator : AbstractValidator<GetTown>
+{
+    public GetTownValidator() => RuleFor(x => x.TownId).MustBeId();
+}

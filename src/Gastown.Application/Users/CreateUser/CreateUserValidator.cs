@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Users.CreateUser;
+
+internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
+{
+    public CreateUserValidator() => RuleFor(x => x.Name).MustBeName();
+}

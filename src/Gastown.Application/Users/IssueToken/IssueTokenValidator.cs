@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Users.IssueToken;
+
+internal sealed class IssueTokenValidator : AbstractValidator<IssueToken>
+{
+    public IssueTokenValidator() => RuleFor(x => x.UserName).MustBeName();
+}

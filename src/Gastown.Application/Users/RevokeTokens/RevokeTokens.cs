@@ -1,0 +1,19 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Mediator;
+
+namespace Gastown.Application.Users.RevokeTokens;
+
+/// <summary>The operator's <c>tokens revoke &lt;user&gt;</c>: every token of the user stops working at once.</summary>
+public sealed record RevokeTokens(string UserName) : ICommand<Result<int>>;
+
+internal sealed class RevokeTokensHandler(IUserDirectory users, TimeProvider clock) : ICommandHandler<RevokeTokens, Result<int>>
+{
+    public async ValueTask<Result<int>> Handle(RevokeTokens command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(command.UserName, cancellationToken);
+        return user is null
+            ? Result.NotFound($"No user named '{command.UserName}'.")
+            : await users.RevokeTokensAsync(user.Id, clock.GetUtcNow(), cancellationToken);
+    }
+}

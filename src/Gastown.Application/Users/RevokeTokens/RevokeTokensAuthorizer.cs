@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Users.RevokeTokens;
+
+internal sealed class RevokeTokensAuthorizer(ResourceAccess access) : SystemOnlyAuthorizer<RevokeTokens>(access);

@@ -1,0 +1,19 @@
+namespace Gastown.Domain.Mail;
+
+/// <summary>Mail between agents of one store. "Delivered" means the recipient has read it.</summary>
+public sealed record MailMessage(
+    Guid Id,
+    string From,
+    Guid ToAgentId,
+    string Subject,
+    string Body,
+    bool Delivered,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Sent by the patrol to an agent that has been quiet too long.</summary>
+    public const string GuppCheckSubject = "GUPP_CHECK";
+
+    public static MailMessage New(string from, Guid to, string subject, string body, DateTimeOffset now) =>
+        new(Guid.NewGuid(), from, to, subject, body, false, null, now);
+}
