@@ -1,6 +1,8 @@
 using FluentValidation;
 using Gastown.Application.Common.Behaviours;
+using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application;
@@ -25,12 +27,20 @@ public static class DependencyInjection
             ];
         });
 
+        // One message per field (the first rule that fails), named as the client spells it in JSON.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         AddAuthorizers(services);
 
         services.AddScoped<ActorContext>();
         services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<ActorContext>());
         services.AddScoped<ResourceAccess>();
+        services.AddScoped<PolecatRoster>();
+        services.AddScoped<PatrolPhase>();
+        services.AddScoped<SchedulePhase>();
+        services.AddScoped<ReviewPhase>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,6 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
+using Gastown.Infrastructure.Container.Demo;
+using Gastown.Web;
+using Gastown.Web.Cli;
+
+// The same executable is the built-in demo agent, so the default install needs nothing else to do real work.
+if (args is ["demo-agent", .. var agentArgs]) return await DemoAgent.RunAsync(agentArgs);
+
+var isOperatorCommand = OperatorCommands.Handles(args);
+var builder = WebApplication.CreateBuilder(isOperatorCommand ? [] : args);
+builder.Services.AddGastownWeb(builder.Configuration, builder.Environment);
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+if (isOperatorCommand) return await OperatorCommands.RunAsync(app.Services, args, Console.Out);
 
-app.Run();
+app.UseGastown();
+await OperatorCommands.PrintAdminTokenOnFirstStartAsync(app.Services, Console.Out);
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -8,5 +8,5 @@ public interface IAgentTokens
     string Issue(AgentClaims claims);
 
     /// <summary>The claims of a valid, unexpired token; null otherwise.</summary>
-    AgentClaims? Validate(string token);
+    Task<AgentClaims?> ValidateAsync(string token);
 }

@@ -39,11 +39,14 @@ public interface ILedgerSession : IAsyncDisposable
     Task CommitAsync(CancellationToken ct);
 
     /// <summary>
-    /// Asks for the store's alarm to fire at <paramref name="at"/> (or sooner, if already armed sooner). The due time
-    /// is written in this transaction, so it survives a crash; the scheduler is told after the commit.
-    /// Null clears it (nothing to watch).
+    /// Asks for the store's alarm to fire at <paramref name="at"/>, or sooner if it is already due sooner. Every path
+    /// that creates work calls this. The due time is written in this transaction, so a crash cannot lose it; the
+    /// scheduler is told after the commit.
     /// </summary>
-    Task SetAlarmAsync(DateTimeOffset? at, CancellationToken ct);
+    Task ArmAlarmAsync(DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The alarm tick's own re-arm: replaces the due time (null: nothing left to watch).</summary>
+    Task ReplaceAlarmAsync(DateTimeOffset? at, CancellationToken ct);
 
     Task<DateTimeOffset?> GetAlarmAsync(CancellationToken ct);
 

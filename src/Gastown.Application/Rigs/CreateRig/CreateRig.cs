@@ -10,10 +10,7 @@ namespace Gastown.Application.Rigs.CreateRig;
 public sealed record CreateRig(Guid TownId, string Name, string GitUrl, string? DefaultBranch)
     : ICommand<Result<Rig>>, ITownRequest;
 
-/// <summary>
-/// Adds the rig to the directory, then makes its ledger store. If the store cannot be made, the directory row is
-/// taken back, so a failed createRig leaves nothing behind.
-/// </summary>
+/// <summary>Makes the rig's ledger store, then adds the rig to the directory; a failure at either step leaves nothing behind.</summary>
 internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores ledgers, TimeProvider clock)
     : ICommandHandler<CreateRig, Result<Rig>>
 {
@@ -26,16 +23,16 @@ internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores l
         var rig = new Rig(Guid.NewGuid(), town.Id, command.Name, command.GitUrl,
             command.DefaultBranch ?? Rig.DefaultBranchName, now, now);
 
-        if (!await directory.TryAddRigAsync(rig, cancellationToken))
-            return Result.Conflict($"The town already has a rig named '{command.Name}'.");
-
+        // The store first, then the directory row: a crash in between leaves an unreachable file, never a rig
+        // without its store.
         var identity = new LedgerIdentity(rig.Id, LedgerKind.Rig, town.Id, town.OwnerUserId, rig.Name, rig.GitUrl, rig.DefaultBranch);
         var store = await ledgers.CreateAsync(identity, cancellationToken);
-        if (store.IsSuccess) return Result.Created(rig);
+        if (!store.IsSuccess) return store;
+
+        if (await directory.TryAddRigAsync(rig, cancellationToken)) return Result.Created(rig);
 
         // CancellationToken.None: the undo must happen even if the caller has gone.
-        await directory.RemoveRigAsync(rig.Id, CancellationToken.None);
         await ledgers.DeleteAsync(rig.Id, CancellationToken.None);
-        return store;
+        return Result.Conflict($"The town already has a rig named '{command.Name}'.");
     }
 }

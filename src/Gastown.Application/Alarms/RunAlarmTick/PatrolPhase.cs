@@ -1,0 +1,86 @@
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Work;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Mail;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Alarms.RunAlarmTick;
+
+/// <summary>
+/// Watches working agents. A process that ended without calling done is not done: the agent goes idle with its
+/// hook kept and is dispatched again, up to MaxRestarts; then it is stalled, the bead reopens and an escalation
+/// explains. A quiet agent gets one GUPP_CHECK mail, not repeated until read.
+/// </summary>
+internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock)
+{
+    public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
+    {
+        var alarm = options.Value.Alarm;
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+
+        foreach (var agent in await ledger.ListAgentsAsync(ct))
+        {
+            if (agent.Status != AgentStatus.Working) continue;
+
+            var process = container.GetStatus(agent.Id);
+            if (process.State == AgentProcessState.Running && process.Generation == agent.Generation)
+            {
+                await CheckQuietAgentAsync(ledger, agent, process, alarm.GuppCheckAfter, now, ct);
+                continue;
+            }
+            await HandleExitAsync(ledger, agent, process, alarm.MaxRestarts, tally, now, ct);
+        }
+        await ledger.CommitAsync(ct);
+    }
+
+    private static async Task HandleExitAsync(
+        ILedgerSession ledger, Agent agent, AgentProcessStatus process, int maxRestarts, TickTally tally, DateTimeOffset now, CancellationToken ct)
+    {
+        var exit = process.State == AgentProcessState.Exited ? $"exited with code {process.ExitCode}" : "is no longer running";
+        var restarted = agent with { Status = AgentStatus.Idle, ProcessId = null, RestartCount = agent.RestartCount + 1, UpdatedAt = now };
+
+        if (agent.HookedBeadId is not { } beadId)
+        {
+            await ledger.UpdateAgentAsync(restarted, ct);
+            return;
+        }
+        await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.AgentExited, now, newValue: exit,
+            metadata: new Dictionary<string, string> { ["generation"] = agent.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
+
+        if (restarted.RestartCount <= maxRestarts)
+        {
+            await ledger.UpdateAgentAsync(restarted, ct);
+            tally.Restarted++;
+            return;
+        }
+
+        var bead = await ledger.GetBeadAsync(beadId, ct);
+        await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.AgentStalled, now, newValue: agent.Identity), ct);
+        if (bead is null)
+        {
+            await ledger.UpdateAgentAsync(restarted.Unhook(now) with { Status = AgentStatus.Stalled }, ct);
+        }
+        else
+        {
+            await LedgerChanges.GiveUpAsync(ledger, bead, restarted, $"Stalled: {bead.Title}",
+                $"{agent.Identity} {exit} without calling done, {restarted.RestartCount} times in a row. The bead is open again and will not be retried automatically.",
+                BeadPriority.High, now, ct, AgentStatus.Stalled);
+        }
+        tally.Stalled++;
+    }
+
+    private static async Task CheckQuietAgentAsync(
+        ILedgerSession ledger, Agent agent, AgentProcessStatus process, TimeSpan quietLimit, DateTimeOffset now, CancellationToken ct)
+    {
+        var lastActivity = new[] { agent.LastActivityAt, process.LastOutputAt }.Max();
+        if (lastActivity is null || now - lastActivity < quietLimit) return;
+        if (await ledger.HasUndeliveredMailAsync(agent.Id, MailMessage.GuppCheckSubject, ct)) return;
+
+        await ledger.InsertMailAsync(MailMessage.New(LedgerChanges.PatrolAddress, agent.Id, MailMessage.GuppCheckSubject,
+            "Work is on your hook. If you are stuck, escalate.", now), ct);
+        if (agent.HookedBeadId is { } beadId)
+            await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.MailSent, now, newValue: MailMessage.GuppCheckSubject), ct);
+    }
+}

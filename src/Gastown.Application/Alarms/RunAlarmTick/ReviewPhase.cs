@@ -1,0 +1,96 @@
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Work;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
+using Gastown.Domain.Reviews;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Alarms.RunAlarmTick;
+
+/// <summary>
+/// Drives the review queue: entries left running by a crash go back to pending; pending entries are merged
+/// oldest first, deterministically, by the container. Merged → the bead closes. Conflict → the entry fails, the
+/// bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
+/// </summary>
+internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock)
+{
+    private const int MergesPerTick = 10;
+
+    public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
+    {
+        for (var merged = 0; merged < MergesPerTick; merged++)
+        {
+            var claim = await ClaimOldestPendingAsync(storeId, ct);
+            if (claim is null) return;
+            var (entry, repository, title) = claim.Value;
+
+            var outcome = await container.MergeAsync(new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}"), ct);
+            await RecordOutcomeAsync(storeId, entry, outcome, tally, ct);
+        }
+    }
+
+    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title)?> ClaimOldestPendingAsync(Guid storeId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        if (ledger.Identity is not { Kind: LedgerKind.Rig, GitUrl: { } gitUrl, DefaultBranch: { } defaultBranch }) return null;
+
+        foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
+            if (now - stuck.UpdatedAt >= options.Value.Alarm.StuckReviewAfter)
+                await ledger.UpdateReviewAsync(stuck with { Status = ReviewStatus.Pending, Message = "Reset after being left running.", UpdatedAt = now }, ct);
+
+        var entry = await ledger.GetOldestPendingReviewAsync(ct);
+        if (entry is null)
+        {
+            await ledger.CommitAsync(ct);
+            return null;
+        }
+        var running = entry with { Status = ReviewStatus.Running, Attempts = entry.Attempts + 1, UpdatedAt = now };
+        await ledger.UpdateReviewAsync(running, ct);
+        var title = (await ledger.GetBeadAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
+        await ledger.CommitAsync(ct);
+        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title);
+    }
+
+    private async Task RecordOutcomeAsync(Guid storeId, ReviewEntry entry, Ardalis.Result.Result<string> outcome, TickTally tally, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        var bead = await ledger.GetBeadAsync(entry.BeadId, ct);
+        var message = string.Join(" ", outcome.Errors);
+
+        if (outcome.IsSuccess)
+        {
+            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Merged, MergeCommit = outcome.Value, Message = null, UpdatedAt = now }, ct);
+            if (bead is not null)
+            {
+                await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, entry.AgentId, BeadEventType.Merged, now, entry.Branch, outcome.Value), ct);
+                if (!bead.IsTerminal)
+                {
+                    var closed = bead.Close(now);
+                    await ledger.UpdateBeadAsync(closed, ct);
+                    await LedgerChanges.StatusChangedAsync(ledger, bead, closed, entry.AgentId, now, ct);
+                }
+            }
+            tally.Merged++;
+        }
+        else if (outcome.Status == Ardalis.Result.ResultStatus.Conflict || entry.Attempts >= options.Value.Alarm.MaxMergeAttempts)
+        {
+            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Failed, Message = message, UpdatedAt = now }, ct);
+            if (bead is not null)
+            {
+                await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, entry.AgentId, BeadEventType.MergeFailed, now, entry.Branch, message), ct);
+                var what = outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "Merge conflict" : "Merge failed";
+                await LedgerChanges.GiveUpAsync(ledger, bead, agent: null, $"{what}: {entry.Branch}",
+                    $"{entry.Branch} could not be merged: {message} The branch is kept; the bead is open again.", BeadPriority.High, now, ct);
+            }
+            tally.MergeFailed++;
+        }
+        else
+        {
+            // A passing fault (network, lock): back in the queue for the next tick.
+            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Pending, Message = message, UpdatedAt = now }, ct);
+        }
+        await ledger.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,82 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Alarms.RunAlarmTick;
+
+/// <summary>One firing of a store's alarm, sent by its Quartz job as the system actor.</summary>
+public sealed record RunAlarmTick(Guid StoreId) : ICommand<Result<AlarmTickReport>>;
+
+/// <summary>What a tick did, for logs and tests.</summary>
+public sealed record AlarmTickReport(
+    int Restarted, int Stalled, int Assigned, int Dispatched, int DispatchFailed, int Merged, int MergeFailed,
+    IReadOnlyList<string> FailedPhases, DateTimeOffset? NextAlarm);
+
+/// <summary>
+/// The scheduler: patrol, schedule, review, then re-arm. Each phase is isolated, so one failing never stops the
+/// others or the re-arm; the next due time is derived from the store's state in the same transaction that
+/// records it.
+/// </summary>
+internal sealed class RunAlarmTickHandler(
+    ILedgerStores ledgers,
+    PatrolPhase patrol,
+    SchedulePhase schedule,
+    ReviewPhase review,
+    IOptions<GastownOptions> options,
+    TimeProvider clock,
+    ILogger<RunAlarmTickHandler> logger) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
+{
+    public async ValueTask<Result<AlarmTickReport>> Handle(RunAlarmTick command, CancellationToken cancellationToken)
+    {
+        if (!ledgers.Exists(command.StoreId)) return Result.NotFound("No such store.");
+
+        var tally = new TickTally();
+        await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        var next = await RearmAsync(command.StoreId, cancellationToken);
+
+        return new AlarmTickReport(tally.Restarted, tally.Stalled, tally.Assigned, tally.Dispatched, tally.DispatchFailed,
+            tally.Merged, tally.MergeFailed, tally.FailedPhases, next);
+    }
+
+    private async Task RunPhaseAsync(string phase, Func<Task> run, TickTally tally)
+    {
+        try
+        {
+            await run();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            tally.FailedPhases.Add(phase);
+            logger.LogError(exception, "Alarm phase {Phase} failed", phase);
+        }
+    }
+
+    /// <summary>Soon while anything is in flight, else the slow watchdog.</summary>
+    private async Task<DateTimeOffset?> RearmAsync(Guid storeId, CancellationToken ct)
+    {
+        var alarm = options.Value.Alarm;
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        var activity = await ledger.GetActivityAsync(ct);
+        var next = clock.GetUtcNow() + (activity.HasActiveWork ? alarm.ActiveInterval : alarm.IdleInterval);
+        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.CommitAsync(ct);
+        return next;
+    }
+}
+
+/// <summary>Counts kept by the phases of one tick.</summary>
+internal sealed class TickTally
+{
+    public int Restarted { get; set; }
+    public int Stalled { get; set; }
+    public int Assigned { get; set; }
+    public int Dispatched { get; set; }
+    public int DispatchFailed { get; set; }
+    public int Merged { get; set; }
+    public int MergeFailed { get; set; }
+    public List<string> FailedPhases { get; } = [];
+}

@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Alarms.RunAlarmTick;
+
+internal sealed class RunAlarmTickValidator : AbstractValidator<RunAlarmTick>
+{
+    public RunAlarmTickValidator() => RuleFor(x => x.StoreId).MustBeId();
+}

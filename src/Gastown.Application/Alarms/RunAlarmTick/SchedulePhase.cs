@@ -1,0 +1,165 @@
+using System.Text;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Alarms.RunAlarmTick;
+
+/// <summary>
+/// Hands queued beads to free polecats, then dispatches every idle agent that has hooked work: the attempt is
+/// recorded on the bead and the agent set working with a new generation first, and only then is the container
+/// asked to start it. A failed start leaves the agent idle for a retry after a back-off; after the last attempt the
+/// bead is unhooked, reopened and escalated.
+/// </summary>
+internal sealed class SchedulePhase(
+    ILedgerStores ledgers,
+    ITownContainer container,
+    IAgentTokens tokens,
+    PolecatRoster roster,
+    IOptions<GastownOptions> options,
+    TimeProvider clock)
+{
+    private const int AssignmentsPerTick = 50;
+
+    public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
+    {
+        if (ledgers.Exists(storeId))
+        {
+            await AssignQueuedBeadsAsync(storeId, tally, ct);
+            await DispatchHookedAgentsAsync(storeId, tally, ct);
+        }
+    }
+
+    private async Task AssignQueuedBeadsAsync(Guid storeId, TickTally tally, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        if (ledger.Identity.Kind != LedgerKind.Rig) return;
+
+        var acquired = new List<AcquiredPolecat>();
+        try
+        {
+            foreach (var bead in await ledger.ListQueuedBeadsAsync(AssignmentsPerTick, ct))
+            {
+                if (await roster.AcquireAsync(ledger, now, ct) is not { } polecat) break;
+                acquired.Add(polecat);
+                await LedgerChanges.HookAsync(ledger, bead, polecat.Agent, now, ct);
+                tally.Assigned++;
+            }
+            await ledger.CommitAsync(ct);
+        }
+        catch
+        {
+            foreach (var polecat in acquired) await roster.ReleaseAsync(polecat);
+            throw;
+        }
+    }
+
+    private async Task DispatchHookedAgentsAsync(Guid storeId, TickTally tally, CancellationToken ct)
+    {
+        IReadOnlyList<Agent> candidates;
+        await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
+            candidates = [.. (await ledger.ListAgentsAsync(ct)).Where(agent => agent is { Status: AgentStatus.Idle, HookedBeadId: not null })];
+
+        foreach (var candidate in candidates)
+            await DispatchAsync(storeId, candidate.Id, tally, ct);
+    }
+
+    private async Task DispatchAsync(Guid storeId, Guid agentId, TickTally tally, CancellationToken ct)
+    {
+        var policy = options.Value.Alarm.ToDispatchPolicy();
+        AgentLaunch launch;
+
+        // 1. Record the attempt and set the agent working, durably, before the container is called.
+        await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
+        {
+            var now = clock.GetUtcNow();
+            var agent = await ledger.GetAgentAsync(agentId, ct);
+            if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId }) return;
+            var bead = await ledger.GetBeadAsync(beadId, ct);
+            if (bead is null || bead.IsTerminal)
+            {
+                await ledger.UpdateAgentAsync(agent.Unhook(now), ct);
+                await ledger.CommitAsync(ct);
+                return;
+            }
+            if (policy.AttemptsExhausted(bead.DispatchAttempts))
+            {
+                await GiveUpAsync(ledger, bead, agent, policy.MaxAttempts, "the last attempts did not start", now, ct);
+                await ledger.CommitAsync(ct);
+                return;
+            }
+            if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
+
+            var attempted = bead.RecordDispatchAttempt(now);
+            var working = agent.StartWorking(now);
+            await ledger.UpdateBeadAsync(attempted, ct);
+            await ledger.UpdateAgentAsync(working, ct);
+            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.Dispatched, now,
+                newValue: working.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                metadata: new Dictionary<string, string> { ["attempt"] = attempted.DispatchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
+            await ledger.CommitAsync(ct);
+            launch = LaunchFor(ledger.Identity, working, attempted);
+        }
+
+        // 2. Start it. "Already running" this generation counts as started.
+        var started = await container.StartAgentAsync(launch, ct);
+
+        // 3. Record the outcome, unless the agent has moved on meanwhile (done, or a newer dispatch).
+        await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
+        {
+            var now = clock.GetUtcNow();
+            var agent = await ledger.GetAgentAsync(agentId, ct);
+            if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return;
+
+            if (started.IsSuccess)
+            {
+                await ledger.UpdateAgentAsync(agent with { ProcessId = started.Value, UpdatedAt = now }, ct);
+                tally.Dispatched++;
+            }
+            else
+            {
+                tally.DispatchFailed++;
+                var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
+                var idle = agent with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
+                await ledger.UpdateAgentAsync(idle, ct);
+                var bead = await ledger.GetBeadAsync(agent.HookedBeadId!.Value, ct);
+                if (bead is not null)
+                {
+                    await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.DispatchFailed, now, newValue: reason), ct);
+                    if (policy.AttemptsExhausted(bead.DispatchAttempts))
+                        await GiveUpAsync(ledger, bead, idle, policy.MaxAttempts, reason, now, ct);
+                }
+            }
+            await ledger.CommitAsync(ct);
+        }
+    }
+
+    private static Task GiveUpAsync(ILedgerSession ledger, Bead bead, Agent agent, int attempts, string lastReason, DateTimeOffset now, CancellationToken ct) =>
+        LedgerChanges.GiveUpAsync(ledger, bead, agent, $"Dispatch failed: {bead.Title}",
+            $"{agent.Identity} could not be started after {attempts} attempts. Last error: {lastReason}. The bead is open again and will not be retried automatically.",
+            BeadPriority.High, now, ct);
+
+    private AgentLaunch LaunchFor(LedgerIdentity store, Agent agent, Bead bead)
+    {
+        var token = tokens.Issue(new AgentClaims(agent.Id, store.StoreId, store.TownId, store.OwnerUserId, agent.Generation));
+        var repository = store is { Kind: LedgerKind.Rig, GitUrl: { } url, DefaultBranch: { } branch } ? new RepositoryRef(store.StoreId, url, branch) : null;
+        return new AgentLaunch(
+            store.TownId, store.StoreId, agent.Id, agent.Role, agent.Name, agent.Generation,
+            Prompt(bead, agent), bead.Metadata.GetValueOrDefault("model") ?? Beads.SlingBead.SlingBead.DefaultModel, token,
+            repository, repository is null ? null : WorkBranch.For(agent.Name, bead.Id));
+    }
+
+    /// <summary>What the agent is asked to do: the bead, and where it left off if it ran before.</summary>
+    private static string Prompt(Bead bead, Agent agent)
+    {
+        var prompt = new StringBuilder().AppendLine(bead.Title);
+        if (!string.IsNullOrWhiteSpace(bead.Body)) prompt.AppendLine().AppendLine(bead.Body);
+        if (agent.Checkpoint is { } checkpoint) prompt.AppendLine().AppendLine("Resume from checkpoint:").AppendLine(checkpoint);
+        return prompt.ToString();
+    }
+}

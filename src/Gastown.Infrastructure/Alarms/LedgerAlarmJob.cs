@@ -1,0 +1,36 @@
+using Gastown.Application;
+using Gastown.Application.Alarms.RunAlarmTick;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Gastown.Infrastructure.Alarms;
+
+/// <summary>
+/// A store's alarm firing. It only sends <see cref="RunAlarmTick"/> as the system actor; the scheduling logic lives
+/// in Application. One job per store and DisallowConcurrentExecution: never two ticks at once for one store.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmScheduler alarms, IOptions<GastownOptions> options, TimeProvider clock, ILogger<LedgerAlarmJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var storeId = QuartzAlarmScheduler.StoreIdOf(context.JobDetail.Key);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTick(storeId), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The tick could not even re-arm itself (its store is unreadable?): try again at the watchdog pace.
+            logger.LogError(exception, "Alarm tick of store {StoreId} failed", storeId);
+            await alarms.ArmAsync(storeId, clock.GetUtcNow() + options.Value.Alarm.IdleInterval, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Gastown.Infrastructure.Container;
+
+/// <summary>
+/// One running (or finished) dispatch of an agent: the OS process, its stdin, and a watcher that turns its output
+/// into events and records its exit.
+/// </summary>
+internal sealed class AgentProcess : IDisposable
+{
+    // After the process exits, output still in the pipes is drained for at most this long: a grandchild that kept
+    // the pipe open must not hold back the exit status.
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
+
+    private readonly Process _process;
+    private readonly AgentEventFeed _feed;
+    private readonly SemaphoreSlim _inputLock = new(1, 1);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopRequested;
+    private int? _exitCode;
+    private bool _inputClosed;
+    private long _startedSequence;
+
+    private AgentProcess(Guid agentId, int generation, Process process, AgentEventFeed feed)
+    {
+        AgentId = agentId;
+        Generation = generation;
+        _process = process;
+        _feed = feed;
+        ProcessId = process.Id;
+    }
+
+    public Guid AgentId { get; }
+
+    public int Generation { get; }
+
+    public int ProcessId { get; }
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Null while running.</summary>
+    public int? ExitCode => _exited.Task.IsCompleted ? _exitCode : null;
+
+    public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
+
+    /// <summary>Completes once the exit is recorded (status event written).</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>Starts the process and its watcher. Throws when the executable cannot be started.</summary>
+    public static AgentProcess Start(Guid agentId, int generation, ProcessStartInfo startInfo, AgentEventFeed feed)
+    {
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        var agentProcess = new AgentProcess(agentId, generation, process, feed);
+        agentProcess._startedSequence = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})").Sequence;
+        _ = agentProcess.WatchAsync();
+        return agentProcess;
+    }
+
+    /// <summary>Writes one line to the process's stdin. False when it has exited or its input is closed.</summary>
+    public async Task<bool> WriteLineAsync(string line, CancellationToken ct)
+    {
+        await _inputLock.WaitAsync(ct);
+        try
+        {
+            if (_inputClosed || HasExited) return false;
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), ct);
+            await _process.StandardInput.FlushAsync(ct);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // The reader went away (broken pipe).
+        }
+        finally
+        {
+            _inputLock.Release();
+        }
+    }
+
+    /// <summary>Asks politely (stdin closed), waits up to the grace period, then kills the whole tree.</summary>
+    public async Task StopAsync(TimeSpan gracePeriod)
+    {
+        Interlocked.Exchange(ref _stopRequested, 1);
+        await CloseInputAsync();
+        if (await WaitForExitAsync(gracePeriod)) return;
+        KillTree();
+        await WaitForExitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public void MarkStopRequested() => Interlocked.Exchange(ref _stopRequested, 1);
+
+    public void KillTree()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or AggregateException)
+        {
+            // It exited in the meantime, or a child was already gone.
+        }
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _exited.Task.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task CloseInputAsync()
+    {
+        await _inputLock.WaitAsync();
+        try
+        {
+            if (_inputClosed) return;
+            _inputClosed = true;
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Broken pipe: the process is not reading anyway.
+        }
+        finally
+        {
+            _inputLock.Release();
+        }
+    }
+
+    private async Task WatchAsync()
+    {
+        var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardOutput,
+            line => _feed.AppendOutput(AgentId, AgentEvent.StandardOutput, line)));
+        var stderr = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardError,
+            line => _feed.AppendOutput(AgentId, AgentEvent.StandardError, line)));
+
+        int exitCode;
+        try
+        {
+            await _process.WaitForExitAsync();
+            await Task.WhenAll(stdout, stderr).WaitAsync(OutputDrainLimit).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            exitCode = _process.ExitCode;
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or ObjectDisposedException)
+        {
+            exitCode = -1;
+        }
+
+        _exitCode = exitCode;
+        var how = StopRequested ? " after stop" : "";
+        _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
+        _exited.TrySetResult();
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+        _inputLock.Dispose();
+    }
+}

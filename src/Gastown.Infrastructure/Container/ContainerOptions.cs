@@ -1,0 +1,25 @@
+namespace Gastown.Infrastructure.Container;
+
+/// <summary>The "Gastown:Container" configuration section: how the in-process town container runs agents.</summary>
+public sealed class ContainerOptions
+{
+    public const string Section = "Gastown:Container";
+
+    /// <summary>Root of rig clones, polecat worktrees and mayor workspaces. The host fills it in ({DataDir}/workspaces) when empty.</summary>
+    public string WorkspaceRoot { get; set; } = "";
+
+    /// <summary>How long a stopped agent gets, after its stdin is closed, before its process tree is killed.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events kept per agent for streams that join late.</summary>
+    public int EventBufferSize { get; set; } = 2000;
+
+    /// <summary>Live events queued per stream subscriber; one that falls further behind is dropped.</summary>
+    public int SubscriberBufferSize { get; set; } = 1000;
+
+    /// <summary>Command per role word ("polecat", "mayor", "witness", "refinery").</summary>
+    public Dictionary<string, AgentCommandOptions> Agents { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Used for a role without a configured command: the built-in demo agent (the host sets it).</summary>
+    public string[] DemoAgentCommand { get; set; } = [];
+}

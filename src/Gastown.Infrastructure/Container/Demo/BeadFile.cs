@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace Gastown.Infrastructure.Container.Demo;
+
+/// <summary>
+/// The file the demo polecat writes for a bead: <c>beads/&lt;bead8&gt;.md</c> with the title and body, or the file
+/// a <c>file: &lt;relative path&gt;</c> line of the body names, with the title and id.
+/// </summary>
+internal sealed partial record BeadFile(string RelativePath, string Content, string? Warning)
+{
+    public static BeadFile For(PrimedBead bead, string workingDirectory)
+    {
+        var requested = FileLine().Match(bead.Body ?? "");
+        if (requested.Success)
+        {
+            var path = requested.Groups[1].Value;
+            var problem = PathProblem(path, workingDirectory);
+            if (problem is null)
+                return new BeadFile(path, $"# {bead.Title}\n\nBead {bead.Id}\n", null);
+            return Default(bead) with { Warning = $"ignoring 'file: {path}': {problem}" };
+        }
+        return Default(bead);
+    }
+
+    private static BeadFile Default(PrimedBead bead) =>
+        new($"beads/{ShortId(bead.Id)}.md", $"# {bead.Title}\n\n{bead.Body}\n", null);
+
+    private static string ShortId(string id)
+    {
+        if (Guid.TryParse(id, out var guid)) return guid.ToString("N")[..8];
+        var safe = new string(id.Where(char.IsAsciiLetterOrDigit).Take(8).ToArray());
+        return safe.Length > 0 ? safe : "bead";
+    }
+
+    /// <summary>Null when the path is a plain relative path that stays inside the working directory.</summary>
+    private static string? PathProblem(string path, string workingDirectory)
+    {
+        if (path.StartsWith('/') || path.StartsWith('\\') || Path.IsPathRooted(path) || path.Contains(':'))
+            return "the path must be relative";
+        if (path.Any(char.IsControl)) return "the path must not contain control characters";
+        var parts = path.Split('/', '\\');
+        if (parts.Any(part => part == "..")) return "the path must not contain '..'";
+        if (parts.Any(part => part.Length == 0 || part == ".")) return "the path must not have empty or '.' parts";
+        if (parts[0].Equals(".git", StringComparison.OrdinalIgnoreCase)) return "the path must not be inside .git";
+
+        var root = Path.GetFullPath(workingDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(Path.Combine(root, path)).StartsWith(root, StringComparison.Ordinal)
+            ? null
+            : "the path must stay inside the working directory";
+    }
+
+    [GeneratedRegex(@"^[ \t]*file:[ \t]*(\S.*?)[ \t]*\r?$", RegexOptions.Multiline)]
+    private static partial Regex FileLine();
+}

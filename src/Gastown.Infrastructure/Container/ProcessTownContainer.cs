@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Git;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Infrastructure.Container;
+
+/// <summary>
+/// The town container as processes on this host: each agent runs its role's command in its own worktree (or the
+/// mayor's workspace) with its session in the environment; output goes to the <see cref="AgentEventFeed"/>.
+/// Disposing it kills every agent's process tree, so no orphan survives the server.
+/// </summary>
+public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposable, IDisposable
+{
+    // Waiting for a killed process to be reaped; a kill that takes longer is not worth blocking a start for.
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
+    private readonly ContainerOptions _options;
+    private readonly AgentEventFeed _feed;
+    private readonly IAgentApiAddress _apiAddress;
+    private readonly ILogger<ProcessTownContainer> _logger;
+    private readonly RigWorkspaces _workspaces;
+    private readonly BranchMerger _merger;
+    private readonly Dictionary<string, string[]> _commandsByRole;
+    private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
+    private int _disposed;
+
+    public ProcessTownContainer(
+        IOptions<ContainerOptions> options,
+        AgentEventFeed feed,
+        IAgentApiAddress apiAddress,
+        ILogger<ProcessTownContainer> logger)
+    {
+        _options = options.Value;
+        _feed = feed;
+        _apiAddress = apiAddress;
+        _logger = logger;
+        _workspaces = new RigWorkspaces(_options.WorkspaceRoot);
+        _merger = new BranchMerger(_workspaces);
+        _commandsByRole = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (role, command) in _options.Agents)
+            if (command.Command is { Length: > 0 }) _commandsByRole[role] = command.Command;
+    }
+
+    public async Task<Result<int>> StartAgentAsync(AgentLaunch launch, CancellationToken ct)
+    {
+        var problems = Validate(launch.Repository, launch.Branch);
+        if (launch.Repository is not null && launch.Branch is null)
+            problems.Add(new ValidationError(nameof(launch.Branch), "an agent working on a rig needs a branch"));
+        if (problems.Count > 0) return Result<int>.Invalid(problems);
+        if (IsDisposed) return Result<int>.Unavailable("the container is shutting down");
+
+        var command = CommandFor(launch);
+        if (command.Length == 0)
+            return Result<int>.Error($"no command is configured for role '{launch.Role.ToText()}' and there is no demo agent command");
+
+        var startLock = _startLocks.GetOrAdd(launch.AgentId, static _ => new SemaphoreSlim(1, 1));
+        await startLock.WaitAsync(ct);
+        try
+        {
+            if (_processes.TryGetValue(launch.AgentId, out var current) && !current.HasExited)
+            {
+                if (current.Generation == launch.Generation && !current.StopRequested)
+                    return Result<int>.Success(current.ProcessId);
+                if (current.Generation > launch.Generation)
+                    return Result<int>.Conflict($"generation {current.Generation} of this agent is already running");
+                // An older dispatch (or one being stopped) gives way to this one.
+                current.MarkStopRequested();
+                current.KillTree();
+                await current.WaitForExitAsync(KillWait);
+            }
+
+            var workspace = await PrepareWorkspaceAsync(launch, ct);
+            if (!workspace.IsSuccess) return Result<int>.Error(string.Join("; ", workspace.Errors));
+
+            AgentProcess started;
+            try
+            {
+                started = AgentProcess.Start(launch.AgentId, launch.Generation, StartInfoFor(launch, command, workspace.Value), _feed);
+            }
+            catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+            {
+                var reason = $"could not start '{command[0]}': {e.Message}";
+                _feed.Append(launch.AgentId, AgentEvent.StatusKind, null, reason);
+                return Result<int>.Error(reason);
+            }
+
+            if (_processes.TryGetValue(launch.AgentId, out var previous) && previous.HasExited) previous.Dispose();
+            _processes[launch.AgentId] = started;
+            LogStarted(launch.AgentId, launch.Generation, started.ProcessId, workspace.Value);
+            return Result<int>.Success(started.ProcessId);
+        }
+        finally
+        {
+            startLock.Release();
+        }
+    }
+
+    public Task StopAgentAsync(Guid agentId, CancellationToken ct)
+    {
+        if (!_processes.TryGetValue(agentId, out var process) || process.HasExited) return Task.CompletedTask;
+        process.MarkStopRequested();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await process.StopAsync(_options.StopGracePeriod);
+            }
+            catch (Exception e)
+            {
+                LogStopFailed(e, agentId);
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task<Result> SendMessageAsync(Guid agentId, string message, CancellationToken ct)
+    {
+        if (!_processes.TryGetValue(agentId, out var process) || process.HasExited)
+            return Result.NotFound("the agent is not running");
+        // One message, one line: agents read their stdin line by line.
+        var line = message.ReplaceLineEndings(" ");
+        return await process.WriteLineAsync(line, ct)
+            ? Result.Success()
+            : Result.NotFound("the agent is not reading messages any more");
+    }
+
+    public AgentProcessStatus GetStatus(Guid agentId)
+    {
+        if (!_processes.TryGetValue(agentId, out var process)) return AgentProcessStatus.NotFound;
+        var exitCode = process.ExitCode;
+        return new AgentProcessStatus(
+            exitCode is null ? AgentProcessState.Running : AgentProcessState.Exited,
+            process.Generation,
+            exitCode,
+            process.ProcessId,
+            _feed.LastOutputAt(agentId));
+    }
+
+    public async Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct)
+    {
+        var problems = Validate(request.Repository, request.Branch);
+        if (string.IsNullOrWhiteSpace(request.CommitMessage))
+            problems.Add(new ValidationError(nameof(request.CommitMessage), "a merge needs a commit message"));
+        if (problems.Count > 0) return Result<string>.Invalid(problems);
+        if (IsDisposed) return Result<string>.Unavailable("the container is shutting down");
+
+        using (await _workspaces.LockRigAsync(request.Repository.RigId, ct))
+        {
+            try
+            {
+                return await _merger.MergeAsync(request, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Result<string>.Error($"merge of '{request.Branch}' failed: {e.Message}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        var processes = _processes.Values.ToArray();
+        foreach (var process in processes)
+        {
+            process.MarkStopRequested();
+            process.KillTree();
+        }
+        await Task.WhenAll(processes.Select(process => process.WaitForExitAsync(KillWait)));
+        foreach (var process in processes) process.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) == 1;
+
+    private static List<ValidationError> Validate(RepositoryRef? repository, string? branch)
+    {
+        var problems = new List<ValidationError>();
+        if (repository is not null)
+        {
+            if (GitRemoteUrl.Problem(repository.GitUrl, allowLocal: true) is { } urlProblem)
+                problems.Add(new ValidationError(nameof(repository.GitUrl), $"git URL {urlProblem}"));
+            if (GitBranchName.Problem(repository.DefaultBranch) is { } defaultProblem)
+                problems.Add(new ValidationError(nameof(repository.DefaultBranch), $"default branch {defaultProblem}"));
+        }
+        if (branch is not null && GitBranchName.Problem(branch) is { } branchProblem)
+            problems.Add(new ValidationError("Branch", $"branch {branchProblem}"));
+        return problems;
+    }
+
+    private string[] CommandFor(AgentLaunch launch) =>
+        _commandsByRole.TryGetValue(launch.Role.ToText(), out var command) ? command : _options.DemoAgentCommand;
+
+    private async Task<Result<string>> PrepareWorkspaceAsync(AgentLaunch launch, CancellationToken ct)
+    {
+        try
+        {
+            if (launch.Repository is not { } repository)
+            {
+                var name = launch.Role == AgentRole.Mayor ? "mayor" : $"{launch.Role.ToText()}-{launch.AgentId:N}";
+                return await _workspaces.EnsureStandaloneWorkspaceAsync(_workspaces.TownWorkspacePath(launch.TownId, name), ct);
+            }
+
+            using (await _workspaces.LockRigAsync(repository.RigId, ct))
+            {
+                var cloned = await _workspaces.EnsureCloneAsync(repository, ct);
+                if (!cloned.IsSuccess) return Result<string>.Error(string.Join("; ", cloned.Errors));
+                return await _workspaces.EnsureWorktreeAsync(repository, launch.Branch!, ct);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<string>.Error($"could not prepare the workspace: {e.Message}");
+        }
+    }
+
+    private ProcessStartInfo StartInfoFor(AgentLaunch launch, string[] command, string workingDirectory)
+    {
+        var startInfo = new ProcessStartInfo(command[0])
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in command.Skip(1))
+        {
+            startInfo.ArgumentList.Add(argument switch
+            {
+                AgentCommandOptions.PromptPlaceholder => launch.Prompt,
+                AgentCommandOptions.ModelPlaceholder => launch.Model,
+                _ => argument,
+            });
+        }
+
+        var environment = startInfo.Environment;
+        // The server's own settings (signing keys among them) are none of an agent's business.
+        foreach (var name in environment.Keys.ToArray())
+            if (name.StartsWith("Gastown", StringComparison.OrdinalIgnoreCase)) environment.Remove(name);
+
+        environment["GASTOWN_API_URL"] = _apiAddress.BaseAddress.ToString().TrimEnd('/');
+        environment["GASTOWN_SESSION_TOKEN"] = launch.SessionToken;
+        environment["GASTOWN_AGENT_ID"] = launch.AgentId.ToString();
+        environment["GASTOWN_RIG_ID"] = launch.Repository?.RigId.ToString() ?? "";
+        environment["GASTOWN_TOWN_ID"] = launch.TownId.ToString();
+        environment["GASTOWN_STORE_ID"] = launch.StoreId.ToString();
+        environment["GASTOWN_ROLE"] = launch.Role.ToText();
+        environment["GASTOWN_AGENT_NAME"] = launch.Name;
+        environment["GASTOWN_BRANCH"] = launch.Branch ?? "";
+        environment["GASTOWN_DEFAULT_BRANCH"] = launch.Repository?.DefaultBranch ?? "";
+        environment["GASTOWN_MODEL"] = launch.Model;
+        environment["GASTOWN_PROMPT"] = launch.Prompt;
+
+        var gitName = $"{launch.Name} (gastown)";
+        var gitEmail = $"{WorkBranch.Slug(launch.Name)}@gastown.local";
+        environment["GIT_AUTHOR_NAME"] = gitName;
+        environment["GIT_COMMITTER_NAME"] = gitName;
+        environment["GIT_AUTHOR_EMAIL"] = gitEmail;
+        environment["GIT_COMMITTER_EMAIL"] = gitEmail;
+        environment["GIT_TERMINAL_PROMPT"] = "0";
+        return startInfo;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started agent {AgentId} generation {Generation} as pid {ProcessId} in {Workspace}")]
+    private partial void LogStarted(Guid agentId, int generation, int processId, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping agent {AgentId} failed")]
+    private partial void LogStopFailed(Exception exception, Guid agentId);
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Git;
+
+namespace Gastown.Infrastructure.Container;
+
+/// <summary>
+/// The on-disk layout under the workspace root, and the git work that keeps it in shape:
+/// <c>rigs/{rig}/repo</c> (one shared clone), <c>rigs/{rig}/worktrees/{branch, / → __}</c> (one per polecat branch),
+/// <c>towns/{town}/mayor</c>. Callers validate URLs and branch names first and hold the rig's lock while they use a
+/// rig's clone.
+/// </summary>
+internal sealed class RigWorkspaces
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _rigLocks = new();
+    private readonly Dictionary<string, string> _gitEnvironment;
+
+    public RigWorkspaces(string workspaceRoot)
+    {
+        if (string.IsNullOrWhiteSpace(workspaceRoot))
+            throw new ArgumentException("The container's workspace root must be set.", nameof(workspaceRoot));
+        Root = Path.GetFullPath(workspaceRoot);
+        // A broken .git under the root must never make git fall back to a repository that encloses the root.
+        _gitEnvironment = new Dictionary<string, string> { ["GIT_CEILING_DIRECTORIES"] = Root };
+    }
+
+    public string Root { get; }
+
+    public string RigDirectory(Guid rigId) => Path.Combine(Root, "rigs", rigId.ToString("N"));
+
+    public string ClonePath(Guid rigId) => Path.Combine(RigDirectory(rigId), "repo");
+
+    public string WorktreePath(Guid rigId, string branch) =>
+        Path.Combine(RigDirectory(rigId), "worktrees", branch.Replace("/", "__", StringComparison.Ordinal));
+
+    public string TownWorkspacePath(Guid townId, string name) => Path.Combine(Root, "towns", townId.ToString("N"), name);
+
+    /// <summary>Serializes git work on one rig's clone (starts and merges).</summary>
+    public async Task<IDisposable> LockRigAsync(Guid rigId, CancellationToken ct)
+    {
+        var rigLock = _rigLocks.GetOrAdd(rigId, static _ => new SemaphoreSlim(1, 1));
+        await rigLock.WaitAsync(ct);
+        return new Releaser(rigLock);
+    }
+
+    public Task<GitOutput> GitAsync(string workingDirectory, CancellationToken ct, params string[] arguments) =>
+        GitRunner.RunAsync(workingDirectory, arguments, ct, _gitEnvironment);
+
+    public Task<GitOutput> GitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
+    {
+        var merged = new Dictionary<string, string>(_gitEnvironment);
+        foreach (var (name, value) in environment) merged[name] = value;
+        return GitRunner.RunAsync(workingDirectory, arguments, ct, merged);
+    }
+
+    /// <summary>Clones the rig once (a leftover partial clone is deleted first); later calls fetch with prune.</summary>
+    public async Task<Result> EnsureCloneAsync(RepositoryRef repository, CancellationToken ct)
+    {
+        var rigDirectory = RigDirectory(repository.RigId);
+        var clone = ClonePath(repository.RigId);
+        if (Directory.Exists(clone) && !await IsCompleteCloneAsync(clone, ct))
+            WorkspaceDirectory.Delete(clone);
+
+        if (!Directory.Exists(clone))
+        {
+            Directory.CreateDirectory(rigDirectory);
+            var cloned = await GitAsync(rigDirectory, ct, "clone", "--no-checkout", "--", repository.GitUrl, clone);
+            if (cloned.Succeeded) return Result.Success();
+            WorkspaceDirectory.Delete(clone);
+            return Result.Error($"git clone of {repository.GitUrl} failed: {cloned.Message}");
+        }
+
+        var currentUrl = await GitAsync(clone, ct, "remote", "get-url", "origin");
+        if (!currentUrl.Succeeded || currentUrl.StandardOutput.Trim() != repository.GitUrl)
+        {
+            var setUrl = await GitAsync(clone, ct, "remote", "set-url", "origin", "--", repository.GitUrl);
+            if (!setUrl.Succeeded) return Result.Error($"git remote set-url failed: {setUrl.Message}");
+        }
+
+        var fetched = await GitAsync(clone, ct, "fetch", "--prune", "origin");
+        return fetched.Succeeded ? Result.Success() : Result.Error($"git fetch from {repository.GitUrl} failed: {fetched.Message}");
+    }
+
+    /// <summary>
+    /// The polecat's worktree for its branch: reused when it exists; otherwise the local branch, else the remote
+    /// branch (tracked), else a new branch from origin's default branch.
+    /// </summary>
+    public async Task<Result<string>> EnsureWorktreeAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var clone = ClonePath(repository.RigId);
+        var worktree = WorktreePath(repository.RigId, branch);
+
+        if (Directory.Exists(worktree))
+        {
+            var head = File.Exists(Path.Combine(worktree, ".git"))
+                ? await GitAsync(worktree, ct, "rev-parse", "--abbrev-ref", "HEAD")
+                : null;
+            if (head is { Succeeded: true })
+            {
+                var current = head.StandardOutput.Trim();
+                return current == branch
+                    ? Result<string>.Success(worktree)
+                    : Result<string>.Error($"the worktree {worktree} is on branch '{current}', not '{branch}'");
+            }
+            WorkspaceDirectory.Delete(worktree); // A leftover that is not a working worktree.
+        }
+
+        var pruned = await GitAsync(clone, ct, "worktree", "prune");
+        if (!pruned.Succeeded) return Result<string>.Error($"git worktree prune failed: {pruned.Message}");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(worktree)!);
+        GitOutput added;
+        if (await RefExistsAsync(clone, $"refs/heads/{branch}", ct))
+        {
+            added = await GitAsync(clone, ct, "worktree", "add", "--", worktree, branch);
+        }
+        else if (await RefExistsAsync(clone, $"refs/remotes/origin/{branch}", ct))
+        {
+            added = await GitAsync(clone, ct, "worktree", "add", "--track", "-b", branch, "--", worktree, $"origin/{branch}");
+        }
+        else
+        {
+            if (!await RefExistsAsync(clone, $"refs/remotes/origin/{repository.DefaultBranch}", ct))
+                return Result<string>.Error($"the remote has no branch '{repository.DefaultBranch}' to start from");
+            added = await GitAsync(clone, ct, "worktree", "add", "--no-track", "-b", branch, "--", worktree, $"origin/{repository.DefaultBranch}");
+            if (added.Succeeded)
+            {
+                // Upstream of the same name, so a plain `git push` by an agent goes to its own branch, never the default.
+                await GitAsync(clone, ct, "config", $"branch.{branch}.remote", "origin");
+                await GitAsync(clone, ct, "config", $"branch.{branch}.merge", $"refs/heads/{branch}");
+            }
+        }
+        return added.Succeeded
+            ? Result<string>.Success(worktree)
+            : Result<string>.Error($"git worktree add for '{branch}' failed: {added.Message}");
+    }
+
+    /// <summary>A workspace that is not a rig's (the mayor's): a directory with its own `git init`.</summary>
+    public async Task<Result<string>> EnsureStandaloneWorkspaceAsync(string path, CancellationToken ct)
+    {
+        Directory.CreateDirectory(path);
+        if (Directory.Exists(Path.Combine(path, ".git"))) return Result<string>.Success(path);
+        var initialized = await GitAsync(path, ct, "init", "--quiet");
+        return initialized.Succeeded
+            ? Result<string>.Success(path)
+            : Result<string>.Error($"git init of {path} failed: {initialized.Message}");
+    }
+
+    /// <summary>Removes a worktree of the rig's clone (the branch stays); never throws.</summary>
+    public async Task RemoveWorktreeAsync(Guid rigId, string worktree, CancellationToken ct)
+    {
+        var clone = ClonePath(rigId);
+        if (Directory.Exists(clone))
+            await GitAsync(clone, ct, "worktree", "remove", "--force", "--", worktree);
+        try
+        {
+            WorkspaceDirectory.Delete(worktree);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next prune; the registration is what matters to git.
+        }
+        if (Directory.Exists(clone))
+            await GitAsync(clone, ct, "worktree", "prune");
+    }
+
+    public async Task<bool> RefExistsAsync(string repository, string reference, CancellationToken ct) =>
+        (await GitAsync(repository, ct, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}")).Succeeded;
+
+    private async Task<bool> IsCompleteCloneAsync(string clone, CancellationToken ct)
+    {
+        // A clone that was interrupted has no .git, or a HEAD that names no commit yet.
+        if (!Directory.Exists(Path.Combine(clone, ".git"))) return false;
+        return await RefExistsAsync(clone, "HEAD", ct);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
+    }
+}

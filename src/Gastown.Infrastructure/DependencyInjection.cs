@@ -1,0 +1,53 @@
+using Gastown.Application;
+using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Alarms;
+using Gastown.Infrastructure.Container;
+using Gastown.Infrastructure.Persistence;
+using Gastown.Infrastructure.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Gastown.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>SQLite stores, Quartz alarms, agent tokens and the in-process town container.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GastownOptions>()
+            .Bind(configuration.GetSection(GastownOptions.Section))
+            .PostConfigure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.DataDir))
+                    options.DataDir = configuration["GASTOWN_DATA_DIR"] is { Length: > 0 } fromEnvironment ? fromEnvironment : DataDirectory.DefaultRoot();
+            });
+
+        services.AddSingleton<DataDirectory>();
+        services.AddSingleton<DirectoryDatabase>();
+        services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
+        services.AddSingleton<ITownDirectory, SqliteTownDirectory>();
+        services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
+        services.AddSingleton<IAgentTokens, JwtAgentTokens>();
+
+        services.AddOptions<ContainerOptions>()
+            .Bind(configuration.GetSection(ContainerOptions.Section))
+            .PostConfigure<DataDirectory>((container, data) =>
+            {
+                if (string.IsNullOrWhiteSpace(container.WorkspaceRoot)) container.WorkspaceRoot = data.Workspaces;
+            });
+        services.AddSingleton<AgentEventFeed>();
+        services.AddSingleton<ProcessTownContainer>();
+        services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseInMemoryStore();
+            quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = configuration.GetValue("Gastown:Alarm:MaxConcurrentTicks", 8));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddSingleton<IAlarmScheduler, QuartzAlarmScheduler>();
+        services.AddHostedService<AlarmRecoveryService>();
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Gastown.Infrastructure.Persistence;
+
+/// <summary>
+/// Opening SQLite files the one way Gastown does: WAL, synchronous=NORMAL (a process crash loses no commit),
+/// foreign keys on, and the numbered migration scripts of the file's schema applied on first open, tracked with
+/// PRAGMA user_version.
+/// </summary>
+internal static class SqliteFiles
+{
+    private static readonly ConcurrentDictionary<string, (int Version, string Sql)[]> ScriptsBySchema = new();
+    private static readonly ConcurrentDictionary<string, bool> Migrated = new();
+
+    public static string ConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+
+    /// <summary>Opens a connection; the file must exist unless <paramref name="create"/>; migrates it once per process.</summary>
+    public static async Task<SqliteConnection> OpenAsync(string path, string schema, bool create, CancellationToken ct)
+    {
+        if (!create && !File.Exists(path)) throw new FileNotFoundException($"No SQLite file at {path}.", path);
+
+        var connection = new SqliteConnection(ConnectionString(path));
+        try
+        {
+            await connection.OpenAsync(ct);
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            if (!Migrated.ContainsKey(path))
+            {
+                await MigrateAsync(connection, schema, ct);
+                Migrated[path] = true;
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Forgets a deleted file, so a new file at the same path is migrated again.</summary>
+    public static void Forget(string path)
+    {
+        Migrated.TryRemove(path, out _);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, string schema, CancellationToken ct)
+    {
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        var scripts = ScriptsBySchema.GetOrAdd(schema, LoadScripts);
+
+        await using var transaction = connection.BeginTransaction();
+        var current = await connection.ExecuteScalarAsync<int>("PRAGMA user_version;", transaction: transaction);
+        foreach (var (version, sql) in scripts.Where(script => script.Version > current))
+        {
+            await connection.ExecuteAsync(sql, transaction: transaction);
+            await connection.ExecuteAsync($"PRAGMA user_version = {version};", transaction: transaction);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Embedded scripts named Migrations/&lt;schema&gt;/NNNN_name.sql, in number order.</summary>
+    private static (int Version, string Sql)[] LoadScripts(string schema)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var prefix = $"{typeof(SqliteFiles).Namespace}.Migrations.{schema}.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+                var fileName = name[prefix.Length..];
+                return (Version: int.Parse(fileName[..fileName.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), Sql: reader.ReadToEnd());
+            })
+            .OrderBy(script => script.Version)
+            .ToArray();
+    }
+}

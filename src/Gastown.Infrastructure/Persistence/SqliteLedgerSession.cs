@@ -1,0 +1,265 @@
+using Dapper;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
+using Gastown.Domain.Mail;
+using Gastown.Domain.Reviews;
+using Microsoft.Data.Sqlite;
+using static Gastown.Infrastructure.Persistence.SqliteValues;
+
+namespace Gastown.Infrastructure.Persistence;
+
+/// <summary>One connection and one transaction on one ledger store; see <see cref="ILedgerSession"/>.</summary>
+internal sealed class SqliteLedgerSession(
+    SqliteConnection connection,
+    SqliteTransaction transaction,
+    LedgerIdentity identity,
+    IAlarmScheduler alarms) : ILedgerSession
+{
+    // Set when this transaction armed the alarm: the scheduler is told only once the commit has made it durable.
+    private DateTimeOffset? _alarmToSchedule;
+    private bool _finished;
+
+    public LedgerIdentity Identity => identity;
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        _finished = true;
+        if (_alarmToSchedule is { } due) await alarms.ArmAsync(identity.StoreId, due, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished) await transaction.RollbackAsync();
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    // ---- Alarm -------------------------------------------------------------------------------------------------
+
+    public async Task ArmAlarmAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var current = await GetAlarmAsync(ct);
+        // An alarm already due sooner (or overdue) stays; a later one is brought forward.
+        var due = current is { } existing && existing <= at ? existing : at;
+        await WriteAlarmAsync(due);
+        _alarmToSchedule = _alarmToSchedule is { } pending && pending <= due ? pending : due;
+    }
+
+    public async Task ReplaceAlarmAsync(DateTimeOffset? at, CancellationToken ct)
+    {
+        await WriteAlarmAsync(at);
+        _alarmToSchedule = at;
+    }
+
+    public async Task<DateTimeOffset?> GetAlarmAsync(CancellationToken ct)
+    {
+        var text = await connection.ExecuteScalarAsync<string?>(
+            "SELECT value FROM kv WHERE key = @key", new { key = LedgerIdentityKv.AlarmDueAt }, transaction);
+        return text is null ? null : ParseTimeText(text);
+    }
+
+    private Task WriteAlarmAsync(DateTimeOffset? at) =>
+        connection.ExecuteAsync(
+            "INSERT OR REPLACE INTO kv (key, value) VALUES (@key, @value)",
+            new
+            {
+                key = LedgerIdentityKv.AlarmDueAt,
+                value = at is { } due ? TimeText(due) : null,
+            },
+            transaction);
+
+    // ---- Beads -------------------------------------------------------------------------------------------------
+
+    public Task InsertBeadAsync(Bead bead, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO beads (id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
+                               dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at)
+            VALUES (@Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
+                    @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt)
+            """, BeadRow.From(bead), transaction);
+
+    public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            UPDATE beads SET type = @Type, status = @Status, title = @Title, body = @Body, priority = @Priority,
+                assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
+                dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
+                escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt
+            WHERE id = @Id
+            """, BeadRow.From(bead), transaction);
+
+    public async Task<Bead?> GetBeadAsync(Guid beadId, CancellationToken ct) =>
+        (await connection.QuerySingleOrDefaultAsync<BeadRow>(
+            $"SELECT {BeadRow.Columns} FROM beads WHERE id = @beadId", new { beadId = Id(beadId) }, transaction))?.ToDomain();
+
+    public async Task<IReadOnlyList<Bead>> ListBeadsAsync(BeadFilter filter, CancellationToken ct)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (filter.Statuses is { Count: > 0 } statuses)
+        {
+            where.Add("status IN @statuses");
+            parameters.Add("statuses", statuses.Select(status => status.ToText()).ToArray());
+        }
+        if (filter.Type is { } type)
+        {
+            where.Add("type = @type");
+            parameters.Add("type", type.ToText());
+        }
+        if (filter.AssigneeAgentId is { } assignee)
+        {
+            where.Add("assignee_agent_id = @assignee");
+            parameters.Add("assignee", Id(assignee));
+        }
+        if (filter.After is { } after)
+        {
+            // Keyset paging: strictly older than the last row of the previous page.
+            where.Add("(created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))");
+            parameters.Add("afterAt", Time(after.CreatedAt));
+            parameters.Add("afterId", Id(after.Id));
+        }
+        parameters.Add("limit", filter.Limit);
+
+        var sql = $"SELECT {BeadRow.Columns} FROM beads"
+                  + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+                  + " ORDER BY created_at DESC, id DESC LIMIT @limit";
+        return [.. (await connection.QueryAsync<BeadRow>(sql, parameters, transaction)).Select(row => row.ToDomain())];
+    }
+
+    public async Task<IReadOnlyList<Bead>> ListQueuedBeadsAsync(int limit, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<BeadRow>($"""
+            SELECT {BeadRow.Columns} FROM beads
+            WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL
+            ORDER BY CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END DESC, created_at, id
+            LIMIT @limit
+            """, new { limit }, transaction)).Select(row => row.ToDomain())];
+
+    // ---- Agents ------------------------------------------------------------------------------------------------
+
+    public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
+                                restart_count, checkpoint, created_at, updated_at)
+            VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt)
+            """, AgentRow.From(agent), transaction);
+
+    public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
+                process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
+                checkpoint = @Checkpoint, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, AgentRow.From(agent), transaction);
+
+    public async Task<Agent?> GetAgentAsync(Guid agentId, CancellationToken ct) =>
+        (await connection.QuerySingleOrDefaultAsync<AgentRow>(
+            $"SELECT {AgentRow.Columns} FROM agents WHERE id = @agentId", new { agentId = Id(agentId) }, transaction))?.ToDomain();
+
+    public async Task<IReadOnlyList<Agent>> ListAgentsAsync(CancellationToken ct) =>
+        [.. (await connection.QueryAsync<AgentRow>($"SELECT {AgentRow.Columns} FROM agents ORDER BY created_at, id", transaction: transaction))
+            .Select(row => row.ToDomain())];
+
+    public async Task<Agent?> FindAgentByRoleAsync(AgentRole role, CancellationToken ct) =>
+        (await connection.QueryFirstOrDefaultAsync<AgentRow>(
+            $"SELECT {AgentRow.Columns} FROM agents WHERE role = @role AND status <> 'dead' ORDER BY created_at LIMIT 1",
+            new { role = role.ToText() }, transaction))?.ToDomain();
+
+    public async Task<Agent?> FindFreePolecatAsync(CancellationToken ct) =>
+        (await connection.QueryFirstOrDefaultAsync<AgentRow>($"""
+            SELECT {AgentRow.Columns} FROM agents
+            WHERE role = 'polecat' AND status = 'idle' AND hooked_bead_id IS NULL
+            ORDER BY updated_at, id LIMIT 1
+            """, transaction: transaction))?.ToDomain();
+
+    public Task<int> CountLivePolecatsAsync(CancellationToken ct) =>
+        connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM agents WHERE role = 'polecat' AND status <> 'dead'", transaction: transaction);
+
+    // ---- Events ------------------------------------------------------------------------------------------------
+
+    public Task AppendEventAsync(BeadEvent beadEvent, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO bead_events (bead_id, agent_id, type, old_value, new_value, metadata, created_at)
+            VALUES (@BeadId, @AgentId, @Type, @OldValue, @NewValue, @Metadata, @CreatedAt)
+            """, BeadEventRow.From(beadEvent), transaction);
+
+    public async Task<IReadOnlyList<BeadEvent>> ListEventsAsync(Guid beadId, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<BeadEventRow>(
+            $"SELECT {BeadEventRow.Columns} FROM bead_events WHERE bead_id = @beadId ORDER BY id", new { beadId = Id(beadId) }, transaction))
+            .Select(row => row.ToDomain())];
+
+    // ---- Mail --------------------------------------------------------------------------------------------------
+
+    public Task InsertMailAsync(MailMessage mail, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO mail (id, from_address, to_agent_id, subject, body, delivered, delivered_at, created_at)
+            VALUES (@Id, @FromAddress, @ToAgentId, @Subject, @Body, @Delivered, @DeliveredAt, @CreatedAt)
+            """, MailRow.From(mail), transaction);
+
+    public async Task<IReadOnlyList<MailMessage>> ListUndeliveredMailAsync(Guid agentId, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<MailRow>(
+            $"SELECT {MailRow.Columns} FROM mail WHERE to_agent_id = @agentId AND delivered = 0 ORDER BY created_at, id",
+            new { agentId = Id(agentId) }, transaction)).Select(row => row.ToDomain())];
+
+    public Task MarkMailDeliveredAsync(IReadOnlyList<Guid> mailIds, DateTimeOffset at, CancellationToken ct) =>
+        mailIds.Count == 0
+            ? Task.CompletedTask
+            : connection.ExecuteAsync(
+                "UPDATE mail SET delivered = 1, delivered_at = @at WHERE id IN @ids AND delivered = 0",
+                new { at = Time(at), ids = mailIds.Select(Id).ToArray() }, transaction);
+
+    public Task<bool> HasUndeliveredMailAsync(Guid agentId, string subject, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM mail WHERE to_agent_id = @agentId AND subject = @subject AND delivered = 0)",
+            new { agentId = Id(agentId), subject }, transaction);
+
+    // ---- Review queue ------------------------------------------------------------------------------------------
+
+    public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO review_queue (id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message, created_at, updated_at)
+            VALUES (@Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message, @CreatedAt, @UpdatedAt)
+            """, ReviewRow.From(entry), transaction);
+
+    public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            UPDATE review_queue SET status = @Status, attempts = @Attempts, merge_commit = @MergeCommit, message = @Message,
+                updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, ReviewRow.From(entry), transaction);
+
+    public async Task<ReviewEntry?> GetReviewAsync(Guid entryId, CancellationToken ct) =>
+        (await connection.QuerySingleOrDefaultAsync<ReviewRow>(
+            $"SELECT {ReviewRow.Columns} FROM review_queue WHERE id = @entryId", new { entryId = Id(entryId) }, transaction))?.ToDomain();
+
+    public async Task<ReviewEntry?> GetOldestPendingReviewAsync(CancellationToken ct) =>
+        (await connection.QueryFirstOrDefaultAsync<ReviewRow>(
+            $"SELECT {ReviewRow.Columns} FROM review_queue WHERE status = 'pending' ORDER BY created_at, id LIMIT 1",
+            transaction: transaction))?.ToDomain();
+
+    public async Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(ReviewStatus? status, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<ReviewRow>(
+            $"SELECT {ReviewRow.Columns} FROM review_queue WHERE @status IS NULL OR status = @status ORDER BY created_at, id",
+            new { status = status?.ToText() }, transaction)).Select(row => row.ToDomain())];
+
+    // ---- Activity ----------------------------------------------------------------------------------------------
+
+    public async Task<LedgerActivity> GetActivityAsync(CancellationToken ct)
+    {
+        var counts = await connection.QuerySingleAsync<ActivityRow>("""
+            SELECT
+              (SELECT COUNT(*) FROM agents WHERE status = 'working') AS WorkingAgents,
+              (SELECT COUNT(*) FROM agents WHERE status = 'idle' AND hooked_bead_id IS NOT NULL) AS HookedIdleAgents,
+              (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL) AS QueuedBeads,
+              (SELECT COUNT(*) FROM review_queue WHERE status = 'pending') AS PendingReviews,
+              (SELECT COUNT(*) FROM review_queue WHERE status = 'running') AS RunningReviews
+            """, transaction: transaction);
+        return new LedgerActivity((int)counts.WorkingAgents, (int)counts.HookedIdleAgents, (int)counts.QueuedBeads,
+            (int)counts.PendingReviews, (int)counts.RunningReviews);
+    }
+
+    private sealed record ActivityRow(long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews);
+}

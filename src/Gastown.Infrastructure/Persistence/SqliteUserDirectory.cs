@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain.Users;
+using Microsoft.Data.Sqlite;
+using static Gastown.Infrastructure.Persistence.SqliteValues;
+
+namespace Gastown.Infrastructure.Persistence;
+
+/// <summary>Users and API tokens. Token look-ups happen on every request, so hits are cached until a revoke.</summary>
+internal sealed class SqliteUserDirectory(DirectoryDatabase database) : IUserDirectory
+{
+    private const string SelectUser = "SELECT id AS Id, name AS Name, created_at AS CreatedAt FROM users";
+
+    private readonly ConcurrentDictionary<string, User> _usersByTokenHash = new(StringComparer.Ordinal);
+
+    public async Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken ct)
+    {
+        if (_usersByTokenHash.TryGetValue(tokenHash, out var cached)) return cached;
+
+        await using var connection = await database.OpenAsync(ct);
+        var user = await connection.QuerySingleOrDefaultAsync<UserRow>(
+            $"{SelectUser} WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = @tokenHash AND revoked_at IS NULL)",
+            new { tokenHash });
+        if (user is null) return null;
+        return _usersByTokenHash[tokenHash] = user.ToDomain();
+    }
+
+    public async Task<User?> FindByNameAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QuerySingleOrDefaultAsync<UserRow>($"{SelectUser} WHERE name = @name", new { name }))?.ToDomain();
+    }
+
+    public async Task<bool> AnyUsersAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM users)");
+    }
+
+    public async Task<bool> TryAddUserAsync(User user, ApiToken token, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction();
+        var added = await connection.ExecuteAsync(
+            "INSERT INTO users (id, name, created_at) VALUES (@id, @name, @createdAt) ON CONFLICT (name) DO NOTHING",
+            new { id = Id(user.Id), name = user.Name, createdAt = Time(user.CreatedAt) }, transaction);
+        if (added == 0) return false;
+        await InsertTokenAsync(connection, token, transaction);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task AddTokenAsync(ApiToken token, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await InsertTokenAsync(connection, token, null);
+    }
+
+    public async Task<IReadOnlyList<UserSummary>> ListUsersAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<UserSummaryRow>("""
+            SELECT u.id AS Id, u.name AS Name, u.created_at AS CreatedAt,
+                   (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL) AS ActiveTokens
+            FROM users u ORDER BY u.created_at
+            """);
+        return [.. rows.Select(row => new UserSummary(ToId(row.Id), row.Name, ToTime(row.CreatedAt), (int)row.ActiveTokens))];
+    }
+
+    public async Task<int> RevokeTokensAsync(Guid userId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var revoked = await connection.ExecuteAsync(
+            "UPDATE api_tokens SET revoked_at = @at WHERE user_id = @userId AND revoked_at IS NULL",
+            new { userId = Id(userId), at = Time(at) });
+        _usersByTokenHash.Clear();
+        return revoked;
+    }
+
+    private static Task InsertTokenAsync(SqliteConnection connection, ApiToken token, SqliteTransaction? transaction) =>
+        connection.ExecuteAsync(
+            "INSERT INTO api_tokens (id, user_id, token_hash, created_at, revoked_at) VALUES (@id, @userId, @tokenHash, @createdAt, @revokedAt)",
+            new { id = Id(token.Id), userId = Id(token.UserId), tokenHash = token.TokenHash, createdAt = Time(token.CreatedAt), revokedAt = Time(token.RevokedAt) },
+            transaction);
+
+    private sealed record UserRow(string Id, string Name, long CreatedAt)
+    {
+        public User ToDomain() => new(ToId(Id), Name, ToTime(CreatedAt));
+    }
+
+    private sealed record UserSummaryRow(string Id, string Name, long CreatedAt, long ActiveTokens);
+}

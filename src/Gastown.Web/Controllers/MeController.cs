@@ -1,0 +1,18 @@
+using Gastown.Application.Users.GetCurrentUser;
+using Gastown.Web.Http;
+using Gastown.Web.Security;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gastown.Web.Controllers;
+
+/// <summary>Who the token belongs to: the cheapest authenticated call (also the benchmarks' baseline).</summary>
+[ApiController]
+[Route("api/me")]
+[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
+public sealed class MeController(ISender sender) : ControllerBase
+{
+    [HttpGet]
+    public async Task<IActionResult> Get(CancellationToken ct) => (await sender.Send(new GetCurrentUser(), ct)).ToHttp(this);
+}

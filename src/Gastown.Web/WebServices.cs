@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gastown.Application;
+using Gastown.Application.Common.Security;
+using Gastown.Infrastructure;
+using Gastown.Infrastructure.Container;
+using Gastown.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gastown.Web;
+
+/// <summary>How the web host is put together: services here, the request pipeline in <see cref="UseGastown"/>.</summary>
+public static class WebServices
+{
+    public static IServiceCollection AddGastownWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddApplication();
+        services.AddInfrastructure(configuration);
+        services.PostConfigure<GastownOptions>(options =>
+        {
+            // Local repositories only where the operator opted in, or on a developer's machine by default.
+            if (configuration["Gastown:Git:AllowLocalRepositories"] is null)
+                options.Git.AllowLocalRepositories = environment.IsDevelopment();
+        });
+        services.AddSingleton<IAgentApiAddress, KestrelAgentApiAddress>();
+        services.PostConfigure<ContainerOptions>(container =>
+        {
+            // The built-in demo agent is this same program, started with "demo-agent".
+            if (container.DemoAgentCommand.Length == 0)
+                container.DemoAgentCommand = [DotnetHost.Path, typeof(Program).Assembly.Location, "demo-agent"];
+        });
+
+        services.AddControllers(options => options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
+            .AddJsonOptions(options =>
+            {
+                ConfigureJson(options.JsonSerializerOptions);
+                // Computed helpers on domain records (IsTerminal, IsLive) are not part of the API.
+                options.JsonSerializerOptions.IgnoreReadOnlyProperties = true;
+            });
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        services.AddOpenApi();
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, UserTokenAuthenticationHandler>(AuthenticationPlanes.UserScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentTokenAuthenticationHandler>(AuthenticationPlanes.AgentScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthenticationPlanes.UserPolicy, policy => policy
+                .AddAuthenticationSchemes(AuthenticationPlanes.UserScheme).RequireAuthenticatedUser())
+            .AddPolicy(AuthenticationPlanes.AgentPolicy, policy => policy
+                .AddAuthenticationSchemes(AuthenticationPlanes.AgentScheme).RequireAuthenticatedUser())
+            // Default deny: an endpoint that names no policy still needs a dashboard user.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthenticationPlanes.UserScheme).RequireAuthenticatedUser().Build());
+        return services;
+    }
+
+    /// <summary>camelCase names, and enums as their lowercase words (in_progress, merge_request), never numbers.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseGastown(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // The mediator's behaviours see who is asking through ICurrentActor, set here once per request.
+        app.Use((context, next) =>
+        {
+            context.RequestServices.GetRequiredService<ActorContext>().Set(AuthenticationPlanes.ActorOf(context.User));
+            return next(context);
+        });
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,88 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Tests.Support;
+using static Gastown.Infrastructure.Tests.Support.ContainerHarness;
+
+namespace Gastown.Infrastructure.Tests.Container;
+
+public sealed class MergeTests
+{
+    [Fact]
+    public async Task A_polecats_local_commit_is_merged_no_ff_and_pushed_then_its_worktree_is_removed()
+    {
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell(
+            "echo hello > feature.txt && git add feature.txt && git commit -q -m 'Add feature'"));
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        var repository = harness.Repository(origin);
+        var agentId = Guid.NewGuid();
+        const string branch = "gt/maple/feature1";
+        await harness.StartAsync(harness.Polecat(agentId, repository, branch));
+        (await harness.WaitForExitAsync(agentId)).ExitCode.ShouldBe(0);
+        var mainBefore = await origin.BareGitAsync("rev-parse", "main");
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(repository, branch, "Merge feature1"), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(merged.Value);
+        (await origin.BareGitAsync("log", "-1", "--format=%P", "main")).Split(' ').ShouldBe([mainBefore, await ClonedBranchHeadAsync(harness, branch)]);
+        (await origin.BareGitAsync("log", "-1", "--format=%s", "main")).ShouldBe("Merge feature1");
+        (await origin.BareGitAsync("show", "main:feature.txt")).ShouldBe("hello");
+        (await origin.BareGitAsync("log", "-1", "--format=%an <%ae>", $"main^2")).ShouldBe("Maple (gastown) <maple@gastown.local>");
+
+        var rig = Path.Combine(harness.WorkspaceRoot, "rigs", harness.RigId.ToString("N"));
+        Directory.Exists(Path.Combine(rig, "worktrees", "gt__maple__feature1")).ShouldBeFalse();
+        Directory.EnumerateDirectories(rig, "merge-*").ShouldBeEmpty();
+        (await ClonedBranchHeadAsync(harness, branch)).ShouldNotBeEmpty(); // The branch itself is kept.
+    }
+
+    [Fact]
+    public async Task A_branch_only_on_the_remote_is_merged_from_origin()
+    {
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        var pushed = await origin.PushBranchAsync("gt/birch/remote1", "remote.txt", "remote work\n");
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin), "gt/birch/remote1", "Merge remote1"), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        (await origin.BareGitAsync("log", "-1", "--format=%P", "main")).ShouldEndWith(pushed);
+        (await origin.BareGitAsync("show", "main:remote.txt")).ShouldBe("remote work");
+    }
+
+    [Fact]
+    public async Task Conflicting_branches_answer_conflict_push_nothing_and_leave_no_temporary_worktree()
+    {
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        await origin.PushBranchAsync("gt/a/one", "README.md", "# Test repository\n\nchanged by A\n");
+        await origin.PushBranchAsync("gt/b/two", "README.md", "# Test repository\n\nchanged by B\n");
+        var repository = harness.Repository(origin);
+        var first = await harness.Container.MergeAsync(new MergeRequest(repository, "gt/a/one", "Merge A"), Ct);
+        first.IsSuccess.ShouldBeTrue(string.Join("; ", first.Errors));
+
+        var second = await harness.Container.MergeAsync(new MergeRequest(repository, "gt/b/two", "Merge B"), Ct);
+
+        second.Status.ShouldBe(ResultStatus.Conflict);
+        second.Errors.ShouldHaveSingleItem().ShouldContain("CONFLICT");
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(first.Value);
+        var rig = Path.Combine(harness.WorkspaceRoot, "rigs", harness.RigId.ToString("N"));
+        Directory.EnumerateDirectories(rig, "merge-*").ShouldBeEmpty();
+        var worktrees = await TestGit.RunAsync(Path.Combine(rig, "repo"), "worktree", "list", "--porcelain");
+        worktrees.Split('\n').Count(line => line.StartsWith("worktree ", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_unknown_branch_is_an_error()
+    {
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin), "gt/nobody/none", "Merge"), Ct);
+
+        merged.Status.ShouldBe(ResultStatus.Error);
+        merged.Errors.ShouldHaveSingleItem().ShouldContain("not found");
+    }
+
+    private static Task<string> ClonedBranchHeadAsync(ContainerHarness harness, string branch) =>
+        TestGit.RunAsync(Path.Combine(harness.WorkspaceRoot, "rigs", harness.RigId.ToString("N"), "repo"), "rev-parse", $"refs/heads/{branch}");
+}
