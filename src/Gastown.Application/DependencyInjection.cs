@@ -37,9 +37,12 @@ public static class DependencyInjection
         services.AddScoped<ActorContext>();
         services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<ActorContext>());
         services.AddScoped<ResourceAccess>();
+        services.AddScoped<AgentAccess>();
         services.AddScoped<PolecatRoster>();
+        services.AddScoped<Slinger>();
         services.AddScoped<PatrolPhase>();
         services.AddScoped<SchedulePhase>();
+        services.AddScoped<MayorPhase>();
         services.AddScoped<ReviewPhase>();
         services.AddSingleton(TimeProvider.System);
         return services;

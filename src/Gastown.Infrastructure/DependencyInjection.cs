@@ -4,6 +4,7 @@ using Gastown.Infrastructure.Alarms;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
 using Gastown.Infrastructure.Security;
+using Gastown.Infrastructure.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -29,6 +30,7 @@ public static class DependencyInjection
         services.AddSingleton<ITownDirectory, SqliteTownDirectory>();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
+        services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
 
         services.AddOptions<ContainerOptions>()
             .Bind(configuration.GetSection(ContainerOptions.Section))

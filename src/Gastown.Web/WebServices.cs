@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gastown.Application;
+using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
 using Gastown.Web.Security;
+using Gastown.Web.Streams;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +26,9 @@ public static class WebServices
             if (configuration["Gastown:Git:AllowLocalRepositories"] is null)
                 options.Git.AllowLocalRepositories = environment.IsDevelopment();
         });
-        services.AddSingleton<IAgentApiAddress, KestrelAgentApiAddress>();
+        services.AddSingleton<KestrelAddresses>();
+        services.AddSingleton<IAgentApiAddress>(provider => provider.GetRequiredService<KestrelAddresses>());
+        services.AddSingleton<IPublicAddress>(provider => provider.GetRequiredService<KestrelAddresses>());
         services.PostConfigure<ContainerOptions>(container =>
         {
             // The built-in demo agent is this same program, started with "demo-agent".
@@ -79,7 +83,9 @@ public static class WebServices
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.UseWebSockets();
         app.MapControllers();
+        app.MapAgentStream();
         return app;
     }
 }

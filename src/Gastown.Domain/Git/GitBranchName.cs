@@ -18,7 +18,9 @@ public static class GitBranchName
         if (name.Contains("@{", StringComparison.Ordinal) || name == "@") return "must not contain '@{' or be '@'";
         if (name.StartsWith('/') || name.EndsWith('/') || name.Contains("//", StringComparison.Ordinal))
             return "must not start or end with '/' or contain '//'";
-        if (name.EndsWith('.') || name.EndsWith(".lock", StringComparison.Ordinal)) return "must not end with '.' or '.lock'";
+        if (name == "HEAD") return "must not be 'HEAD'";
+        if (name.EndsWith('.') || name.Split('/').Any(part => part.EndsWith(".lock", StringComparison.Ordinal)))
+            return "must not end with '.' or '.lock'";
         foreach (var c in name)
         {
             if (char.IsControl(c) || c == ' ') return "must not contain spaces or control characters";

@@ -44,9 +44,6 @@ internal sealed class AgentProcess : IDisposable
 
     public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
 
-    /// <summary>Completes once the exit is recorded (status event written).</summary>
-    public Task Exited => _exited.Task;
-
     /// <summary>Starts the process and its watcher. Throws when the executable cannot be started.</summary>
     public static AgentProcess Start(Guid agentId, int generation, ProcessStartInfo startInfo, AgentEventFeed feed)
     {

@@ -95,6 +95,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
 
             if (_processes.TryGetValue(launch.AgentId, out var previous) && previous.HasExited) previous.Dispose();
             _processes[launch.AgentId] = started;
+            if (IsDisposed)
+            {
+                // Shutdown began while this one was starting; it must not outlive the server.
+                started.KillTree();
+                return Result<int>.Unavailable("the container is shutting down");
+            }
             LogStarted(launch.AgentId, launch.Generation, started.ProcessId, workspace.Value);
             return Result<int>.Success(started.ProcessId);
         }

@@ -255,11 +255,13 @@ internal sealed class SqliteLedgerSession(
               (SELECT COUNT(*) FROM agents WHERE status = 'idle' AND hooked_bead_id IS NOT NULL) AS HookedIdleAgents,
               (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL) AS QueuedBeads,
               (SELECT COUNT(*) FROM review_queue WHERE status = 'pending') AS PendingReviews,
-              (SELECT COUNT(*) FROM review_queue WHERE status = 'running') AS RunningReviews
+              (SELECT COUNT(*) FROM review_queue WHERE status = 'running') AS RunningReviews,
+              (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages
             """, transaction: transaction);
         return new LedgerActivity((int)counts.WorkingAgents, (int)counts.HookedIdleAgents, (int)counts.QueuedBeads,
-            (int)counts.PendingReviews, (int)counts.RunningReviews);
+            (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages);
     }
 
-    private sealed record ActivityRow(long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews);
+    private sealed record ActivityRow(
+        long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);
 }

@@ -1,4 +1,6 @@
+using Gastown.Application.Agents.GetAgentStreamUrl;
 using Gastown.Application.Rigs.CreateRig;
+using Gastown.Application.Towns.SendMessage;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Towns.GetTown;
 using Gastown.Application.Towns.ListTowns;
@@ -19,6 +21,8 @@ public sealed class TownsController(ISender sender) : ControllerBase
 
     public sealed record CreateRigBody(string Name, string GitUrl, string? DefaultBranch);
 
+    public sealed record MessageBody(string Message, string? Model);
+
     [HttpPost]
     public async Task<IActionResult> CreateTown(CreateTownBody body, CancellationToken ct) =>
         (await sender.Send(new CreateTown(body.Name), ct)).ToHttp(this);
@@ -34,4 +38,13 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [HttpPost("{townId}/rigs")]
     public async Task<IActionResult> CreateRig(Guid townId, CreateRigBody body, CancellationToken ct) =>
         (await sender.Send(new CreateRig(townId, body.Name, body.GitUrl, body.DefaultBranch), ct)).ToHttp(this);
+
+    /// <summary>202: the message is stored and the mayor's alarm armed; delivery happens in the background.</summary>
+    [HttpPost("{townId}/messages")]
+    public async Task<IActionResult> SendMessage(Guid townId, MessageBody body, CancellationToken ct) =>
+        (await sender.Send(new SendMessage(townId, body.Message, body.Model), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+
+    [HttpGet("{townId}/agents/{agentId}/stream-url")]
+    public async Task<IActionResult> GetAgentStreamUrl(Guid townId, Guid agentId, CancellationToken ct) =>
+        (await sender.Send(new GetAgentStreamUrl(townId, agentId), ct)).ToHttp(this);
 }

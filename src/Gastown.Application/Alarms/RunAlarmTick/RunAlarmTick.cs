@@ -15,7 +15,7 @@ public sealed record AlarmTickReport(
     IReadOnlyList<string> FailedPhases, DateTimeOffset? NextAlarm);
 
 /// <summary>
-/// The scheduler: patrol, schedule, review, then re-arm. Each phase is isolated, so one failing never stops the
+/// The scheduler: patrol, schedule, mayor, review, then re-arm. Each phase is isolated, so one failing never stops the
 /// others or the re-arm; the next due time is derived from the store's state in the same transaction that
 /// records it.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class RunAlarmTickHandler(
     ILedgerStores ledgers,
     PatrolPhase patrol,
     SchedulePhase schedule,
+    MayorPhase mayor,
     ReviewPhase review,
     IOptions<GastownOptions> options,
     TimeProvider clock,
@@ -35,6 +36,7 @@ internal sealed class RunAlarmTickHandler(
         var tally = new TickTally();
         await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
         await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
         await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
         var next = await RearmAsync(command.StoreId, cancellationToken);
 

@@ -150,7 +150,7 @@ internal sealed class SchedulePhase(
         var repository = store is { Kind: LedgerKind.Rig, GitUrl: { } url, DefaultBranch: { } branch } ? new RepositoryRef(store.StoreId, url, branch) : null;
         return new AgentLaunch(
             store.TownId, store.StoreId, agent.Id, agent.Role, agent.Name, agent.Generation,
-            Prompt(bead, agent), bead.Metadata.GetValueOrDefault("model") ?? Beads.SlingBead.SlingBead.DefaultModel, token,
+            Prompt(bead, agent), bead.Metadata.GetValueOrDefault("model") ?? Slinger.DefaultModel, token,
             repository, repository is null ? null : WorkBranch.For(agent.Name, bead.Id));
     }
 

@@ -23,9 +23,10 @@ public sealed record LedgerActivity(
     int HookedIdleAgents,
     int QueuedBeads,
     int PendingReviews,
-    int RunningReviews)
+    int RunningReviews,
+    int UndeliveredMessages)
 {
-    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews > 0;
+    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews + UndeliveredMessages > 0;
 }
 
 /// <summary>

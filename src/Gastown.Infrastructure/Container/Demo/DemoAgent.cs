@@ -10,7 +10,6 @@ public static class DemoAgent
 {
     public static Task<int> RunAsync(string[] args)
     {
-        _ = args;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             environment[(string)entry.Key] = entry.Value as string ?? "";

@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("Gastown.Application")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+d5d4f57be9d2e7ea9fa288e8f57860cf80b0f9e5")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+630666b54905eadc375cf5f7c2ca4178061a1dc3")]
 [assembly: System.Reflection.AssemblyProductAttribute("Gastown.Application")]
 [assembly: System.Reflection.AssemblyTitleAttribute("Gastown.Application")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]

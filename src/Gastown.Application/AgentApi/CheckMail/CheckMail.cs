@@ -1,0 +1,27 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Mail;
+using Mediator;
+
+namespace Gastown.Application.AgentApi.CheckMail;
+
+/// <summary>The agent's unread mail, marked delivered in the same transaction that reads it.</summary>
+public sealed record CheckMail(Guid AgentId) : ICommand<Result<IReadOnlyList<MailMessage>>>, IAgentRequest;
+
+internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CheckMail, Result<IReadOnlyList<MailMessage>>>
+{
+    public async ValueTask<Result<IReadOnlyList<MailMessage>>> Handle(CheckMail command, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
+        if (!opened.IsSuccess) return opened.Map();
+        await using var scope = opened.Value;
+
+        var now = clock.GetUtcNow();
+        var mail = await scope.Ledger.ListUndeliveredMailAsync(scope.Agent.Id, cancellationToken);
+        await scope.Ledger.MarkMailDeliveredAsync([.. mail.Select(m => m.Id)], now, cancellationToken);
+        await scope.Ledger.UpdateAgentAsync(scope.Agent with { LastActivityAt = now }, cancellationToken);
+        await scope.Ledger.CommitAsync(cancellationToken);
+        return Result.Success<IReadOnlyList<MailMessage>>([.. mail.Select(m => m with { Delivered = true, DeliveredAt = now })]);
+    }
+}

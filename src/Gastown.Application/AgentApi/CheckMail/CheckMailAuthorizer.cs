@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.AgentApi.CheckMail;
+
+internal sealed class CheckMailAuthorizer(AgentAccess access) : AgentSelfAuthorizer<CheckMail>(access);

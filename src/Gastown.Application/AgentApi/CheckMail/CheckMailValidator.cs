@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.CheckMail;
+
+internal sealed class CheckMailValidator : AbstractValidator<CheckMail>
+{
+    public CheckMailValidator() => RuleFor(x => x.AgentId).MustBeId();
+}

@@ -1,0 +1,40 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.AgentApi.CloseBead;
+
+/// <summary>
+/// An agent closes a bead assigned to it when there is nothing to merge (a question answered, a message handled).
+/// Closing its hooked bead also lets go of the hook.
+/// </summary>
+public sealed record CloseBead(Guid AgentId, Guid BeadId) : ICommand<Result<Bead>>, IAgentRequest;
+
+internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CloseBead, Result<Bead>>
+{
+    public async ValueTask<Result<Bead>> Handle(CloseBead command, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
+        if (!opened.IsSuccess) return opened.Map();
+        await using var scope = opened.Value;
+
+        var bead = await scope.Ledger.GetBeadAsync(command.BeadId, cancellationToken);
+        if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
+        if (bead.IsTerminal) return bead;
+
+        var now = clock.GetUtcNow();
+        var closed = bead.Close(now);
+        await scope.Ledger.UpdateBeadAsync(closed, cancellationToken);
+        await LedgerChanges.StatusChangedAsync(scope.Ledger, bead, closed, scope.Agent.Id, now, cancellationToken);
+        if (scope.Agent.HookedBeadId == bead.Id)
+        {
+            await scope.Ledger.UpdateAgentAsync(scope.Agent with { HookedBeadId = null, UpdatedAt = now }, cancellationToken);
+            await scope.Ledger.AppendEventAsync(BeadEvent.Of(bead.Id, scope.Agent.Id, BeadEventType.Unhooked, now, scope.Agent.Identity), cancellationToken);
+        }
+        await scope.Ledger.CommitAsync(cancellationToken);
+        return closed;
+    }
+}

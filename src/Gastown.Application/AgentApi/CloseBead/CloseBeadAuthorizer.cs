@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.AgentApi.CloseBead;
+
+internal sealed class CloseBeadAuthorizer(AgentAccess access) : AgentSelfAuthorizer<CloseBead>(access);

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.CloseBead;
+
+internal sealed class CloseBeadValidator : AbstractValidator<CloseBead>
+{
+    public CloseBeadValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

@@ -1,0 +1,45 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Reviews;
+using Mediator;
+
+namespace Gastown.Application.AgentApi.Done;
+
+/// <summary>A polecat says its work is finished: its branch joins the review queue.</summary>
+public sealed record Done(Guid AgentId, string? Branch, string? Summary) : ICommand<Result<ReviewEntry>>, IAgentRequest
+{
+    public const int MaxSummaryLength = 10_000;
+}
+
+/// <summary>
+/// Queues a review entry, unhooks the agent (idle) and arms the alarm, in one transaction; then stops the process.
+/// The bead stays in progress until its merge lands.
+/// </summary>
+internal sealed class DoneHandler(AgentAccess access, ITownContainer container, TimeProvider clock) : ICommandHandler<Done, Result<ReviewEntry>>
+{
+    public async ValueTask<Result<ReviewEntry>> Handle(Done command, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
+        if (!opened.IsSuccess) return opened.Map();
+        await using var scope = opened.Value;
+
+        var (ledger, agent, now) = (scope.Ledger, scope.Agent, clock.GetUtcNow());
+        if (agent.HookedBeadId is not { } beadId || await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead)
+            return Result.Conflict("Nothing is hooked to this agent.");
+
+        var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? WorkBranch.For(agent.Name, bead.Id), command.Summary, now);
+        await ledger.InsertReviewAsync(entry, cancellationToken);
+        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.ReviewSubmitted, now, newValue: entry.Branch), cancellationToken);
+        await ledger.UpdateAgentAsync(agent.Unhook(now) with { LastActivityAt = now }, cancellationToken);
+        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.Unhooked, now, agent.Identity), cancellationToken);
+        await ledger.ArmAlarmAsync(now, cancellationToken);
+        await ledger.CommitAsync(cancellationToken);
+
+        // After the commit: the process is told to stop (grace, then kill) without this call waiting for it.
+        await container.StopAgentAsync(agent.Id, CancellationToken.None);
+        return entry;
+    }
+}

@@ -1,0 +1,17 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Domain.Git;
+
+namespace Gastown.Application.AgentApi.Done;
+
+internal sealed class DoneValidator : AbstractValidator<Done>
+{
+    public DoneValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.Branch)
+            .Must(GitBranchName.IsValid).When(x => x.Branch is not null)
+            .WithMessage(x => $"'branch' {GitBranchName.Problem(x.Branch)}.");
+        RuleFor(x => x.Summary).MaximumLength(Done.MaxSummaryLength);
+    }
+}

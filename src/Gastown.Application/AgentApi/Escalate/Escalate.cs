@@ -1,0 +1,28 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
+using Gastown.Domain;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.AgentApi.Escalate;
+
+/// <summary>An agent asks a person for help: an escalation bead about its hooked work.</summary>
+public sealed record Escalate(Guid AgentId, string Title, string? Body, string? Priority) : ICommand<Result<Bead>>, IAgentRequest;
+
+internal sealed class EscalateHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<Escalate, Result<Bead>>
+{
+    public async ValueTask<Result<Bead>> Handle(Escalate command, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
+        if (!opened.IsSuccess) return opened.Map();
+        await using var scope = opened.Value;
+
+        var priority = command.Priority is null ? BeadPriority.Medium : EnumText.Parse<BeadPriority>(command.Priority);
+        var escalation = await LedgerChanges.EscalateAsync(scope.Ledger, scope.Agent.HookedBeadId, scope.Agent.Id,
+            command.Title, command.Body ?? "", priority, clock.GetUtcNow(), cancellationToken);
+        await scope.Ledger.CommitAsync(cancellationToken);
+        return Result.Created(escalation);
+    }
+}

@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.Prime;
+
+internal sealed class PrimeValidator : AbstractValidator<Prime>
+{
+    public PrimeValidator() => RuleFor(x => x.AgentId).MustBeId();
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.SaveCheckpoint;
+
+internal sealed class SaveCheckpointValidator : AbstractValidator<SaveCheckpoint>
+{
+    public SaveCheckpointValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.Data)
+            .NotEmpty()
+            .MaximumLength(SaveCheckpoint.MaxLength)
+            .Must(BeJson).WithMessage("'data' must be JSON.");
+    }
+
+    private static bool BeJson(string data)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(data);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
+using Gastown.Domain;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.AgentApi.UpdateBeadStatus;
+
+/// <summary>An agent marks one of its beads open or in progress (closing has its own call; merged work closes itself).</summary>
+public sealed record UpdateBeadStatus(Guid AgentId, Guid BeadId, string Status) : ICommand<Result<Bead>>, IAgentRequest
+{
+    public static readonly IReadOnlyList<string> Allowed = [BeadStatus.Open.ToText(), BeadStatus.InProgress.ToText()];
+}
+
+internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<UpdateBeadStatus, Result<Bead>>
+{
+    public async ValueTask<Result<Bead>> Handle(UpdateBeadStatus command, CancellationToken cancellationToken)
+    {
+        var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
+        if (!opened.IsSuccess) return opened.Map();
+        await using var scope = opened.Value;
+
+        var bead = await scope.Ledger.GetBeadAsync(command.BeadId, cancellationToken);
+        if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
+        if (bead.IsTerminal) return Result.Conflict($"The bead is already {bead.Status.ToText()}.");
+
+        var now = clock.GetUtcNow();
+        var updated = bead with { Status = EnumText.Parse<BeadStatus>(command.Status), UpdatedAt = now };
+        await scope.Ledger.UpdateBeadAsync(updated, cancellationToken);
+        await LedgerChanges.StatusChangedAsync(scope.Ledger, bead, updated, scope.Agent.Id, now, cancellationToken);
+        await scope.Ledger.CommitAsync(cancellationToken);
+        return updated;
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Agents.GetAgentStreamUrl;
+
+internal sealed class GetAgentStreamUrlValidator : AbstractValidator<GetAgentStreamUrl>
+{
+    public GetAgentStreamUrlValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.AgentId).MustBeId();
+    }
+}

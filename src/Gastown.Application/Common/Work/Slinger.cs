@@ -1,0 +1,48 @@
+using Gastown.Application.Common.Ports;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+
+namespace Gastown.Application.Common.Work;
+
+/// <summary>The new bead, the polecat it is hooked to (null when queued), and whether it waits for a free polecat.</summary>
+public sealed record SlingResult(Bead Bead, Agent? Agent, bool Queued);
+
+/// <summary>
+/// Slinging, shared by the dashboard and the mayor. In one transaction on the rig's store: the bead, a polecat
+/// (found or registered), the hook, the events and the alarm (due now). Nothing here waits on a process, a clone
+/// or a container.
+/// </summary>
+public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, TimeProvider clock)
+{
+    public const string DefaultModel = "kilo/auto";
+
+    public async Task<SlingResult> SlingAsync(Guid rigId, string title, string? body, string? model, string slungBy, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
+
+        var metadata = new Dictionary<string, string> { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
+        var bead = Bead.New(BeadType.Issue, title, body, now, metadata: metadata);
+        await ledger.InsertBeadAsync(bead, ct);
+        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, now, newValue: "issue"), ct);
+
+        // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
+        var queueIsEmpty = (await ledger.ListQueuedBeadsAsync(2, ct)).All(queued => queued.Id == bead.Id);
+        AcquiredPolecat? polecat = null;
+        try
+        {
+            polecat = queueIsEmpty ? await roster.AcquireAsync(ledger, now, ct) : null;
+            Agent? agent = null;
+            if (polecat is not null) (bead, agent) = await LedgerChanges.HookAsync(ledger, bead, polecat.Agent, now, ct);
+
+            await ledger.ArmAlarmAsync(now, ct);
+            await ledger.CommitAsync(ct);
+            return new SlingResult(bead, agent, Queued: agent is null);
+        }
+        catch
+        {
+            await roster.ReleaseAsync(polecat);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.MayorApi.ListRigAgents;
+
+internal sealed class ListRigAgentsValidator : AbstractValidator<ListRigAgents>
+{
+    public ListRigAgentsValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.RigId).MustBeId();
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.MayorApi.ListRigBeads;
+
+internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeads>
+{
+    public ListRigBeadsValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.RigId).MustBeId();
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.MayorApi.ListTownRigs;
+
+internal sealed class ListTownRigsAuthorizer(AgentAccess access) : MayorAuthorizer<ListTownRigs>(access);

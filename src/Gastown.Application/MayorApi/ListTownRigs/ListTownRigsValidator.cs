@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.MayorApi.ListTownRigs;
+
+internal sealed class ListTownRigsValidator : AbstractValidator<ListTownRigs>
+{
+    public ListTownRigsValidator() => RuleFor(x => x.AgentId).MustBeId();
+}

@@ -1,0 +1,17 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Work;
+using Mediator;
+
+namespace Gastown.Application.MayorApi.MayorSling;
+
+/// <summary>The mayor slings a bead into a rig of its own town (never another town's).</summary>
+public sealed record MayorSling(Guid AgentId, Guid RigId, string Title, string? Body, string? Model)
+    : ICommand<Result<SlingResult>>, IMayorRigRequest;
+
+internal sealed class MayorSlingHandler(Slinger slinger) : ICommandHandler<MayorSling, Result<SlingResult>>
+{
+    public async ValueTask<Result<SlingResult>> Handle(MayorSling command, CancellationToken cancellationToken) =>
+        Result.Created(await slinger.SlingAsync(
+            command.RigId, command.Title, command.Body, command.Model, $"mayor:{command.AgentId}", cancellationToken));
+}

@@ -1,0 +1,65 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
+using Mediator;
+
+namespace Gastown.Application.Towns.SendMessage;
+
+/// <summary>The user talks to the town's mayor. Answers at once (202); the HQ alarm delivers the message.</summary>
+public sealed record SendMessage(Guid TownId, string Message, string? Model) : ICommand<Result<MessageSent>>, ITownRequest
+{
+    public const int MaxMessageLength = 32_000;
+}
+
+public sealed record MessageSent(Bead Bead, Agent Agent);
+
+/// <summary>
+/// On first use makes the town's HQ store and its mayor (one per town). Then, in one transaction: a message bead
+/// assigned to the mayor and the HQ alarm due now.
+/// </summary>
+internal sealed class SendMessageHandler(
+    ITownDirectory directory, ILedgerStores ledgers, ICurrentActor current, TimeProvider clock)
+    : ICommandHandler<SendMessage, Result<MessageSent>>
+{
+    private const int TitleLength = 80;
+
+    public async ValueTask<Result<MessageSent>> Handle(SendMessage command, CancellationToken cancellationToken)
+    {
+        var town = await directory.GetTownAsync(command.TownId, cancellationToken);
+        if (town is null) return Result.NotFound("Town not found.");
+        if (!ledgers.Exists(town.Id))
+        {
+            var created = await ledgers.CreateAsync(
+                new LedgerIdentity(town.Id, LedgerKind.TownHq, town.Id, town.OwnerUserId, town.Name, null, null), cancellationToken);
+            if (!created.IsSuccess) return created;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(town.Id, LedgerAccess.Write, cancellationToken);
+        var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, cancellationToken);
+        if (mayor is null)
+        {
+            mayor = Agent.NewMayor(town.Name, now);
+            // "mayor" is never a polecat name, so this claim only fails if a mayor was registered and then lost.
+            await directory.TryRegisterAgentAsync(new AgentRegistration(mayor.Id, town.Id, town.Id, mayor.Name), cancellationToken);
+            await ledger.InsertAgentAsync(mayor, cancellationToken);
+        }
+
+        var firstLine = command.Message.Split('\n', 2)[0].Trim();
+        var bead = Bead.New(BeadType.Message, firstLine.Length > TitleLength ? firstLine[..TitleLength] : firstLine, command.Message, now,
+            metadata: new Dictionary<string, string>
+            {
+                ["model"] = command.Model ?? Common.Work.Slinger.DefaultModel,
+                ["from"] = current.Actor.UserId!.Value.ToString(),
+            }) with { AssigneeAgentId = mayor.Id };
+        await ledger.InsertBeadAsync(bead, cancellationToken);
+        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, mayor.Id, BeadEventType.Created, now, newValue: "message"), cancellationToken);
+        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, mayor.Id, BeadEventType.Assigned, now, newValue: mayor.Id.ToString()), cancellationToken);
+        await ledger.ArmAlarmAsync(now, cancellationToken);
+        await ledger.CommitAsync(cancellationToken);
+        return new MessageSent(bead, mayor);
+    }
+}
