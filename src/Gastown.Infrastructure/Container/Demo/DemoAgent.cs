@@ -13,13 +13,19 @@ public static class DemoAgent
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             environment[(string)entry.Key] = entry.Value as string ?? "";
-        return RunAsync(environment, Environment.CurrentDirectory, Console.Out, Console.Error, CancellationToken.None);
+        return RunAsync(environment, Environment.CurrentDirectory, Console.In, Console.Out, Console.Error, CancellationToken.None);
     }
+
+    /// <summary>The same, with no input (a polecat reads none).</summary>
+    internal static Task<int> RunAsync(
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, TextWriter output, TextWriter error, CancellationToken ct) =>
+        RunAsync(environment, workingDirectory, TextReader.Null, output, error, ct);
 
     /// <summary>The same, with everything it reads passed in, so tests can run it in-process.</summary>
     internal static async Task<int> RunAsync(
         IReadOnlyDictionary<string, string> environment,
         string workingDirectory,
+        TextReader input,
         TextWriter output,
         TextWriter error,
         CancellationToken ct)
@@ -30,9 +36,7 @@ public static class DemoAgent
             case "polecat":
                 return await new DemoPolecat(settings, output, error).RunAsync(ct);
             case "mayor":
-                // Seam for the demo mayor (chat replies through the agent API) that comes later.
-                await output.WriteLineAsync("demo mayor not implemented yet");
-                return 0;
+                return await new DemoMayor(settings, input, output, error).RunAsync(ct);
             case "":
                 await error.WriteLineAsync("GASTOWN_ROLE is not set; the demo agent is meant to be started by the Gastown container");
                 return 2;

@@ -1,4 +1,4 @@
 namespace Gastown.Infrastructure.Container.Demo;
 
-/// <summary>The bead hooked to the agent, as prime returns it.</summary>
-internal sealed record PrimedBead(string Id, string Title, string? Body);
+/// <summary>A bead as prime returns it (the fields the demo agents use).</summary>
+internal sealed record PrimedBead(string Id, string Title, string? Body, string? Type = null, string? Status = null);
