@@ -1,4 +1,5 @@
 using FluentValidation;
+using Gastown.Application.Common;
 using Gastown.Application.Common.Behaviours;
 using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Security;
@@ -44,7 +45,7 @@ public static class DependencyInjection
         services.AddScoped<SchedulePhase>();
         services.AddScoped<MayorPhase>();
         services.AddScoped<ReviewPhase>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(MicrosecondTimeProvider.Instance);
         return services;
     }
 

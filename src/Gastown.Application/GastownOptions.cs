@@ -30,7 +30,7 @@ public sealed class GastownOptions
         /// <summary>Re-arm delay while a store has work in flight.</summary>
         public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-        /// <summary>Re-arm delay of the watchdog when a store only has something to keep an eye on.</summary>
+        /// <summary>Re-arm delay of the watchdog when nothing is in flight (spread by up to a tenth, so stores made together do not tick together).</summary>
         public TimeSpan IdleInterval { get; set; } = TimeSpan.FromMinutes(5);
 
         /// <summary>Waits between dispatch attempts of one bead; the last one repeats.</summary>
@@ -39,9 +39,6 @@ public sealed class GastownOptions
         public int MaxDispatchAttempts { get; set; } = DispatchPolicy.Default.MaxAttempts;
 
         public int MaxRestarts { get; set; } = DispatchPolicy.Default.MaxRestarts;
-
-        /// <summary>A review entry left running this long (a crash mid-merge) goes back to pending.</summary>
-        public TimeSpan StuckReviewAfter { get; set; } = TimeSpan.FromMinutes(5);
 
         /// <summary>A working agent quiet this long gets one GUPP_CHECK mail.</summary>
         public TimeSpan GuppCheckAfter { get; set; } = TimeSpan.FromMinutes(30);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Users;
@@ -7,23 +6,19 @@ using static Gastown.Infrastructure.Persistence.SqliteValues;
 
 namespace Gastown.Infrastructure.Persistence;
 
-/// <summary>Users and API tokens. Token look-ups happen on every request, so hits are cached until a revoke.</summary>
+/// <summary>Users and API tokens (only SHA-256 hashes of the secrets).</summary>
 internal sealed class SqliteUserDirectory(DirectoryDatabase database) : IUserDirectory
 {
     private const string SelectUser = "SELECT id AS Id, name AS Name, created_at AS CreatedAt FROM users";
 
-    private readonly ConcurrentDictionary<string, User> _usersByTokenHash = new(StringComparer.Ordinal);
-
+    // Not cached: the operator's `tokens revoke` runs as another process, and its revoke must hold at once.
     public async Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken ct)
     {
-        if (_usersByTokenHash.TryGetValue(tokenHash, out var cached)) return cached;
-
         await using var connection = await database.OpenAsync(ct);
         var user = await connection.QuerySingleOrDefaultAsync<UserRow>(
             $"{SelectUser} WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = @tokenHash AND revoked_at IS NULL)",
             new { tokenHash });
-        if (user is null) return null;
-        return _usersByTokenHash[tokenHash] = user.ToDomain();
+        return user?.ToDomain();
     }
 
     public async Task<User?> FindByNameAsync(string name, CancellationToken ct)
@@ -74,7 +69,6 @@ internal sealed class SqliteUserDirectory(DirectoryDatabase database) : IUserDir
         var revoked = await connection.ExecuteAsync(
             "UPDATE api_tokens SET revoked_at = @at WHERE user_id = @userId AND revoked_at IS NULL",
             new { userId = Id(userId), at = Time(at) });
-        _usersByTokenHash.Clear();
         return revoked;
     }
 

@@ -38,8 +38,14 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
     private static async Task HandleExitAsync(
         ILedgerSession ledger, Agent agent, AgentProcessStatus process, int maxRestarts, TickTally tally, DateTimeOffset now, CancellationToken ct)
     {
-        var exit = process.State == AgentProcessState.Exited ? $"exited with code {process.ExitCode}" : "is no longer running";
-        var restarted = agent with { Status = AgentStatus.Idle, ProcessId = null, RestartCount = agent.RestartCount + 1, UpdatedAt = now };
+        // NotFound: this container never ran it, so the server restarted under it. That is not the agent's crash
+        // and does not count toward its restarts; the bead's attempt limit still bounds how often it is re-run.
+        var crashed = process.State == AgentProcessState.Exited;
+        var exit = crashed ? $"exited with code {process.ExitCode}" : "was lost when the server restarted";
+        var restarted = agent with
+        {
+            Status = AgentStatus.Idle, ProcessId = null, RestartCount = agent.RestartCount + (crashed ? 1 : 0), UpdatedAt = now,
+        };
 
         if (agent.HookedBeadId is not { } beadId)
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Gastown.Application.Alarms.RunAlarmTick;
 
 /// <summary>
-/// Drives the review queue: entries left running by a crash go back to pending; pending entries are merged
+/// Drives the review queue: entries left running by a crash go back to pending at once; pending entries are merged
 /// oldest first, deterministically, by the container. Merged → the bead closes. Conflict → the entry fails, the
 /// bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
 /// </summary>
@@ -35,9 +35,10 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         if (ledger.Identity is not { Kind: LedgerKind.Rig, GitUrl: { } gitUrl, DefaultBranch: { } defaultBranch }) return null;
 
+        // A merge only runs inside a tick and ticks of one store never overlap, so an entry still marked running
+        // here was left by a crash (or a failed tick): back to the queue at once, not after a timeout.
         foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
-            if (now - stuck.UpdatedAt >= options.Value.Alarm.StuckReviewAfter)
-                await ledger.UpdateReviewAsync(stuck with { Status = ReviewStatus.Pending, Message = "Reset after being left running.", UpdatedAt = now }, ct);
+            await ledger.UpdateReviewAsync(stuck with { Status = ReviewStatus.Pending, Message = "Reset after being left running.", UpdatedAt = now }, ct);
 
         var entry = await ledger.GetOldestPendingReviewAsync(ct);
         if (entry is null)

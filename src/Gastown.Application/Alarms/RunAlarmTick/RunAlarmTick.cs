@@ -34,10 +34,14 @@ internal sealed class RunAlarmTickHandler(
         if (!ledgers.Exists(command.StoreId)) return Result.NotFound("No such store.");
 
         var tally = new TickTally();
-        await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
-        await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
-        await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
-        await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        // A watchdog tick of a quiet store costs one read: nothing is in flight, so no phase has anything to do.
+        if (await HasActiveWorkAsync(command.StoreId, cancellationToken))
+        {
+            await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
+            await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
+            await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
+            await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        }
         var next = await RearmAsync(command.StoreId, cancellationToken);
 
         return new AlarmTickReport(tally.Restarted, tally.Stalled, tally.Assigned, tally.Dispatched, tally.DispatchFailed,
@@ -57,13 +61,21 @@ internal sealed class RunAlarmTickHandler(
         }
     }
 
-    /// <summary>Soon while anything is in flight, else the slow watchdog.</summary>
+    private async Task<bool> HasActiveWorkAsync(Guid storeId, CancellationToken ct)
+    {
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
+        return (await ledger.GetActivityAsync(ct)).HasActiveWork;
+    }
+
+    /// <summary>Soon while anything is in flight, else the slow watchdog (with a little jitter).</summary>
     private async Task<DateTimeOffset?> RearmAsync(Guid storeId, CancellationToken ct)
     {
         var alarm = options.Value.Alarm;
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
-        var next = clock.GetUtcNow() + (activity.HasActiveWork ? alarm.ActiveInterval : alarm.IdleInterval);
+        var next = clock.GetUtcNow() + (activity.HasActiveWork
+            ? alarm.ActiveInterval
+            : alarm.IdleInterval + alarm.IdleInterval * (Random.Shared.NextDouble() / 10));
         await ledger.ReplaceAlarmAsync(next, ct);
         await ledger.CommitAsync(ct);
         return next;
