@@ -33,8 +33,12 @@ public sealed class GastownOptions
         /// <summary>Re-arm delay of the watchdog when nothing is in flight (spread by up to a tenth, so stores made together do not tick together).</summary>
         public TimeSpan IdleInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-        /// <summary>Waits between dispatch attempts of one bead; the last one repeats.</summary>
-        public TimeSpan[] DispatchBackoff { get; set; } = [.. DispatchPolicy.Default.Backoff];
+        /// <summary>
+        /// Waits between dispatch attempts of one bead; the last one repeats. Empty means the default
+        /// (5 s, 30 s, 2 min, 10 min, 30 min). No initial value on purpose: the configuration binder appends to an
+        /// array that already has items, so a configured list would land after the defaults.
+        /// </summary>
+        public TimeSpan[] DispatchBackoff { get; set; } = [];
 
         public int MaxDispatchAttempts { get; set; } = DispatchPolicy.Default.MaxAttempts;
 
@@ -45,6 +49,7 @@ public sealed class GastownOptions
 
         public int MaxMergeAttempts { get; set; } = 3;
 
-        public DispatchPolicy ToDispatchPolicy() => new(DispatchBackoff, MaxDispatchAttempts, MaxRestarts);
+        public DispatchPolicy ToDispatchPolicy() =>
+            new(DispatchBackoff.Length > 0 ? DispatchBackoff : DispatchPolicy.Default.Backoff, MaxDispatchAttempts, MaxRestarts);
     }
 }

@@ -1,4 +1,5 @@
 using Gastown.Application.Agents.ListAgents;
+using Gastown.Application.Beads.GetBeadEvents;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.GetRig;
 using Gastown.Web.Http;
@@ -26,6 +27,10 @@ public sealed class RigsController(ISender sender) : ControllerBase
         Guid rigId, [FromQuery] string? status, [FromQuery] int limit = Application.Beads.ListBeads.ListBeads.DefaultLimit, [FromQuery] string? cursor = null,
         CancellationToken ct = default) =>
         (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
+
+    [HttpGet("beads/{beadId}/events")]
+    public async Task<IActionResult> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
 
     [HttpPost("sling")]
     public async Task<IActionResult> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>

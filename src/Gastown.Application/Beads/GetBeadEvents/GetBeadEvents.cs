@@ -1,0 +1,20 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.Beads.GetBeadEvents;
+
+/// <summary>A bead's ledger: every state change, oldest first.</summary>
+public sealed record GetBeadEvents(Guid RigId, Guid BeadId) : IQuery<Result<IReadOnlyList<BeadEvent>>>, IRigRequest;
+
+internal sealed class GetBeadEventsHandler(ILedgerStores ledgers) : IQueryHandler<GetBeadEvents, Result<IReadOnlyList<BeadEvent>>>
+{
+    public async ValueTask<Result<IReadOnlyList<BeadEvent>>> Handle(GetBeadEvents query, CancellationToken cancellationToken)
+    {
+        await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
+        if (await ledger.GetBeadAsync(query.BeadId, cancellationToken) is null) return Result.NotFound("Bead not found.");
+        return Result.Success(await ledger.ListEventsAsync(query.BeadId, cancellationToken));
+    }
+}

@@ -1,0 +1,63 @@
+
+namespace Gastown.EndToEnd.Tests.Support;
+
+/// <summary>
+/// One real server per test, on its own data directory, with a town and a rig over a fresh bare repository. The
+/// alarm and back-off intervals are shortened so the whole loop runs in seconds.
+/// </summary>
+public abstract class ServerTest : IAsyncLifetime
+{
+    protected TempDirectory Temp { get; } = new("gastown-e2e");
+    protected GastownServer Server { get; private set; } = null!;
+    protected GastownApi Api { get; private set; } = null!;
+    protected BareRepository Origin { get; private set; } = null!;
+    protected string AdminToken { get; private set; } = null!;
+    protected Guid TownId { get; private set; }
+    protected Guid RigId { get; private set; }
+
+    protected string DataDirectory => System.IO.Path.Combine(Temp.Path, "data");
+
+    /// <summary>Settings for this test's server (keys like "Gastown:MaxPolecatsPerRig").</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected static Dictionary<string, string> FastAlarms() => new()
+    {
+        ["Gastown:Alarm:ActiveInterval"] = "00:00:00.200",
+        ["Gastown:Alarm:DispatchBackoff:0"] = "00:00:00.100",
+        ["Gastown:Alarm:DispatchBackoff:1"] = "00:00:00.100",
+        ["Gastown:Alarm:DispatchBackoff:2"] = "00:00:00.100",
+        ["Gastown:Alarm:DispatchBackoff:3"] = "00:00:00.100",
+        ["Gastown:Alarm:DispatchBackoff:4"] = "00:00:00.100",
+        ["Gastown:Container:StopGracePeriod"] = "00:00:02",
+    };
+
+    /// <summary>An agent command (argv) for a role, as configuration.</summary>
+    protected static IEnumerable<KeyValuePair<string, string>> AgentCommand(string role, params string[] argv) =>
+        argv.Select((argument, index) => KeyValuePair.Create($"Gastown:Container:Agents:{role}:Command:{index}", argument));
+
+    public async ValueTask InitializeAsync()
+    {
+        Origin = await BareRepository.CreateAsync(Temp.Sub("repos"));
+        await StartServerAsync();
+        AdminToken = Server.AdminToken ?? throw new InvalidOperationException("The first start printed no admin token.");
+        Api = new GastownApi(Server.Client(AdminToken));
+        TownId = await Api.CreateTownAsync("alpha");
+        RigId = await Api.CreateRigAsync(TownId, "web", Origin.Path);
+    }
+
+    /// <summary>(Re)starts the server on this test's data directory.</summary>
+    protected async Task StartServerAsync()
+    {
+        var settings = FastAlarms();
+        foreach (var (key, value) in Settings) settings[key] = value;
+        Server = await GastownServer.StartAsync(DataDirectory, settings);
+        if (Api is not null) Api = new GastownApi(Server.Client(AdminToken));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
