@@ -1,5 +1,6 @@
 using Gastown.Application.Agents.GetAgentStreamUrl;
 using Gastown.Application.Rigs.CreateRig;
+using Gastown.Application.Towns.GetMayor;
 using Gastown.Application.Towns.SendMessage;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Towns.GetTown;
@@ -43,6 +44,10 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [HttpPost("{townId}/messages")]
     public async Task<IActionResult> SendMessage(Guid townId, MessageBody body, CancellationToken ct) =>
         (await sender.Send(new SendMessage(townId, body.Message, body.Model), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+
+    [HttpGet("{townId}/mayor")]
+    public async Task<IActionResult> GetMayor(Guid townId, CancellationToken ct) =>
+        (await sender.Send(new GetMayor(townId), ct)).ToHttp(this);
 
     [HttpGet("{townId}/agents/{agentId}/stream-url")]
     public async Task<IActionResult> GetAgentStreamUrl(Guid townId, Guid agentId, CancellationToken ct) =>

@@ -15,6 +15,7 @@ namespace Gastown.Web.Streams;
 public static class AgentStreamEndpoint
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapAgentStream(this IEndpointRouteBuilder endpoints)
     {
@@ -48,11 +49,16 @@ public static class AgentStreamEndpoint
             var (status, reason) = subscription.Dropped
                 ? (WebSocketCloseStatus.PolicyViolation, "client too slow; reconnect to catch up")
                 : (WebSocketCloseStatus.NormalClosure, "agent process ended");
-            if (socket.State == WebSocketState.Open) await socket.CloseOutputAsync(status, reason, CancellationToken.None);
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseOutputAsync(status, reason, CancellationToken.None);
+                // Let the client answer the close (a clean handshake) before the connection goes away.
+                await listening.WaitAsync(CloseHandshakeTimeout, CancellationToken.None);
+            }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or TimeoutException)
         {
-            // The client went away or stopped reading: nothing to tell it.
+            // The client went away, stopped reading, or never answered the close: nothing more to tell it.
         }
         await clientGone.CancelAsync();
         await listening;

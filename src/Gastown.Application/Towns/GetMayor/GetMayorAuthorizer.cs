@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Towns.GetMayor;
+
+internal sealed class GetMayorAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<GetMayor>(access);
