@@ -88,12 +88,14 @@ public sealed class DemoAgentTests : IDisposable
     }
 
     [Fact]
-    public async Task The_demo_mayor_is_a_seam_for_later()
+    public async Task The_demo_mayor_fails_clearly_when_the_agent_api_is_unreachable()
     {
+        // Its real conversation (messages in, slings out) is covered end to end against the server.
         var exitCode = await RunAsync("mayor", "http://127.0.0.1:1", _temp.Path);
 
-        exitCode.ShouldBe(0);
-        Lines(_output).ShouldBe(["demo mayor not implemented yet"]);
+        exitCode.ShouldBe(1);
+        Lines(_output).ShouldBe(["demo mayor here; reading my messages"]);
+        _error.ToString().ShouldStartWith("demo mayor failed:");
     }
 
     private async Task<string> WorkspaceAsync(OriginRepository origin)
