@@ -83,11 +83,7 @@ internal sealed class MayorPhase(
             }
             if (now < policy.NextAttemptAt(oldest.DispatchAttempts, oldest.LastDispatchAttemptAt)) return;
 
-            var working = mayor.StartWorking(now);
-            await ledger.UpdateBeadAsync(oldest.RecordDispatchAttempt(now), ct);
-            await ledger.UpdateAgentAsync(working, ct);
-            await ledger.AppendEventAsync(BeadEvent.Of(oldest.Id, mayor.Id, BeadEventType.Dispatched, now,
-                newValue: working.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+            var (working, _) = await Dispatching.RecordAttemptAsync(ledger, mayor, oldest, now, ct);
             await ledger.CommitAsync(ct);
 
             var store = ledger.Identity;
@@ -100,21 +96,10 @@ internal sealed class MayorPhase(
 
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
-            var now = clock.GetUtcNow();
-            var mayor = await ledger.GetAgentAsync(mayorId, ct);
-            if (mayor is null || mayor.Generation != launch.Generation || mayor.Status != AgentStatus.Working) return;
-            if (started.IsSuccess)
-            {
-                await ledger.UpdateAgentAsync(mayor with { ProcessId = started.Value, UpdatedAt = now }, ct);
-                tally.Dispatched++;
-            }
-            else
-            {
-                await ledger.UpdateAgentAsync(mayor with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now }, ct);
-                await ledger.AppendEventAsync(BeadEvent.Of(waiting[0].Id, mayor.Id, BeadEventType.DispatchFailed, now,
-                    newValue: string.Join(" ", started.Errors)), ct);
-                tally.DispatchFailed++;
-            }
+            var recorded = await Dispatching.RecordStartAsync(ledger, launch, waiting[0].Id, started, clock.GetUtcNow(), ct);
+            if (recorded is null) return;
+            if (recorded.Started) tally.Dispatched++;
+            else tally.DispatchFailed++;
             await ledger.CommitAsync(ct);
         }
         if (started.IsSuccess) await MarkDeliveredAsync(storeId, mayorId, waiting, ct);

@@ -73,13 +73,15 @@ internal sealed class SchedulePhase(
     {
         var policy = options.Value.Alarm.ToDispatchPolicy();
         AgentLaunch launch;
+        Guid beadId;
 
         // 1. Record the attempt and set the agent working, durably, before the container is called.
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
             var agent = await ledger.GetAgentAsync(agentId, ct);
-            if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId }) return;
+            if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } hooked }) return;
+            beadId = hooked;
             var bead = await ledger.GetBeadAsync(beadId, ct);
             if (bead is null || bead.IsTerminal)
             {
@@ -95,13 +97,7 @@ internal sealed class SchedulePhase(
             }
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
 
-            var attempted = bead.RecordDispatchAttempt(now);
-            var working = agent.StartWorking(now);
-            await ledger.UpdateBeadAsync(attempted, ct);
-            await ledger.UpdateAgentAsync(working, ct);
-            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.Dispatched, now,
-                newValue: working.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                metadata: new Dictionary<string, string> { ["attempt"] = attempted.DispatchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
+            var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
         }
@@ -113,27 +109,13 @@ internal sealed class SchedulePhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var agent = await ledger.GetAgentAsync(agentId, ct);
-            if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return;
-
-            if (started.IsSuccess)
-            {
-                await ledger.UpdateAgentAsync(agent with { ProcessId = started.Value, UpdatedAt = now }, ct);
-                tally.Dispatched++;
-            }
-            else
+            var recorded = await Dispatching.RecordStartAsync(ledger, launch, beadId, started, now, ct);
+            if (recorded is { Started: true }) tally.Dispatched++;
+            if (recorded is { Started: false, Bead: { } bead })
             {
                 tally.DispatchFailed++;
-                var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
-                var idle = agent with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
-                await ledger.UpdateAgentAsync(idle, ct);
-                var bead = await ledger.GetBeadAsync(agent.HookedBeadId!.Value, ct);
-                if (bead is not null)
-                {
-                    await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.DispatchFailed, now, newValue: reason), ct);
-                    if (policy.AttemptsExhausted(bead.DispatchAttempts))
-                        await GiveUpAsync(ledger, bead, idle, policy.MaxAttempts, reason, now, ct);
-                }
+                if (policy.AttemptsExhausted(bead.DispatchAttempts))
+                    await GiveUpAsync(ledger, bead, recorded.Agent, policy.MaxAttempts, recorded.FailureReason!, now, ct);
             }
             await ledger.CommitAsync(ct);
         }

@@ -1,0 +1,178 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Rigs.CreateRig;
+using Gastown.Application.Towns.CreateTown;
+using Gastown.Application.Users.CreateUser;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Rigs;
+using Gastown.Domain.Towns;
+using Gastown.Infrastructure;
+using Gastown.Infrastructure.Container;
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Gastown.Application.Tests.Support;
+
+/// <summary>
+/// The application layer as the host wires it (mediator, behaviours, validators, authorizers) over the real SQLite
+/// stores in a temp data directory of its own. Hosted services (Quartz, alarm recovery) are never started, so an
+/// armed alarm is recorded but no tick runs behind a test's back.
+/// </summary>
+public sealed class AppHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly bool _ownsDataDir;
+
+    /// <param name="settings">Extra configuration, e.g. <c>["Gastown:MaxPolecatsPerRig"] = "1"</c>.</param>
+    /// <param name="dataDir">An existing data directory to open (not deleted at the end); a fresh temp one when null.</param>
+    public AppHarness(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null)
+    {
+        _ownsDataDir = dataDir is null;
+        DataDir = dataDir ?? Directory.CreateTempSubdirectory("gastown-app-tests-").FullName;
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Gastown:DataDir"] = DataDir })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddApplication();
+        services.AddInfrastructure(configuration);
+        var addresses = new LoopbackAddresses();
+        services.AddSingleton<IAgentApiAddress>(addresses);
+        services.AddSingleton<IPublicAddress>(addresses);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public string DataDir { get; }
+
+    public IServiceProvider Services => _services;
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ILedgerStores Ledgers => _services.GetRequiredService<ILedgerStores>();
+
+    /// <summary>Sends a command in a scope of its own, as <paramref name="actor"/>.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(Actor actor, ICommand<TResponse> command)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, Ct);
+    }
+
+    /// <summary>Sends a query in a scope of its own, as <paramref name="actor"/>.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(Actor actor, IQuery<TResponse> query)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, Ct);
+    }
+
+    /// <summary>A new user (through <see cref="CreateUser"/>, as the operator would) acting in the returned actor.</summary>
+    public async Task<Actor> CreateUserAsync(string? name = null)
+    {
+        var issued = await SendAsync(Actor.System, new CreateUser(name ?? $"user-{Guid.NewGuid():N}"[..20]));
+        issued.ShouldSucceed();
+        return Actor.ForUser(issued.Value.UserId);
+    }
+
+    public async Task<Town> CreateTownAsync(Actor owner, string? name = null)
+    {
+        var town = await SendAsync(owner, new CreateTown(name ?? $"town-{Guid.NewGuid():N}"[..16]));
+        town.ShouldSucceed();
+        return town.Value;
+    }
+
+    public async Task<Rig> CreateRigAsync(Actor owner, Guid townId, string? name = null, string gitUrl = "https://example.com/repo.git")
+    {
+        var rig = await SendAsync(owner, new CreateRig(townId, name ?? $"rig-{Guid.NewGuid():N}"[..16], gitUrl, null));
+        rig.ShouldSucceed();
+        return rig.Value;
+    }
+
+    /// <summary>A user with one town holding one rig.</summary>
+    public async Task<(Actor Owner, Town Town, Rig Rig)> CreateUserWithRigAsync()
+    {
+        var owner = await CreateUserAsync();
+        var town = await CreateTownAsync(owner);
+        return (owner, town, await CreateRigAsync(owner, town.Id));
+    }
+
+    /// <summary>Writes beads straight into a rig's store (the port the handlers use), committed in one transaction.</summary>
+    public async Task InsertBeadsAsync(Guid rigId, params Bead[] beads)
+    {
+        await using var ledger = await Ledgers.OpenAsync(rigId, LedgerAccess.Write, Ct);
+        foreach (var bead in beads) await ledger.InsertBeadAsync(bead, Ct);
+        await ledger.CommitAsync(Ct);
+    }
+
+    /// <summary>Reads a rig's store in a read session.</summary>
+    public async Task<T> ReadLedgerAsync<T>(Guid storeId, Func<ILedgerSession, Task<T>> read)
+    {
+        await using var ledger = await Ledgers.OpenAsync(storeId, LedgerAccess.Read, Ct);
+        return await read(ledger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The scheduler was only ever created (never started) by arming alarms; shut it so no thread outlives the test.
+        foreach (var scheduler in await _services.GetRequiredService<ISchedulerFactory>().GetAllSchedulers(CancellationToken.None))
+            await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (_ownsDataDir) TryDelete(DataDir);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            // A test may have left an unwritable file or folder behind on purpose.
+            foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+                entry.Attributes = FileAttributes.Normal;
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder must not fail a test that passed.
+        }
+    }
+}
+
+/// <summary>
+/// The server's own addresses (agent API, public base URL), which the web host takes from Kestrel. Handler tests run
+/// no server and start no agent, so a loopback address nobody listens on stands in.
+/// </summary>
+public sealed class LoopbackAddresses : IAgentApiAddress, IPublicAddress
+{
+    public Uri BaseAddress { get; } = new("http://127.0.0.1:1/");
+
+    public Uri BaseUrl => BaseAddress;
+}
+
+public static class ResultAssertions
+{
+    public static void ShouldSucceed(this Ardalis.Result.IResult result) =>
+        result.IsOk().ShouldBeTrue(Describe(result));
+
+    public static void ShouldHaveStatus(this Ardalis.Result.IResult result, ResultStatus status) =>
+        result.Status.ShouldBe(status, Describe(result));
+
+    /// <summary>Invalid, naming exactly these fields (as the client spells them in JSON).</summary>
+    public static void ShouldBeInvalidOn(this Ardalis.Result.IResult result, params string[] fields)
+    {
+        result.Status.ShouldBe(ResultStatus.Invalid, Describe(result));
+        result.ValidationErrors.Select(error => error.Identifier).Distinct().ShouldBe(fields, ignoreOrder: true, Describe(result));
+    }
+
+    private static bool IsOk(this Ardalis.Result.IResult result) => result.Status is ResultStatus.Ok or ResultStatus.Created;
+
+    private static string Describe(Ardalis.Result.IResult result) =>
+        $"{result.Status}: {string.Join("; ", result.Errors.Concat(result.ValidationErrors.Select(e => $"{e.Identifier}: {e.ErrorMessage}")))}";
+}

@@ -1,0 +1,88 @@
+using System.Reflection;
+using FluentValidation;
+using Gastown.Application.Common.Security;
+using Mediator;
+
+namespace Gastown.Architecture.Tests;
+
+/// <summary>Every dashboard, agent, operator and alarm procedure is a request with an authorizer, a validator and an internal handler.</summary>
+public sealed class RequestTests
+{
+    private static readonly Type[] HandlerContracts =
+    [
+        typeof(ICommandHandler<,>), typeof(IQueryHandler<,>), typeof(IRequestHandler<,>), typeof(INotificationHandler<>),
+        typeof(IStreamCommandHandler<,>), typeof(IStreamQueryHandler<,>), typeof(IStreamRequestHandler<,>),
+    ];
+
+    public static IReadOnlyList<Type> Requests { get; } =
+        [.. Assemblies.Application.GastownTypes().Where(type => type.IsConcrete() && typeof(IMessage).IsAssignableFrom(type))];
+
+    public static TheoryData<string> RequestNames => [.. Requests.Select(type => type.FullName!)];
+
+    private static Type Request(string name) => Requests.Single(type => type.FullName == name);
+
+    private static IReadOnlyList<Type> Implementations(Type openContract, Type request) =>
+        [.. Assemblies.Application.GetTypes().Where(type => type.IsConcrete() && type.ClosedInterfaces(openContract).Any(c => c.GetGenericArguments()[0] == request))];
+
+    [Fact]
+    public void The_scan_finds_the_requests()
+    {
+        Requests.Select(type => type.Name).ShouldContain("CreateTown");
+        Requests.Select(type => type.Name).ShouldContain("ListBeads");
+        Requests.Select(type => type.Name).ShouldContain("RunAlarmTick");
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestNames))]
+    public void Every_request_has_exactly_one_authorizer(string name)
+    {
+        var request = Request(name);
+        Implementations(typeof(IAuthorizer<>), request).Select(type => type.Name).Count().ShouldBe(1, $"{request.Name} needs exactly one IAuthorizer<{request.Name}>");
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestNames))]
+    public void Every_request_with_fields_has_a_validator(string name)
+    {
+        var request = Request(name);
+        if (request.GetProperties(BindingFlags.Public | BindingFlags.Instance).Length == 0) return;
+
+        Implementations(typeof(IValidator<>), request).ShouldNotBeEmpty($"{request.Name} has fields but no IValidator<{request.Name}>");
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestNames))]
+    public void Every_request_has_one_handler_beside_it(string name)
+    {
+        var request = Request(name);
+        var handlers = HandlerContracts.SelectMany(contract => Implementations(contract, request)).Distinct().ToList();
+
+        handlers.Count.ShouldBe(1, $"{request.Name} needs exactly one handler");
+        handlers[0].Namespace.ShouldBe(request.Namespace, $"{request.Name}'s handler belongs in its use case's folder");
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestNames))]
+    public void Every_requests_authorizer_sits_beside_it(string name)
+    {
+        var request = Request(name);
+        foreach (var authorizer in Implementations(typeof(IAuthorizer<>), request))
+            authorizer.Namespace.ShouldBe(request.Namespace, $"{authorizer.Name} belongs in {request.Name}'s folder");
+    }
+
+    [Fact]
+    public void Handlers_are_internal()
+    {
+        var handlers = Assemblies.All
+            .SelectMany(assembly => assembly.GastownTypes())
+            .Where(type => type.IsConcrete() && HandlerContracts.Any(contract => type.ClosedInterfaces(contract).Any()))
+            .ToList();
+
+        handlers.ShouldNotBeEmpty();
+        handlers.Where(type => type.IsPublic || type.IsNestedPublic).Select(type => type.FullName).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Request_types_are_public_so_the_hosts_can_send_them() =>
+        Requests.Where(type => !type.IsPublic).Select(type => type.FullName).ShouldBeEmpty();
+}

@@ -1,0 +1,122 @@
+using Gastown.Web.Cli;
+
+namespace Gastown.Web.Tests.Cli;
+
+/// <summary>The server executable itself, run as the operator runs it: its own process, a data directory, its output.</summary>
+public sealed class OperatorCommandTests
+{
+    private const string AdminPrefix = "Admin token: ";
+
+    [Fact]
+    public async Task The_first_start_prints_the_admin_token_once_and_never_again()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("gastown-cli-tests-").FullName;
+        try
+        {
+            string token;
+            await using (var first = GastownProcess.Start(dataDir, "--urls", "http://127.0.0.1:0"))
+            {
+                var line = await first.WaitForLineAsync(l => l.StartsWith(AdminPrefix, StringComparison.Ordinal), "the admin token");
+                token = line[AdminPrefix.Length..];
+                var address = await first.WaitUntilListeningAsync();
+
+                using var http = new HttpClient { BaseAddress = address };
+                http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+                var me = await http.GetJsonAsync("/api/me");
+                me.Id().ShouldNotBe(Guid.Empty);
+
+                await first.StopAsync();
+                first.Lines.Count(l => l.Contains("Admin token", StringComparison.Ordinal)).ShouldBe(1);
+            }
+            token.ShouldStartWith("gt_");
+
+            await using var second = GastownProcess.Start(dataDir, "--urls", "http://127.0.0.1:0");
+            // The token line would come before Kestrel listens; once it listens, the start-up has said all it says.
+            var again = await second.WaitUntilListeningAsync();
+            using (var http = new HttpClient { BaseAddress = again })
+            {
+                http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+                await http.GetJsonAsync("/api/me");
+            }
+            await second.StopAsync();
+            second.Lines.ShouldNotContain(l => l.Contains("Admin token", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Users_add_prints_a_token_as_its_last_line_and_the_running_server_takes_it()
+    {
+        await using var app = new GastownApp();
+
+        var (exitCode, lines) = await GastownProcess.RunAsync(app.DataDir, "users", "add", "carol");
+
+        exitCode.ShouldBe(0, string.Join('\n', lines));
+        var token = lines.Last(line => line.Length > 0);
+        token.ShouldMatch("^gt_[A-Za-z0-9_-]{43}$");
+        var me = await app.CreateClientWithToken(token).GetJsonAsync("/api/me");
+        var carol = (await GastownProcess.RunAsync(app.DataDir, "users", "list")).Lines.Single(l => l.StartsWith("carol\t", StringComparison.Ordinal));
+        carol.ShouldContain(me.Str("id"));
+    }
+
+    [Fact]
+    public async Task Tokens_revoke_from_the_command_line_locks_out_a_running_server_at_once()
+    {
+        await using var app = new GastownApp();
+        var (dave, http) = await app.SignInNewUserAsync("dave");
+        await http.GetJsonAsync("/api/me");
+
+        var (exitCode, lines) = await GastownProcess.RunAsync(app.DataDir, "tokens", "revoke", dave.Name);
+
+        exitCode.ShouldBe(0, string.Join('\n', lines));
+        lines.ShouldContain("Revoked 1 token(s) of dave.");
+        await http.GetJsonAsync("/api/me", HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Commands_report_failures_with_a_non_zero_exit_code()
+    {
+        await using var app = new GastownApp();
+        await app.CreateUserAsync("erin");
+
+        var output = new StringWriter();
+        (await OperatorCommands.RunAsync(app.Services, ["users", "add", "erin"], output)).ShouldBe(1);
+        output.ToString().ShouldContain("Conflict");
+
+        output = new StringWriter();
+        (await OperatorCommands.RunAsync(app.Services, ["tokens", "add", "nobody"], output)).ShouldBe(1);
+        output.ToString().ShouldContain("NotFound");
+
+        output = new StringWriter();
+        (await OperatorCommands.RunAsync(app.Services, ["users", "frobnicate"], output)).ShouldBe(2);
+        output.ToString().Trim().ShouldBe(OperatorCommands.Usage);
+    }
+
+    [Fact]
+    public async Task Tokens_add_prints_a_second_working_token_as_its_last_line()
+    {
+        await using var app = new GastownApp();
+        var (_, http) = await app.SignInNewUserAsync("frank");
+
+        var output = new StringWriter();
+        (await OperatorCommands.RunAsync(app.Services, ["tokens", "add", "frank"], output)).ShouldBe(0);
+
+        var token = output.ToString().TrimEnd().Split('\n')[^1];
+        (await app.CreateClientWithToken(token).GetJsonAsync("/api/me")).Id().ShouldBe((await http.GetJsonAsync("/api/me")).Id());
+    }
+
+    [Fact]
+    public async Task PrintAdminTokenOnFirstStart_prints_nothing_once_a_user_exists()
+    {
+        // GastownApp's own start already made admin; a second call is a later start.
+        await using var app = new GastownApp();
+        var output = new StringWriter();
+
+        await OperatorCommands.PrintAdminTokenOnFirstStartAsync(app.Services, output);
+
+        output.ToString().ShouldBeEmpty();
+    }
+}
