@@ -72,6 +72,10 @@ public static class WebServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The dashboard (wwwroot): plain files, served before authentication so the default-deny fallback policy
+        // never sees them; everything under /api still needs a token.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         // The mediator's behaviours see who is asking through ICurrentActor, set here once per request.

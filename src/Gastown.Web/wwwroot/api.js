@@ -1,0 +1,84 @@
+// The JSON API, with the dashboard token from localStorage. Every failure becomes an ApiError carrying the
+// problem details ({title, status, detail, errors}); a 401 also raises "gastown:unauthorized" on window.
+
+const TOKEN_KEY = 'gastown.token';
+
+export const token = {
+  get: () => localStorage.getItem(TOKEN_KEY) ?? '',
+  set: value => localStorage.setItem(TOKEN_KEY, value),
+  clear: () => localStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(status, problem = {}) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.title = problem.title ?? '';
+    this.detail = problem.detail ?? '';
+    this.errors = problem.errors ?? {};
+  }
+}
+
+export async function request(path, { method = 'GET', body, signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  const bearer = token.get();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, signal, cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError(0, { title: 'Cannot reach the server.' });
+  }
+
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!response.ok) {
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('gastown:unauthorized'));
+    const problem = data && typeof data === 'object' ? data : { title: response.statusText };
+    throw new ApiError(response.status, problem);
+  }
+  return { data, headers: response.headers };
+}
+
+const get = async (path, opts) => (await request(path, opts)).data;
+const post = async (path, body, opts) => (await request(path, { ...opts, method: 'POST', body })).data;
+const id = value => encodeURIComponent(value);
+
+export const api = {
+  me: opts => get('/api/me', opts),
+
+  listTowns: opts => get('/api/towns', opts),
+  createTown: name => post('/api/towns', { name }),
+  getTown: (townId, opts) => get(`/api/towns/${id(townId)}`, opts),
+  createRig: (townId, { name, gitUrl, defaultBranch }) =>
+    post(`/api/towns/${id(townId)}/rigs`, { name, gitUrl, defaultBranch: defaultBranch || null }),
+
+  getRig: (rigId, opts) => get(`/api/rigs/${id(rigId)}`, opts),
+  listAgents: (rigId, opts) => get(`/api/rigs/${id(rigId)}/agents`, opts),
+  /** One page of beads, newest first; `next` is the cursor of the following page, or null. */
+  async listBeads(rigId, { status, limit, cursor } = {}, opts) {
+    const query = new URLSearchParams();
+    if (status) query.set('status', status);
+    if (limit) query.set('limit', String(limit));
+    if (cursor) query.set('cursor', cursor);
+    const { data, headers } = await request(`/api/rigs/${id(rigId)}/beads?${query}`, opts);
+    return { items: data ?? [], next: headers.get('X-Next-Cursor') || null };
+  },
+  beadEvents: (rigId, beadId, opts) => get(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/events`, opts),
+  sling: (rigId, { title, body }) => post(`/api/rigs/${id(rigId)}/sling`, { title, body: body || null }),
+
+  sendMessage: (townId, message) => post(`/api/towns/${id(townId)}/messages`, { message }),
+  getMayor: (townId, opts) => get(`/api/towns/${id(townId)}/mayor`, opts),
+  /** A fresh single-use ticket: {url, ticket, expiresAt}. Ask for a new one for every connection. */
+  streamUrl: (townId, agentId) => get(`/api/towns/${id(townId)}/agents/${id(agentId)}/stream-url`),
+};
