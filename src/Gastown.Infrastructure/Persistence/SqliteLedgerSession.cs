@@ -235,11 +235,6 @@ internal sealed class SqliteLedgerSession(
         (await connection.QuerySingleOrDefaultAsync<ReviewRow>(
             $"SELECT {ReviewRow.Columns} FROM review_queue WHERE id = @entryId", new { entryId = Id(entryId) }, transaction))?.ToDomain();
 
-    public async Task<ReviewEntry?> GetOldestPendingReviewAsync(CancellationToken ct) =>
-        (await connection.QueryFirstOrDefaultAsync<ReviewRow>(
-            $"SELECT {ReviewRow.Columns} FROM review_queue WHERE status = 'pending' ORDER BY created_at, id LIMIT 1",
-            transaction: transaction))?.ToDomain();
-
     public async Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(ReviewStatus? status, CancellationToken ct) =>
         [.. (await connection.QueryAsync<ReviewRow>(
             $"SELECT {ReviewRow.Columns} FROM review_queue WHERE @status IS NULL OR status = @status ORDER BY created_at, id",

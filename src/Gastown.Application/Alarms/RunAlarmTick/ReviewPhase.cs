@@ -18,18 +18,23 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
 
     public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
     {
+        // Each entry is tried at most once per tick: a passing fault waits for a later tick instead of spending all
+        // its attempts at once.
+        var attempted = new HashSet<Guid>();
         for (var merged = 0; merged < MergesPerTick; merged++)
         {
-            var claim = await ClaimOldestPendingAsync(storeId, ct);
+            var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
             var (entry, repository, title) = claim.Value;
+            attempted.Add(entry.Id);
 
             var outcome = await container.MergeAsync(new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}"), ct);
             await RecordOutcomeAsync(storeId, entry, outcome, tally, ct);
         }
     }
 
-    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title)?> ClaimOldestPendingAsync(Guid storeId, CancellationToken ct)
+    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title)?> ClaimOldestPendingAsync(
+        Guid storeId, IReadOnlySet<Guid> attempted, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
@@ -40,7 +45,7 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
         foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
             await ledger.UpdateReviewAsync(stuck with { Status = ReviewStatus.Pending, Message = "Reset after being left running.", UpdatedAt = now }, ct);
 
-        var entry = await ledger.GetOldestPendingReviewAsync(ct);
+        var entry = (await ledger.ListReviewsAsync(ReviewStatus.Pending, ct)).FirstOrDefault(pending => !attempted.Contains(pending.Id));
         if (entry is null)
         {
             await ledger.CommitAsync(ct);

@@ -87,7 +87,7 @@ public interface ILedgerSession : IAsyncDisposable
     Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct);
     Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct);
     Task<ReviewEntry?> GetReviewAsync(Guid entryId, CancellationToken ct);
-    Task<ReviewEntry?> GetOldestPendingReviewAsync(CancellationToken ct);
+    /// <summary>Entries of one status (or all), oldest first.</summary>
     Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(ReviewStatus? status, CancellationToken ct);
 
     Task<LedgerActivity> GetActivityAsync(CancellationToken ct);

@@ -1,0 +1,155 @@
+using Ardalis.Result;
+using Gastown.Application.AgentApi.CheckMail;
+using Gastown.Application.AgentApi.CloseBead;
+using Gastown.Application.AgentApi.Done;
+using Gastown.Application.AgentApi.Escalate;
+using Gastown.Application.AgentApi.Heartbeat;
+using Gastown.Application.AgentApi.Prime;
+using Gastown.Application.AgentApi.SaveCheckpoint;
+using Gastown.Application.AgentApi.SendMail;
+using Gastown.Application.AgentApi.UpdateBeadStatus;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Tests.Support;
+using Mediator;
+
+namespace Gastown.Application.Tests.AgentApi;
+
+/// <summary>
+/// The agent plane's rules, the same for every agent route: only an agent session (a user → Unauthorized), only its
+/// own agent (another → Forbidden), only its current generation (an older one → Conflict, and nothing changes).
+/// </summary>
+public sealed class AgentAccessTests : IAsyncLifetime
+{
+    public static readonly TheoryData<string> Routes =
+        ["prime", "done", "update-status", "close", "send-mail", "check-mail", "escalate", "checkpoint", "heartbeat"];
+
+    private readonly AppHarness _app = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    /// <summary>A valid call of the route about <paramref name="agentId"/>'s bead <paramref name="beadId"/>.</summary>
+    private static IMessage Call(string route, Guid agentId, Guid beadId) => route switch
+    {
+        "prime" => new Prime(agentId),
+        "done" => new Done(agentId, null, "All done."),
+        "update-status" => new UpdateBeadStatus(agentId, beadId, "open"),
+        "close" => new CloseBead(agentId, beadId),
+        "send-mail" => new SendMail(agentId, agentId.ToString(), "Note to self", "Remember the tests."),
+        "check-mail" => new CheckMail(agentId),
+        "escalate" => new Escalate(agentId, "Help", "I am stuck.", "high"),
+        "checkpoint" => new SaveCheckpoint(agentId, """{"step":2}"""),
+        "heartbeat" => new Heartbeat(agentId),
+        _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
+    };
+
+    /// <summary>An invalid call of the route (only routes with more than an agent id have something to get wrong).</summary>
+    private static IMessage? InvalidCall(string route, Guid agentId, Guid beadId) => route switch
+    {
+        "done" => new Done(agentId, "bad..branch", null),
+        "update-status" => new UpdateBeadStatus(agentId, beadId, "closed"),
+        "send-mail" => new SendMail(agentId, "", "", null!),
+        "escalate" => new Escalate(agentId, "", null, "urgent"),
+        "checkpoint" => new SaveCheckpoint(agentId, "not json"),
+        _ => null,
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task The_agent_itself_may_call_it(string route)
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+
+        var result = await _app.SendAnyAsync(polecat.Session(), Call(route, polecat.Agent.Id, polecat.Bead.Id));
+
+        result.Status.ShouldBeOneOf(ResultStatus.Ok, ResultStatus.Created);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_user_is_not_an_agent(string route)
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var before = await _app.SnapshotAsync(polecat.Rig.Id);
+
+        (await _app.SendAnyAsync(polecat.Owner, Call(route, polecat.Agent.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAnyAsync(Actor.Anonymous, Call(route, polecat.Agent.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAnyAsync(Actor.System, Call(route, polecat.Agent.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+
+        (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Another_agents_session_is_forbidden(string route)
+    {
+        var toast = await _app.SlingToNewPolecatAsync();
+        var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
+        var before = await _app.SnapshotAsync(toast.Rig.Id);
+
+        // Maple's own, current session, reaching for Toast's routes.
+        (await _app.SendAnyAsync(maple.Session(), Call(route, toast.Agent.Id, toast.Bead.Id))).ShouldHaveStatus(ResultStatus.Forbidden);
+
+        (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_session_of_an_agent_that_does_not_exist_is_forbidden(string route)
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var ghost = Guid.NewGuid();
+        var session = AgentPlane.SessionOf(polecat.Rig.Id, polecat.Town.Id, polecat.Owner.UserId!.Value, ghost, 0);
+
+        (await _app.SendAnyAsync(session, Call(route, ghost, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_stale_generation_is_a_conflict_and_changes_nothing(string route)
+    {
+        var toast = await _app.SlingToNewPolecatAsync();
+        var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
+        (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Hi", "Unread until Toast checks."))).ShouldSucceed();
+        // The alarm dispatches both polecats (no agent command here, so the starts fail): generation 1 each.
+        (await _app.TickAsync(toast.Rig.Id)).DispatchFailed.ShouldBe(2);
+        (await _app.GetAgentAsync(toast.Rig.Id, toast.Agent.Id)).Generation.ShouldBe(1);
+        var before = await _app.SnapshotAsync(toast.Rig.Id);
+
+        // A late call from the process of generation 0.
+        var result = await _app.SendAnyAsync(toast.Session(generation: 0), Call(route, toast.Agent.Id, toast.Bead.Id));
+
+        result.ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
+        // The current generation is served.
+        (await _app.SendAnyAsync(toast.Session(generation: 1), Call(route, toast.Agent.Id, toast.Bead.Id))).Status
+            .ShouldBeOneOf(ResultStatus.Ok, ResultStatus.Created);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_session_from_the_future_is_a_conflict_too(string route)
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var before = await _app.SnapshotAsync(polecat.Rig.Id);
+
+        (await _app.SendAnyAsync(polecat.Session(generation: 7), Call(route, polecat.Agent.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Authorization_comes_before_validation(string route)
+    {
+        var toast = await _app.SlingToNewPolecatAsync();
+        var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
+        if (InvalidCall(route, toast.Agent.Id, toast.Bead.Id) is not { } invalid) return;
+
+        (await _app.SendAnyAsync(toast.Owner, invalid)).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAnyAsync(maple.Session(), invalid)).ShouldHaveStatus(ResultStatus.Forbidden);
+        (await _app.SendAnyAsync(toast.Session(generation: 3), invalid)).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAnyAsync(toast.Session(), invalid)).ShouldHaveStatus(ResultStatus.Invalid);
+    }
+}

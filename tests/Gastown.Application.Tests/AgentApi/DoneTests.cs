@@ -1,0 +1,131 @@
+using Ardalis.Result;
+using Gastown.Application.AgentApi.CloseBead;
+using Gastown.Application.AgentApi.Done;
+using Gastown.Application.Tests.Support;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Tests.AgentApi;
+
+public sealed class DoneTests : IAsyncLifetime
+{
+    private readonly AppHarness _app = new(new Dictionary<string, string?> { ["Gastown:Alarm:ActiveInterval"] = "00:01:00" });
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task Queues_a_review_entry_unhooks_the_agent_and_arms_the_alarm()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        // The alarm has been and gone (its start failed: no agent command here), so the next one is a minute away.
+        var tick = await _app.TickAsync(polecat.Rig.Id);
+        tick.NextAlarm.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddSeconds(30));
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await _app.SendAsync(polecat.Session(generation: 1), new Done(polecat.Agent.Id, null, "Fixed it."));
+
+        result.ShouldHaveStatus(ResultStatus.Ok);
+        var entry = result.Value;
+        entry.AgentId.ShouldBe(polecat.Agent.Id);
+        entry.BeadId.ShouldBe(polecat.Bead.Id);
+        entry.Branch.ShouldBe(WorkBranch.For("Toast", polecat.Bead.Id));
+        entry.Summary.ShouldBe("Fixed it.");
+        entry.Status.ShouldBe(ReviewStatus.Pending);
+
+        var (reviews, agent, bead, events, alarm) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (
+            await ledger.ListReviewsAsync(null, AppHarness.Ct),
+            await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct),
+            await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.GetAlarmAsync(AppHarness.Ct)));
+        reviews.ShouldHaveSingleItem().ShouldBe(entry);
+        agent.ShouldNotBeNull().HookedBeadId.ShouldBeNull();
+        agent.Status.ShouldBe(AgentStatus.Idle);
+        agent.LastActivityAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(before);
+        // The bead stays in progress (and assigned) until its merge lands.
+        bead.ShouldNotBeNull().Status.ShouldBe(BeadStatus.InProgress);
+        bead.AssigneeAgentId.ShouldBe(polecat.Agent.Id);
+        events.Select(e => e.Type).TakeLast(2).ShouldBe([BeadEventType.ReviewSubmitted, BeadEventType.Unhooked]);
+        events[^2].NewValue.ShouldBe(entry.Branch);
+        events[^1].OldValue.ShouldBe(polecat.Agent.Identity);
+        events.TakeLast(2).ShouldAllBe(e => e.AgentId == polecat.Agent.Id);
+        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task Keeps_the_branch_the_agent_names()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+
+        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, "feature/login-fix", null))).Value;
+
+        entry.Branch.ShouldBe("feature/login-fix");
+        entry.Summary.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_alarm_tick_after_done_sees_a_pending_review()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null));
+
+        var activity = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetActivityAsync(AppHarness.Ct));
+
+        activity.PendingReviews.ShouldBe(1);
+        activity.HookedIdleAgents.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Done_twice_is_a_conflict_and_queues_one_entry()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldSucceed();
+        var before = await _app.SnapshotAsync(polecat.Rig.Id);
+
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct))).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Done_with_nothing_hooked_is_a_conflict()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        var before = await _app.SnapshotAsync(polecat.Rig.Id);
+
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("bad..branch")]
+    [InlineData("-starts-with-dash")]
+    [InlineData("has space")]
+    [InlineData("")]
+    public async Task Refuses_a_branch_git_would_not_take(string branch)
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var before = await _app.SnapshotAsync(polecat.Rig.Id);
+
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, branch, null))).ShouldBeInvalidOn("branch");
+
+        (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Refuses_a_summary_too_long()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, new string('s', Done.MaxSummaryLength + 1))))
+            .ShouldBeInvalidOn("summary");
+        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, new string('s', Done.MaxSummaryLength))))
+            .ShouldSucceed();
+    }
+}

@@ -1,0 +1,122 @@
+using Gastown.Application.AgentApi.Done;
+using Gastown.Application.Tests.Support;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Tests.Alarms;
+
+/// <summary>
+/// The review phase over a real local origin (git, no agent process): a finished branch is pushed as a polecat on
+/// another machine would, the polecat says done, and the tick merges.
+/// </summary>
+public sealed class ReviewTickTests : IAsyncLifetime
+{
+    private static readonly TimeSpan IdleInterval = TimeSpan.FromMinutes(7);
+
+    private readonly AppHarness _app = new(new Dictionary<string, string?>
+    {
+        ["Gastown:Git:AllowLocalRepositories"] = "true",
+        ["Gastown:Alarm:IdleInterval"] = "00:07:00",
+        ["Gastown:Alarm:MaxMergeAttempts"] = "3",
+    });
+
+    private LocalOrigin _origin = null!;
+
+    public async ValueTask InitializeAsync() => _origin = await LocalOrigin.CreateAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _origin.Dispose();
+    }
+
+    /// <summary>A polecat that said done, and whose review entry a crash left <c>running</c> after <paramref name="attempts"/> attempts.</summary>
+    private async Task<(SlungPolecat Polecat, ReviewEntry Entry)> DoneAndLeftRunningAsync(bool pushBranch, int attempts = 1)
+    {
+        var owner = await _app.CreateUserAsync();
+        var town = await _app.CreateTownAsync(owner);
+        var rig = await _app.CreateRigAsync(owner, town.Id, "web", _origin.BarePath);
+        var polecat = await _app.SlingAsync(owner, town, rig, "Add a greeting");
+        if (pushBranch) await _origin.PushBranchAsync(WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id), "greeting.txt", "hello\n");
+
+        var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
+        done.ShouldSucceed();
+        var running = done.Value with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = DateTimeOffset.UtcNow };
+        await _app.WriteLedgerAsync(rig.Id, ledger => ledger.UpdateReviewAsync(running, AppHarness.Ct));
+        return (polecat, running);
+    }
+
+    private Task<ReviewEntry> GetEntryAsync(Guid rigId, Guid entryId) =>
+        _app.ReadLedgerAsync(rigId, async ledger => (await ledger.GetReviewAsync(entryId, AppHarness.Ct)).ShouldNotBeNull());
+
+    [Fact]
+    public async Task An_entry_left_running_goes_back_to_pending_at_once_and_is_merged_in_the_same_tick()
+    {
+        var (polecat, entry) = await DoneAndLeftRunningAsync(pushBranch: true);
+        var before = DateTimeOffset.UtcNow;
+
+        var report = await _app.TickAsync(polecat.Rig.Id);
+
+        report.Merged.ShouldBe(1);
+        report.MergeFailed.ShouldBe(0);
+        var merged = await GetEntryAsync(polecat.Rig.Id, entry.Id);
+        merged.Status.ShouldBe(ReviewStatus.Merged);
+        merged.Attempts.ShouldBe(2);
+        merged.MergeCommit.ShouldBe(await _origin.BareGitAsync("rev-parse", "main"));
+        (await _origin.BareGitAsync("show", "main:greeting.txt")).ShouldBe("hello");
+
+        var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
+        bead.Status.ShouldBe(BeadStatus.Closed);
+        bead.ClosedAt.ShouldNotBeNull();
+        var events = await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id);
+        events.Select(e => e.Type).TakeLast(3).ShouldBe([BeadEventType.Merged, BeadEventType.StatusChanged, BeadEventType.Closed]);
+        events[^3].NewValue.ShouldBe(merged.MergeCommit);
+        // Nothing is left in flight: the watchdog pace.
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, DateTimeOffset.UtcNow + IdleInterval * 1.1);
+    }
+
+    [Fact]
+    public async Task A_passing_merge_failure_waits_for_a_later_tick()
+    {
+        // Done, but the branch never reached the remote: "not found" is an error worth a retry, not a conflict.
+        var owner = await _app.CreateUserAsync();
+        var town = await _app.CreateTownAsync(owner);
+        var rig = await _app.CreateRigAsync(owner, town.Id, "web", _origin.BarePath);
+        var polecat = await _app.SlingAsync(owner, town, rig, "Add a greeting");
+        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        var before = DateTimeOffset.UtcNow;
+
+        var report = await _app.TickAsync(rig.Id);
+
+        // One attempt per tick: back in the queue for the next one, which comes soon.
+        (report.Merged, report.MergeFailed).ShouldBe((0, 0));
+        var retried = await GetEntryAsync(rig.Id, entry.Id);
+        retried.Status.ShouldBe(ReviewStatus.Pending);
+        retried.Attempts.ShouldBe(1);
+        retried.Message.ShouldNotBeNull().ShouldContain("was not found");
+        (await _app.GetBeadAsync(rig.Id, polecat.Bead.Id)).Status.ShouldBe(BeadStatus.InProgress);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeLessThan(before + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task The_last_attempt_fails_the_entry_reopens_the_bead_and_escalates()
+    {
+        var (polecat, entry) = await DoneAndLeftRunningAsync(pushBranch: false, attempts: 2);
+
+        var report = await _app.TickAsync(polecat.Rig.Id);
+
+        report.MergeFailed.ShouldBe(1);
+        var failed = await GetEntryAsync(polecat.Rig.Id, entry.Id);
+        failed.Status.ShouldBe(ReviewStatus.Failed);
+        failed.Attempts.ShouldBe(3);
+        var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
+        bead.Status.ShouldBe(BeadStatus.Open);
+        bead.AssigneeAgentId.ShouldBeNull();
+        bead.EscalatedAt.ShouldNotBeNull();
+        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+            .ShouldHaveSingleItem();
+        escalation.Priority.ShouldBe(BeadPriority.High);
+        escalation.Metadata["bead_id"].ShouldBe(polecat.Bead.Id.ToString());
+    }
+}
