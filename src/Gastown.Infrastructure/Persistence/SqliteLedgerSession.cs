@@ -18,6 +18,10 @@ internal sealed class SqliteLedgerSession(
     LedgerIdentity identity,
     IAlarmScheduler alarms) : ILedgerSession
 {
+    // The queue, spelled exactly as the partial index beads_queued (migration 0002); the probes name the index
+    // (INDEXED BY), so SQLite fails loudly rather than silently scanning if the two ever drift apart.
+    private const string QueuedBeads = "status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL";
+
     // Set when this transaction armed the alarm: the scheduler is told only once the commit has made it durable.
     private DateTimeOffset? _alarmToSchedule;
     private bool _finished;
@@ -129,10 +133,14 @@ internal sealed class SqliteLedgerSession(
         return [.. (await connection.QueryAsync<BeadRow>(sql, parameters, transaction)).Select(row => row.ToDomain())];
     }
 
+    public Task<bool> HasQueuedBeadsAsync(CancellationToken ct) =>
+        connection.ExecuteScalarAsync<bool>(
+            $"SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued WHERE {QueuedBeads})", transaction: transaction);
+
     public async Task<IReadOnlyList<Bead>> ListQueuedBeadsAsync(int limit, CancellationToken ct) =>
         [.. (await connection.QueryAsync<BeadRow>($"""
             SELECT {BeadRow.Columns} FROM beads
-            WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL
+            WHERE {QueuedBeads}
             ORDER BY CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END DESC, created_at, id
             LIMIT @limit
             """, new { limit }, transaction)).Select(row => row.ToDomain())];
@@ -244,11 +252,11 @@ internal sealed class SqliteLedgerSession(
 
     public async Task<LedgerActivity> GetActivityAsync(CancellationToken ct)
     {
-        var counts = await connection.QuerySingleAsync<ActivityRow>("""
+        var counts = await connection.QuerySingleAsync<ActivityRow>($"""
             SELECT
               (SELECT COUNT(*) FROM agents WHERE status = 'working') AS WorkingAgents,
               (SELECT COUNT(*) FROM agents WHERE status = 'idle' AND hooked_bead_id IS NOT NULL) AS HookedIdleAgents,
-              (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL) AS QueuedBeads,
+              (SELECT COUNT(*) FROM beads INDEXED BY beads_queued WHERE {QueuedBeads}) AS QueuedBeads,
               (SELECT COUNT(*) FROM review_queue WHERE status = 'pending') AS PendingReviews,
               (SELECT COUNT(*) FROM review_queue WHERE status = 'running') AS RunningReviews,
               (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages

@@ -57,6 +57,9 @@ public interface ILedgerSession : IAsyncDisposable
     Task<Bead?> GetBeadAsync(Guid beadId, CancellationToken ct);
     Task<IReadOnlyList<Bead>> ListBeadsAsync(BeadFilter filter, CancellationToken ct);
 
+    /// <summary>Whether any issue bead waits in the queue (open, unassigned, unescalated).</summary>
+    Task<bool> HasQueuedBeadsAsync(CancellationToken ct);
+
     /// <summary>Open, unassigned, unescalated issue beads: highest priority first, then oldest.</summary>
     Task<IReadOnlyList<Bead>> ListQueuedBeadsAsync(int limit, CancellationToken ct);
 

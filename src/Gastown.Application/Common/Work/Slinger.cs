@@ -21,13 +21,13 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, TimePro
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
 
+        // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
+        var queueIsEmpty = !await ledger.HasQueuedBeadsAsync(ct);
+
         var metadata = new Dictionary<string, string> { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
         var bead = Bead.New(BeadType.Issue, title, body, now, metadata: metadata);
         await ledger.InsertBeadAsync(bead, ct);
         await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, now, newValue: "issue"), ct);
-
-        // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
-        var queueIsEmpty = (await ledger.ListQueuedBeadsAsync(2, ct)).All(queued => queued.Id == bead.Id);
         AcquiredPolecat? polecat = null;
         try
         {
