@@ -17,6 +17,8 @@ namespace Gastown.Infrastructure.Alarms;
 [DisallowConcurrentExecution]
 internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmScheduler alarms, IOptions<GastownOptions> options, TimeProvider clock, ILogger<LedgerAlarmJob> logger) : IJob
 {
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(5);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var storeId = QuartzAlarmScheduler.StoreIdOf(context.JobDetail.Key);
@@ -28,9 +30,9 @@ internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmSchedule
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The tick could not even re-arm itself (its store is unreadable?): try again at the watchdog pace.
+            // The tick could not even re-arm itself (its store is unreadable?): try again later, at the watchdog's pace.
             logger.LogError(exception, "Alarm tick of store {StoreId} failed", storeId);
-            await alarms.ArmAsync(storeId, clock.GetUtcNow() + options.Value.Alarm.IdleInterval, CancellationToken.None);
+            await alarms.ArmAsync(storeId, clock.GetUtcNow() + (options.Value.Alarm.IdleInterval ?? RetryAfterFailure), CancellationToken.None);
         }
     }
 }

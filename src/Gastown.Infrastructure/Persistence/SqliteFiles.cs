@@ -12,8 +12,23 @@ namespace Gastown.Infrastructure.Persistence;
 /// </summary>
 internal static class SqliteFiles
 {
+    /// <summary>
+    /// How many ledger files may keep pooled (open) connections. Each holds file descriptors and a page cache, so
+    /// with thousands of rigs an unbounded pool runs out of descriptors; the least recently used are closed.
+    /// </summary>
+    public const int MaxPooledLedgers = 256;
+
     private static readonly ConcurrentDictionary<string, (int Version, string Sql)[]> ScriptsBySchema = new();
     private static readonly ConcurrentDictionary<string, bool> Migrated = new();
+    private static readonly ConcurrentDictionary<string, long> LedgerLastUse = new(StringComparer.Ordinal);
+    private static readonly Lock EvictionGate = new();
+
+    static SqliteFiles()
+    {
+        // Every file of a schema has the same columns, so Dapper's cached readers can be shared across files: its
+        // cache key otherwise includes the connection string, which would build one cache per rig.
+        SqlMapper.ConnectionStringComparer = AnyConnectionString.Instance;
+    }
 
     public static string ConnectionString(string path) =>
         new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -27,6 +42,7 @@ internal static class SqliteFiles
         try
         {
             await connection.OpenAsync(ct);
+            if (schema == LedgerSchema) TrackLedgerUse(path);
             await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
             if (!Migrated.ContainsKey(path))
             {
@@ -46,7 +62,42 @@ internal static class SqliteFiles
     public static void Forget(string path)
     {
         Migrated.TryRemove(path, out _);
-        SqliteConnection.ClearAllPools();
+        LedgerLastUse.TryRemove(path, out _);
+        ClearPool(path);
+    }
+
+    public const string LedgerSchema = "Ledger";
+
+    private static void TrackLedgerUse(string path)
+    {
+        LedgerLastUse[path] = Environment.TickCount64;
+        if (LedgerLastUse.Count <= MaxPooledLedgers + MaxPooledLedgers / 8) return;
+
+        // Evict in batches (down to the cap), so the sort is paid once per batch, not per open.
+        lock (EvictionGate)
+        {
+            if (LedgerLastUse.Count <= MaxPooledLedgers) return;
+            foreach (var (stale, _) in LedgerLastUse.OrderBy(use => use.Value).Take(LedgerLastUse.Count - MaxPooledLedgers).ToList())
+            {
+                LedgerLastUse.TryRemove(stale, out _);
+                ClearPool(stale);
+            }
+        }
+    }
+
+    private static void ClearPool(string path)
+    {
+        using var connection = new SqliteConnection(ConnectionString(path));
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private sealed class AnyConnectionString : IEqualityComparer<string>
+    {
+        public static readonly AnyConnectionString Instance = new();
+
+        public bool Equals(string? x, string? y) => true;
+
+        public int GetHashCode(string obj) => 0;
     }
 
     private static async Task MigrateAsync(SqliteConnection connection, string schema, CancellationToken ct)

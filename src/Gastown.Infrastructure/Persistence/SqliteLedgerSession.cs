@@ -16,7 +16,8 @@ internal sealed class SqliteLedgerSession(
     SqliteConnection connection,
     SqliteTransaction transaction,
     LedgerIdentity identity,
-    IAlarmScheduler alarms) : ILedgerSession
+    IAlarmScheduler alarms,
+    SemaphoreSlim? writeLock) : ILedgerSession
 {
     // The queue, spelled exactly as the partial index beads_queued (migration 0002); the probes name the index
     // (INDEXED BY), so SQLite fails loudly rather than silently scanning if the two ever drift apart.
@@ -25,6 +26,7 @@ internal sealed class SqliteLedgerSession(
     // Set when this transaction armed the alarm: the scheduler is told only once the commit has made it durable.
     private DateTimeOffset? _alarmToSchedule;
     private bool _finished;
+    private bool _disposed;
 
     public LedgerIdentity Identity => identity;
 
@@ -37,9 +39,18 @@ internal sealed class SqliteLedgerSession(
 
     public async ValueTask DisposeAsync()
     {
-        if (!_finished) await transaction.RollbackAsync();
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        if (_disposed) return;
+        _disposed = true;
+        try
+        {
+            if (!_finished) await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+        finally
+        {
+            writeLock?.Release();
+        }
     }
 
     // ---- Alarm -------------------------------------------------------------------------------------------------

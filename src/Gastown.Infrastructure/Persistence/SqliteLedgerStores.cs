@@ -13,10 +13,11 @@ namespace Gastown.Infrastructure.Persistence;
 internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler alarms, ILogger<SqliteLedgerStores> logger)
     : ILedgerStores
 {
-    private const string Schema = "Ledger";
+    private const string Schema = SqliteFiles.LedgerSchema;
 
     // A store's identity never changes, so it is read from its kv table once per process.
     private readonly ConcurrentDictionary<Guid, LedgerIdentity> _identities = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _writeLocks = new();
 
     public async Task<Result> CreateAsync(LedgerIdentity identity, CancellationToken ct)
     {
@@ -42,17 +43,24 @@ internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler ala
 
     public async Task<ILedgerSession> OpenAsync(Guid storeId, LedgerAccess access, CancellationToken ct)
     {
-        var connection = await SqliteFiles.OpenAsync(data.Ledger(storeId), Schema, create: false, ct);
+        // Writers of one store queue here, in order, rather than spinning in SQLite's busy handler; readers never wait
+        // (WAL). The session releases the lock when it is disposed.
+        var writeLock = access == LedgerAccess.Write ? _writeLocks.GetOrAdd(storeId, _ => new SemaphoreSlim(1, 1)) : null;
+        if (writeLock is not null) await writeLock.WaitAsync(ct);
+
+        SqliteConnection? connection = null;
         try
         {
+            connection = await SqliteFiles.OpenAsync(data.Ledger(storeId), Schema, create: false, ct);
             // Write sessions take the write lock up front (BEGIN IMMEDIATE): a read-then-write never fails midway.
             var transaction = connection.BeginTransaction(deferred: access == LedgerAccess.Read);
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
-            return new SqliteLedgerSession(connection, transaction, identity, alarms);
+            return new SqliteLedgerSession(connection, transaction, identity, alarms, writeLock);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync();
+            writeLock?.Release();
             throw;
         }
     }

@@ -67,15 +67,15 @@ internal sealed class RunAlarmTickHandler(
         return (await ledger.GetActivityAsync(ct)).HasActiveWork;
     }
 
-    /// <summary>Soon while anything is in flight, else the slow watchdog (with a little jitter).</summary>
+    /// <summary>Soon while anything is in flight; else the watchdog if one is configured (with a little jitter), else none.</summary>
     private async Task<DateTimeOffset?> RearmAsync(Guid storeId, CancellationToken ct)
     {
         var alarm = options.Value.Alarm;
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
-        var next = clock.GetUtcNow() + (activity.HasActiveWork
-            ? alarm.ActiveInterval
-            : alarm.IdleInterval + alarm.IdleInterval * (Random.Shared.NextDouble() / 10));
+        DateTimeOffset? next = activity.HasActiveWork ? clock.GetUtcNow() + alarm.ActiveInterval
+            : alarm.IdleInterval is { } idle ? clock.GetUtcNow() + idle + idle * (Random.Shared.NextDouble() / 10)
+            : null;
         await ledger.ReplaceAlarmAsync(next, ct);
         await ledger.CommitAsync(ct);
         return next;

@@ -1,6 +1,7 @@
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
+using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Common.Work;
 
@@ -12,7 +13,7 @@ public sealed record SlingResult(Bead Bead, Agent? Agent, bool Queued);
 /// (found or registered), the hook, the events and the alarm (due now). Nothing here waits on a process, a clone
 /// or a container.
 /// </summary>
-public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, TimeProvider clock)
+public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock)
 {
     public const string DefaultModel = "kilo/auto";
 
@@ -35,7 +36,9 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, TimePro
             Agent? agent = null;
             if (polecat is not null) (bead, agent) = await LedgerChanges.HookAsync(ledger, bead, polecat.Agent, now, ct);
 
-            await ledger.ArmAlarmAsync(now, ct);
+            // Hooked work is dispatched at once. Queued work waits for a polecat to free up (done arms the alarm
+            // then); its own alarm only keeps it durable, so it need not cost a tick per sling under load.
+            await ledger.ArmAlarmAsync(agent is null ? now + options.Value.Alarm.ActiveInterval : now, ct);
             await ledger.CommitAsync(ct);
             return new SlingResult(bead, agent, Queued: agent is null);
         }
