@@ -29,7 +29,17 @@ internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores l
         var store = await ledgers.CreateAsync(identity, cancellationToken);
         if (!store.IsSuccess) return store;
 
-        if (await directory.TryAddRigAsync(rig, cancellationToken)) return Result.Created(rig);
+        bool added;
+        try
+        {
+            added = await directory.TryAddRigAsync(rig, cancellationToken);
+        }
+        catch
+        {
+            await ledgers.DeleteAsync(rig.Id, CancellationToken.None);
+            throw;
+        }
+        if (added) return Result.Created(rig);
 
         // CancellationToken.None: the undo must happen even if the caller has gone.
         await ledgers.DeleteAsync(rig.Id, CancellationToken.None);
