@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Gastown.Benchmarks.Scenarios;
+using Gastown.Benchmarks.Support;
+
+namespace Gastown.Benchmarks;
+
+/// <summary>
+/// Gastown benchmarks: every figure is a ratio against a baseline measured in the same run (shared, noisy machines).
+/// <code>
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|http|dispatch|list|delay|idle [--quick] [--rigs N]
+/// </code>
+/// See docs/benchmarks.md.
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var scenarios = new (string Key, Func<RunOptions, Task> Run)[]
+        {
+            ("sling", options => { SlingPipelineScenario.Run(options); return Task.CompletedTask; }),
+            ("http", HttpSlingScenario.RunAsync),
+            ("dispatch", DispatchLatencyScenario.RunAsync),
+            ("list", ListBeadsScenario.RunAsync),
+            ("delay", ContainerDelayScenario.RunAsync),
+            ("idle", IdleRigsScenario.RunAsync),
+        };
+
+        var quick = args.Contains("--quick");
+        int? idleRigs = null;
+        var rigsAt = Array.IndexOf(args, "--rigs");
+        if (rigsAt >= 0 && rigsAt + 1 < args.Length) idleRigs = int.Parse(args[rigsAt + 1], System.Globalization.CultureInfo.InvariantCulture);
+        var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)).ToArray();
+        if (selected.Length == 0 || selected.Any(s => s != "all" && scenarios.All(x => x.Key != s)))
+        {
+            Console.WriteLine("usage: Gastown.Benchmarks all|" + string.Join('|', scenarios.Select(s => s.Key)) + " [more…] [--quick] [--rigs N]");
+            return 2;
+        }
+
+        var root = RunOptions.FindRepositoryRoot();
+        var artifacts = Path.Combine(root, "bench", "Gastown.Benchmarks", "BenchmarkDotNet.Artifacts");
+        Directory.CreateDirectory(artifacts);
+        var options = new RunOptions(quick, artifacts, root, idleRigs);
+
+        var started = Stopwatch.StartNew();
+        Console.WriteLine($"Gastown benchmarks{(quick ? " (quick)" : "")} — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:u}");
+        foreach (var (key, run) in scenarios)
+        {
+            if (!selected.Contains("all") && !selected.Contains(key)) continue;
+            var scenarioStarted = Stopwatch.StartNew();
+            try
+            {
+                await run(options);
+            }
+            catch (Exception exception)
+            {
+                Report.Note($"scenario {key} failed: {exception.GetType().Name}: {exception.Message}");
+                Console.WriteLine(exception);
+            }
+            Console.WriteLine($"   ({key} took {scenarioStarted.Elapsed.TotalSeconds:0} s)");
+        }
+
+        var table = Report.Markdown();
+        Console.WriteLine();
+        Console.WriteLine($"== Results ({started.Elapsed.TotalMinutes:0.0} min)");
+        Console.WriteLine(table);
+        var resultsFile = Path.Combine(artifacts, $"gastown-results-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
+        await File.WriteAllTextAsync(resultsFile, $"# Gastown benchmark results{(quick ? " (quick)" : "")}, {DateTime.UtcNow:u}\n\n{table}");
+        Console.WriteLine($"(also written to {resultsFile})");
+        return 0;
+    }
+}
