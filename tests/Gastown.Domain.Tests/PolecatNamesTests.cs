@@ -42,6 +42,17 @@ public sealed class PolecatNamesTests
     }
 
     [Fact]
+    public void An_early_free_name_is_one_of_the_first_free_ones()
+    {
+        var taken = new HashSet<string>(PolecatNames.Pool.Take(3));
+        var seen = new HashSet<string>();
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++) seen.Add(PolecatNames.AnyEarlyFree(taken, 4, random));
+
+        seen.ShouldBe(PolecatNames.Pool.Skip(3).Take(4), ignoreOrder: true);
+    }
+
+    [Fact]
     public void A_new_polecat_is_idle_with_its_identity_under_the_rig()
     {
         var now = DateTimeOffset.UnixEpoch;

@@ -4,12 +4,14 @@ using System.Net;
 namespace Gastown.Benchmarks.Support;
 
 /// <summary>What a load run measured: requests completed in the measured window, their latencies, failures.</summary>
-public sealed record LoadResult(string Name, int Concurrency, TimeSpan Duration, int Completed, int Failed, Stats Latency, IReadOnlyList<double> ThroughputBySlice)
+public sealed record LoadResult(
+    string Name, int Concurrency, TimeSpan Duration, int Completed, int Failed, Stats Latency, IReadOnlyList<double> ThroughputBySlice, string? FirstFailure)
 {
     public double RequestsPerSecond => Completed / Duration.TotalSeconds;
 
     public override string ToString() =>
-        $"{Name}: {RequestsPerSecond:0} req/s over {Duration.TotalSeconds:0} s with {Concurrency} clients, {Failed} failed; {Latency}";
+        $"{Name}: {RequestsPerSecond:0} req/s over {Duration.TotalSeconds:0} s with {Concurrency} clients, {Failed} failed; {Latency}"
+        + (FirstFailure is null ? "" : $"; first failure (warm-up included): {FirstFailure[..Math.Min(120, FirstFailure.Length)]}");
 }
 
 /// <summary>
@@ -70,7 +72,7 @@ public static class LoadDriver
         var bySlice = Enumerable.Range(0, slices)
             .Select(s => Enumerable.Range(0, concurrency).Sum(c => sliceCounts[c, s]) / sliceSeconds).ToArray();
         var stats = new Stats(latencies.SelectMany(l => l));
-        var result = new LoadResult(name, concurrency, duration, stats.Count, failed, stats, bySlice);
+        var result = new LoadResult(name, concurrency, duration, stats.Count, failed, stats, bySlice, firstFailure);
         if (!quiet) Console.WriteLine($"  {result}");
         return result;
     }

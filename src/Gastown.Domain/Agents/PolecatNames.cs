@@ -19,4 +19,14 @@ public static class PolecatNames
     }
 
     public static string FirstFree(IReadOnlySet<string> taken) => Candidates().First(name => !taken.Contains(name));
+
+    /// <summary>
+    /// One of the first <paramref name="spread"/> free names, chosen at random: rigs of one town claiming names at
+    /// the same moment then rarely want the same one.
+    /// </summary>
+    public static string AnyEarlyFree(IReadOnlySet<string> taken, int spread, Random random)
+    {
+        var early = Candidates().Where(name => !taken.Contains(name)).Take(spread).ToList();
+        return early[random.Next(early.Count)];
+    }
 }

@@ -43,7 +43,9 @@ internal static class SqliteFiles
         {
             await connection.OpenAsync(ct);
             if (schema == LedgerSchema) TrackLedgerUse(path);
-            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            // busy_timeout: a writer that meets another waits inside SQLite, in fine steps, instead of the driver's
+            // coarse 150 ms sleep between retries (measured as the worst sling latencies).
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
             if (!Migrated.ContainsKey(path))
             {
                 await MigrateAsync(connection, schema, ct);
@@ -77,7 +79,9 @@ internal static class SqliteFiles
         lock (EvictionGate)
         {
             if (LedgerLastUse.Count <= MaxPooledLedgers) return;
-            foreach (var (stale, _) in LedgerLastUse.OrderBy(use => use.Value).Take(LedgerLastUse.Count - MaxPooledLedgers).ToList())
+            // A snapshot: other opens add entries meanwhile, and sorting a dictionary that changes underneath throws.
+            var uses = LedgerLastUse.ToArray();
+            foreach (var (stale, _) in uses.OrderBy(use => use.Value).Take(uses.Length - MaxPooledLedgers))
             {
                 LedgerLastUse.TryRemove(stale, out _);
                 ClearPool(stale);

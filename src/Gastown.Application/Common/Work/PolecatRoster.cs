@@ -13,7 +13,8 @@ public sealed record AcquiredPolecat(Agent Agent, bool IsNew);
 /// </summary>
 public sealed class PolecatRoster(ITownDirectory directory, IOptions<GastownOptions> options)
 {
-    private const int NameClaimTries = 16;
+    private const int NameClaimTries = 32;
+    private const int NameSpread = 4;
 
     public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, DateTimeOffset now, CancellationToken ct)
     {
@@ -21,17 +22,18 @@ public sealed class PolecatRoster(ITownDirectory directory, IOptions<GastownOpti
         if (await ledger.CountLivePolecatsAsync(ct) >= options.Value.MaxPolecatsPerRig) return null;
 
         var identity = ledger.Identity;
-        var taken = new HashSet<string>(await directory.ListAgentNamesAsync(identity.TownId, ct), StringComparer.Ordinal);
         for (var attempt = 0; attempt < NameClaimTries; attempt++)
         {
-            var polecat = Agent.NewPolecat(identity.Name, PolecatNames.FirstFree(taken), now);
-            // Another rig of the town may claim the same name at the same moment; the directory decides.
+            // Other rigs of the town claim names at the same moment: read what is taken now, aim at one of the first
+            // few free names, and let the directory's unique constraint decide.
+            var taken = await directory.ListAgentNamesAsync(identity.TownId, ct);
+            var name = attempt == 0 ? PolecatNames.FirstFree(taken) : PolecatNames.AnyEarlyFree(taken, NameSpread, Random.Shared);
+            var polecat = Agent.NewPolecat(identity.Name, name, now);
             if (await directory.TryRegisterAgentAsync(new AgentRegistration(polecat.Id, identity.TownId, identity.StoreId, polecat.Name), ct))
             {
                 await ledger.InsertAgentAsync(polecat, ct);
                 return new AcquiredPolecat(polecat, IsNew: true);
             }
-            taken.Add(polecat.Name);
         }
         throw new InvalidOperationException($"Could not claim a polecat name in town {identity.TownId} after {NameClaimTries} tries.");
     }
