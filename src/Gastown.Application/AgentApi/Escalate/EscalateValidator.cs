@@ -10,8 +10,8 @@ internal sealed class EscalateValidator : AbstractValidator<Escalate>
     public EscalateValidator()
     {
         RuleFor(x => x.AgentId).MustBeId();
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(Bead.MaxTitleLength);
-        RuleFor(x => x.Body).MaximumLength(Bead.MaxBodyLength);
+        RuleFor(x => x.Title).MustBeBeadTitle();
+        RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Priority)
             .Must(priority => EnumText.TryParse<BeadPriority>(priority, out _)).When(x => x.Priority is not null)
             .WithMessage($"'priority' must be one of {string.Join(", ", EnumText.Names<BeadPriority>())}.");

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Common.Validation;
 
@@ -13,6 +14,22 @@ public static class RuleExtensions
             .MaximumLength(MaxNameLength).WithMessage($"'{{PropertyName}}' must be at most {MaxNameLength} characters.")
             .Must(name => name is null || (!string.IsNullOrWhiteSpace(name) && !name.Any(char.IsControl)))
             .WithMessage("'{PropertyName}' must not be blank or contain control characters.");
+
+    public const int MaxModelLength = 200;
+
+    /// <summary>A bead title: 1..500 characters.</summary>
+    public static IRuleBuilderOptions<T, string> MustBeBeadTitle<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().WithMessage("'{PropertyName}' must not be empty.")
+            .MaximumLength(Bead.MaxTitleLength).WithMessage($"'{{PropertyName}}' must be at most {Bead.MaxTitleLength} characters.");
+
+    /// <summary>An optional bead body: up to 100,000 characters.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeBeadBody<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(Bead.MaxBodyLength).WithMessage($"'{{PropertyName}}' must be at most {Bead.MaxBodyLength} characters.");
+
+    /// <summary>An optional model name: up to 200 characters, no control characters.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeModel<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(MaxModelLength).Must(model => model is null || !model.Any(char.IsControl))
+            .WithMessage($"'{{PropertyName}}' must be at most {MaxModelLength} characters with no control characters.");
 
     public static IRuleBuilderOptions<T, Guid> MustBeId<T>(this IRuleBuilder<T, Guid> rule) =>
         rule.NotEqual(Guid.Empty).WithMessage("'{PropertyName}' must be a UUID.");

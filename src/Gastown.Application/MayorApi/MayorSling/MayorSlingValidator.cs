@@ -1,6 +1,5 @@
 using FluentValidation;
 using Gastown.Application.Common.Validation;
-using Gastown.Domain.Beads;
 
 namespace Gastown.Application.MayorApi.MayorSling;
 
@@ -10,8 +9,8 @@ internal sealed class MayorSlingValidator : AbstractValidator<MayorSling>
     {
         RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.RigId).MustBeId();
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(Bead.MaxTitleLength);
-        RuleFor(x => x.Body).MaximumLength(Bead.MaxBodyLength);
-        RuleFor(x => x.Model).MaximumLength(200);
+        RuleFor(x => x.Title).MustBeBeadTitle();
+        RuleFor(x => x.Body).MustBeBeadBody();
+        RuleFor(x => x.Model).MustBeModel();
     }
 }

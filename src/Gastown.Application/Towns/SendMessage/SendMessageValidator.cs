@@ -11,6 +11,6 @@ internal sealed class SendMessageValidator : AbstractValidator<SendMessage>
         RuleFor(x => x.Message)
             .NotEmpty().WithMessage("'message' must not be empty.")
             .MaximumLength(SendMessage.MaxMessageLength).WithMessage($"'message' must be at most {SendMessage.MaxMessageLength} characters.");
-        RuleFor(x => x.Model).MaximumLength(200);
+        RuleFor(x => x.Model).MustBeModel();
     }
 }
