@@ -36,11 +36,5 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers) : IAlar
         await scheduler.ScheduleTrigger(trigger, TriggerConflict.KeepEarlier, ct);
     }
 
-    public async Task CancelAsync(Guid storeId, CancellationToken ct)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.UnscheduleJob(TriggerKeyFor(storeId), ct);
-    }
-
     private static TriggerKey TriggerKeyFor(Guid storeId) => new(storeId.ToString("N"), Group);
 }

@@ -102,7 +102,5 @@ public sealed class LedgerAlarmTests : IDisposable
             Armed.Add((storeId, at));
             return Task.CompletedTask;
         }
-
-        public Task CancelAsync(Guid storeId, CancellationToken ct) => Task.CompletedTask;
     }
 }

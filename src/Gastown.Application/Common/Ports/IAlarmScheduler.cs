@@ -7,6 +7,4 @@ namespace Gastown.Application.Common.Ports;
 public interface IAlarmScheduler
 {
     Task ArmAsync(Guid storeId, DateTimeOffset at, CancellationToken ct);
-
-    Task CancelAsync(Guid storeId, CancellationToken ct);
 }
