@@ -1,0 +1,28 @@
+using Gastown.Domain;
+using Gastown.Domain.Agents;
+
+namespace Gastown.Application.Agents;
+
+/// <summary>An agent (polecat or mayor) as the API shows it.</summary>
+public sealed record AgentResponse(
+    Guid Id,
+    string Role,
+    string Name,
+    string Identity,
+    string Status,
+    Guid? HookedBeadId,
+    int Generation,
+    int? ProcessId,
+    DateTimeOffset? LastActivityAt,
+    int RestartCount,
+    string? Checkpoint,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static AgentResponse From(Agent agent) => new(
+        agent.Id, agent.Role.ToText(), agent.Name, agent.Identity, agent.Status.ToText(), agent.HookedBeadId,
+        agent.Generation, agent.ProcessId, agent.LastActivityAt, agent.RestartCount, agent.Checkpoint,
+        agent.CreatedAt, agent.UpdatedAt);
+
+    public static IReadOnlyList<AgentResponse> From(IEnumerable<Agent> agents) => [.. agents.Select(From)];
+}

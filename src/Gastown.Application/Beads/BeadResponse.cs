@@ -1,0 +1,33 @@
+using Gastown.Domain;
+using Gastown.Domain.Beads;
+
+namespace Gastown.Application.Beads;
+
+/// <summary>
+/// A bead as the API shows it (listBeads, sling, getRig, the agent and mayor tools). The wire contract: a rename in
+/// the domain does not change it. Enum values are their lowercase words (<c>in_progress</c>, <c>merge_request</c>).
+/// </summary>
+public sealed record BeadResponse(
+    Guid Id,
+    string Type,
+    string Status,
+    string Title,
+    string? Body,
+    string Priority,
+    Guid? AssigneeAgentId,
+    IReadOnlyList<string> Labels,
+    IReadOnlyDictionary<string, string> Metadata,
+    int DispatchAttempts,
+    DateTimeOffset? LastDispatchAttemptAt,
+    DateTimeOffset? EscalatedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ClosedAt)
+{
+    public static BeadResponse From(Bead bead) => new(
+        bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),
+        bead.AssigneeAgentId, bead.Labels, bead.Metadata, bead.DispatchAttempts, bead.LastDispatchAttemptAt,
+        bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt);
+
+    public static IReadOnlyList<BeadResponse> From(IEnumerable<Bead> beads) => [.. beads.Select(From)];
+}

@@ -1,0 +1,23 @@
+using Gastown.Domain;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Reviews;
+
+/// <summary>A review-queue entry (a finished branch waiting for its merge) as the API shows it.</summary>
+public sealed record ReviewResponse(
+    Guid Id,
+    Guid AgentId,
+    Guid BeadId,
+    string Branch,
+    string? Summary,
+    string Status,
+    int Attempts,
+    string? MergeCommit,
+    string? Message,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ReviewResponse From(ReviewEntry entry) => new(
+        entry.Id, entry.AgentId, entry.BeadId, entry.Branch, entry.Summary, entry.Status.ToText(), entry.Attempts,
+        entry.MergeCommit, entry.Message, entry.CreatedAt, entry.UpdatedAt);
+}

@@ -1,0 +1,13 @@
+using Gastown.Domain.Rigs;
+
+namespace Gastown.Application.Rigs;
+
+/// <summary>A rig as the API shows it (createRig, getTown, listRigs, the mayor's rig listing).</summary>
+public sealed record RigResponse(
+    Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static RigResponse From(Rig rig) =>
+        new(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt);
+
+    public static IReadOnlyList<RigResponse> From(IEnumerable<Rig> rigs) => [.. rigs.Select(From)];
+}
