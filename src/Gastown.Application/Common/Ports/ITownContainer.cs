@@ -4,7 +4,7 @@ using Gastown.Domain.Agents;
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>A rig's repository, as the container needs it to clone, branch and merge.</summary>
-public sealed record RepositoryRef(Guid RigId, string GitUrl, string DefaultBranch);
+public sealed record RepositoryRef(Guid RigId, string GitUrl, string DefaultBranch, GitCredentials? Credentials = null);
 
 /// <summary>Everything the container needs to run one dispatch of an agent.</summary>
 public sealed record AgentLaunch(
@@ -18,7 +18,9 @@ public sealed record AgentLaunch(
     string Model,
     string SessionToken,
     RepositoryRef? Repository,
-    string? Branch);
+    string? Branch,
+    AgentOverrides? Overrides = null,
+    IReadOnlyDictionary<string, string>? Environment = null);
 
 public enum AgentProcessState { NotFound, Running, Exited }
 
