@@ -1,9 +1,9 @@
 using FluentValidation;
 using Gastown.Application.Common;
 using Gastown.Application.Common.Behaviours;
-using Gastown.Application.Alarms.RunAlarmTick;
+using Gastown.Application.Dispatch.Phases;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
+using Gastown.Application.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application;

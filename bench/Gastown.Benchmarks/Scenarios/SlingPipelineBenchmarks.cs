@@ -5,7 +5,7 @@ using Gastown.Application;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
+using Gastown.Application.Dispatch;
 using Gastown.Application.Rigs.CreateRig;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Users.CreateUser;

@@ -1,5 +1,5 @@
 using Gastown.Application.AgentApi.CloseBead;
-using Gastown.Application.Common.Work;
+using Gastown.Application.Dispatch;
 using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;

@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
+using Gastown.Application.Dispatch;
 using Gastown.Domain;
 using Gastown.Domain.Beads;
 using Mediator;

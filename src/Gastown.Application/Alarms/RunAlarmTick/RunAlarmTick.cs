@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Dispatch.Phases;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
+using Gastown.Application.Dispatch;
 using Mediator;
 
 namespace Gastown.Application.Beads.SlingBead;

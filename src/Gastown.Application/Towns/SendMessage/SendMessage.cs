@@ -52,7 +52,7 @@ internal sealed class SendMessageHandler(
         var bead = Bead.New(BeadType.Message, firstLine.Length > TitleLength ? firstLine[..TitleLength] : firstLine, command.Message, now,
             metadata: new Dictionary<string, string>
             {
-                ["model"] = command.Model ?? Common.Work.Slinger.DefaultModel,
+                ["model"] = command.Model ?? Dispatch.Slinger.DefaultModel,
                 ["from"] = current.Actor.UserId!.Value.ToString(),
             }) with { AssigneeAgentId = mayor.Id };
         await ledger.InsertBeadAsync(bead, cancellationToken);

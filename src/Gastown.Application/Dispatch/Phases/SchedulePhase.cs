@@ -1,13 +1,13 @@
 using System.Text;
+using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Microsoft.Extensions.Options;
 
-namespace Gastown.Application.Alarms.RunAlarmTick;
+namespace Gastown.Application.Dispatch.Phases;
 
 /// <summary>
 /// Hands queued beads to free polecats, then dispatches every idle agent that has hooked work: the attempt is

@@ -3,7 +3,7 @@ using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 
-namespace Gastown.Application.Common.Work;
+namespace Gastown.Application.Dispatch;
 
 /// <summary>
 /// The state changes several use cases make, each written with its ledger events in the caller's transaction, so

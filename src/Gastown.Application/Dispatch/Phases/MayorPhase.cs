@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Work;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Microsoft.Extensions.Options;
 
-namespace Gastown.Application.Alarms.RunAlarmTick;
+namespace Gastown.Application.Dispatch.Phases;
 
 /// <summary>
 /// Delivers the user's messages to the town's mayor. A running mayor gets each new message on its stdin (one JSON

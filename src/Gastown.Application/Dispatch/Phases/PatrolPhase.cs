@@ -1,11 +1,11 @@
+using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Work;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
 using Microsoft.Extensions.Options;
 
-namespace Gastown.Application.Alarms.RunAlarmTick;
+namespace Gastown.Application.Dispatch.Phases;
 
 /// <summary>
 /// Watches working agents. A process that ended without calling done is not done: the agent goes idle with its

@@ -1,11 +1,11 @@
+using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Work;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
 using Microsoft.Extensions.Options;
 
-namespace Gastown.Application.Alarms.RunAlarmTick;
+namespace Gastown.Application.Dispatch.Phases;
 
 /// <summary>
 /// Drives the review queue: entries left running by a crash go back to pending at once; pending entries are merged

@@ -4,7 +4,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 
-namespace Gastown.Application.Common.Work;
+namespace Gastown.Application.Dispatch;
 
 /// <summary>What became of a start, once recorded: null when the agent had moved on meanwhile.</summary>
 public sealed record StartRecorded(Agent Agent, Bead? Bead, string? FailureReason)
