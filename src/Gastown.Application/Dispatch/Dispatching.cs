@@ -6,12 +6,6 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Dispatch;
 
-/// <summary>What became of a start, once recorded: null when the agent had moved on meanwhile.</summary>
-public sealed record StartRecorded(Agent Agent, Bead? Bead, string? FailureReason)
-{
-    public bool Started => FailureReason is null;
-}
-
 /// <summary>
 /// The two ledger writes around every dispatch (polecat or mayor). Before the container is called: the attempt on
 /// the bead and the agent working under a new generation, committed. After: the process id, or the agent idle again

@@ -4,9 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 
-/// <summary>A polecat for new work, and whether it was just registered (so a rolled-back caller can release its name).</summary>
-public sealed record AcquiredPolecat(Agent Agent, bool IsNew);
-
 /// <summary>
 /// Finds a polecat for new work: an idle, unhooked one of the rig, else a new one while the rig has fewer than
 /// MaxPolecatsPerRig live (not dead) polecats. New names are unique within the town, claimed in the directory.

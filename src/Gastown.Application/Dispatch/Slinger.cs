@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 
-/// <summary>The new bead, the polecat it is hooked to (null when queued), and whether it waits for a free polecat.</summary>
-public sealed record SlingResult(Bead Bead, Agent? Agent, bool Queued);
-
 /// <summary>
 /// Slinging, shared by the dashboard and the mayor. In one transaction on the rig's store: the bead, a polecat
 /// (found or registered), the hook, the events and the alarm (due now). Nothing here waits on a process, a clone

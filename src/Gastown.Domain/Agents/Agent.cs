@@ -1,9 +1,5 @@
 namespace Gastown.Domain.Agents;
 
-public enum AgentRole { Mayor, Polecat, Witness, Refinery }
-
-public enum AgentStatus { Idle, Working, Stalled, Dead }
-
 /// <summary>
 /// A worker (or the mayor). <see cref="Generation"/> grows on every dispatch and is carried in the agent's session
 /// token, so a late call from an older process can be told apart from the live one and refused.

@@ -1,11 +1,5 @@
 namespace Gastown.Domain.Beads;
 
-public enum BeadType { Issue, Message, Escalation, MergeRequest }
-
-public enum BeadStatus { Open, InProgress, Closed, Cancelled }
-
-public enum BeadPriority { Low, Medium, High, Critical }
-
 /// <summary>
 /// A work item. Dispatch attempts live on the bead, not on the agent, so re-hooking never resets them.
 /// <see cref="EscalatedAt"/> marks a bead that gave up (retries exhausted, stalled, merge conflict): the scheduler

@@ -1,25 +1,5 @@
 namespace Gastown.Domain.Beads;
 
-public enum BeadEventType
-{
-    Created,
-    Assigned,
-    Hooked,
-    Unhooked,
-    StatusChanged,
-    Dispatched,
-    DispatchFailed,
-    AgentExited,
-    AgentStalled,
-    ReviewSubmitted,
-    Merged,
-    MergeFailed,
-    Escalated,
-    Closed,
-    MailSent,
-    Checkpointed,
-}
-
 /// <summary>One line of a bead's append-only ledger.</summary>
 public sealed record BeadEvent(
     long Id,

@@ -1,7 +1,5 @@
 namespace Gastown.Domain.Ledgers;
 
-public enum LedgerKind { Rig, TownHq }
-
 /// <summary>
 /// What a ledger store knows about itself (its kv table), so an alarm never has to guess which rig or town it
 /// serves. A rig store's id is the rig id; a town HQ store's id is the town id.

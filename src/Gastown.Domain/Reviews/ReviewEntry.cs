@@ -1,7 +1,5 @@
 namespace Gastown.Domain.Reviews;
 
-public enum ReviewStatus { Pending, Running, Merged, Failed }
-
 /// <summary>A finished branch waiting to be merged into the rig's default branch.</summary>
 public sealed record ReviewEntry(
     Guid Id,

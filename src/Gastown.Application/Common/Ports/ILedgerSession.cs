@@ -6,29 +6,6 @@ using Gastown.Domain.Reviews;
 
 namespace Gastown.Application.Common.Ports;
 
-/// <summary>Which beads a listing wants: newest first, after an optional keyset cursor.</summary>
-public sealed record BeadFilter(
-    IReadOnlyList<BeadStatus>? Statuses = null,
-    BeadType? Type = null,
-    Guid? AssigneeAgentId = null,
-    int Limit = 100,
-    BeadCursor? After = null);
-
-/// <summary>A position in a newest-first bead listing.</summary>
-public sealed record BeadCursor(DateTimeOffset CreatedAt, Guid Id);
-
-/// <summary>What is in flight in a store, to decide how soon its alarm must fire again.</summary>
-public sealed record LedgerActivity(
-    int WorkingAgents,
-    int HookedIdleAgents,
-    int QueuedBeads,
-    int PendingReviews,
-    int RunningReviews,
-    int UndeliveredMessages)
-{
-    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews + UndeliveredMessages > 0;
-}
-
 /// <summary>
 /// One unit of work on one ledger store. A write session is one transaction: dispose without
 /// <see cref="CommitAsync"/> and nothing happened.

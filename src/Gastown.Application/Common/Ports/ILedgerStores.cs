@@ -3,15 +3,6 @@ using Gastown.Domain.Ledgers;
 
 namespace Gastown.Application.Common.Ports;
 
-public enum LedgerAccess
-{
-    /// <summary>A consistent snapshot for queries.</summary>
-    Read,
-
-    /// <summary>A write transaction (BEGIN IMMEDIATE): nothing is kept unless the session commits.</summary>
-    Write,
-}
-
 /// <summary>
 /// The per-rig and per-town ledger stores (one SQLite file each), the Durable-Object state of Gastown.
 /// A rig's store id is the rig id; a town HQ's store id is the town id.

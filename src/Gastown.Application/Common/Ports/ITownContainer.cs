@@ -1,40 +1,6 @@
 using Ardalis.Result;
-using Gastown.Domain.Agents;
 
 namespace Gastown.Application.Common.Ports;
-
-/// <summary>A rig's repository, as the container needs it to clone, branch and merge.</summary>
-public sealed record RepositoryRef(Guid RigId, string GitUrl, string DefaultBranch, GitCredentials? Credentials = null);
-
-/// <summary>Everything the container needs to run one dispatch of an agent.</summary>
-public sealed record AgentLaunch(
-    Guid TownId,
-    Guid StoreId,
-    Guid AgentId,
-    AgentRole Role,
-    string Name,
-    int Generation,
-    string Prompt,
-    string Model,
-    string SessionToken,
-    RepositoryRef? Repository,
-    string? Branch,
-    AgentOverrides? Overrides = null,
-    IReadOnlyDictionary<string, string>? Environment = null);
-
-public enum AgentProcessState { NotFound, Running, Exited }
-
-public sealed record AgentProcessStatus(
-    AgentProcessState State,
-    int? Generation = null,
-    int? ExitCode = null,
-    int? ProcessId = null,
-    DateTimeOffset? LastOutputAt = null)
-{
-    public static readonly AgentProcessStatus NotFound = new(AgentProcessState.NotFound);
-}
-
-public sealed record MergeRequest(RepositoryRef Repository, string Branch, string CommitMessage);
 
 /// <summary>
 /// The town's runtime for agent processes. Calls may be slow (clone, merge), so only the alarm calls it; the HTTP

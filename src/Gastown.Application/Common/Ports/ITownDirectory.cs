@@ -3,9 +3,6 @@ using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Common.Ports;
 
-/// <summary>Where an agent lives: names are unique per town, and an agent id leads to its ledger store.</summary>
-public sealed record AgentRegistration(Guid AgentId, Guid TownId, Guid StoreId, string Name);
-
 /// <summary>Towns, rigs and the town-wide agent registry, in the directory database (small, read on every request).</summary>
 public interface ITownDirectory
 {

@@ -2,8 +2,6 @@ using Gastown.Domain.Users;
 
 namespace Gastown.Application.Common.Ports;
 
-public sealed record UserSummary(Guid Id, string Name, DateTimeOffset CreatedAt, int ActiveTokens);
-
 /// <summary>Users and their API tokens, in the directory database.</summary>
 public interface IUserDirectory
 {

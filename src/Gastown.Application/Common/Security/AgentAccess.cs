@@ -4,22 +4,6 @@ using Gastown.Domain.Agents;
 
 namespace Gastown.Application.Common.Security;
 
-/// <summary>A request an agent process makes about itself.</summary>
-public interface IAgentRequest
-{
-    Guid AgentId { get; }
-}
-
-/// <summary>The calling agent's store, opened, with the agent as stored. Disposing closes the store session.</summary>
-public sealed class AgentScope(ILedgerSession ledger, Agent agent, AgentClaims claims) : IAsyncDisposable
-{
-    public ILedgerSession Ledger { get; } = ledger;
-    public Agent Agent { get; } = agent;
-    public AgentClaims Claims { get; } = claims;
-
-    public ValueTask DisposeAsync() => Ledger.DisposeAsync();
-}
-
 /// <summary>
 /// The agent plane's checks. A token reaches only its own agent (another agent's route → Forbidden), and only
 /// while its generation is the agent's current one: a late call from an older process is refused (Conflict) and
@@ -62,26 +46,4 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
             ? Result.Forbidden("This agent no longer exists.")
             : Result.Conflict($"This session (generation {claims.Generation}) has been replaced by generation {agent.Generation}; nothing was changed.");
     }
-}
-
-/// <summary>A mayor's request about one rig of its town.</summary>
-public interface IMayorRigRequest : IAgentRequest
-{
-    Guid RigId { get; }
-}
-
-/// <summary>Base for the authorizers of the mayor's town tools.</summary>
-public abstract class MayorAuthorizer<TRequest>(AgentAccess access) : IAuthorizer<TRequest>
-    where TRequest : IAgentRequest
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        access.AuthorizeMayorAsync(request.AgentId, (request as IMayorRigRequest)?.RigId, cancellationToken);
-}
-
-/// <summary>Base for the authorizers of agent-plane requests.</summary>
-public abstract class AgentSelfAuthorizer<TRequest>(AgentAccess access) : IAuthorizer<TRequest>
-    where TRequest : IAgentRequest
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        access.AuthorizeAsync(request.AgentId, cancellationToken);
 }

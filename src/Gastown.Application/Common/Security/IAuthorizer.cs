@@ -12,15 +12,3 @@ public interface IAuthorizer<in TRequest>
 {
     ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken);
 }
-
-/// <summary>A request that touches one town.</summary>
-public interface ITownRequest
-{
-    Guid TownId { get; }
-}
-
-/// <summary>A request that touches one rig.</summary>
-public interface IRigRequest
-{
-    Guid RigId { get; }
-}

@@ -34,33 +34,3 @@ public sealed class ResourceAccess(ICurrentActor current, ITownDirectory directo
 
     private bool IsOwner(Town? town) => town is not null && town.OwnerUserId == current.Actor.UserId;
 }
-
-/// <summary>Base for authorizers of requests any signed-in user may send (createTown, listTowns).</summary>
-public abstract class SignedInUserAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(access.SignedInUser());
-}
-
-/// <summary>Base for authorizers of requests that only the owner of the named town may send.</summary>
-public abstract class TownOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
-    where TRequest : ITownRequest
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        access.OwnsTownAsync(request.TownId, cancellationToken);
-}
-
-/// <summary>Base for authorizers of requests that only the owner of the named rig's town may send.</summary>
-public abstract class RigOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
-    where TRequest : IRigRequest
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        access.OwnsRigAsync(request.RigId, cancellationToken);
-}
-
-/// <summary>Base for authorizers of requests only the system (background jobs, the operator's CLI) may send.</summary>
-public abstract class SystemOnlyAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
-{
-    public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(access.SystemOnly());
-}

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Domain.Agents;

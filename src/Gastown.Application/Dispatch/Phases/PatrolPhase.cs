@@ -1,4 +1,3 @@
-using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;

@@ -1,5 +1,4 @@
 using System.Text;
-using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Domain.Agents;

@@ -1,0 +1,3 @@
+namespace Gastown.Application.Common.Ports;
+
+public enum AgentProcessState { NotFound, Running, Exited }

@@ -1,0 +1,3 @@
+namespace Gastown.Application.Common.Ports;
+
+public sealed record MergeRequest(RepositoryRef Repository, string Branch, string CommitMessage);

@@ -1,0 +1,3 @@
+namespace Gastown.Application.Common.Ports;
+
+public sealed record UserSummary(Guid Id, string Name, DateTimeOffset CreatedAt, int ActiveTokens);

@@ -1,0 +1,3 @@
+namespace Gastown.Application.Common.Security;
+
+public enum ActorKind { Anonymous, User, Agent, System }

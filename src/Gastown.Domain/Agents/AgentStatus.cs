@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Agents;
+
+public enum AgentStatus { Idle, Working, Stalled, Dead }

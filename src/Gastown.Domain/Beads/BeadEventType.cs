@@ -1,0 +1,21 @@
+namespace Gastown.Domain.Beads;
+
+public enum BeadEventType
+{
+    Created,
+    Assigned,
+    Hooked,
+    Unhooked,
+    StatusChanged,
+    Dispatched,
+    DispatchFailed,
+    AgentExited,
+    AgentStalled,
+    ReviewSubmitted,
+    Merged,
+    MergeFailed,
+    Escalated,
+    Closed,
+    MailSent,
+    Checkpointed,
+}

@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Beads;
+
+public enum BeadPriority { Low, Medium, High, Critical }

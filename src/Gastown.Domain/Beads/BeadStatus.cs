@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Beads;
+
+public enum BeadStatus { Open, InProgress, Closed, Cancelled }

@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Beads;
+
+public enum BeadType { Issue, Message, Escalation, MergeRequest }

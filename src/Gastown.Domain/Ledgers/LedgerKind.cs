@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Ledgers;
+
+public enum LedgerKind { Rig, TownHq }

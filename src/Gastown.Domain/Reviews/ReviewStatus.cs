@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Reviews;
+
+public enum ReviewStatus { Pending, Running, Merged, Failed }
