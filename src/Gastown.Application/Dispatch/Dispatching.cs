@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
@@ -16,14 +15,8 @@ public static class Dispatching
     public static async Task<(Agent Working, Bead Attempted)> RecordAttemptAsync(
         ILedgerSession ledger, Agent agent, Bead bead, DateTimeOffset now, CancellationToken ct)
     {
-        var attempted = bead.RecordDispatchAttempt(now);
-        var working = agent.StartWorking(now);
-        await ledger.UpdateBeadAsync(attempted, ct);
-        await ledger.UpdateAgentAsync(working, ct);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.Dispatched, now,
-            newValue: working.Generation.ToString(CultureInfo.InvariantCulture),
-            metadata: new Dictionary<string, string> { ["attempt"] = attempted.DispatchAttempts.ToString(CultureInfo.InvariantCulture) }), ct);
-        return (working, attempted);
+        var dispatched = await ledger.SaveAsync(agent.StartWorking(bead, now), ct);
+        return (dispatched.Agent, dispatched.Bead);
     }
 
     public static async Task<StartRecorded?> RecordStartAsync(
@@ -33,18 +26,9 @@ public static class Dispatching
         if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return null;
 
         var bead = await ledger.GetBeadAsync(beadId, ct);
-        if (started.IsSuccess)
-        {
-            var running = agent with { ProcessId = started.Value, UpdatedAt = now };
-            await ledger.UpdateAgentAsync(running, ct);
-            return new StartRecorded(running, bead, null);
-        }
+        if (started.IsSuccess) return new StartRecorded(await ledger.SaveAsync(agent.Started(started.Value, now), ct), bead, null);
 
         var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
-        var idle = agent with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
-        await ledger.UpdateAgentAsync(idle, ct);
-        if (bead is not null)
-            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.DispatchFailed, now, newValue: reason), ct);
-        return new StartRecorded(idle, bead, reason);
+        return new StartRecorded(await ledger.SaveAsync(agent.DispatchFailed(bead?.Id, reason, now), ct), bead, reason);
     }
 }

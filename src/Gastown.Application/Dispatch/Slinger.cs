@@ -23,15 +23,13 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
         var queueIsEmpty = !await ledger.HasQueuedBeadsAsync(ct);
 
         var metadata = new Dictionary<string, string> { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
-        var bead = Bead.New(BeadType.Issue, title, body, now, metadata: metadata);
-        await ledger.InsertBeadAsync(bead, ct);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, now, newValue: "issue"), ct);
+        var bead = await ledger.InsertAsync(Bead.Create(BeadType.Issue, title, body, now, metadata: metadata), ct);
         AcquiredPolecat? polecat = null;
         try
         {
             polecat = queueIsEmpty ? await roster.AcquireAsync(ledger, now, ct) : null;
             Agent? agent = null;
-            if (polecat is not null) (bead, agent) = await LedgerChanges.HookAsync(ledger, bead, polecat.Agent, now, ct);
+            if (polecat is not null) (agent, bead) = await ledger.SaveAsync(polecat.Agent.Hook(bead, now), ct);
 
             // Hooked work is dispatched at once. Queued work waits for a polecat to free up (done arms the alarm
             // then); its own alarm only keeps it durable, so it need not cost a tick per sling under load.

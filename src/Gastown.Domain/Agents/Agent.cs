@@ -1,3 +1,7 @@
+using System.Globalization;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Reviews;
+
 namespace Gastown.Domain.Agents;
 
 /// <summary>
@@ -29,12 +33,82 @@ public sealed record Agent(
         new(Guid.NewGuid(), AgentRole.Mayor, "mayor", $"{townName}/mayor", AgentStatus.Idle,
             null, 0, null, null, 0, null, now, now);
 
-    public Agent Hook(Guid beadId, DateTimeOffset now) =>
-        this with { HookedBeadId = beadId, RestartCount = 0, Checkpoint = null, UpdatedAt = now };
+    /// <summary>Hooks <paramref name="bead"/>: the bead goes in progress with this agent as assignee; a fresh hook starts with no restarts and no checkpoint.</summary>
+    public Transition<Assignment> Hook(Bead bead, DateTimeOffset now)
+    {
+        var hookedBead = bead with { Status = BeadStatus.InProgress, AssigneeAgentId = Id, UpdatedAt = now };
+        var hooked = this with { HookedBeadId = bead.Id, RestartCount = 0, Checkpoint = null, UpdatedAt = now };
+        return new(new Assignment(hooked, hookedBead),
+        [
+            BeadEvent.Of(bead.Id, Id, BeadEventType.Assigned, now, bead.AssigneeAgentId?.ToString(), Id.ToString()),
+            BeadEvent.Of(bead.Id, Id, BeadEventType.Hooked, now, newValue: Identity),
+            .. bead.StatusEvents(hookedBead, Id, now),
+        ]);
+    }
 
-    public Agent Unhook(DateTimeOffset now) =>
-        this with { HookedBeadId = null, Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
+    /// <summary>Lets go of the hooked bead and stops working (idle, or <paramref name="status"/>: stalled, dead).</summary>
+    public Transition<Agent> Unhook(DateTimeOffset now, AgentStatus status = AgentStatus.Idle) =>
+        ReleaseHook(now).Then(agent => new(agent with { Status = status, ProcessId = null }, []));
 
-    public Agent StartWorking(DateTimeOffset now) =>
-        this with { Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now };
+    /// <summary>Lets go of the hooked bead but keeps running (the agent closed its bead itself and may go on talking).</summary>
+    public Transition<Agent> ReleaseHook(DateTimeOffset now) =>
+        new(this with { HookedBeadId = null, UpdatedAt = now },
+            HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.Unhooked, now, Identity)] : []);
+
+    /// <summary>
+    /// A dispatch: the attempt counted on the bead, the agent working under a new generation (which its session token
+    /// will carry), and the dispatched event. Recorded before the container is asked to start anything.
+    /// </summary>
+    public Transition<Assignment> StartWorking(Bead bead, DateTimeOffset now)
+    {
+        var attempted = bead.RecordDispatchAttempt(now);
+        var working = this with { Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now };
+        return new(new Assignment(working, attempted),
+        [
+            BeadEvent.Of(bead.Id, Id, BeadEventType.Dispatched, now, newValue: working.Generation.ToString(CultureInfo.InvariantCulture),
+                metadata: new Dictionary<string, string> { ["attempt"] = attempted.DispatchAttempts.ToString(CultureInfo.InvariantCulture) }),
+        ]);
+    }
+
+    /// <summary>The container started this dispatch's process.</summary>
+    public Transition<Agent> Started(int processId, DateTimeOffset now) => new(this with { ProcessId = processId, UpdatedAt = now }, []);
+
+    /// <summary>The container could not start this dispatch: idle again (hook kept, for a retry), the reason on the bead.</summary>
+    public Transition<Agent> DispatchFailed(Guid? beadId, string reason, DateTimeOffset now) =>
+        new(this with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now },
+            beadId is { } id ? [BeadEvent.Of(id, Id, BeadEventType.DispatchFailed, now, newValue: reason)] : []);
+
+    /// <summary>
+    /// The process ended without calling done: idle with its hook kept, to be dispatched again. A crash counts toward
+    /// the restart limit; a process lost to a server restart (<paramref name="crashed"/> false) does not.
+    /// </summary>
+    public Transition<Agent> Exited(bool crashed, string description, DateTimeOffset now) =>
+        new(this with { Status = AgentStatus.Idle, ProcessId = null, RestartCount = RestartCount + (crashed ? 1 : 0), UpdatedAt = now },
+            HookedBeadId is { } beadId
+                ? [BeadEvent.Of(beadId, Id, BeadEventType.AgentExited, now, newValue: description,
+                    metadata: new Dictionary<string, string> { ["generation"] = Generation.ToString(CultureInfo.InvariantCulture) })]
+                : []);
+
+    /// <summary>Too many restarts: stalled, and off its hook (the bead is given up separately).</summary>
+    public Transition<Agent> Stall(DateTimeOffset now) =>
+        new Transition<Agent>(this, HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.AgentStalled, now, newValue: Identity)] : [])
+            .Then(agent => agent.Unhook(now, AgentStatus.Stalled));
+
+    /// <summary>Done: the branch is in the review queue; the agent lets go of its bead and is idle for new work.</summary>
+    public Transition<Agent> SubmitReview(ReviewEntry entry, DateTimeOffset now) =>
+        new Transition<Agent>(this with { LastActivityAt = now },
+                [BeadEvent.Of(entry.BeadId, Id, BeadEventType.ReviewSubmitted, now, newValue: entry.Branch)])
+            .Then(agent => agent.Unhook(now));
+
+    /// <summary>Where the agent got to, handed back in its prompt if it is started again.</summary>
+    public Transition<Agent> SaveCheckpoint(string data, DateTimeOffset now) =>
+        new(this with { Checkpoint = data, LastActivityAt = now, UpdatedAt = now },
+            HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.Checkpointed, now)] : []);
+
+    /// <summary>A sign of life (heartbeat, mail check): keeps a quiet agent from looking stuck.</summary>
+    public Agent RecordActivity(DateTimeOffset now) => this with { LastActivityAt = now };
+
+    /// <summary>Mail sent by or to this agent, noted on its hooked bead (if any); the agent itself does not change.</summary>
+    public Transition<Agent> NoteMail(string detail, DateTimeOffset now) =>
+        new(this, HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.MailSent, now, newValue: detail)] : []);
 }

@@ -27,6 +27,41 @@ public sealed record Bead(
 
     public bool IsTerminal => Status is BeadStatus.Closed or BeadStatus.Cancelled;
 
+    /// <summary>A new bead, open and unassigned, with its created event (by <paramref name="agentId"/>, if an agent made it).</summary>
+    public static Transition<Bead> Create(
+        BeadType type, string title, string? body, DateTimeOffset now,
+        BeadPriority priority = BeadPriority.Medium,
+        IReadOnlyDictionary<string, string>? metadata = null,
+        Guid? agentId = null)
+    {
+        var bead = New(type, title, body, now, priority, metadata);
+        return new(bead, [BeadEvent.Of(bead.Id, agentId, BeadEventType.Created, now, newValue: type.ToText())]);
+    }
+
+    /// <summary>
+    /// An escalation bead asking a person to act about <paramref name="subjectBeadId"/> (if any), and the escalated
+    /// event on the subject.
+    /// </summary>
+    public static Transition<Bead> Escalation(
+        Guid? subjectBeadId, Guid? agentId, string title, string reason, BeadPriority priority, DateTimeOffset now)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (subjectBeadId is { } subject) metadata["bead_id"] = subject.ToString();
+        if (agentId is { } agent) metadata["agent_id"] = agent.ToString();
+
+        var created = Create(BeadType.Escalation, title, reason, now, priority, metadata, agentId);
+        if (subjectBeadId is not { } beadId) return created;
+        return created with
+        {
+            Events =
+            [
+                .. created.Events,
+                BeadEvent.Of(beadId, agentId, BeadEventType.Escalated, now, newValue: created.State.Id.ToString(),
+                    metadata: new Dictionary<string, string> { ["reason"] = reason }),
+            ],
+        };
+    }
+
     public static Bead New(
         BeadType type, string title, string? body, DateTimeOffset now,
         BeadPriority priority = BeadPriority.Medium,
@@ -35,21 +70,50 @@ public sealed record Bead(
         new(Guid.NewGuid(), type, BeadStatus.Open, title, body, priority, null, labels ?? [],
             metadata ?? new Dictionary<string, string>(), 0, null, null, now, now, null);
 
-    public Bead AssignTo(Guid agentId, DateTimeOffset now) =>
-        this with { Status = BeadStatus.InProgress, AssigneeAgentId = agentId, UpdatedAt = now };
+    /// <summary>Addressed to an agent without starting it (a message waiting for the mayor): stays open.</summary>
+    public Transition<Bead> AddressTo(Guid agentId, DateTimeOffset now) =>
+        new(this with { AssigneeAgentId = agentId, UpdatedAt = now },
+            [BeadEvent.Of(Id, agentId, BeadEventType.Assigned, now, AssigneeAgentId?.ToString(), agentId.ToString())]);
+
+    /// <summary>Open or in progress, as an agent (or the delivery of a message) says; closing has <see cref="Close"/>.</summary>
+    public Transition<Bead> ChangeStatus(BeadStatus status, Guid? agentId, DateTimeOffset now) =>
+        status is BeadStatus.Closed ? Close(agentId, now) : Changed(this with { Status = status, UpdatedAt = now }, agentId, now);
 
     /// <summary>Back to the queue, unassigned; an escalated bead also stops being picked by the scheduler.</summary>
-    public Bead Reopen(DateTimeOffset now, bool escalated) =>
-        this with
+    public Transition<Bead> Reopen(bool escalated, Guid? agentId, DateTimeOffset now) =>
+        Changed(this with
         {
             Status = BeadStatus.Open,
             AssigneeAgentId = null,
             EscalatedAt = escalated ? now : EscalatedAt,
             UpdatedAt = now,
-        };
+        }, agentId, now);
 
-    public Bead Close(DateTimeOffset now) => this with { Status = BeadStatus.Closed, UpdatedAt = now, ClosedAt = now };
+    public Transition<Bead> Close(Guid? agentId, DateTimeOffset now) =>
+        Changed(this with { Status = BeadStatus.Closed, UpdatedAt = now, ClosedAt = now }, agentId, now);
 
-    public Bead RecordDispatchAttempt(DateTimeOffset now) =>
+    /// <summary>The bead's branch landed as <paramref name="commit"/>: merged, and closed unless it already ended.</summary>
+    public Transition<Bead> Merge(string branch, string commit, Guid? agentId, DateTimeOffset now)
+    {
+        var merged = new Transition<Bead>(this, [BeadEvent.Of(Id, agentId, BeadEventType.Merged, now, branch, commit)]);
+        return IsTerminal ? merged : merged.Then(bead => bead.Close(agentId, now));
+    }
+
+    /// <summary>The bead's branch could not be merged. The bead itself is given up separately (reopened, escalated).</summary>
+    public Transition<Bead> MergeFailed(string branch, string message, Guid? agentId, DateTimeOffset now) =>
+        new(this, [BeadEvent.Of(Id, agentId, BeadEventType.MergeFailed, now, branch, message)]);
+
+    /// <summary>Counts a dispatch attempt; the dispatched event belongs to the agent's side (<see cref="Agents.Agent.StartWorking"/>).</summary>
+    internal Bead RecordDispatchAttempt(DateTimeOffset now) =>
         this with { DispatchAttempts = DispatchAttempts + 1, LastDispatchAttemptAt = now, UpdatedAt = now };
+
+    /// <summary>The status events from this state to <paramref name="after"/>: none when the status stays.</summary>
+    internal IReadOnlyList<BeadEvent> StatusEvents(Bead after, Guid? agentId, DateTimeOffset now)
+    {
+        if (Status == after.Status) return [];
+        var changed = BeadEvent.Of(Id, agentId, BeadEventType.StatusChanged, now, Status.ToText(), after.Status.ToText());
+        return after.Status == BeadStatus.Closed ? [changed, BeadEvent.Of(Id, agentId, BeadEventType.Closed, now)] : [changed];
+    }
+
+    private Transition<Bead> Changed(Bead after, Guid? agentId, DateTimeOffset now) => new(after, StatusEvents(after, agentId, now));
 }

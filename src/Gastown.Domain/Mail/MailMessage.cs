@@ -16,4 +16,7 @@ public sealed record MailMessage(
 
     public static MailMessage New(string from, Guid to, string subject, string body, DateTimeOffset now) =>
         new(Guid.NewGuid(), from, to, subject, body, false, null, now);
+
+    /// <summary>Read by its recipient.</summary>
+    public MailMessage MarkDelivered(DateTimeOffset now) => this with { Delivered = true, DeliveredAt = now };
 }

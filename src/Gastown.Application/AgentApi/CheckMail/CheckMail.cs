@@ -20,8 +20,8 @@ internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) :
         var now = clock.GetUtcNow();
         var mail = await scope.Ledger.ListUndeliveredMailAsync(scope.Agent.Id, cancellationToken);
         await scope.Ledger.MarkMailDeliveredAsync([.. mail.Select(m => m.Id)], now, cancellationToken);
-        await scope.Ledger.UpdateAgentAsync(scope.Agent with { LastActivityAt = now }, cancellationToken);
+        await scope.Ledger.UpdateAgentAsync(scope.Agent.RecordActivity(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return Result.Success<IReadOnlyList<MailMessage>>([.. mail.Select(m => m with { Delivered = true, DeliveredAt = now })]);
+        return Result.Success<IReadOnlyList<MailMessage>>([.. mail.Select(m => m.MarkDelivered(now))]);
     }
 }

@@ -26,14 +26,8 @@ internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) :
         if (bead.IsTerminal) return bead;
 
         var now = clock.GetUtcNow();
-        var closed = bead.Close(now);
-        await scope.Ledger.UpdateBeadAsync(closed, cancellationToken);
-        await LedgerChanges.StatusChangedAsync(scope.Ledger, bead, closed, scope.Agent.Id, now, cancellationToken);
-        if (scope.Agent.HookedBeadId == bead.Id)
-        {
-            await scope.Ledger.UpdateAgentAsync(scope.Agent with { HookedBeadId = null, UpdatedAt = now }, cancellationToken);
-            await scope.Ledger.AppendEventAsync(BeadEvent.Of(bead.Id, scope.Agent.Id, BeadEventType.Unhooked, now, scope.Agent.Identity), cancellationToken);
-        }
+        var closed = await scope.Ledger.SaveAsync(bead.Close(scope.Agent.Id, now), cancellationToken);
+        if (scope.Agent.HookedBeadId == bead.Id) await scope.Ledger.SaveAsync(scope.Agent.ReleaseHook(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return closed;
     }

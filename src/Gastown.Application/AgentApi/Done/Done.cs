@@ -1,8 +1,8 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
 using Gastown.Domain.Reviews;
 using Mediator;
 
@@ -32,9 +32,7 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
 
         var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? WorkBranch.For(agent.Name, bead.Id), command.Summary, now);
         await ledger.InsertReviewAsync(entry, cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.ReviewSubmitted, now, newValue: entry.Branch), cancellationToken);
-        await ledger.UpdateAgentAsync(agent.Unhook(now) with { LastActivityAt = now }, cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.Unhooked, now, agent.Identity), cancellationToken);
+        await ledger.SaveAsync(agent.SubmitReview(entry, now), cancellationToken);
         await ledger.ArmAlarmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
 

@@ -20,8 +20,8 @@ internal sealed class EscalateHandler(AgentAccess access, TimeProvider clock) : 
         await using var scope = opened.Value;
 
         var priority = command.Priority is null ? BeadPriority.Medium : EnumText.Parse<BeadPriority>(command.Priority);
-        var escalation = await LedgerChanges.EscalateAsync(scope.Ledger, scope.Agent.HookedBeadId, scope.Agent.Id,
-            command.Title, command.Body ?? "", priority, clock.GetUtcNow(), cancellationToken);
+        var escalation = await scope.Ledger.InsertAsync(Bead.Escalation(scope.Agent.HookedBeadId, scope.Agent.Id,
+            command.Title, command.Body ?? "", priority, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return Result.Created(escalation);
     }

@@ -1,8 +1,8 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
 using Mediator;
 
 namespace Gastown.Application.AgentApi.SaveCheckpoint;
@@ -21,11 +21,7 @@ internal sealed class SaveCheckpointHandler(AgentAccess access, TimeProvider clo
         if (!opened.IsSuccess) return opened.Map();
         await using var scope = opened.Value;
 
-        var now = clock.GetUtcNow();
-        var saved = scope.Agent with { Checkpoint = command.Data, LastActivityAt = now, UpdatedAt = now };
-        await scope.Ledger.UpdateAgentAsync(saved, cancellationToken);
-        if (saved.HookedBeadId is { } beadId)
-            await scope.Ledger.AppendEventAsync(BeadEvent.Of(beadId, saved.Id, BeadEventType.Checkpointed, now), cancellationToken);
+        var saved = await scope.Ledger.SaveAsync(scope.Agent.SaveCheckpoint(command.Data, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return saved;
     }

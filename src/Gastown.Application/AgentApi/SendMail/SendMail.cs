@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Beads;
+using Gastown.Application.Dispatch;
 using Gastown.Domain.Mail;
 using Mediator;
 
@@ -30,8 +30,7 @@ internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : 
         var now = clock.GetUtcNow();
         var mail = MailMessage.New(scope.Agent.Identity, recipient.Id, command.Subject, command.Body, now);
         await scope.Ledger.InsertMailAsync(mail, cancellationToken);
-        if (scope.Agent.HookedBeadId is { } beadId)
-            await scope.Ledger.AppendEventAsync(BeadEvent.Of(beadId, scope.Agent.Id, BeadEventType.MailSent, now, newValue: recipient.Identity), cancellationToken);
+        await scope.Ledger.AppendEventsAsync(scope.Agent.NoteMail(recipient.Identity, now).Events, cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return mail;
     }

@@ -26,10 +26,8 @@ internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider c
         if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
         if (bead.IsTerminal) return Result.Conflict($"The bead is already {bead.Status.ToText()}.");
 
-        var now = clock.GetUtcNow();
-        var updated = bead with { Status = EnumText.Parse<BeadStatus>(command.Status), UpdatedAt = now };
-        await scope.Ledger.UpdateBeadAsync(updated, cancellationToken);
-        await LedgerChanges.StatusChangedAsync(scope.Ledger, bead, updated, scope.Agent.Id, now, cancellationToken);
+        var updated = await scope.Ledger.SaveAsync(
+            bead.ChangeStatus(EnumText.Parse<BeadStatus>(command.Status), scope.Agent.Id, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return updated;
     }

@@ -75,7 +75,7 @@ internal sealed class MayorPhase(
             if (policy.AttemptsExhausted(oldest.DispatchAttempts))
             {
                 foreach (var bead in waiting)
-                    await LedgerChanges.GiveUpAsync(ledger, bead with { AssigneeAgentId = null }, null, "The mayor could not be started",
+                    await LedgerChanges.GiveUpAsync(ledger, bead, null, "The mayor could not be started",
                         $"The mayor did not start after {policy.MaxAttempts} attempts; this message was not delivered.", BeadPriority.High, now, ct);
                 await ledger.CommitAsync(ct);
                 return;
@@ -113,9 +113,7 @@ internal sealed class MayorPhase(
         {
             // Re-read: the mayor may already have closed it.
             if (await ledger.GetBeadAsync(sent.Id, ct) is not { Status: BeadStatus.Open } bead) continue;
-            var inProgress = bead with { Status = BeadStatus.InProgress, UpdatedAt = now };
-            await ledger.UpdateBeadAsync(inProgress, ct);
-            await LedgerChanges.StatusChangedAsync(ledger, bead, inProgress, mayorId, now, ct);
+            await ledger.SaveAsync(bead.ChangeStatus(BeadStatus.InProgress, mayorId, now), ct);
         }
         await ledger.CommitAsync(ct);
     }

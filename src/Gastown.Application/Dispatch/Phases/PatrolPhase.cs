@@ -41,37 +41,26 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
         // and does not count toward its restarts; the bead's attempt limit still bounds how often it is re-run.
         var crashed = process.State == AgentProcessState.Exited;
         var exit = crashed ? $"exited with code {process.ExitCode}" : "was lost when the server restarted";
-        var restarted = agent with
-        {
-            Status = AgentStatus.Idle, ProcessId = null, RestartCount = agent.RestartCount + (crashed ? 1 : 0), UpdatedAt = now,
-        };
+        var exited = agent.Exited(crashed, exit, now);
 
-        if (agent.HookedBeadId is not { } beadId)
+        if (agent.HookedBeadId is not { } beadId || exited.State.RestartCount <= maxRestarts)
         {
-            await ledger.UpdateAgentAsync(restarted, ct);
-            return;
-        }
-        await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.AgentExited, now, newValue: exit,
-            metadata: new Dictionary<string, string> { ["generation"] = agent.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ct);
-
-        if (restarted.RestartCount <= maxRestarts)
-        {
-            await ledger.UpdateAgentAsync(restarted, ct);
-            tally.Restarted++;
+            await ledger.SaveAsync(exited, ct);
+            if (agent.HookedBeadId is not null) tally.Restarted++;
             return;
         }
 
         var bead = await ledger.GetBeadAsync(beadId, ct);
-        await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.AgentStalled, now, newValue: agent.Identity), ct);
         if (bead is null)
         {
-            await ledger.UpdateAgentAsync(restarted.Unhook(now) with { Status = AgentStatus.Stalled }, ct);
+            await ledger.SaveAsync(exited.Then(restarted => restarted.Stall(now)), ct);
         }
         else
         {
-            await LedgerChanges.GiveUpAsync(ledger, bead, restarted, $"Stalled: {bead.Title}",
-                $"{agent.Identity} {exit} without calling done, {restarted.RestartCount} times in a row. The bead is open again and will not be retried automatically.",
-                BeadPriority.High, now, ct, AgentStatus.Stalled);
+            await ledger.AppendEventsAsync(exited.Events, ct);
+            await LedgerChanges.GiveUpAsync(ledger, bead, exited.State, $"Stalled: {bead.Title}",
+                $"{agent.Identity} {exit} without calling done, {exited.State.RestartCount} times in a row. The bead is open again and will not be retried automatically.",
+                BeadPriority.High, now, ct, stalled: true);
         }
         tally.Stalled++;
     }
@@ -85,7 +74,6 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
 
         await ledger.InsertMailAsync(MailMessage.New(LedgerChanges.PatrolAddress, agent.Id, MailMessage.GuppCheckSubject,
             "Work is on your hook. If you are stuck, escalate.", now), ct);
-        if (agent.HookedBeadId is { } beadId)
-            await ledger.AppendEventAsync(BeadEvent.Of(beadId, agent.Id, BeadEventType.MailSent, now, newValue: MailMessage.GuppCheckSubject), ct);
+        await ledger.AppendEventsAsync(agent.NoteMail(MailMessage.GuppCheckSubject, now).Events, ct);
     }
 }

@@ -42,7 +42,7 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
         // A merge only runs inside a tick and ticks of one store never overlap, so an entry still marked running
         // here was left by a crash (or a failed tick): back to the queue at once, not after a timeout.
         foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
-            await ledger.UpdateReviewAsync(stuck with { Status = ReviewStatus.Pending, Message = "Reset after being left running.", UpdatedAt = now }, ct);
+            await ledger.UpdateReviewAsync(stuck.Requeue("Reset after being left running.", now), ct);
 
         var entry = (await ledger.ListReviewsAsync(ReviewStatus.Pending, ct)).FirstOrDefault(pending => !attempted.Contains(pending.Id));
         if (entry is null)
@@ -50,7 +50,7 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
             await ledger.CommitAsync(ct);
             return null;
         }
-        var running = entry with { Status = ReviewStatus.Running, Attempts = entry.Attempts + 1, UpdatedAt = now };
+        var running = entry.Claim(now);
         await ledger.UpdateReviewAsync(running, ct);
         var title = (await ledger.GetBeadAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
         await ledger.CommitAsync(ct);
@@ -66,25 +66,16 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
 
         if (outcome.IsSuccess)
         {
-            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Merged, MergeCommit = outcome.Value, Message = null, UpdatedAt = now }, ct);
-            if (bead is not null)
-            {
-                await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, entry.AgentId, BeadEventType.Merged, now, entry.Branch, outcome.Value), ct);
-                if (!bead.IsTerminal)
-                {
-                    var closed = bead.Close(now);
-                    await ledger.UpdateBeadAsync(closed, ct);
-                    await LedgerChanges.StatusChangedAsync(ledger, bead, closed, entry.AgentId, now, ct);
-                }
-            }
+            await ledger.UpdateReviewAsync(entry.Merged(outcome.Value, now), ct);
+            if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, outcome.Value, entry.AgentId, now), ct);
             tally.Merged++;
         }
         else if (outcome.Status == Ardalis.Result.ResultStatus.Conflict || entry.Attempts >= options.Value.Alarm.MaxMergeAttempts)
         {
-            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Failed, Message = message, UpdatedAt = now }, ct);
+            await ledger.UpdateReviewAsync(entry.Failed(message, now), ct);
             if (bead is not null)
             {
-                await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, entry.AgentId, BeadEventType.MergeFailed, now, entry.Branch, message), ct);
+                await ledger.AppendEventsAsync(bead.MergeFailed(entry.Branch, message, entry.AgentId, now).Events, ct);
                 var what = outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "Merge conflict" : "Merge failed";
                 await LedgerChanges.GiveUpAsync(ledger, bead, agent: null, $"{what}: {entry.Branch}",
                     $"{entry.Branch} could not be merged: {message} The branch is kept; the bead is open again.", BeadPriority.High, now, ct);
@@ -94,7 +85,7 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
         else
         {
             // A passing fault (network, lock): back in the queue for the next tick.
-            await ledger.UpdateReviewAsync(entry with { Status = ReviewStatus.Pending, Message = message, UpdatedAt = now }, ct);
+            await ledger.UpdateReviewAsync(entry.Requeue(message, now), ct);
         }
         await ledger.CommitAsync(ct);
     }

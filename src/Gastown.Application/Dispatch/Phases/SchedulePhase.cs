@@ -46,7 +46,7 @@ internal sealed class SchedulePhase(
             {
                 if (await roster.AcquireAsync(ledger, now, ct) is not { } polecat) break;
                 acquired.Add(polecat);
-                await LedgerChanges.HookAsync(ledger, bead, polecat.Agent, now, ct);
+                await ledger.SaveAsync(polecat.Agent.Hook(bead, now), ct);
                 tally.Assigned++;
             }
             await ledger.CommitAsync(ct);
@@ -84,7 +84,7 @@ internal sealed class SchedulePhase(
             var bead = await ledger.GetBeadAsync(beadId, ct);
             if (bead is null || bead.IsTerminal)
             {
-                await ledger.UpdateAgentAsync(agent.Unhook(now), ct);
+                await ledger.SaveAsync(agent.Unhook(now), ct);
                 await ledger.CommitAsync(ct);
                 return;
             }

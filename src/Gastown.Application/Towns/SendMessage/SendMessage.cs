@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
@@ -49,15 +50,14 @@ internal sealed class SendMessageHandler(
         }
 
         var firstLine = command.Message.Split('\n', 2)[0].Trim();
-        var bead = Bead.New(BeadType.Message, firstLine.Length > TitleLength ? firstLine[..TitleLength] : firstLine, command.Message, now,
-            metadata: new Dictionary<string, string>
-            {
-                ["model"] = command.Model ?? Dispatch.Slinger.DefaultModel,
-                ["from"] = current.Actor.UserId!.Value.ToString(),
-            }) with { AssigneeAgentId = mayor.Id };
-        await ledger.InsertBeadAsync(bead, cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, mayor.Id, BeadEventType.Created, now, newValue: "message"), cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, mayor.Id, BeadEventType.Assigned, now, newValue: mayor.Id.ToString()), cancellationToken);
+        var metadata = new Dictionary<string, string>
+        {
+            ["model"] = command.Model ?? Slinger.DefaultModel,
+            ["from"] = current.Actor.UserId!.Value.ToString(),
+        };
+        var message = Bead.Create(BeadType.Message, firstLine.Length > TitleLength ? firstLine[..TitleLength] : firstLine, command.Message, now,
+            metadata: metadata, agentId: mayor.Id);
+        var bead = await ledger.InsertAsync(message.Then(created => created.AddressTo(mayor.Id, now)), cancellationToken);
         await ledger.ArmAlarmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return new MessageSent(bead, mayor);
