@@ -10,6 +10,7 @@ using Gastown.Web.Streams;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Gastown.Web;
 
@@ -37,16 +38,12 @@ public static class WebServices
         });
 
         services.AddControllers(options => options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
-            .AddJsonOptions(options =>
-            {
-                ConfigureJson(options.JsonSerializerOptions);
-                // Computed helpers on domain records (IsTerminal, IsLive) are not part of the API.
-                options.JsonSerializerOptions.IgnoreReadOnlyProperties = true;
-            });
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions));
+        services.AddSingleton<IConfigureOptions<MvcOptions>, Http.TextSafeJsonInputFormatter.Setup>();
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApi.GastownOpenApi.Configure);
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, UserTokenAuthenticationHandler>(AuthenticationPlanes.UserScheme, null)

@@ -242,7 +242,7 @@ public class SlingPipelineBenchmarks
         await _services!.GetRequiredService<IAlarmScheduler>().ArmAsync(_rigs[rig], DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
-    private async Task<SlingResult> SlingAsync(Guid rigId)
+    private async Task<SlingResponse> SlingAsync(Guid rigId)
     {
         var result = await SendAsync(new SlingBead(rigId, "bench sling", null, null), _actor);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException($"sling: {result.Status} {string.Join(" ", result.Errors)}");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gastown.Application.Agents;
 using Gastown.Application.AgentApi.CheckMail;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Done;
@@ -8,6 +10,9 @@ using Gastown.Application.AgentApi.Prime;
 using Gastown.Application.AgentApi.SaveCheckpoint;
 using Gastown.Application.AgentApi.SendMail;
 using Gastown.Application.AgentApi.UpdateBeadStatus;
+using Gastown.Application.Beads;
+using Gastown.Application.Mail;
+using Gastown.Application.Reviews;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -18,56 +23,87 @@ namespace Gastown.Web.Controllers;
 
 /// <summary>
 /// The agent plane: called by agent processes with their session token (never a dashboard token). A token reaches
-/// only its own agent; a call from a replaced generation is refused with 409 and changes nothing.
+/// only its own agent (another agent's route → 403); a call from a replaced generation is refused with 409 and
+/// changes nothing.
 /// </summary>
 [ApiController]
 [Route("api/agent/{agentId}")]
 [Authorize(Policy = AuthenticationPlanes.AgentPolicy)]
+[ProblemResponse(StatusCodes.Status400BadRequest)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
+[ProblemResponse(StatusCodes.Status403Forbidden)]
+[ProblemResponse(StatusCodes.Status409Conflict)]
 public sealed class AgentApiController(ISender sender) : ControllerBase
 {
     public sealed record StatusBody(string Status);
 
-    public sealed record DoneBody(string? Branch, string? Summary);
+    public sealed record DoneBody(string? Branch = null, string? Summary = null);
 
     public sealed record MailBody(string To, string Subject, string Body);
 
-    public sealed record EscalationBody(string Title, string? Body, string? Priority);
+    public sealed record EscalationBody(string Title, string? Body = null, string? Priority = null);
 
-    public sealed record CheckpointBody(JsonElement Data);
+    /// <summary>Any JSON value (an object, usually); absent or null is refused with 400.</summary>
+    public sealed record CheckpointBody([property: JsonRequired] JsonElement? Data);
 
+    /// <summary>What the agent needs to start: itself, its hooked bead, its unread mail and its open beads.</summary>
     [HttpGet("prime")]
-    public async Task<IActionResult> Prime(Guid agentId, CancellationToken ct) =>
+    [ProducesResponseType<PrimeContext>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<PrimeContext>> Prime(Guid agentId, CancellationToken ct) =>
         (await sender.Send(new Prime(agentId), ct)).ToHttp(this);
 
+    /// <summary>open or in_progress; 409 when the bead is already closed or cancelled.</summary>
     [HttpPost("beads/{beadId}/status")]
-    public async Task<IActionResult> UpdateBeadStatus(Guid agentId, Guid beadId, StatusBody body, CancellationToken ct) =>
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<BeadResponse>> UpdateBeadStatus(Guid agentId, Guid beadId, StatusBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateBeadStatus(agentId, beadId, body.Status), ct)).ToHttp(this);
 
     [HttpPost("beads/{beadId}/close")]
-    public async Task<IActionResult> CloseBead(Guid agentId, Guid beadId, CancellationToken ct) =>
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<BeadResponse>> CloseBead(Guid agentId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new CloseBead(agentId, beadId), ct)).ToHttp(this);
 
+    /// <summary>The hooked work is finished: its branch joins the review queue. 409 when nothing is hooked.</summary>
     [HttpPost("done")]
-    public async Task<IActionResult> Done(Guid agentId, DoneBody body, CancellationToken ct) =>
+    [ProducesResponseType<ReviewResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<ReviewResponse>> Done(Guid agentId, DoneBody body, CancellationToken ct) =>
         (await sender.Send(new Done(agentId, body.Branch, body.Summary), ct)).ToHttp(this);
 
+    /// <summary>Mail to another agent of the same store, named by id or identity; 404 when there is no such agent.</summary>
     [HttpPost("mail")]
-    public async Task<IActionResult> SendMail(Guid agentId, MailBody body, CancellationToken ct) =>
+    [ProducesResponseType<MailResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<MailResponse>> SendMail(Guid agentId, MailBody body, CancellationToken ct) =>
         (await sender.Send(new SendMail(agentId, body.To, body.Subject, body.Body), ct)).ToHttp(this);
 
+    /// <summary>The unread mail, marked delivered by this call.</summary>
     [HttpGet("mail")]
-    public async Task<IActionResult> CheckMail(Guid agentId, CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<MailResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<MailResponse>>> CheckMail(Guid agentId, CancellationToken ct) =>
         (await sender.Send(new CheckMail(agentId), ct)).ToHttp(this);
 
     [HttpPost("escalations")]
-    public async Task<IActionResult> Escalate(Guid agentId, EscalationBody body, CancellationToken ct) =>
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<BeadResponse>> Escalate(Guid agentId, EscalationBody body, CancellationToken ct) =>
         (await sender.Send(new Escalate(agentId, body.Title, body.Body, body.Priority), ct)).ToHttp(this);
 
     [HttpPost("checkpoint")]
-    public async Task<IActionResult> Checkpoint(Guid agentId, CheckpointBody body, CancellationToken ct) =>
-        (await sender.Send(new SaveCheckpoint(agentId, body.Data.GetRawText()), ct)).ToHttp(this);
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<AgentResponse>> Checkpoint(Guid agentId, CheckpointBody body, CancellationToken ct) =>
+        // Absent or null data becomes "", which the validator refuses by name (400), never an undefined element.
+        (await sender.Send(new SaveCheckpoint(agentId, body.Data is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } data ? data.GetRawText() : ""), ct))
+        .ToHttp(this);
 
+    /// <summary>"Still alive"; answers the time it was recorded.</summary>
     [HttpPost("heartbeat")]
-    public async Task<IActionResult> Heartbeat(Guid agentId, CancellationToken ct) =>
+    [ProducesResponseType<DateTimeOffset>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<DateTimeOffset>> Heartbeat(Guid agentId, CancellationToken ct) =>
         (await sender.Send(new Heartbeat(agentId), ct)).ToHttp(this);
 }

@@ -1,7 +1,12 @@
+using Gastown.Application.Agents;
+using Gastown.Application.Beads;
+using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
 using Gastown.Application.MayorApi.ListTownRigs;
 using Gastown.Application.MayorApi.MayorSling;
+using Gastown.Application.Rigs;
+using Gastown.Application.Common.Validation;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -10,27 +15,42 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
-/// <summary>The mayor's coordinator tools (agent plane): its own town's rigs, beads and agents, and sling.</summary>
+/// <summary>
+/// The mayor's coordinator tools (agent plane): its own town's rigs, beads and agents, and sling. Another agent
+/// than the mayor, or a rig of another town → 403; a replaced session → 409.
+/// </summary>
 [ApiController]
 [Route("api/agent/{agentId}/town")]
 [Authorize(Policy = AuthenticationPlanes.AgentPolicy)]
+[ProblemResponse(StatusCodes.Status400BadRequest)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
+[ProblemResponse(StatusCodes.Status403Forbidden)]
+[ProblemResponse(StatusCodes.Status409Conflict)]
 public sealed class MayorApiController(ISender sender) : ControllerBase
 {
-    public sealed record SlingBody(string Title, string? Body, string? Model);
+    public sealed record SlingBody(string Title, string? Body = null, string? Model = null);
 
     [HttpGet("rigs")]
-    public async Task<IActionResult> ListRigs(Guid agentId, CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<RigResponse>>> ListRigs(Guid agentId, CancellationToken ct) =>
         (await sender.Send(new ListTownRigs(agentId), ct)).ToHttp(this);
 
+    /// <summary>Newest first, like the user's listBeads: same status, limit and cursor rules, cursor in X-Next-Cursor.</summary>
     [HttpGet("rigs/{rigId}/beads")]
-    public async Task<IActionResult> ListBeads(Guid agentId, Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new ListRigBeads(agentId, rigId), ct)).ToHttp(this);
+    [ProducesResponseType<IReadOnlyList<BeadResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
+        Guid agentId, Guid rigId, [FromQuery] string? status, [FromQuery] int limit = ListingRules.DefaultLimit, [FromQuery] string? cursor = null,
+        CancellationToken ct = default) =>
+        (await sender.Send(new ListRigBeads(agentId, rigId, status, limit, cursor), ct)).ToHttp(this);
 
     [HttpGet("rigs/{rigId}/agents")]
-    public async Task<IActionResult> ListAgents(Guid agentId, Guid rigId, CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<AgentResponse>>> ListAgents(Guid agentId, Guid rigId, CancellationToken ct) =>
         (await sender.Send(new ListRigAgents(agentId, rigId), ct)).ToHttp(this);
 
     [HttpPost("rigs/{rigId}/sling")]
-    public async Task<IActionResult> Sling(Guid agentId, Guid rigId, SlingBody body, CancellationToken ct) =>
+    [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<SlingResponse>> Sling(Guid agentId, Guid rigId, SlingBody body, CancellationToken ct) =>
         (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model), ct)).ToHttp(this);
 }

@@ -14,5 +14,7 @@ namespace Gastown.Web.Controllers;
 public sealed class MeController(ISender sender) : ControllerBase
 {
     [HttpGet]
-    public async Task<IActionResult> Get(CancellationToken ct) => (await sender.Send(new GetCurrentUser(), ct)).ToHttp(this);
+    [ProducesResponseType<CurrentUser>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status401Unauthorized)]
+    public async Task<ActionResult<CurrentUser>> Get(CancellationToken ct) => (await sender.Send(new GetCurrentUser(), ct)).ToHttp(this);
 }

@@ -1,4 +1,6 @@
+using Gastown.Application.Agents;
 using Gastown.Application.Agents.ListAgents;
+using Gastown.Application.Beads;
 using Gastown.Application.Beads.GetBeadEvents;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.GetRig;
@@ -13,30 +15,42 @@ namespace Gastown.Web.Controllers;
 [ApiController]
 [Route("api/rigs/{rigId}")]
 [Authorize(Policy = AuthenticationPlanes.UserPolicy)]
+[ProblemResponse(StatusCodes.Status400BadRequest)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
+[ProblemResponse(StatusCodes.Status404NotFound)]
 public sealed class RigsController(ISender sender) : ControllerBase
 {
-    public sealed record SlingBody(string Title, string? Body, string? Model);
+    public sealed record SlingBody(string Title, string? Body = null, string? Model = null);
 
+    /// <summary>The rig with its agents and its active (open and in-progress) beads.</summary>
     [HttpGet]
-    public async Task<IActionResult> GetRig(Guid rigId, CancellationToken ct) =>
+    [ProducesResponseType<RigDetails>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<RigDetails>> GetRig(Guid rigId, CancellationToken ct) =>
         (await sender.Send(new GetRig(rigId), ct)).ToHttp(this);
 
-    /// <summary>Newest first; the next page's cursor comes in the X-Next-Cursor header.</summary>
+    /// <summary>Newest first; the next page's cursor comes in the X-Next-Cursor header (absent on the last page).</summary>
     [HttpGet("beads")]
-    public async Task<IActionResult> ListBeads(
+    [ProducesResponseType<IReadOnlyList<BeadResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
         Guid rigId, [FromQuery] string? status, [FromQuery] int limit = Application.Beads.ListBeads.ListBeads.DefaultLimit, [FromQuery] string? cursor = null,
         CancellationToken ct = default) =>
         (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
 
+    /// <summary>The bead's ledger, oldest first.</summary>
     [HttpGet("beads/{beadId}/events")]
-    public async Task<IActionResult> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<BeadEventResponse>>> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
 
+    /// <summary>201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued.</summary>
     [HttpPost("sling")]
-    public async Task<IActionResult> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>
+    [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<SlingResponse>> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>
         (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model), ct)).ToHttp(this);
 
     [HttpGet("agents")]
-    public async Task<IActionResult> ListAgents(Guid rigId, CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<AgentResponse>>> ListAgents(Guid rigId, CancellationToken ct) =>
         (await sender.Send(new ListAgents(rigId), ct)).ToHttp(this);
 }

@@ -1,5 +1,7 @@
 using Gastown.Application.Agents.GetAgentStreamUrl;
+using Gastown.Application.Rigs;
 using Gastown.Application.Rigs.CreateRig;
+using Gastown.Application.Towns;
 using Gastown.Application.Towns.GetMayor;
 using Gastown.Application.Towns.SendMessage;
 using Gastown.Application.Towns.CreateTown;
@@ -16,40 +18,69 @@ namespace Gastown.Web.Controllers;
 [ApiController]
 [Route("api/towns")]
 [Authorize(Policy = AuthenticationPlanes.UserPolicy)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
 public sealed class TownsController(ISender sender) : ControllerBase
 {
     public sealed record CreateTownBody(string Name);
 
-    public sealed record CreateRigBody(string Name, string GitUrl, string? DefaultBranch);
+    public sealed record CreateRigBody(string Name, string GitUrl, string? DefaultBranch = null);
 
-    public sealed record MessageBody(string Message, string? Model);
+    public sealed record MessageBody(string Message, string? Model = null);
 
     [HttpPost]
-    public async Task<IActionResult> CreateTown(CreateTownBody body, CancellationToken ct) =>
+    [ProducesResponseType<TownResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<TownResponse>> CreateTown(CreateTownBody body, CancellationToken ct) =>
         (await sender.Send(new CreateTown(body.Name), ct)).ToHttp(this);
 
     [HttpGet]
-    public async Task<IActionResult> ListTowns(CancellationToken ct) =>
+    [ProducesResponseType<IReadOnlyList<TownResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<TownResponse>>> ListTowns(CancellationToken ct) =>
         (await sender.Send(new ListTowns(), ct)).ToHttp(this);
 
     [HttpGet("{townId}")]
-    public async Task<IActionResult> GetTown(Guid townId, CancellationToken ct) =>
+    [ProducesResponseType<TownDetails>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<TownDetails>> GetTown(Guid townId, CancellationToken ct) =>
         (await sender.Send(new GetTown(townId), ct)).ToHttp(this);
 
+    /// <summary>503 when the rig's store cannot be created (the disk); nothing is left behind.</summary>
     [HttpPost("{townId}/rigs")]
-    public async Task<IActionResult> CreateRig(Guid townId, CreateRigBody body, CancellationToken ct) =>
+    [ProducesResponseType<RigResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    [ProblemResponse(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<ActionResult<RigResponse>> CreateRig(Guid townId, CreateRigBody body, CancellationToken ct) =>
         (await sender.Send(new CreateRig(townId, body.Name, body.GitUrl, body.DefaultBranch), ct)).ToHttp(this);
 
     /// <summary>202: the message is stored and the mayor's alarm armed; delivery happens in the background.</summary>
     [HttpPost("{townId}/messages")]
-    public async Task<IActionResult> SendMessage(Guid townId, MessageBody body, CancellationToken ct) =>
+    [ProducesResponseType<MessageSent>(StatusCodes.Status202Accepted, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    [ProblemResponse(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<ActionResult<MessageSent>> SendMessage(Guid townId, MessageBody body, CancellationToken ct) =>
         (await sender.Send(new SendMessage(townId, body.Message, body.Model), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
+    /// <summary>The town's mayor (null before the first message) and its latest messages, newest first.</summary>
     [HttpGet("{townId}/mayor")]
-    public async Task<IActionResult> GetMayor(Guid townId, CancellationToken ct) =>
+    [ProducesResponseType<MayorView>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<MayorView>> GetMayor(Guid townId, CancellationToken ct) =>
         (await sender.Send(new GetMayor(townId), ct)).ToHttp(this);
 
+    /// <summary>A one-use ticket, valid for a short while, and the WebSocket address (stream route) that carries it.</summary>
     [HttpGet("{townId}/agents/{agentId}/stream-url")]
-    public async Task<IActionResult> GetAgentStreamUrl(Guid townId, Guid agentId, CancellationToken ct) =>
+    [ProducesResponseType<StreamUrl>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<StreamUrl>> GetAgentStreamUrl(Guid townId, Guid agentId, CancellationToken ct) =>
         (await sender.Send(new GetAgentStreamUrl(townId, agentId), ct)).ToHttp(this);
 }

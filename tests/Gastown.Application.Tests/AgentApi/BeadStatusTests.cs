@@ -24,10 +24,10 @@ public sealed class UpdateBeadStatusTests : IAsyncLifetime
         var resumed = await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, "in_progress"));
 
         opened.ShouldHaveStatus(ResultStatus.Ok);
-        opened.Value.Status.ShouldBe(BeadStatus.Open);
+        opened.Value.Status.ShouldBe(BeadStatus.Open.ToText());
         // Still the agent's: an agent setting its own bead open does not put it back in the queue.
         opened.Value.AssigneeAgentId.ShouldBe(polecat.Agent.Id);
-        resumed.Value.Status.ShouldBe(BeadStatus.InProgress);
+        resumed.Value.Status.ShouldBe(BeadStatus.InProgress.ToText());
 
         var stored = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
         stored.Status.ShouldBe(BeadStatus.InProgress);
@@ -118,7 +118,7 @@ public sealed class CloseBeadTests : IAsyncLifetime
         var result = await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
-        result.Value.Status.ShouldBe(BeadStatus.Closed);
+        result.Value.Status.ShouldBe(BeadStatus.Closed.ToText());
         result.Value.ClosedAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(before);
 
         var (bead, agent, events) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (

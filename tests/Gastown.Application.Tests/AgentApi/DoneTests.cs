@@ -1,3 +1,5 @@
+using Gastown.Application.Reviews;
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Done;
@@ -33,7 +35,7 @@ public sealed class DoneTests : IAsyncLifetime
         entry.BeadId.ShouldBe(polecat.Bead.Id);
         entry.Branch.ShouldBe(WorkBranch.For("Toast", polecat.Bead.Id));
         entry.Summary.ShouldBe("Fixed it.");
-        entry.Status.ShouldBe(ReviewStatus.Pending);
+        entry.Status.ShouldBe(ReviewStatus.Pending.ToText());
 
         var (reviews, agent, bead, events, alarm) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (
             await ledger.ListReviewsAsync(null, AppHarness.Ct),
@@ -41,7 +43,7 @@ public sealed class DoneTests : IAsyncLifetime
             await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct),
             await ledger.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct),
             await ledger.GetAlarmAsync(AppHarness.Ct)));
-        reviews.ShouldHaveSingleItem().ShouldBe(entry);
+        ReviewResponse.From(reviews.ShouldHaveSingleItem()).ShouldBe(entry);
         agent.ShouldNotBeNull().HookedBeadId.ShouldBeNull();
         agent.Status.ShouldBe(AgentStatus.Idle);
         agent.LastActivityAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(before);

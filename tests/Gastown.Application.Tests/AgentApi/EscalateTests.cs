@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Escalate;
@@ -24,11 +25,11 @@ public sealed class EscalateTests : IAsyncLifetime
 
         result.ShouldHaveStatus(ResultStatus.Created);
         var escalation = result.Value;
-        escalation.Type.ShouldBe(BeadType.Escalation);
-        escalation.Status.ShouldBe(BeadStatus.Open);
+        escalation.Type.ShouldBe(BeadType.Escalation.ToText());
+        escalation.Status.ShouldBe(BeadStatus.Open.ToText());
         escalation.Title.ShouldBe("Need credentials");
         escalation.Body.ShouldBe("The API key is missing.");
-        escalation.Priority.ShouldBe(BeadPriority.Critical);
+        escalation.Priority.ShouldBe(BeadPriority.Critical.ToText());
         escalation.Metadata["bead_id"].ShouldBe(polecat.Bead.Id.ToString());
         escalation.Metadata["agent_id"].ShouldBe(polecat.Agent.Id.ToString());
 
@@ -53,7 +54,7 @@ public sealed class EscalateTests : IAsyncLifetime
 
         var escalation = (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Stuck", null, null))).Value;
 
-        escalation.Priority.ShouldBe(BeadPriority.Medium);
+        escalation.Priority.ShouldBe(BeadPriority.Medium.ToText());
         escalation.Body.ShouldBe("");
     }
 

@@ -1,3 +1,4 @@
+using Gastown.Application.Mail;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.CheckMail;
 using Gastown.Application.AgentApi.SendMail;
@@ -25,7 +26,7 @@ public sealed class SendMailTests : IAsyncLifetime
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var mail = result.Value;
-        mail.From.ShouldBe(toast.Agent.Identity);
+        mail.Sender.ShouldBe(toast.Agent.Identity);
         mail.ToAgentId.ShouldBe(maple.Agent.Id);
         mail.Subject.ShouldBe("Schema");
         mail.Body.ShouldBe("I changed users.sql.");
@@ -35,7 +36,7 @@ public sealed class SendMailTests : IAsyncLifetime
         var (unread, events) = await _app.ReadLedgerAsync(toast.Rig.Id, async ledger => (
             await ledger.ListUndeliveredMailAsync(maple.Agent.Id, AppHarness.Ct),
             await ledger.ListEventsAsync(toast.Bead.Id, AppHarness.Ct)));
-        unread.ShouldHaveSingleItem().ShouldBe(mail);
+        MailResponse.From(unread.ShouldHaveSingleItem()).ShouldBe(mail);
         // The sender's hooked bead records that it wrote.
         var sent = events.Last();
         sent.Type.ShouldBe(BeadEventType.MailSent);

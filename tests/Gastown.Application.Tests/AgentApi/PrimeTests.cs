@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Prime;
@@ -28,12 +29,12 @@ public sealed class PrimeTests : IAsyncLifetime
         result.ShouldHaveStatus(ResultStatus.Ok);
         var context = result.Value;
         context.Agent.Id.ShouldBe(toast.Agent.Id);
-        context.Agent.Role.ShouldBe(AgentRole.Polecat);
+        context.Agent.Role.ShouldBe(AgentRole.Polecat.ToText());
         context.Agent.HookedBeadId.ShouldBe(toast.Bead.Id);
         context.HookedBead.ShouldNotBeNull().Title.ShouldBe("Fix the login");
         context.HookedBead.Body.ShouldBe("It 500s on Tuesdays.");
         context.UndeliveredMail.Count.ShouldBe(1);
-        context.UndeliveredMail[0].From.ShouldBe(maple.Agent.Identity);
+        context.UndeliveredMail[0].Sender.ShouldBe(maple.Agent.Identity);
         context.UndeliveredMail[0].Subject.ShouldBe("Heads up");
         context.OpenBeads.Select(bead => bead.Id).ShouldBe([toast.Bead.Id]);
     }
@@ -73,6 +74,6 @@ public sealed class PrimeTests : IAsyncLifetime
         var context = (await _app.SendAsync(toast.Session(), new Prime(toast.Agent.Id))).Value;
 
         context.OpenBeads.ShouldAllBe(bead => bead.AssigneeAgentId == toast.Agent.Id);
-        context.OpenBeads.Single().Status.ShouldBe(BeadStatus.InProgress);
+        context.OpenBeads.Single().Status.ShouldBe(BeadStatus.InProgress.ToText());
     }
 }

@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Beads.SlingBead;
@@ -36,7 +37,7 @@ public sealed class ListAgentsTests : IAsyncLifetime
         var agents = (await _app.SendAsync(owner, new ListAgents(rig.Id))).Value;
 
         agents.Select(agent => agent.Name).ShouldBe(["Toast", "Maple"]);
-        agents.ShouldAllBe(agent => agent.Role == AgentRole.Polecat && agent.HookedBeadId != null);
+        agents.ShouldAllBe(agent => agent.Role == AgentRole.Polecat.ToText() && agent.HookedBeadId != null);
     }
 
     [Fact]

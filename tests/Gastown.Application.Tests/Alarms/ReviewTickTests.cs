@@ -42,7 +42,8 @@ public sealed class ReviewTickTests : IAsyncLifetime
 
         var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
         done.ShouldSucceed();
-        var running = done.Value with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = DateTimeOffset.UtcNow };
+        var stored = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct));
+        var running = stored.Single(entry => entry.Id == done.Value.Id) with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = DateTimeOffset.UtcNow };
         await _app.WriteLedgerAsync(rig.Id, ledger => ledger.UpdateReviewAsync(running, AppHarness.Ct));
         return (polecat, running);
     }

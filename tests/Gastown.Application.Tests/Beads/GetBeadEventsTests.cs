@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.Done;
 using Gastown.Application.Beads.GetBeadEvents;
@@ -26,8 +27,8 @@ public sealed class GetBeadEventsTests : IAsyncLifetime
         result.ShouldHaveStatus(ResultStatus.Ok);
         var events = result.Value;
         events.Select(e => e.Type).ShouldBe([
-            BeadEventType.Created, BeadEventType.Assigned, BeadEventType.Hooked, BeadEventType.StatusChanged,
-            BeadEventType.ReviewSubmitted, BeadEventType.Unhooked,
+            BeadEventType.Created.ToText(), BeadEventType.Assigned.ToText(), BeadEventType.Hooked.ToText(), BeadEventType.StatusChanged.ToText(),
+            BeadEventType.ReviewSubmitted.ToText(), BeadEventType.Unhooked.ToText(),
         ]);
         events.ShouldAllBe(e => e.BeadId == polecat.Bead.Id);
         events.Select(e => e.Id).ShouldBeInOrder(SortDirection.Ascending);

@@ -29,18 +29,18 @@ public sealed class SlingBeadTests : IAsyncLifetime
         queued.ShouldBeFalse();
         agent.ShouldNotBeNull();
 
-        bead.Type.ShouldBe(BeadType.Issue);
-        bead.Status.ShouldBe(BeadStatus.InProgress);
+        bead.Type.ShouldBe(BeadType.Issue.ToText());
+        bead.Status.ShouldBe(BeadStatus.InProgress.ToText());
         bead.Title.ShouldBe("Fix the login");
         bead.Body.ShouldBe("It 500s on Tuesdays.");
         bead.AssigneeAgentId.ShouldBe(agent.Id);
         bead.Metadata["model"].ShouldBe("kilo/auto");
         bead.Metadata["slung_by"].ShouldBe(owner.UserId.ToString());
 
-        agent.Role.ShouldBe(AgentRole.Polecat);
+        agent.Role.ShouldBe(AgentRole.Polecat.ToText());
         agent.Name.ShouldBe("Toast");
         agent.Identity.ShouldBe($"{rig.Name}/polecats/Toast");
-        agent.Status.ShouldBe(AgentStatus.Idle);
+        agent.Status.ShouldBe(AgentStatus.Idle.ToText());
         agent.HookedBeadId.ShouldBe(bead.Id);
 
         // All of it is in the store, with its events and the alarm due now.
@@ -191,7 +191,7 @@ public sealed class SlingBeadAtTheCapTests : IAsyncLifetime
         result.ShouldHaveStatus(ResultStatus.Created);
         result.Value.Queued.ShouldBeTrue();
         result.Value.Agent.ShouldBeNull();
-        result.Value.Bead.Status.ShouldBe(BeadStatus.Open);
+        result.Value.Bead.Status.ShouldBe(BeadStatus.Open.ToText());
         result.Value.Bead.AssigneeAgentId.ShouldBeNull();
 
         var (agents, queuedBeads, alarm) = await _app.ReadLedgerAsync(rig.Id, async ledger => (

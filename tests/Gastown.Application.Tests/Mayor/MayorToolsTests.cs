@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
@@ -57,12 +58,12 @@ public sealed class MayorToolsTests : IAsyncLifetime
         result.ShouldHaveStatus(ResultStatus.Created);
         var (bead, agent, queued) = result.Value;
         queued.ShouldBeFalse();
-        bead.Type.ShouldBe(BeadType.Issue);
+        bead.Type.ShouldBe(BeadType.Issue.ToText());
         bead.Title.ShouldBe("Write the docs");
         bead.Body.ShouldBe("All of them.");
         bead.Metadata["slung_by"].ShouldBe($"mayor:{mayor.Mayor.Id}");
         bead.Metadata["model"].ShouldBe("anthropic/claude");
-        agent.ShouldNotBeNull().Role.ShouldBe(AgentRole.Polecat);
+        agent.ShouldNotBeNull().Role.ShouldBe(AgentRole.Polecat.ToText());
         agent.Identity.ShouldBe("web/polecats/Toast");
         bead.AssigneeAgentId.ShouldBe(agent.Id);
 
@@ -74,7 +75,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
         alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
 
         // And the mayor sees it through its other tools.
-        (await _app.SendAsync(mayor.Session(), new ListRigBeads(mayor.Mayor.Id, rig.Id))).Value.Select(b => b.Id).ShouldBe([bead.Id]);
+        (await _app.SendAsync(mayor.Session(), new ListRigBeads(mayor.Mayor.Id, rig.Id))).Value.Items.Select(b => b.Id).ShouldBe([bead.Id]);
         (await _app.SendAsync(mayor.Session(), new ListRigAgents(mayor.Mayor.Id, rig.Id))).Value.Select(a => a.Id).ShouldBe([agent.Id]);
     }
 

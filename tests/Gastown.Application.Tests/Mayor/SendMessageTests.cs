@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Tests.Support;
@@ -29,12 +30,12 @@ public sealed class SendMessageTests : IAsyncLifetime
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var (bead, mayor) = result.Value;
-        mayor.Role.ShouldBe(AgentRole.Mayor);
+        mayor.Role.ShouldBe(AgentRole.Mayor.ToText());
         mayor.Name.ShouldBe("mayor");
         mayor.Identity.ShouldBe("Springfield/mayor");
-        mayor.Status.ShouldBe(AgentStatus.Idle);
-        bead.Type.ShouldBe(BeadType.Message);
-        bead.Status.ShouldBe(BeadStatus.Open);
+        mayor.Status.ShouldBe(AgentStatus.Idle.ToText());
+        bead.Type.ShouldBe(BeadType.Message.ToText());
+        bead.Status.ShouldBe(BeadStatus.Open.ToText());
         bead.AssigneeAgentId.ShouldBe(mayor.Id);
         bead.Title.ShouldBe("Plan the release.");
         bead.Body.ShouldBe("Plan the release.\nThen tell me.");
@@ -231,7 +232,7 @@ public sealed class GetMayorTests : IAsyncLifetime
 
         var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
 
-        view.Messages.ShouldAllBe(bead => bead.Type == BeadType.Message);
+        view.Messages.ShouldAllBe(bead => bead.Type == BeadType.Message.ToText());
         view.Messages.ShouldHaveSingleItem().Id.ShouldBe(mayor.FirstMessage.Id);
     }
 }

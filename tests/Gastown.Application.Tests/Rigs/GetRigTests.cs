@@ -1,3 +1,4 @@
+using Gastown.Domain;
 using Ardalis.Result;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Security;
@@ -45,7 +46,7 @@ public sealed class GetRigTests : IAsyncLifetime
 
         details.Agents.Select(agent => agent.Id).ShouldBe([slung.Agent!.Id]);
         details.Beads.Select(bead => bead.Id).ShouldBe([open.Id, slung.Bead.Id], ignoreOrder: true);
-        details.Beads.ShouldAllBe(bead => bead.Status == BeadStatus.Open || bead.Status == BeadStatus.InProgress);
+        details.Beads.ShouldAllBe(bead => bead.Status == BeadStatus.Open.ToText() || bead.Status == BeadStatus.InProgress.ToText());
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using Gastown.Application.Towns;
+using Gastown.Application.Rigs;
+using Gastown.Application.Beads;
+using Gastown.Application.Agents;
 using System.Text.Json;
 using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Beads.SlingBead;
@@ -14,14 +18,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gastown.Application.Tests.Support;
 
 /// <summary>A polecat got the way a user gets one (by slinging a bead), with the session its process would hold.</summary>
-public sealed record SlungPolecat(Actor Owner, Town Town, Rig Rig, Bead Bead, Agent Agent)
+public sealed record SlungPolecat(Actor Owner, TownResponse Town, RigResponse Rig, BeadResponse Bead, AgentResponse Agent)
 {
     /// <summary>The agent's session as its current dispatch would carry it (generation 0 until the alarm dispatches it).</summary>
     public Actor Session(int generation = 0) => AgentPlane.SessionOf(Rig.Id, Town.Id, Owner.UserId!.Value, Agent.Id, generation);
 }
 
 /// <summary>The town's mayor (made by the first message), with its session.</summary>
-public sealed record TownMayor(Actor Owner, Town Town, Agent Mayor, Bead FirstMessage)
+public sealed record TownMayor(Actor Owner, TownResponse Town, AgentResponse Mayor, BeadResponse FirstMessage)
 {
     public Actor Session(int generation = 0) => AgentPlane.SessionOf(Town.Id, Town.Id, Owner.UserId!.Value, Mayor.Id, generation);
 }
@@ -42,7 +46,7 @@ public static class AgentPlane
         return await app.SlingAsync(owner, town, rig, title, body);
     }
 
-    public static async Task<SlungPolecat> SlingAsync(this AppHarness app, Actor owner, Town town, Rig rig, string title = "Fix the login", string? body = null)
+    public static async Task<SlungPolecat> SlingAsync(this AppHarness app, Actor owner, TownResponse town, RigResponse rig, string title = "Fix the login", string? body = null)
     {
         var slung = await app.SendAsync(owner, new SlingBead(rig.Id, title, body, null));
         slung.ShouldSucceed();

@@ -1,3 +1,5 @@
+using Gastown.Application.Towns;
+using Gastown.Application.Rigs;
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
@@ -82,14 +84,14 @@ public sealed class AppHarness : IAsyncDisposable
         return Actor.ForUser(issued.Value.UserId);
     }
 
-    public async Task<Town> CreateTownAsync(Actor owner, string? name = null)
+    public async Task<TownResponse> CreateTownAsync(Actor owner, string? name = null)
     {
         var town = await SendAsync(owner, new CreateTown(name ?? $"town-{Guid.NewGuid():N}"[..16]));
         town.ShouldSucceed();
         return town.Value;
     }
 
-    public async Task<Rig> CreateRigAsync(Actor owner, Guid townId, string? name = null, string gitUrl = "https://example.com/repo.git")
+    public async Task<RigResponse> CreateRigAsync(Actor owner, Guid townId, string? name = null, string gitUrl = "https://example.com/repo.git")
     {
         var rig = await SendAsync(owner, new CreateRig(townId, name ?? $"rig-{Guid.NewGuid():N}"[..16], gitUrl, null));
         rig.ShouldSucceed();
@@ -97,7 +99,7 @@ public sealed class AppHarness : IAsyncDisposable
     }
 
     /// <summary>A user with one town holding one rig.</summary>
-    public async Task<(Actor Owner, Town Town, Rig Rig)> CreateUserWithRigAsync()
+    public async Task<(Actor Owner, TownResponse Town, RigResponse Rig)> CreateUserWithRigAsync()
     {
         var owner = await CreateUserAsync();
         var town = await CreateTownAsync(owner);

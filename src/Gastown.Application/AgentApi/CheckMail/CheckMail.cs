@@ -1,17 +1,17 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Mail;
+using Gastown.Application.Mail;
 using Mediator;
 
 namespace Gastown.Application.AgentApi.CheckMail;
 
 /// <summary>The agent's unread mail, marked delivered in the same transaction that reads it.</summary>
-public sealed record CheckMail(Guid AgentId) : ICommand<Result<IReadOnlyList<MailMessage>>>, IAgentRequest;
+public sealed record CheckMail(Guid AgentId) : ICommand<Result<IReadOnlyList<MailResponse>>>, IAgentRequest;
 
-internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CheckMail, Result<IReadOnlyList<MailMessage>>>
+internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CheckMail, Result<IReadOnlyList<MailResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<MailMessage>>> Handle(CheckMail command, CancellationToken cancellationToken)
+    public async ValueTask<Result<IReadOnlyList<MailResponse>>> Handle(CheckMail command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -22,6 +22,6 @@ internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) :
         await scope.Ledger.MarkMailDeliveredAsync([.. mail.Select(m => m.Id)], now, cancellationToken);
         await scope.Ledger.UpdateAgentAsync(scope.Agent.RecordActivity(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return Result.Success<IReadOnlyList<MailMessage>>([.. mail.Select(m => m.MarkDelivered(now))]);
+        return Result.Success(MailResponse.From(mail.Select(m => m.MarkDelivered(now))));
     }
 }

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -11,11 +12,11 @@ namespace Gastown.Application.AgentApi.CloseBead;
 /// An agent closes a bead assigned to it when there is nothing to merge (a question answered, a message handled).
 /// Closing its hooked bead also lets go of the hook.
 /// </summary>
-public sealed record CloseBead(Guid AgentId, Guid BeadId) : ICommand<Result<Bead>>, IAgentRequest;
+public sealed record CloseBead(Guid AgentId, Guid BeadId) : ICommand<Result<BeadResponse>>, IAgentRequest;
 
-internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CloseBead, Result<Bead>>
+internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CloseBead, Result<BeadResponse>>
 {
-    public async ValueTask<Result<Bead>> Handle(CloseBead command, CancellationToken cancellationToken)
+    public async ValueTask<Result<BeadResponse>> Handle(CloseBead command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -23,12 +24,12 @@ internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) :
 
         var bead = await scope.Ledger.GetBeadAsync(command.BeadId, cancellationToken);
         if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
-        if (bead.IsTerminal) return bead;
+        if (bead.IsTerminal) return BeadResponse.From(bead);
 
         var now = clock.GetUtcNow();
         var closed = await scope.Ledger.SaveAsync(bead.Close(scope.Agent.Id, now), cancellationToken);
         if (scope.Agent.HookedBeadId == bead.Id) await scope.Ledger.SaveAsync(scope.Agent.ReleaseHook(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return closed;
+        return BeadResponse.From(closed);
     }
 }

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Reviews;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -9,7 +10,7 @@ using Mediator;
 namespace Gastown.Application.AgentApi.Done;
 
 /// <summary>A polecat says its work is finished: its branch joins the review queue.</summary>
-public sealed record Done(Guid AgentId, string? Branch, string? Summary) : ICommand<Result<ReviewEntry>>, IAgentRequest
+public sealed record Done(Guid AgentId, string? Branch, string? Summary) : ICommand<Result<ReviewResponse>>, IAgentRequest
 {
     public const int MaxSummaryLength = 10_000;
 }
@@ -18,9 +19,9 @@ public sealed record Done(Guid AgentId, string? Branch, string? Summary) : IComm
 /// Queues a review entry, unhooks the agent (idle) and arms the alarm, in one transaction; then stops the process.
 /// The bead stays in progress until its merge lands.
 /// </summary>
-internal sealed class DoneHandler(AgentAccess access, ITownContainer container, TimeProvider clock) : ICommandHandler<Done, Result<ReviewEntry>>
+internal sealed class DoneHandler(AgentAccess access, ITownContainer container, TimeProvider clock) : ICommandHandler<Done, Result<ReviewResponse>>
 {
-    public async ValueTask<Result<ReviewEntry>> Handle(Done command, CancellationToken cancellationToken)
+    public async ValueTask<Result<ReviewResponse>> Handle(Done command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -38,6 +39,6 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
 
         // After the commit: the process is told to stop (grace, then kill) without this call waiting for it.
         await container.StopAgentAsync(agent.Id, CancellationToken.None);
-        return entry;
+        return ReviewResponse.From(entry);
     }
 }

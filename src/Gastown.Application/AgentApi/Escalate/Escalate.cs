@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -9,11 +10,11 @@ using Mediator;
 namespace Gastown.Application.AgentApi.Escalate;
 
 /// <summary>An agent asks a person for help: an escalation bead about its hooked work.</summary>
-public sealed record Escalate(Guid AgentId, string Title, string? Body, string? Priority) : ICommand<Result<Bead>>, IAgentRequest;
+public sealed record Escalate(Guid AgentId, string Title, string? Body, string? Priority) : ICommand<Result<BeadResponse>>, IAgentRequest;
 
-internal sealed class EscalateHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<Escalate, Result<Bead>>
+internal sealed class EscalateHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<Escalate, Result<BeadResponse>>
 {
-    public async ValueTask<Result<Bead>> Handle(Escalate command, CancellationToken cancellationToken)
+    public async ValueTask<Result<BeadResponse>> Handle(Escalate command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -23,6 +24,6 @@ internal sealed class EscalateHandler(AgentAccess access, TimeProvider clock) : 
         var escalation = await scope.Ledger.InsertAsync(Bead.Escalation(scope.Agent.HookedBeadId, scope.Agent.Id,
             command.Title, command.Body ?? "", priority, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return Result.Created(escalation);
+        return Result.Created(BeadResponse.From(escalation));
     }
 }

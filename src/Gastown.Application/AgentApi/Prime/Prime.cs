@@ -1,9 +1,11 @@
 using Ardalis.Result;
+using Gastown.Application.Agents;
+using Gastown.Application.Beads;
+using Gastown.Application.Mail;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
-using Gastown.Domain.Mail;
 using Mediator;
 
 namespace Gastown.Application.AgentApi.Prime;
@@ -11,7 +13,8 @@ namespace Gastown.Application.AgentApi.Prime;
 /// <summary>What an agent needs to start: itself, its hooked bead, its unread mail and its open beads.</summary>
 public sealed record Prime(Guid AgentId) : IQuery<Result<PrimeContext>>, IAgentRequest;
 
-public sealed record PrimeContext(Agent Agent, Bead? HookedBead, IReadOnlyList<MailMessage> UndeliveredMail, IReadOnlyList<Bead> OpenBeads);
+public sealed record PrimeContext(
+    AgentResponse Agent, BeadResponse? HookedBead, IReadOnlyList<MailResponse> UndeliveredMail, IReadOnlyList<BeadResponse> OpenBeads);
 
 internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Result<PrimeContext>>
 {
@@ -26,6 +29,7 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Re
         var mail = await scope.Ledger.ListUndeliveredMailAsync(agent.Id, cancellationToken);
         var open = await scope.Ledger.ListBeadsAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], AssigneeAgentId: agent.Id, Limit: 50), cancellationToken);
-        return new PrimeContext(agent, hooked, mail, open);
+        return new PrimeContext(
+            AgentResponse.From(agent), hooked is null ? null : BeadResponse.From(hooked), MailResponse.From(mail), BeadResponse.From(open));
     }
 }

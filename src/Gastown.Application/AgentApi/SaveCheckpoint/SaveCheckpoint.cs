@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Agents;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -8,14 +9,14 @@ using Mediator;
 namespace Gastown.Application.AgentApi.SaveCheckpoint;
 
 /// <summary>Where the agent got to (JSON), handed back in its prompt if it has to be started again.</summary>
-public sealed record SaveCheckpoint(Guid AgentId, string Data) : ICommand<Result<Agent>>, IAgentRequest
+public sealed record SaveCheckpoint(Guid AgentId, string Data) : ICommand<Result<AgentResponse>>, IAgentRequest
 {
     public const int MaxLength = 64 * 1024;
 }
 
-internal sealed class SaveCheckpointHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<SaveCheckpoint, Result<Agent>>
+internal sealed class SaveCheckpointHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<SaveCheckpoint, Result<AgentResponse>>
 {
-    public async ValueTask<Result<Agent>> Handle(SaveCheckpoint command, CancellationToken cancellationToken)
+    public async ValueTask<Result<AgentResponse>> Handle(SaveCheckpoint command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -23,6 +24,6 @@ internal sealed class SaveCheckpointHandler(AgentAccess access, TimeProvider clo
 
         var saved = await scope.Ledger.SaveAsync(scope.Agent.SaveCheckpoint(command.Data, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return saved;
+        return AgentResponse.From(saved);
     }
 }

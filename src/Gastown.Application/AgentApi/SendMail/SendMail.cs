@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Mail;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -8,15 +9,15 @@ using Mediator;
 namespace Gastown.Application.AgentApi.SendMail;
 
 /// <summary>Mail to another agent of the same store, named by id or identity (e.g. "web/polecats/Maple").</summary>
-public sealed record SendMail(Guid AgentId, string To, string Subject, string Body) : ICommand<Result<MailMessage>>, IAgentRequest
+public sealed record SendMail(Guid AgentId, string To, string Subject, string Body) : ICommand<Result<MailResponse>>, IAgentRequest
 {
     public const int MaxSubjectLength = 200;
     public const int MaxBodyLength = 32_000;
 }
 
-internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<SendMail, Result<MailMessage>>
+internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<SendMail, Result<MailResponse>>
 {
-    public async ValueTask<Result<MailMessage>> Handle(SendMail command, CancellationToken cancellationToken)
+    public async ValueTask<Result<MailResponse>> Handle(SendMail command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -32,6 +33,6 @@ internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : 
         await scope.Ledger.InsertMailAsync(mail, cancellationToken);
         await scope.Ledger.AppendEventsAsync(scope.Agent.NoteMail(recipient.Identity, now).Events, cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return mail;
+        return MailResponse.From(mail);
     }
 }

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -9,14 +10,14 @@ using Mediator;
 namespace Gastown.Application.AgentApi.UpdateBeadStatus;
 
 /// <summary>An agent marks one of its beads open or in progress (closing has its own call; merged work closes itself).</summary>
-public sealed record UpdateBeadStatus(Guid AgentId, Guid BeadId, string Status) : ICommand<Result<Bead>>, IAgentRequest
+public sealed record UpdateBeadStatus(Guid AgentId, Guid BeadId, string Status) : ICommand<Result<BeadResponse>>, IAgentRequest
 {
     public static readonly IReadOnlyList<string> Allowed = [BeadStatus.Open.ToText(), BeadStatus.InProgress.ToText()];
 }
 
-internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<UpdateBeadStatus, Result<Bead>>
+internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<UpdateBeadStatus, Result<BeadResponse>>
 {
-    public async ValueTask<Result<Bead>> Handle(UpdateBeadStatus command, CancellationToken cancellationToken)
+    public async ValueTask<Result<BeadResponse>> Handle(UpdateBeadStatus command, CancellationToken cancellationToken)
     {
         var opened = await access.OpenAsync(command.AgentId, LedgerAccess.Write, cancellationToken);
         if (!opened.IsSuccess) return opened.Map();
@@ -29,6 +30,6 @@ internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider c
         var updated = await scope.Ledger.SaveAsync(
             bead.ChangeStatus(EnumText.Parse<BeadStatus>(command.Status), scope.Agent.Id, clock.GetUtcNow()), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
-        return updated;
+        return BeadResponse.From(updated);
     }
 }

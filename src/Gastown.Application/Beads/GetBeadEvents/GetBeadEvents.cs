@@ -7,14 +7,14 @@ using Mediator;
 namespace Gastown.Application.Beads.GetBeadEvents;
 
 /// <summary>A bead's ledger: every state change, oldest first.</summary>
-public sealed record GetBeadEvents(Guid RigId, Guid BeadId) : IQuery<Result<IReadOnlyList<BeadEvent>>>, IRigRequest;
+public sealed record GetBeadEvents(Guid RigId, Guid BeadId) : IQuery<Result<IReadOnlyList<BeadEventResponse>>>, IRigRequest;
 
-internal sealed class GetBeadEventsHandler(ILedgerStores ledgers) : IQueryHandler<GetBeadEvents, Result<IReadOnlyList<BeadEvent>>>
+internal sealed class GetBeadEventsHandler(ILedgerStores ledgers) : IQueryHandler<GetBeadEvents, Result<IReadOnlyList<BeadEventResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<BeadEvent>>> Handle(GetBeadEvents query, CancellationToken cancellationToken)
+    public async ValueTask<Result<IReadOnlyList<BeadEventResponse>>> Handle(GetBeadEvents query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
         if (await ledger.GetBeadAsync(query.BeadId, cancellationToken) is null) return Result.NotFound("Bead not found.");
-        return Result.Success(await ledger.ListEventsAsync(query.BeadId, cancellationToken));
+        return Result.Success(BeadEventResponse.From(await ledger.ListEventsAsync(query.BeadId, cancellationToken)));
     }
 }

@@ -1,19 +1,19 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Agents;
+using Gastown.Application.Agents;
 using Mediator;
 
 namespace Gastown.Application.MayorApi.ListRigAgents;
 
 /// <summary>The agents of one rig of the mayor's town.</summary>
-public sealed record ListRigAgents(Guid AgentId, Guid RigId) : IQuery<Result<IReadOnlyList<Agent>>>, IMayorRigRequest;
+public sealed record ListRigAgents(Guid AgentId, Guid RigId) : IQuery<Result<IReadOnlyList<AgentResponse>>>, IMayorRigRequest;
 
-internal sealed class ListRigAgentsHandler(ILedgerStores ledgers) : IQueryHandler<ListRigAgents, Result<IReadOnlyList<Agent>>>
+internal sealed class ListRigAgentsHandler(ILedgerStores ledgers) : IQueryHandler<ListRigAgents, Result<IReadOnlyList<AgentResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<Agent>>> Handle(ListRigAgents query, CancellationToken cancellationToken)
+    public async ValueTask<Result<IReadOnlyList<AgentResponse>>> Handle(ListRigAgents query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return Result.Success(await ledger.ListAgentsAsync(cancellationToken));
+        return Result.Success(AgentResponse.From(await ledger.ListAgentsAsync(cancellationToken)));
     }
 }

@@ -1,22 +1,26 @@
 using Ardalis.Result;
+using Gastown.Application.Beads;
+using Gastown.Application.Beads.ListBeads;
+using Gastown.Application.Common.Paging;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Beads;
+using Gastown.Application.Common.Validation;
 using Mediator;
 
 namespace Gastown.Application.MayorApi.ListRigBeads;
 
-/// <summary>The newest beads of one rig of the mayor's town.</summary>
-public sealed record ListRigBeads(Guid AgentId, Guid RigId) : IQuery<Result<IReadOnlyList<Bead>>>, IMayorRigRequest
-{
-    public const int Limit = 100;
-}
+/// <summary>
+/// The beads of one rig of the mayor's town, newest first, optionally of one status, one page at a time (the same
+/// listing and rules as the user's listBeads).
+/// </summary>
+public sealed record ListRigBeads(Guid AgentId, Guid RigId, string? Status = null, int Limit = ListingRules.DefaultLimit, string? Cursor = null)
+    : IQuery<Result<Page<BeadResponse>>>, IMayorRigRequest;
 
-internal sealed class ListRigBeadsHandler(ILedgerStores ledgers) : IQueryHandler<ListRigBeads, Result<IReadOnlyList<Bead>>>
+internal sealed class ListRigBeadsHandler(ILedgerStores ledgers) : IQueryHandler<ListRigBeads, Result<Page<BeadResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<Bead>>> Handle(ListRigBeads query, CancellationToken cancellationToken)
+    public async ValueTask<Result<Page<BeadResponse>>> Handle(ListRigBeads query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return Result.Success(await ledger.ListBeadsAsync(new BeadFilter(Limit: ListRigBeads.Limit), cancellationToken));
+        return await BeadPages.ReadAsync(ledger, query.Status, query.Limit, query.Cursor, cancellationToken);
     }
 }

@@ -9,5 +9,8 @@ internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeads>
     {
         RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.Status).MustBeBeadStatus();
+        RuleFor(x => x.Limit).MustBePageLimit();
+        RuleFor(x => x.Cursor).MustBeBeadCursor();
     }
 }

@@ -1,16 +1,16 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Rigs;
+using Gastown.Application.Rigs;
 using Mediator;
 
 namespace Gastown.Application.MayorApi.ListTownRigs;
 
 /// <summary>The mayor's view of its town: the rigs it can sling into.</summary>
-public sealed record ListTownRigs(Guid AgentId) : IQuery<Result<IReadOnlyList<Rig>>>, IAgentRequest;
+public sealed record ListTownRigs(Guid AgentId) : IQuery<Result<IReadOnlyList<RigResponse>>>, IAgentRequest;
 
-internal sealed class ListTownRigsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTownRigs, Result<IReadOnlyList<Rig>>>
+internal sealed class ListTownRigsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTownRigs, Result<IReadOnlyList<RigResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<Rig>>> Handle(ListTownRigs query, CancellationToken cancellationToken) =>
-        Result.Success(await directory.ListRigsAsync(current.Actor.Agent!.TownId, cancellationToken));
+    public async ValueTask<Result<IReadOnlyList<RigResponse>>> Handle(ListTownRigs query, CancellationToken cancellationToken) =>
+        Result.Success(RigResponse.From(await directory.ListRigsAsync(current.Actor.Agent!.TownId, cancellationToken)));
 }

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
 using Mediator;
@@ -7,11 +8,11 @@ namespace Gastown.Application.MayorApi.MayorSling;
 
 /// <summary>The mayor slings a bead into a rig of its own town (never another town's).</summary>
 public sealed record MayorSling(Guid AgentId, Guid RigId, string Title, string? Body, string? Model)
-    : ICommand<Result<SlingResult>>, IMayorRigRequest;
+    : ICommand<Result<SlingResponse>>, IMayorRigRequest;
 
-internal sealed class MayorSlingHandler(Slinger slinger) : ICommandHandler<MayorSling, Result<SlingResult>>
+internal sealed class MayorSlingHandler(Slinger slinger) : ICommandHandler<MayorSling, Result<SlingResponse>>
 {
-    public async ValueTask<Result<SlingResult>> Handle(MayorSling command, CancellationToken cancellationToken) =>
-        Result.Created(await slinger.SlingAsync(
-            command.RigId, command.Title, command.Body, command.Model, $"mayor:{command.AgentId}", cancellationToken));
+    public async ValueTask<Result<SlingResponse>> Handle(MayorSling command, CancellationToken cancellationToken) =>
+        Result.Created(SlingResponse.From(await slinger.SlingAsync(
+            command.RigId, command.Title, command.Body, command.Model, $"mayor:{command.AgentId}", cancellationToken)));
 }

@@ -8,13 +8,13 @@ using Mediator;
 namespace Gastown.Application.Rigs.CreateRig;
 
 public sealed record CreateRig(Guid TownId, string Name, string GitUrl, string? DefaultBranch)
-    : ICommand<Result<Rig>>, ITownRequest;
+    : ICommand<Result<RigResponse>>, ITownRequest;
 
 /// <summary>Makes the rig's ledger store, then adds the rig to the directory; a failure at either step leaves nothing behind.</summary>
 internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores ledgers, TimeProvider clock)
-    : ICommandHandler<CreateRig, Result<Rig>>
+    : ICommandHandler<CreateRig, Result<RigResponse>>
 {
-    public async ValueTask<Result<Rig>> Handle(CreateRig command, CancellationToken cancellationToken)
+    public async ValueTask<Result<RigResponse>> Handle(CreateRig command, CancellationToken cancellationToken)
     {
         var town = await directory.GetTownAsync(command.TownId, cancellationToken);
         if (town is null) return Result.NotFound("Town not found.");
@@ -39,7 +39,7 @@ internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores l
             await ledgers.DeleteAsync(rig.Id, CancellationToken.None);
             throw;
         }
-        if (added) return Result.Created(rig);
+        if (added) return Result.Created(RigResponse.From(rig));
 
         // CancellationToken.None: the undo must happen even if the caller has gone.
         await ledgers.DeleteAsync(rig.Id, CancellationToken.None);

@@ -6,17 +6,17 @@ using Mediator;
 
 namespace Gastown.Application.Towns.CreateTown;
 
-public sealed record CreateTown(string Name) : ICommand<Result<Town>>;
+public sealed record CreateTown(string Name) : ICommand<Result<TownResponse>>;
 
 internal sealed class CreateTownHandler(ITownDirectory directory, ICurrentActor current, TimeProvider clock)
-    : ICommandHandler<CreateTown, Result<Town>>
+    : ICommandHandler<CreateTown, Result<TownResponse>>
 {
-    public async ValueTask<Result<Town>> Handle(CreateTown command, CancellationToken cancellationToken)
+    public async ValueTask<Result<TownResponse>> Handle(CreateTown command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var town = new Town(Guid.NewGuid(), command.Name, current.Actor.UserId!.Value, now, now);
         return await directory.TryAddTownAsync(town, cancellationToken)
-            ? Result.Created(town)
+            ? Result.Created(TownResponse.From(town))
             : Result.Conflict($"You already have a town named '{command.Name}'.");
     }
 }

@@ -1,4 +1,6 @@
 using Ardalis.Result;
+using Gastown.Application.Agents;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Domain.Agents;
@@ -13,7 +15,7 @@ public sealed record GetMayor(Guid TownId) : IQuery<Result<MayorView>>, ITownReq
     public const int MessageLimit = 50;
 }
 
-public sealed record MayorView(Agent? Mayor, IReadOnlyList<Bead> Messages);
+public sealed record MayorView(AgentResponse? Mayor, IReadOnlyList<BeadResponse> Messages);
 
 internal sealed class GetMayorHandler(ILedgerStores ledgers) : IQueryHandler<GetMayor, Result<MayorView>>
 {
@@ -24,6 +26,6 @@ internal sealed class GetMayorHandler(ILedgerStores ledgers) : IQueryHandler<Get
         await using var ledger = await ledgers.OpenAsync(query.TownId, LedgerAccess.Read, cancellationToken);
         var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, cancellationToken);
         var messages = await ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.MessageLimit), cancellationToken);
-        return new MayorView(mayor, messages);
+        return new MayorView(mayor is null ? null : AgentResponse.From(mayor), BeadResponse.From(messages));
     }
 }

@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Rigs;
+using Gastown.Application.Rigs;
 using Mediator;
 
 namespace Gastown.Application.Towns.GetTown;
@@ -10,7 +10,7 @@ public sealed record GetTown(Guid TownId) : IQuery<Result<TownDetails>>, ITownRe
 
 /// <summary>A town with its rigs.</summary>
 public sealed record TownDetails(
-    Guid Id, string Name, Guid OwnerUserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<Rig> Rigs);
+    Guid Id, string Name, Guid OwnerUserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<RigResponse> Rigs);
 
 internal sealed class GetTownHandler(ITownDirectory directory) : IQueryHandler<GetTown, Result<TownDetails>>
 {
@@ -19,6 +19,6 @@ internal sealed class GetTownHandler(ITownDirectory directory) : IQueryHandler<G
         var town = await directory.GetTownAsync(query.TownId, cancellationToken);
         if (town is null) return Result.NotFound("Town not found.");
         var rigs = await directory.ListRigsAsync(town.Id, cancellationToken);
-        return new TownDetails(town.Id, town.Name, town.OwnerUserId, town.CreatedAt, town.UpdatedAt, rigs);
+        return new TownDetails(town.Id, town.Name, town.OwnerUserId, town.CreatedAt, town.UpdatedAt, RigResponse.From(rigs));
     }
 }

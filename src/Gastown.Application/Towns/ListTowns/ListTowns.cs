@@ -1,16 +1,15 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
-using Gastown.Domain.Towns;
 using Mediator;
 
 namespace Gastown.Application.Towns.ListTowns;
 
 /// <summary>The caller's towns, newest first.</summary>
-public sealed record ListTowns : IQuery<Result<IReadOnlyList<Town>>>;
+public sealed record ListTowns : IQuery<Result<IReadOnlyList<TownResponse>>>;
 
-internal sealed class ListTownsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTowns, Result<IReadOnlyList<Town>>>
+internal sealed class ListTownsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTowns, Result<IReadOnlyList<TownResponse>>>
 {
-    public async ValueTask<Result<IReadOnlyList<Town>>> Handle(ListTowns query, CancellationToken cancellationToken) =>
-        Result.Success(await directory.ListTownsAsync(current.Actor.UserId!.Value, cancellationToken));
+    public async ValueTask<Result<IReadOnlyList<TownResponse>>> Handle(ListTowns query, CancellationToken cancellationToken) =>
+        Result.Success(TownResponse.From(await directory.ListTownsAsync(current.Actor.UserId!.Value, cancellationToken)));
 }

@@ -1,4 +1,6 @@
 using Ardalis.Result;
+using Gastown.Application.Agents;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
@@ -15,7 +17,8 @@ public sealed record SendMessage(Guid TownId, string Message, string? Model) : I
     public const int MaxMessageLength = 32_000;
 }
 
-public sealed record MessageSent(Bead Bead, Agent Agent);
+/// <summary>The stored message bead and the mayor it is assigned to.</summary>
+public sealed record MessageSent(BeadResponse Bead, AgentResponse Agent);
 
 /// <summary>
 /// On first use makes the town's HQ store and its mayor (one per town). Then, in one transaction: a message bead
@@ -60,6 +63,6 @@ internal sealed class SendMessageHandler(
         var bead = await ledger.InsertAsync(message.Then(created => created.AddressTo(mayor.Id, now)), cancellationToken);
         await ledger.ArmAlarmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
-        return new MessageSent(bead, mayor);
+        return new MessageSent(BeadResponse.From(bead), AgentResponse.From(mayor));
     }
 }

@@ -1,0 +1,23 @@
+using Gastown.Application.Common.Paging;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain;
+using Gastown.Domain.Beads;
+
+namespace Gastown.Application.Beads.ListBeads;
+
+/// <summary>One page of a rig's beads, newest first: the listing the user and the mayor routes share.</summary>
+internal static class BeadPages
+{
+    /// <summary>Expects validated input (see <see cref="Common.Validation.ListingRules"/>).</summary>
+    public static async Task<Page<BeadResponse>> ReadAsync(ILedgerSession ledger, string? status, int limit, string? cursor, CancellationToken ct)
+    {
+        BeadCursorText.TryDecode(cursor, out var after);
+        IReadOnlyList<BeadStatus>? statuses = status is null ? null : [EnumText.Parse<BeadStatus>(status)];
+
+        // One extra row tells whether another page exists without a count query.
+        var beads = await ledger.ListBeadsAsync(new BeadFilter(statuses, Limit: limit + 1, After: after), ct);
+        if (beads.Count <= limit) return new Page<BeadResponse>(BeadResponse.From(beads), null);
+        var page = beads.Take(limit).ToList();
+        return new Page<BeadResponse>(BeadResponse.From(page), BeadCursorText.Encode(new BeadCursor(page[^1].CreatedAt, page[^1].Id)));
+    }
+}
