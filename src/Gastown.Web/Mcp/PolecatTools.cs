@@ -59,7 +59,7 @@ public sealed class PolecatTools(AgentToolCall call)
     public Task<CallToolResult> Escalate(
         [Description("A short title of the problem (at most 500 characters).")] string title,
         [Description("What is wrong, what you tried, and what you need from a person.")] string body,
-        [Description("How urgent: 'low', 'medium', 'high' or 'critical'.")] string severity,
+        [Description("How urgent (the escalation's priority): 'low', 'medium', 'high' or 'critical'.")] string severity,
         CancellationToken ct) =>
         call.RunAsync(call.Sender.Send(new Escalate(call.AgentId, title, body, severity), ct), recordsActivity: false, ct);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Gastown.EndToEnd.Tests.Support;
 using ModelContextProtocol.Client;
 using Shouldly;
@@ -87,6 +88,72 @@ public sealed class PolecatToolTests : ServerTest
     }
 
     [Fact]
+    public async Task Bead_status_close_checkpoint_and_escalate_work_and_refuse_bad_input_as_tool_errors()
+    {
+        var (polecat, bead, _, token) = await HookedPolecatAsync("Fix the bug");
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        (await mcp.CallAsync("gt_bead_status", new { beadId = bead.ToString(), status = "open" })).Json().GetProperty("status").GetString().ShouldBe("open");
+        (await mcp.CallAsync("gt_bead_status", new { beadId = bead.ToString(), status = "closed" })).ShouldBeToolError("status");
+        (await mcp.CallAsync("gt_bead_status", new { beadId = "not-a-uuid", status = "open" })).ShouldBeToolError("Invalid");
+        (await mcp.CallAsync("gt_bead_status", new { beadId = Guid.NewGuid().ToString(), status = "open" })).ShouldBeToolError("Not found");
+
+        var checkpoint = (await mcp.CallAsync("gt_checkpoint", new { data = new { step = 2, notes = "tests pass" } })).Json();
+        JsonDocumentOf(checkpoint.GetProperty("checkpoint").GetString()!).GetProperty("step").GetInt32().ShouldBe(2);
+
+        (await mcp.CallAsync("gt_escalate", new { title = "Need a hand", body = "The spec is unclear.", severity = "urgent" })).ShouldBeToolError("priority");
+        var escalation = (await mcp.CallAsync("gt_escalate", new { title = "Need a hand", body = "The spec is unclear.", severity = "high" })).Json();
+        escalation.GetProperty("type").GetString().ShouldBe("escalation");
+        escalation.GetProperty("priority").GetString().ShouldBe("high");
+
+        var closed = (await mcp.CallAsync("gt_bead_close", new { beadId = bead.ToString() })).Json();
+        closed.GetProperty("status").GetString().ShouldBe("closed");
+        (await AgentAsync(polecat)).HookedBeadId.ShouldBeNull();
+
+        var events = (await Api.EventsAsync(RigId, bead)).Select(e => e.Type).ToList();
+        events.ShouldContain("checkpointed");
+        events.ShouldContain("escalated");
+        (await Api.BeadAsync(RigId, bead)).Status.ShouldBe("closed");
+    }
+
+    [Fact]
+    public async Task Mail_goes_from_one_polecat_to_another_and_any_call_is_a_heartbeat()
+    {
+        var (sender, _, _, senderToken) = await HookedPolecatAsync("First job");
+        var (recipient, _, _, recipientToken) = await HookedPolecatAsync("Second job");
+        var recipientIdentity = (await Api.AgentsAsync(RigId)).Single(a => a.Id == recipient).Identity;
+        await using var from = await McpSession.ConnectAsync(Server, senderToken);
+        await using var to = await McpSession.ConnectAsync(Server, recipientToken);
+
+        (await from.CallAsync("gt_mail_send", new { to = "web/polecats/Nobody", subject = "hi", body = "hello" })).ShouldBeToolError("Not found");
+        (await from.CallAsync("gt_mail_send", new { to = recipientIdentity, subject = "hi", body = "the tests are green" })).Json()
+            .GetProperty("from").GetString().ShouldEndWith("/polecats/" + (await Api.AgentsAsync(RigId)).Single(a => a.Id == sender).Name);
+
+        var mail = (await to.CallAsync("gt_mail_check")).Json();
+        mail.GetArrayLength().ShouldBe(1);
+        mail[0].GetProperty("body").GetString().ShouldBe("the tests are green");
+        (await to.CallAsync("gt_mail_check")).Json().GetArrayLength().ShouldBe(0);
+
+        // A read-only tool is a heartbeat too.
+        var before = (await AgentAsync(sender)).LastActivityAt!.Value;
+        (await from.CallAsync("gt_prime")).Json();
+        (await AgentAsync(sender)).LastActivityAt!.Value.ShouldBeGreaterThan(before);
+    }
+
+    [Fact]
+    public async Task A_polecat_neither_sees_nor_calls_the_mayors_tools()
+    {
+        var (_, _, _, token) = await HookedPolecatAsync("Stay in my lane");
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        (await mcp.ListToolsAsync()).Select(t => t.Name).ShouldNotContain(name => name == "gt_sling" || name == "gt_reply" || name == "gt_list_rigs");
+        (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Sneaky" })).ShouldBeToolError("no tool 'gt_sling' for a polecat");
+        (await mcp.CallAsync("gt_reply", new { message = "Sneaky" })).ShouldBeToolError("no tool");
+        (await mcp.CallAsync("gt_list_rigs")).ShouldBeToolError("no tool");
+        (await Api.BeadsAsync(RigId)).ShouldNotContain(b => b.Title == "Sneaky");
+    }
+
+    [Fact]
     public async Task A_stale_generation_is_refused_as_a_tool_error_and_changes_nothing()
     {
         var (polecat, bead, stale, current) = await HookedPolecatAsync("Hold the hook");
@@ -144,6 +211,8 @@ public sealed class PolecatToolTests : ServerTest
         request.Headers.Accept.ParseAdd("text/event-stream");
         return request;
     }
+
+    private static JsonElement JsonDocumentOf(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     private sealed record AgentWithStatus(Guid Id, Guid? HookedBeadId, DateTimeOffset? LastActivityAt, string? StatusLine, DateTimeOffset? StatusLineAt);
 }
