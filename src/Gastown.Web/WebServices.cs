@@ -5,6 +5,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
+using Gastown.Web.Mcp;
 using Gastown.Web.Security;
 using Gastown.Web.Streams;
 using Microsoft.AspNetCore.Authentication;
@@ -44,6 +45,7 @@ public static class WebServices
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddOpenApi(OpenApi.GastownOpenApi.Configure);
+        services.AddGastownMcp();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, UserTokenAuthenticationHandler>(AuthenticationPlanes.UserScheme, null)
@@ -87,6 +89,7 @@ public static class WebServices
         app.UseWebSockets();
         app.MapControllers();
         app.MapAgentStream();
+        app.MapGastownMcp();
         return app;
     }
 }

@@ -21,7 +21,9 @@ public sealed record Agent(
     int RestartCount,
     string? Checkpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? StatusLine = null,
+    DateTimeOffset? StatusLineAt = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 
@@ -111,4 +113,8 @@ public sealed record Agent(
     /// <summary>Mail sent by or to this agent, noted on its hooked bead (if any); the agent itself does not change.</summary>
     public Transition<Agent> NoteMail(string detail, DateTimeOffset now) =>
         new(this, HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.MailSent, now, newValue: detail)] : []);
+
+    /// <summary>The agent's own one-line "what I am doing now" (gt_status); also proof of life.</summary>
+    public Agent ReportStatus(string statusLine, DateTimeOffset now) =>
+        this with { StatusLine = statusLine, StatusLineAt = now, LastActivityAt = now };
 }

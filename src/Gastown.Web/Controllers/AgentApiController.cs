@@ -9,6 +9,7 @@ using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.AgentApi.Prime;
 using Gastown.Application.AgentApi.SaveCheckpoint;
 using Gastown.Application.AgentApi.SendMail;
+using Gastown.Application.AgentApi.SetAgentStatus;
 using Gastown.Application.AgentApi.UpdateBeadStatus;
 using Gastown.Application.Beads;
 using Gastown.Application.Mail;
@@ -45,6 +46,8 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
 
     /// <summary>Any JSON value (an object, usually); absent or null is refused with 400.</summary>
     public sealed record CheckpointBody([property: JsonRequired] JsonElement? Data);
+
+    public sealed record AgentStatusBody(string Message);
 
     /// <summary>What the agent needs to start: itself, its hooked bead, its unread mail and its open beads.</summary>
     [HttpGet("prime")]
@@ -100,6 +103,13 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
         // Absent or null data becomes "", which the validator refuses by name (400), never an undefined element.
         (await sender.Send(new SaveCheckpoint(agentId, body.Data is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } data ? data.GetRawText() : ""), ct))
         .ToHttp(this);
+
+    /// <summary>setAgentStatus (gt_status): the agent's one-line "what I am doing now".</summary>
+    [HttpPost("status")]
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<AgentResponse>> SetStatus(Guid agentId, AgentStatusBody body, CancellationToken ct) =>
+        (await sender.Send(new SetAgentStatus(agentId, body.Message), ct)).ToHttp(this);
 
     /// <summary>"Still alive"; answers the time it was recorded.</summary>
     [HttpPost("heartbeat")]

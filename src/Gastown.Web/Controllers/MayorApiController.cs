@@ -4,9 +4,11 @@ using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
 using Gastown.Application.MayorApi.ListTownRigs;
+using Gastown.Application.MayorApi.MayorReply;
 using Gastown.Application.MayorApi.MayorSling;
 using Gastown.Application.Rigs;
 using Gastown.Application.Common.Validation;
+using Gastown.Application.Towns;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -29,6 +31,8 @@ namespace Gastown.Web.Controllers;
 public sealed class MayorApiController(ISender sender) : ControllerBase
 {
     public sealed record SlingBody(string Title, string? Body = null, string? Model = null);
+
+    public sealed record ReplyBody(string Message, Guid? InReplyTo = null);
 
     [HttpGet("rigs")]
     [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]
@@ -53,4 +57,12 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<SlingResponse>> Sling(Guid agentId, Guid rigId, SlingBody body, CancellationToken ct) =>
         (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model), ct)).ToHttp(this);
+
+    /// <summary>mayorReply (gt_reply): an answer to the user, stored and shown in the chat.</summary>
+    [HttpPost("replies")]
+    [ProducesResponseType<MayorMessageResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<MayorMessageResponse>> Reply(Guid agentId, ReplyBody body, CancellationToken ct) =>
+        (await sender.Send(new MayorReply(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);
 }

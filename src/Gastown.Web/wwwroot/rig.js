@@ -108,6 +108,7 @@ export function rigView(main, [rigId], ctx) {
       const identity = h('span', { class: 'muted small mono' });
       const role = badge('', 'role');
       const status = badge('', 'agent');
+      const statusLine = h('div', { class: 'muted small' }); // the agent's own "what I am doing now" (gt_status)
       const hooked = h('button', { type: 'button', class: 'link' });
       const idle = h('span', { class: 'muted' }, '—');
       const restarts = h('td', { class: 'num' });
@@ -119,13 +120,15 @@ export function rigView(main, [rigId], ctx) {
       return {
         el: h('tr', null,
           h('th', { scope: 'row' }, h('div', { class: 'agent-cell' }, name, role), identity),
-          h('td', null, status), h('td', null, hooked, idle), restarts, h('td', null, activity), h('td', null, watch)),
+          h('td', null, status, statusLine), h('td', null, hooked, idle), restarts, h('td', null, activity), h('td', null, watch)),
         set(agent) {
           current = agent;
           name.textContent = agent.name;
           identity.textContent = agent.identity;
           setBadge(role, agent.role);
           setBadge(status, agent.status);
+          statusLine.hidden = !agent.statusLine;
+          statusLine.textContent = agent.statusLine ?? '';
           hooked.hidden = !agent.hookedBeadId;
           idle.hidden = !!agent.hookedBeadId;
           hooked.textContent = agent.hookedBeadId

@@ -32,7 +32,7 @@ export function townView(main, [townId], ctx) {
   // The mayor.
   const mayorStatus = h('span', { class: 'muted' }, 'not started: it wakes up with your first message');
   const watchMayor = h('button', { type: 'button', class: 'button small', hidden: true }, 'Watch live');
-  const chat = h('ol', { class: 'chat', 'aria-label': 'Messages to the mayor, oldest first' });
+  const chat = h('ol', { class: 'chat', 'aria-label': 'Conversation with the mayor, oldest first' });
   const noMessages = h('p', { class: 'empty' }, 'No messages yet. Try “sling <rig>: <title>”.');
   const messageHint = 'Enter sends, Shift+Enter starts a new line.';
   const chatForm = h('form', { class: 'chat-form' },
@@ -102,19 +102,27 @@ export function townView(main, [townId], ctx) {
       mayorStatus.replaceChildren(badge(mayor.status, 'agent'));
       watchMayor.hidden = false;
     }
-    const messages = [...(view.messages ?? [])].reverse(); // the API sends newest first
-    noMessages.hidden = messages.length > 0;
+    // Both sides, oldest first: the user's messages and the mayor's stored replies (older servers: messages only).
+    const lines = view.conversation
+      ?? [...(view.messages ?? [])].reverse().map(m => ({ id: m.id, from: 'user', text: m.body ?? m.title, createdAt: m.createdAt, status: m.status }));
+    noMessages.hidden = lines.length > 0;
     const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 24;
-    syncKeyed(chat, messages, message => message.id, () => {
+    syncKeyed(chat, lines, line => `${line.from}:${line.id}`, () => {
       const status = badge('', 'bead');
+      const speaker = h('span', { class: 'chat-from', hidden: true }, 'mayor');
       const when = timeEl(null);
       const text = h('p', { class: 'chat-text' });
+      const el = h('li', { class: 'chat-message' }, h('div', { class: 'chat-meta' }, when, speaker, status), text);
       return {
-        el: h('li', { class: 'chat-message' }, h('div', { class: 'chat-meta' }, when, status), text),
-        set(message) {
-          text.textContent = message.body ?? message.title;
-          setTime(when, message.createdAt);
-          setBadge(status, message.status);
+        el,
+        set(line) {
+          const fromMayor = line.from === 'mayor';
+          el.classList.toggle('from-mayor', fromMayor);
+          speaker.hidden = !fromMayor;
+          status.hidden = fromMayor;
+          text.textContent = line.text;
+          setTime(when, line.createdAt);
+          if (!fromMayor) setBadge(status, line.status);
         },
       };
     });

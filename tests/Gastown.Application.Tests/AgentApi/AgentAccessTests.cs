@@ -7,6 +7,7 @@ using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.AgentApi.Prime;
 using Gastown.Application.AgentApi.SaveCheckpoint;
 using Gastown.Application.AgentApi.SendMail;
+using Gastown.Application.AgentApi.SetAgentStatus;
 using Gastown.Application.AgentApi.UpdateBeadStatus;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Tests.Support;
@@ -21,7 +22,7 @@ namespace Gastown.Application.Tests.AgentApi;
 public sealed class AgentAccessTests : IAsyncLifetime
 {
     public static readonly TheoryData<string> Routes =
-        ["prime", "done", "update-status", "close", "send-mail", "check-mail", "escalate", "checkpoint", "heartbeat"];
+        ["prime", "done", "update-status", "close", "send-mail", "check-mail", "escalate", "checkpoint", "heartbeat", "set-status"];
 
     private readonly AppHarness _app = new();
 
@@ -41,6 +42,7 @@ public sealed class AgentAccessTests : IAsyncLifetime
         "escalate" => new Escalate(agentId, "Help", "I am stuck.", "high"),
         "checkpoint" => new SaveCheckpoint(agentId, """{"step":2}"""),
         "heartbeat" => new Heartbeat(agentId),
+        "set-status" => new SetAgentStatus(agentId, "running the tests"),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
     };
 
@@ -52,6 +54,7 @@ public sealed class AgentAccessTests : IAsyncLifetime
         "send-mail" => new SendMail(agentId, "", "", null!),
         "escalate" => new Escalate(agentId, "", null, "urgent"),
         "checkpoint" => new SaveCheckpoint(agentId, "not json"),
+        "set-status" => new SetAgentStatus(agentId, "two\nlines"),
         _ => null,
     };
 

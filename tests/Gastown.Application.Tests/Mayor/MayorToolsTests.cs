@@ -3,6 +3,7 @@ using Ardalis.Result;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
 using Gastown.Application.MayorApi.ListTownRigs;
+using Gastown.Application.MayorApi.MayorReply;
 using Gastown.Application.MayorApi.MayorSling;
 using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
@@ -14,7 +15,7 @@ namespace Gastown.Application.Tests.Mayor;
 /// <summary>The mayor's town tools: only the mayor, and only rigs of its own town.</summary>
 public sealed class MayorToolsTests : IAsyncLifetime
 {
-    public static readonly TheoryData<string> Tools = ["list-rigs", "list-beads", "list-agents", "sling"];
+    public static readonly TheoryData<string> Tools = ["list-rigs", "list-beads", "list-agents", "sling", "reply"];
 
     private readonly AppHarness _app = new();
 
@@ -28,6 +29,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
         "list-beads" => new ListRigBeads(agentId, rigId),
         "list-agents" => new ListRigAgents(agentId, rigId),
         "sling" => new MayorSling(agentId, rigId, "Write the docs", null, null),
+        "reply" => new MayorReply(agentId, "Noted.", null),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 
@@ -123,7 +125,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
         var otherRig = await _app.CreateRigAsync(mayor.Owner, otherTown.Id);
         var stranger = await _app.CreateUserAsync();
         var strangersRig = await _app.CreateRigAsync(stranger, (await _app.CreateTownAsync(stranger)).Id);
-        if (tool == "list-rigs") return; // names no rig: always its own town's
+        if (tool is "list-rigs" or "reply") return; // names no rig: always its own town's
 
         (await _app.SendAnyAsync(mayor.Session(), Call(tool, mayor.Mayor.Id, otherRig.Id))).ShouldHaveStatus(ResultStatus.Forbidden);
         (await _app.SendAnyAsync(mayor.Session(), Call(tool, mayor.Mayor.Id, strangersRig.Id))).ShouldHaveStatus(ResultStatus.Forbidden);

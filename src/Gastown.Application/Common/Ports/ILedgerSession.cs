@@ -3,6 +3,7 @@ using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Mail;
 using Gastown.Domain.Reviews;
+using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Common.Ports;
 
@@ -71,4 +72,9 @@ public interface ILedgerSession : IAsyncDisposable
     Task<IReadOnlyList<ReviewEntry>> ListReviewsAsync(ReviewStatus? status, CancellationToken ct);
 
     Task<LedgerActivity> GetActivityAsync(CancellationToken ct);
+
+    // Mayor replies (town HQ stores)
+    Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct);
+    /// <summary>The newest replies, newest first.</summary>
+    Task<IReadOnlyList<MayorReply>> ListMayorRepliesAsync(int limit, CancellationToken ct);
 }

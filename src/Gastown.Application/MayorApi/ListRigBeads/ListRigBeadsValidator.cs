@@ -1,5 +1,7 @@
 using FluentValidation;
 using Gastown.Application.Common.Validation;
+using Gastown.Domain;
+using Gastown.Domain.Beads;
 
 namespace Gastown.Application.MayorApi.ListRigBeads;
 

@@ -9,7 +9,8 @@ internal sealed record DemoAgentSettings(
     string AgentName,
     string Branch,
     string WorkingDirectory,
-    IReadOnlyDictionary<string, string> GitEnvironment)
+    IReadOnlyDictionary<string, string> GitEnvironment,
+    string Prompt = "")
 {
     public static DemoAgentSettings From(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
@@ -28,6 +29,7 @@ internal sealed record DemoAgentSettings(
             Read("GASTOWN_AGENT_NAME"),
             Read("GASTOWN_BRANCH"),
             workingDirectory,
-            gitEnvironment);
+            gitEnvironment,
+            environment.TryGetValue("GASTOWN_PROMPT", out var prompt) ? prompt : "");
     }
 }

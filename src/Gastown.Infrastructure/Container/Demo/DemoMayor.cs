@@ -1,15 +1,14 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Gastown.Infrastructure.Container.Demo;
 
 /// <summary>
-/// The town's mayor without an LLM. It answers each message in its output and acts on lines of the form
-/// <c>sling &lt;rig&gt;: &lt;title&gt;</c> by slinging the bead into that rig of its town. It starts with the messages
-/// prime lists, then keeps its session: each further message arrives on stdin as one JSON line
-/// <c>{"beadId", "message"}</c>. It closes every message bead it has handled, and ends when stdin closes.
+/// The town's mayor without an LLM, through the mayor's tools over MCP like a real agent. It acts on lines of the
+/// form <c>sling &lt;rig&gt;: &lt;title&gt;</c> by slinging the bead into that rig of its town (gt_sling), and answers
+/// each message with one stored reply (gt_reply, naming the message, which marks it handled). It starts with the
+/// messages of its prompt (<c>[&lt;bead id&gt;] &lt;message&gt;</c>, as every mayor gets them), then keeps its session:
+/// each further message arrives on stdin as one JSON line <c>{"beadId", "message"}</c>. It ends when stdin closes.
 /// </summary>
 internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader input, TextWriter output, TextWriter error)
 {
@@ -21,68 +20,75 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
         if (settings.ApiUrl.Length == 0 || settings.SessionToken.Length == 0 || settings.AgentId.Length == 0)
             return await FailAsync("GASTOWN_API_URL, GASTOWN_SESSION_TOKEN and GASTOWN_AGENT_ID must be set");
 
-        using var http = new HttpClient { BaseAddress = new Uri(settings.ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.SessionToken);
-        var agentPath = $"api/agent/{Uri.EscapeDataString(settings.AgentId)}";
         try
         {
             await SayAsync("demo mayor here; reading my messages");
-            using (var primeResponse = await http.GetAsync($"{agentPath}/prime", ct))
-            {
-                if (!primeResponse.IsSuccessStatusCode) return await FailAsync($"prime answered {(int)primeResponse.StatusCode}");
-                var prime = await primeResponse.Content.ReadFromJsonAsync<PrimeResponse>(Json, ct);
-                foreach (var bead in (prime?.OpenBeads ?? []).Where(b => b.Type == "message").Reverse())
-                    await HandleAsync(http, agentPath, bead.Id, bead.Body ?? bead.Title, ct);
-            }
+            await using var tools = await AgentTools.ConnectAsync(settings, ct);
+            foreach (var (beadId, message) in PromptMessages(settings.Prompt))
+                await HandleAsync(tools, beadId, message, ct);
 
             // The session persists: further messages come one JSON line at a time until the container closes stdin.
             while (await input.ReadLineAsync(ct) is { } line)
             {
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 var forwarded = JsonSerializer.Deserialize<ForwardedMessage>(line, Json);
-                if (forwarded?.BeadId is { } beadId) await HandleAsync(http, agentPath, beadId, forwarded.Message ?? "", ct);
+                if (forwarded?.BeadId is { } beadId) await HandleAsync(tools, beadId, forwarded.Message ?? "", ct);
             }
             await SayAsync("my input closed; goodbye");
             return 0;
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or IOException
-                                       or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or ModelContextProtocol.McpException or ToolFailedException or JsonException
+                                       or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             return await FailAsync(e.Message);
         }
     }
 
-    private async Task HandleAsync(HttpClient http, string agentPath, string beadId, string message, CancellationToken ct)
+    /// <summary>The messages of the mayor's prompt: each starts on a line <c>[&lt;bead id&gt;] text</c> and runs to the next.</summary>
+    internal static IReadOnlyList<(string BeadId, string Message)> PromptMessages(string prompt)
+    {
+        var markers = PromptMessage().Matches(prompt);
+        return [.. markers.Select((marker, index) =>
+        {
+            var end = index + 1 < markers.Count ? markers[index + 1].Index : prompt.Length;
+            var start = marker.Index + marker.Length;
+            return (marker.Groups["id"].Value, prompt[start..end].Trim());
+        })];
+    }
+
+    private async Task HandleAsync(AgentTools tools, string beadId, string message, CancellationToken ct)
     {
         if (!_handled.Add(beadId)) return;
         await SayAsync($"message {beadId}: {message.Split('\n', 2)[0]}");
 
-        var slings = message.Split('\n').Select(line => SlingLine().Match(line)).Where(match => match.Success).ToList();
-        if (slings.Count == 0) await SayAsync($"mayor: I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat.)");
-        foreach (var sling in slings)
-            await SlingAsync(http, agentPath, sling.Groups["rig"].Value.Trim(), sling.Groups["title"].Value.Trim(), ct);
+        var answers = new List<string>();
+        foreach (var sling in message.Split('\n').Select(line => SlingLine().Match(line)).Where(match => match.Success))
+            answers.Add(await SlingAsync(tools, sling.Groups["rig"].Value.Trim(), sling.Groups["title"].Value.Trim(), ct));
+        if (answers.Count == 0) answers.Add("I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat.)");
 
-        using var closed = await http.PostAsync($"{agentPath}/beads/{Uri.EscapeDataString(beadId)}/close", null, ct);
-        if (!closed.IsSuccessStatusCode) await SayAsync($"could not close message {beadId}: {(int)closed.StatusCode}");
+        var reply = string.Join("\n", answers);
+        await SayAsync($"mayor: {reply}");
+        try
+        {
+            await tools.CallAsync("gt_reply", new { message = reply, inReplyTo = beadId }, ct);
+        }
+        catch (ToolFailedException refused)
+        {
+            await SayAsync($"could not reply to message {beadId}: {refused.Message}");
+        }
     }
 
-    private async Task SlingAsync(HttpClient http, string agentPath, string rigName, string title, CancellationToken ct)
+    private static async Task<string> SlingAsync(AgentTools tools, string rig, string title, CancellationToken ct)
     {
-        var rigs = await http.GetFromJsonAsync<List<TownRig>>($"{agentPath}/town/rigs", Json, ct) ?? [];
-        var rig = rigs.FirstOrDefault(r => string.Equals(r.Name, rigName, StringComparison.OrdinalIgnoreCase));
-        if (rig is null)
+        try
         {
-            await SayAsync($"mayor: there is no rig named '{rigName}' in this town");
-            return;
+            var slung = await tools.CallAsync<SlingAnswer>("gt_sling", new { rig, title }, ct);
+            return $"slung '{title}' into {rig} as bead {slung?.Bead?.Id}{(slung?.Queued == true ? " (queued)" : "")}";
         }
-        using var response = await http.PostAsJsonAsync($"{agentPath}/town/rigs/{rig.Id}/sling", new { title }, Json, ct);
-        if (!response.IsSuccessStatusCode)
+        catch (ToolFailedException refused)
         {
-            await SayAsync($"mayor: slinging '{title}' into {rig.Name} failed: {(int)response.StatusCode}");
-            return;
+            return $"slinging '{title}' into {rig} failed: {refused.Message}";
         }
-        var slung = await response.Content.ReadFromJsonAsync<SlingAnswer>(Json, ct);
-        await SayAsync($"mayor: slung '{title}' into {rig.Name} as bead {slung?.Bead?.Id}{(slung?.Queued == true ? " (queued)" : "")}");
     }
 
     private async Task SayAsync(string line) => await output.WriteLineAsync(line);
@@ -96,9 +102,10 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
     [GeneratedRegex(@"^\s*sling\s+(?<rig>[^:]+):\s*(?<title>\S.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex SlingLine();
 
-    private sealed record ForwardedMessage(string? BeadId, string? Message);
+    [GeneratedRegex(@"^\[(?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\] ?", RegexOptions.Multiline)]
+    private static partial Regex PromptMessage();
 
-    private sealed record TownRig(string Id, string Name);
+    private sealed record ForwardedMessage(string? BeadId, string? Message);
 
     private sealed record SlingAnswer(PrimedBead? Bead, bool Queued);
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Gastown.Domain.Git;
 using Gastown.Infrastructure.Git;
@@ -7,29 +5,24 @@ using Gastown.Infrastructure.Git;
 namespace Gastown.Infrastructure.Container.Demo;
 
 /// <summary>
-/// Does a bead's work without an LLM: reads the hooked bead (prime), writes a file for it, commits, pushes the
-/// agent's branch and calls done. Every step is one line on stdout.
+/// Does a bead's work without an LLM, through the agent tools over MCP like a real agent: reads the hooked bead
+/// (gt_prime), keeps its status line current (gt_status), writes a file for it, commits, pushes the agent's branch
+/// and calls gt_done. Every step is one line on stdout.
 /// </summary>
 internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output, TextWriter error)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         if (Missing() is { } missing) return await FailAsync($"{missing} is not set");
         if (!GitBranchName.IsValid(settings.Branch)) return await FailAsync($"'{settings.Branch}' is not a valid branch name");
 
         await SayAsync($"demo polecat {settings.AgentName} here, working on branch {settings.Branch}");
-        using var http = new HttpClient { BaseAddress = new Uri(settings.ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.SessionToken);
-        var agentPath = $"api/agent/{Uri.EscapeDataString(settings.AgentId)}";
-
         try
         {
-            await SayAsync("asking the agent API what is on my hook");
-            using var primeResponse = await http.GetAsync($"{agentPath}/prime", ct);
-            if (!primeResponse.IsSuccessStatusCode) return await FailAsync($"prime answered {await DescribeAsync(primeResponse, ct)}");
-            var prime = await primeResponse.Content.ReadFromJsonAsync<PrimeResponse>(Json, ct);
+            await SayAsync("connecting to the agent tools (MCP)");
+            await using var tools = await AgentTools.ConnectAsync(settings, ct);
+            await SayAsync("asking gt_prime what is on my hook");
+            var prime = await tools.CallAsync<PrimeResponse>("gt_prime", null, ct);
             if (prime?.HookedBead is not { } bead)
             {
                 await SayAsync("nothing is hooked to me; nothing to do");
@@ -40,6 +33,7 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
             var file = BeadFile.For(bead, settings.WorkingDirectory);
             if (file.Warning is not null) await SayAsync(file.Warning);
             await SayAsync($"writing {file.RelativePath}");
+            await tools.CallAsync("gt_status", new { message = $"writing {file.RelativePath}" }, ct);
             var fullPath = Path.Combine(settings.WorkingDirectory, file.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             await File.WriteAllTextAsync(fullPath, file.Content, ct);
@@ -55,17 +49,17 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
                 var message = string.IsNullOrWhiteSpace(bead.Title) ? $"Bead {bead.Id}" : bead.Title;
                 if (!await GitAsync(ct, "commit", "--quiet", "-m", message)) return 1;
             }
+            await tools.CallAsync("gt_status", new { message = $"pushing {settings.Branch}" }, ct);
             if (!await GitAsync(ct, "push", "origin", $"HEAD:refs/heads/{settings.Branch}")) return 1;
 
-            await SayAsync("telling the agent API I am done");
-            var summary = $"Wrote {file.RelativePath} for bead {bead.Id}.";
-            using var doneResponse = await http.PostAsJsonAsync($"{agentPath}/done", new { branch = settings.Branch, summary }, Json, ct);
-            if (!doneResponse.IsSuccessStatusCode) return await FailAsync($"done answered {await DescribeAsync(doneResponse, ct)}");
+            await SayAsync("telling gt_done I am done");
+            await tools.CallAsync("gt_done", new { summary = $"Wrote {file.RelativePath} for bead {bead.Id}." }, ct);
 
             await SayAsync("done");
             return 0;
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or IOException or UnauthorizedAccessException
+        catch (Exception e) when (e is HttpRequestException or ModelContextProtocol.McpException or ToolFailedException or JsonException
+                                       or IOException or UnauthorizedAccessException
                                        or TaskCanceledException && !ct.IsCancellationRequested)
         {
             return await FailAsync(e.Message);
@@ -88,13 +82,6 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
         if (result.Succeeded) return true;
         await FailAsync($"git {arguments[0]} failed: {result.Message}");
         return false;
-    }
-
-    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (body.Length > 300) body = body[..300] + "…";
-        return $"{(int)response.StatusCode} {response.ReasonPhrase}: {body}".Trim();
     }
 
     private async Task SayAsync(string line) => await output.WriteLineAsync(line);

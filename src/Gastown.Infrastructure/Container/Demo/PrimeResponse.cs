@@ -1,4 +1,4 @@
 namespace Gastown.Infrastructure.Container.Demo;
 
-/// <summary>The part of the agent API's prime answer the demo agents use.</summary>
+/// <summary>The part of gt_prime's answer the demo agents use.</summary>
 internal sealed record PrimeResponse(PrimedBead? HookedBead, IReadOnlyList<PrimedBead>? OpenBeads = null);

@@ -25,8 +25,9 @@ public sealed class DemoAgentTests : IDisposable
         (await origin.BareGitAsync("show", $"{Branch}:beads/0123abcd.md")).ShouldBe("# Add a greeting\n\nSay hello.");
         (await origin.BareGitAsync("log", "-1", "--format=%s|%an", Branch)).ShouldBe("Add a greeting|Maple (gastown)");
         var done = api.DoneCalls.ShouldHaveSingleItem();
-        done.GetProperty("branch").GetString().ShouldBe(Branch);
         done.GetProperty("summary").GetString()!.ShouldContain("beads/0123abcd.md");
+        api.StatusLines.ShouldBe(["writing beads/0123abcd.md", $"pushing {Branch}"]);
+        api.AuthorizationHeaders.ShouldNotBeEmpty();
         api.AuthorizationHeaders.ShouldAllBe(header => header == "Bearer session-token");
         Lines(_output).ShouldContain("hooked bead 0123abcd-1111-2222-3333-444455556666: Add a greeting");
         Lines(_output)[^1].ShouldBe("done");
@@ -77,14 +78,37 @@ public sealed class DemoAgentTests : IDisposable
     }
 
     [Fact]
-    public async Task An_api_that_refuses_is_a_failure_with_a_message()
+    public async Task A_refused_tool_call_is_a_failure_with_its_message()
     {
-        await using var api = await FakeAgentApi.StartAsync(Guid.NewGuid(), hookedBead: null); // Not this agent → 404.
+        await using var api = await FakeAgentApi.StartAsync(_agentId, hookedBead: null, refuse: "Conflict: this session has been replaced.");
 
         var exitCode = await RunAsync("polecat", api.Address, _temp.Path);
 
         exitCode.ShouldNotBe(0);
-        _error.ToString().ShouldContain("404");
+        _error.ToString().ShouldContain("gt_prime: Conflict: this session has been replaced.");
+        api.DoneCalls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_token_the_server_refuses_is_a_failure()
+    {
+        await using var api = await FakeAgentApi.StartAsync(_agentId, hookedBead: null);
+
+        var exitCode = await RunAsync("polecat", api.Address, _temp.Path, token: "someone-elses-token");
+
+        exitCode.ShouldNotBe(0);
+        _error.ToString().ShouldStartWith("demo polecat failed:");
+    }
+
+    [Fact]
+    public void The_demo_mayor_reads_the_messages_of_its_prompt()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var prompt = $"You are the mayor of the town 'alpha'. Messages from your user:\n\n[{first}] Good morning\n\n[{second}] Please:\nsling web: Docs\n";
+
+        DemoMayor.PromptMessages(prompt).ShouldBe([(first.ToString(), "Good morning"), (second.ToString(), "Please:\nsling web: Docs")]);
+        DemoMayor.PromptMessages("no messages here").ShouldBeEmpty();
     }
 
     [Fact]
@@ -106,13 +130,13 @@ public sealed class DemoAgentTests : IDisposable
         return workspace;
     }
 
-    private Task<int> RunAsync(string role, string apiUrl, string workingDirectory)
+    private Task<int> RunAsync(string role, string apiUrl, string workingDirectory, string token = FakeAgentApi.Token)
     {
         var environment = new Dictionary<string, string>(TestGit.Environment)
         {
             ["GASTOWN_ROLE"] = role,
             ["GASTOWN_API_URL"] = apiUrl,
-            ["GASTOWN_SESSION_TOKEN"] = "session-token",
+            ["GASTOWN_SESSION_TOKEN"] = token,
             ["GASTOWN_AGENT_ID"] = _agentId.ToString(),
             ["GASTOWN_AGENT_NAME"] = "Maple",
             ["GASTOWN_BRANCH"] = Branch,

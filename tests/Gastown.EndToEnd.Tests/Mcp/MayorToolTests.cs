@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gastown.EndToEnd.Tests.Support;
+using Shouldly;
+
+namespace Gastown.EndToEnd.Tests.Mcp;
+
+/// <summary>The mayor's tools over <c>/mcp</c>, with the session token its real dispatch minted: its own town only.</summary>
+public sealed class MayorToolTests : ServerTest
+{
+    private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "mayor-sessions.txt"));
+
+    // The mayor's process only records its session and waits: the test is the mayor.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("mayor",
+        "/bin/sh", "-c", $"{Sessions.Record}; exec sleep 600"));
+
+    private async Task<(Guid Mayor, Guid Message, string Token)> MayorAsync(string message = "hello")
+    {
+        var sent = await Api.SendMessageAsync(TownId, message);
+        var (_, token) = (await Sessions.AtLeastAsync(1))[0];
+        return (sent.Agent.Id, sent.Bead.Id, token);
+    }
+
+    private async Task<JsonElement> MayorViewAsync() =>
+        await Api.Http.GetFromJsonAsync<JsonElement>($"api/towns/{TownId}/mayor", GastownApi.Json);
+
+    [Fact]
+    public async Task The_mayor_sees_exactly_its_tools_and_no_polecat_tool()
+    {
+        var (_, _, token) = await MayorAsync();
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        var tools = await mcp.ListToolsAsync();
+        tools.Select(t => t.Name).ShouldBe(["gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply"], ignoreOrder: true);
+        foreach (var tool in tools)
+        {
+            tool.Description.ShouldNotBeNullOrWhiteSpace(tool.Name);
+            tool.JsonSchema.GetProperty("type").GetString().ShouldBe("object", tool.Name);
+            if (tool.JsonSchema.TryGetProperty("properties", out var properties))
+                foreach (var field in properties.EnumerateObject())
+                    field.Value.GetProperty("description").GetString().ShouldNotBeNullOrWhiteSpace($"{tool.Name}.{field.Name}");
+        }
+        tools.Single(t => t.Name == "gt_sling").JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString())
+            .ShouldBe(["rig", "title"], ignoreOrder: true);
+
+        (await mcp.CallAsync("gt_done", new { summary = "not mine" })).ShouldBeToolError("no tool 'gt_done' for a mayor");
+        (await mcp.CallAsync("gt_status", new { message = "not mine" })).ShouldBeToolError("no tool");
+    }
+
+    [Fact]
+    public async Task The_mayor_lists_and_slings_into_its_town_by_rig_name_or_id()
+    {
+        var (mayor, _, token) = await MayorAsync();
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        var rigs = (await mcp.CallAsync("gt_list_rigs")).Json();
+        rigs.EnumerateArray().Select(r => r.GetProperty("name").GetString()).ShouldBe(["web"]);
+
+        var byName = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Write the docs", body = "In docs/" })).Json();
+        byName.GetProperty("bead").GetProperty("title").GetString().ShouldBe("Write the docs");
+        var byId = (await mcp.CallAsync("gt_sling", new { rig = RigId.ToString(), title = "Write the tests" })).Json();
+        var beads = await Api.BeadsAsync(RigId);
+        beads.Select(b => b.Title).ShouldContain("Write the docs");
+        beads.Single(b => b.Id == byId.GetProperty("bead").GetProperty("id").GetGuid()).Metadata["slung_by"].ShouldBe($"mayor:{mayor}");
+
+        (await mcp.CallAsync("gt_sling", new { rig = "web", title = "" })).ShouldBeToolError("Invalid", "title");
+        (await mcp.CallAsync("gt_sling", new { rig = "nowhere", title = "Lost" })).ShouldBeToolError("no rig 'nowhere'");
+
+        var listed = (await mcp.CallAsync("gt_list_beads", new { rig = "web" })).Json();
+        listed.EnumerateArray().Select(b => b.GetProperty("title").GetString()).ShouldBe(["Write the tests", "Write the docs"], ignoreOrder: true);
+        (await mcp.CallAsync("gt_list_beads", new { rig = "web", status = "cancelled" })).Json().GetArrayLength().ShouldBe(0);
+        (await mcp.CallAsync("gt_list_beads", new { rig = "web", status = "finished" })).ShouldBeToolError("status");
+
+        var agents = (await mcp.CallAsync("gt_list_agents", new { rig = "web" })).Json();
+        agents.GetArrayLength().ShouldBeGreaterThanOrEqualTo(1);
+        agents[0].GetProperty("role").GetString().ShouldBe("polecat");
+
+        (await mcp.CallAsync("gt_mail_send", new { to = "alpha/nobody", subject = "hi", body = "x" })).ShouldBeToolError("Not found");
+    }
+
+    [Fact]
+    public async Task The_mayor_of_one_town_cannot_read_or_sling_into_another()
+    {
+        var (_, _, token) = await MayorAsync();
+        var otherTown = await Api.CreateTownAsync("beta");
+        var otherRig = await Api.CreateRigAsync(otherTown, "api", Origin.Path);
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        (await mcp.CallAsync("gt_sling", new { rig = otherRig.ToString(), title = "Trespass" })).ShouldBeToolError("Forbidden", "not in this mayor's town");
+        (await mcp.CallAsync("gt_sling", new { rig = "api", title = "Trespass" })).ShouldBeToolError("no rig 'api'");
+        (await mcp.CallAsync("gt_list_beads", new { rig = otherRig.ToString() })).ShouldBeToolError("Forbidden");
+        (await mcp.CallAsync("gt_list_agents", new { rig = otherRig.ToString() })).ShouldBeToolError("Forbidden");
+        (await mcp.CallAsync("gt_list_rigs")).Json().EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ShouldBe([RigId]);
+        (await Api.BeadsAsync(otherRig)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_reply_is_stored_in_the_conversation_and_closes_the_message_it_names()
+    {
+        var (_, message, token) = await MayorAsync("What is on today?");
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        (await mcp.CallAsync("gt_reply", new { message = "" })).ShouldBeToolError("message");
+        (await mcp.CallAsync("gt_reply", new { message = "Hm?", inReplyTo = Guid.NewGuid().ToString() })).ShouldBeToolError("Not found");
+        var reply = (await mcp.CallAsync("gt_reply", new { message = "Two rigs, nothing queued.", inReplyTo = message.ToString() })).Json();
+        reply.GetProperty("from").GetString().ShouldBe("mayor");
+        reply.GetProperty("inReplyTo").GetGuid().ShouldBe(message);
+
+        var view = await MayorViewAsync();
+        var conversation = view.GetProperty("conversation").EnumerateArray().ToList();
+        conversation.Select(line => (line.GetProperty("from").GetString(), line.GetProperty("text").GetString()))
+            .ShouldBe([("user", "What is on today?"), ("mayor", "Two rigs, nothing queued.")]);
+        conversation[0].GetProperty("status").GetString().ShouldBe("closed");
+        view.GetProperty("messages").GetArrayLength().ShouldBe(1);
+    }
+}
