@@ -67,8 +67,8 @@ public sealed class MayorToolTests : ServerTest
         (await mcp.CallAsync("gt_sling", new { rig = "nowhere", title = "Lost" })).ShouldBeToolError("no rig 'nowhere'");
 
         var listed = (await mcp.CallAsync("gt_list_beads", new { rig = "web" })).Json();
-        listed.EnumerateArray().Select(b => b.GetProperty("title").GetString()).ShouldBe(["Write the tests", "Write the docs"], ignoreOrder: true);
-        (await mcp.CallAsync("gt_list_beads", new { rig = "web", status = "cancelled" })).Json().GetArrayLength().ShouldBe(0);
+        listed.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("title").GetString()).ShouldBe(["Write the tests", "Write the docs"], ignoreOrder: true);
+        (await mcp.CallAsync("gt_list_beads", new { rig = "web", status = "cancelled" })).Json().GetProperty("items").GetArrayLength().ShouldBe(0);
         (await mcp.CallAsync("gt_list_beads", new { rig = "web", status = "finished" })).ShouldBeToolError("status");
 
         var agents = (await mcp.CallAsync("gt_list_agents", new { rig = "web" })).Json();

@@ -45,6 +45,8 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("checkpoint", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/checkpoint"), """{"data":{"step":1}}""", ["data"], """{"data":null}"""),
         new("mayorSling", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/rigs/{f.World.QuietRigId}/sling"),
             """{"title":"t"}""", ["title"], """{"title":false}"""),
+        new("setAgentStatus", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/status"), """{"message":"reading"}""", ["message"], """{"message":3}"""),
+        new("mayorReply", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/replies"), """{"message":"hello"}""", ["message"], """{"message":{}}"""),
     ];
 
     public static TheoryData<string, string> Cases()
