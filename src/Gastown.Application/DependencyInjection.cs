@@ -3,6 +3,7 @@ using Gastown.Application.Common;
 using Gastown.Application.Common.Behaviours;
 using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Settings;
 using Gastown.Application.Common.Work;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,7 @@ public static class DependencyInjection
         services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<ActorContext>());
         services.AddScoped<ResourceAccess>();
         services.AddScoped<AgentAccess>();
+        services.AddScoped<TownSettings>();
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<PatrolPhase>();

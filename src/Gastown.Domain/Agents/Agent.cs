@@ -21,7 +21,9 @@ public sealed record Agent(
     int RestartCount,
     string? Checkpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 

@@ -26,7 +26,9 @@ public sealed record Bead(
     DateTimeOffset? EscalatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public const int MaxTitleLength = 500;
     public const int MaxBodyLength = 100_000;

@@ -18,6 +18,9 @@ public enum BeadEventType
     Closed,
     MailSent,
     Checkpointed,
+    Updated,
+    Cancelled,
+    Retried,
 }
 
 /// <summary>One line of a bead's append-only ledger.</summary>

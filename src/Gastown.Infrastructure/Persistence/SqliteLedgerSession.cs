@@ -92,9 +92,11 @@ internal sealed class SqliteLedgerSession(
     public Task InsertBeadAsync(Bead bead, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO beads (id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
-                               dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at)
+                               dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
+                               last_error, next_attempt_at)
             VALUES (@Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
-                    @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt)
+                    @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
+                    @LastError, @NextAttemptAt)
             """, BeadRow.From(bead), transaction);
 
     public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
@@ -102,7 +104,8 @@ internal sealed class SqliteLedgerSession(
             UPDATE beads SET type = @Type, status = @Status, title = @Title, body = @Body, priority = @Priority,
                 assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
-                escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt
+                escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
+                last_error = @LastError, next_attempt_at = @NextAttemptAt
             WHERE id = @Id
             """, BeadRow.From(bead), transaction);
 
@@ -161,16 +164,16 @@ internal sealed class SqliteLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at)
+                                restart_count, checkpoint, created_at, updated_at, last_error, next_attempt_at)
             VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @LastError, @NextAttemptAt)
             """, AgentRow.From(agent), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
-                checkpoint = @Checkpoint, updated_at = @UpdatedAt
+                checkpoint = @Checkpoint, updated_at = @UpdatedAt, last_error = @LastError, next_attempt_at = @NextAttemptAt
             WHERE id = @Id
             """, AgentRow.From(agent), transaction);
 

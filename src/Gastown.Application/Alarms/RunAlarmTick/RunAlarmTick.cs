@@ -27,11 +27,14 @@ internal sealed class RunAlarmTickHandler(
     ReviewPhase review,
     IOptions<GastownOptions> options,
     TimeProvider clock,
-    ILogger<RunAlarmTickHandler> logger) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
+    ILogger<RunAlarmTickHandler> logger,
+    ITownManagement management) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
 {
     public async ValueTask<Result<AlarmTickReport>> Handle(RunAlarmTick command, CancellationToken cancellationToken)
     {
         if (!ledgers.Exists(command.StoreId)) return Result.NotFound("No such store.");
+        // A store being deleted dispatches nothing more; its clean-up runs in the background.
+        if (await management.IsPendingDeletionAsync(command.StoreId, cancellationToken)) return Result.NotFound("The store is being deleted.");
 
         var tally = new TickTally();
         // A watchdog tick of a quiet store costs one read: nothing is in flight, so no phase has anything to do.

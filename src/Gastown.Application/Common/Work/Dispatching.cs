@@ -32,8 +32,10 @@ public static class Dispatching
         return (working, attempted);
     }
 
+    /// <param name="nextAttemptAt">When a failed start will be tried again (null: not again); shown with the error.</param>
     public static async Task<StartRecorded?> RecordStartAsync(
-        ILedgerSession ledger, AgentLaunch launch, Guid beadId, Result<int> started, DateTimeOffset now, CancellationToken ct)
+        ILedgerSession ledger, AgentLaunch launch, Guid beadId, Result<int> started, DateTimeOffset now, CancellationToken ct,
+        DateTimeOffset? nextAttemptAt = null)
     {
         var agent = await ledger.GetAgentAsync(launch.AgentId, ct);
         if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return null;
@@ -41,14 +43,18 @@ public static class Dispatching
         var bead = await ledger.GetBeadAsync(beadId, ct);
         if (started.IsSuccess)
         {
-            var running = agent with { ProcessId = started.Value, UpdatedAt = now };
+            var running = agent with { ProcessId = started.Value, UpdatedAt = now, LastError = null, NextAttemptAt = null };
             await ledger.UpdateAgentAsync(running, ct);
+            if (bead is { LastError: not null } or { NextAttemptAt: not null })
+                await ledger.UpdateBeadAsync(bead = bead with { LastError = null, NextAttemptAt = null }, ct);
             return new StartRecorded(running, bead, null);
         }
 
         var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
-        var idle = agent with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
+        var idle = agent with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now, LastError = reason, NextAttemptAt = nextAttemptAt };
         await ledger.UpdateAgentAsync(idle, ct);
+        if (bead is not null)
+            await ledger.UpdateBeadAsync(bead = bead with { LastError = reason, NextAttemptAt = nextAttemptAt, UpdatedAt = now }, ct);
         if (bead is not null)
             await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, agent.Id, BeadEventType.DispatchFailed, now, newValue: reason), ct);
         return new StartRecorded(idle, bead, reason);

@@ -13,7 +13,8 @@ public sealed record GetRig(Guid RigId) : IQuery<Result<RigDetails>>, IRigReques
 public sealed record RigDetails(
     Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<Agent> Agents, IReadOnlyList<Bead> Beads);
+    IReadOnlyList<Agent> Agents, IReadOnlyList<Bead> Beads,
+    int? MaxPolecats = null, RigHealthResponse? Health = null);
 
 internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
 {
@@ -29,6 +30,7 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
         var beads = await ledger.ListBeadsAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
-        return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, agents, beads);
+        return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, agents, beads,
+            rig.MaxPolecats, RigHealthResponse.From(rig.Health));
     }
 }
