@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<ResourceAccess>();
         services.AddScoped<AgentAccess>();
         services.AddScoped<TownSettings>();
+        services.AddSingleton<Common.Alarms.AlarmTickLog>();
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<PatrolPhase>();

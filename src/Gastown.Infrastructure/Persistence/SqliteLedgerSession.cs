@@ -281,4 +281,24 @@ internal sealed class SqliteLedgerSession(
 
     private sealed record ActivityRow(
         long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);
+
+    // ---- Management --------------------------------------------------------------------------------------------
+
+    public Task DeleteBeadAsync(Guid beadId, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            DELETE FROM bead_events WHERE bead_id = @beadId;
+            DELETE FROM review_queue WHERE bead_id = @beadId;
+            DELETE FROM beads WHERE id = @beadId;
+            """, new { beadId = Id(beadId) }, transaction);
+
+    public Task DeleteAgentAsync(Guid agentId, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            DELETE FROM mail WHERE to_agent_id = @agentId;
+            DELETE FROM agents WHERE id = @agentId;
+            """, new { agentId = Id(agentId) }, transaction);
+
+    public async Task<IReadOnlyList<BeadEvent>> ListRecentEventsAsync(DateTimeOffset? since, int limit, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<BeadEventRow>(
+            $"SELECT {BeadEventRow.Columns} FROM bead_events WHERE @since IS NULL OR created_at >= @since ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { since = Time(since), limit }, transaction)).Select(row => row.ToDomain())];
 }

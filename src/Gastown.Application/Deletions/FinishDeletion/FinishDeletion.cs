@@ -19,7 +19,14 @@ internal sealed class FinishDeletionHandler(ITownManagement management, IStoreJa
         var pending = (await management.ListPendingDeletionsAsync(cancellationToken)).FirstOrDefault(d => d.StoreId == command.StoreId);
         if (pending is null) return Result.NotFound("No deletion is pending for this store.");
 
-        await janitor.RetireAsync(pending.StoreId, pending.Kind, pending.TownId, pending.AgentIds, cancellationToken);
+        // The agents recorded at the request, and any made since (a sling racing the delete), if the ledger is still there.
+        var agents = new HashSet<Guid>(pending.AgentIds);
+        if (ledgers.Exists(pending.StoreId))
+        {
+            await using var ledger = await ledgers.OpenAsync(pending.StoreId, LedgerAccess.Read, cancellationToken);
+            agents.UnionWith((await ledger.ListAgentsAsync(cancellationToken)).Select(agent => agent.Id));
+        }
+        await janitor.RetireAsync(pending.StoreId, pending.Kind, pending.TownId, agents, cancellationToken);
         await ledgers.DeleteAsync(pending.StoreId, cancellationToken);
         await management.CompleteDeletionAsync(pending.StoreId, cancellationToken);
         return Result.Success();

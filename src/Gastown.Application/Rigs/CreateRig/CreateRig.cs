@@ -9,7 +9,11 @@ using Mediator;
 namespace Gastown.Application.Rigs.CreateRig;
 
 public sealed record CreateRig(Guid TownId, string Name, string GitUrl, string? DefaultBranch)
-    : ICommand<Result<Rig>>, ITownRequest;
+    : ICommand<Result<Rig>>, ITownRequest
+{
+    // The URL may carry a password until the handler takes it out (S1).
+    public override string ToString() => $"CreateRig {{ TownId = {TownId}, Name = {Name} }}";
+}
 
 /// <summary>Makes the rig's ledger store, then adds the rig to the directory; a failure at either step leaves nothing behind.</summary>
 internal sealed class CreateRigHandler(
