@@ -32,7 +32,6 @@ namespace Gastown.Web.Controllers;
 [ApiController]
 [Route("api")]
 [Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[Produces("application/json")]
 public sealed class ManagementController(ISender sender) : ControllerBase
 {
     public sealed record UpdateTownBody(string Name);
