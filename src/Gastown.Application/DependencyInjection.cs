@@ -4,6 +4,7 @@ using Gastown.Application.Common.Behaviours;
 using Gastown.Application.Dispatch.Phases;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
+using Gastown.Application.Common.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application;
@@ -39,6 +40,8 @@ public static class DependencyInjection
         services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<ActorContext>());
         services.AddScoped<ResourceAccess>();
         services.AddScoped<AgentAccess>();
+        services.AddScoped<TownSettings>();
+        services.AddSingleton<Common.Alarms.AlarmTickLog>();
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<PatrolPhase>();

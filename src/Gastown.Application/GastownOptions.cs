@@ -23,6 +23,12 @@ public sealed class GastownOptions
     {
         /// <summary>Allow file:// and local-path repositories. On in Development, off otherwise.</summary>
         public bool AllowLocalRepositories { get; set; }
+
+        /// <summary>
+        /// Allow git hosts on loopback, link-local, private or unspecified addresses (checked on the URL and again after
+        /// DNS at clone time). On in Development, off otherwise, so a rig cannot reach into the server's own network.
+        /// </summary>
+        public bool AllowPrivateNetworks { get; set; }
     }
 
     public sealed class AlarmOptions

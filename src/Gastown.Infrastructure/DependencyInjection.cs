@@ -27,7 +27,9 @@ public static class DependencyInjection
         services.AddSingleton<DataDirectory>();
         services.AddSingleton<DirectoryDatabase>();
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
-        services.AddSingleton<ITownDirectory, SqliteTownDirectory>();
+        services.AddSingleton<SqliteTownDirectory>();
+        services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
+        services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();

@@ -27,6 +27,9 @@ public static class WebServices
             // Local repositories only where the operator opted in, or on a developer's machine by default.
             if (configuration["Gastown:Git:AllowLocalRepositories"] is null)
                 options.Git.AllowLocalRepositories = environment.IsDevelopment();
+            // Git hosts on loopback or private networks likewise (S2).
+            if (configuration["Gastown:Git:AllowPrivateNetworks"] is null)
+                options.Git.AllowPrivateNetworks = environment.IsDevelopment();
         });
         services.AddSingleton<KestrelAddresses>();
         services.AddSingleton<IAgentApiAddress>(provider => provider.GetRequiredService<KestrelAddresses>());

@@ -19,12 +19,14 @@ public sealed record AgentResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? StatusLine = null,
-    DateTimeOffset? StatusLineAt = null)
+    DateTimeOffset? StatusLineAt = null,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public static AgentResponse From(Agent agent) => new(
         agent.Id, agent.Role.ToText(), agent.Name, agent.Identity, agent.Status.ToText(), agent.HookedBeadId,
         agent.Generation, agent.ProcessId, agent.LastActivityAt, agent.RestartCount, agent.Checkpoint,
-        agent.CreatedAt, agent.UpdatedAt, agent.StatusLine, agent.StatusLineAt);
+        agent.CreatedAt, agent.UpdatedAt, agent.StatusLine, agent.StatusLineAt, agent.LastError, agent.NextAttemptAt);
 
     public static IReadOnlyList<AgentResponse> From(IEnumerable<Agent> agents) => [.. agents.Select(From)];
 }

@@ -22,12 +22,14 @@ public sealed record BeadResponse(
     DateTimeOffset? EscalatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public static BeadResponse From(Bead bead) => new(
         bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),
         bead.AssigneeAgentId, bead.Labels, bead.Metadata, bead.DispatchAttempts, bead.LastDispatchAttemptAt,
-        bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt);
+        bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt, bead.LastError, bead.NextAttemptAt);
 
     public static IReadOnlyList<BeadResponse> From(IEnumerable<Bead> beads) => [.. beads.Select(From)];
 }

@@ -19,16 +19,24 @@ public static class Dispatching
         return (dispatched.Agent, dispatched.Bead);
     }
 
+    /// <param name="nextAttemptAt">When a failed start will be tried again (null: not again); shown with the error.</param>
     public static async Task<StartRecorded?> RecordStartAsync(
-        ILedgerSession ledger, AgentLaunch launch, Guid beadId, Result<int> started, DateTimeOffset now, CancellationToken ct)
+        ILedgerSession ledger, AgentLaunch launch, Guid beadId, Result<int> started, DateTimeOffset now, CancellationToken ct,
+        DateTimeOffset? nextAttemptAt = null)
     {
         var agent = await ledger.GetAgentAsync(launch.AgentId, ct);
         if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return null;
 
         var bead = await ledger.GetBeadAsync(beadId, ct);
-        if (started.IsSuccess) return new StartRecorded(await ledger.SaveAsync(agent.Started(started.Value, now), ct), bead, null);
+        if (started.IsSuccess)
+        {
+            if (bead is { LastError: not null } or { NextAttemptAt: not null })
+                await ledger.UpdateBeadAsync(bead = bead.ClearDispatchFailure(), ct);
+            return new StartRecorded(await ledger.SaveAsync(agent.Started(started.Value, now), ct), bead, null);
+        }
 
         var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
-        return new StartRecorded(await ledger.SaveAsync(agent.DispatchFailed(bead?.Id, reason, now), ct), bead, reason);
+        if (bead is not null) await ledger.UpdateBeadAsync(bead = bead.NoteDispatchFailure(reason, nextAttemptAt, now), ct);
+        return new StartRecorded(await ledger.SaveAsync(agent.DispatchFailed(bead?.Id, reason, now, nextAttemptAt), ct), bead, reason);
     }
 }

@@ -1,14 +1,14 @@
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Settings;
 using Gastown.Domain.Agents;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 
 /// <summary>
 /// Finds a polecat for new work: an idle, unhooked one of the rig, else a new one while the rig has fewer than
-/// MaxPolecatsPerRig live (not dead) polecats. New names are unique within the town, claimed in the directory.
+/// the rig's cap (its own, else its town's, else the server's MaxPolecatsPerRig) of live (not dead) polecats. New names are unique within the town, claimed in the directory.
 /// </summary>
-public sealed class PolecatRoster(ITownDirectory directory, IOptions<GastownOptions> options)
+public sealed class PolecatRoster(ITownDirectory directory, TownSettings settings)
 {
     private const int NameClaimTries = 32;
     private const int NameSpread = 4;
@@ -16,7 +16,7 @@ public sealed class PolecatRoster(ITownDirectory directory, IOptions<GastownOpti
     public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, DateTimeOffset now, CancellationToken ct)
     {
         if (await ledger.FindFreePolecatAsync(ct) is { } free) return new AcquiredPolecat(free, IsNew: false);
-        if (await ledger.CountLivePolecatsAsync(ct) >= options.Value.MaxPolecatsPerRig) return null;
+        if (await ledger.CountLivePolecatsAsync(ct) >= await settings.MaxPolecatsAsync(ledger.Identity, ct)) return null;
 
         var identity = ledger.Identity;
         for (var attempt = 0; attempt < NameClaimTries; attempt++)

@@ -1,13 +1,23 @@
+using Gastown.Domain;
 using Gastown.Domain.Rigs;
 
 namespace Gastown.Application.Rigs;
 
 /// <summary>A rig as the API shows it (createRig, getTown, listRigs, the mayor's rig listing).</summary>
 public sealed record RigResponse(
-    Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    int? MaxPolecats = null, RigHealthResponse? Health = null)
 {
     public static RigResponse From(Rig rig) =>
-        new(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt);
+        new(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, rig.MaxPolecats,
+            RigHealthResponse.From(rig.Health));
 
     public static IReadOnlyList<RigResponse> From(IEnumerable<Rig> rigs) => [.. rigs.Select(From)];
+}
+
+/// <summary>A rig's reachability: <c>ok</c>, <c>unreachable</c> (with the reason) or <c>checking</c>.</summary>
+public sealed record RigHealthResponse(string Status, string? Reason, DateTimeOffset CheckedAt)
+{
+    public static RigHealthResponse? From(RigHealth? health) =>
+        health is null ? null : new(health.Status.ToText(), health.Reason, health.CheckedAt);
 }

@@ -23,7 +23,9 @@ public sealed record Agent(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? StatusLine = null,
-    DateTimeOffset? StatusLineAt = null)
+    DateTimeOffset? StatusLineAt = null,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 
@@ -52,6 +54,16 @@ public sealed record Agent(
     public Transition<Agent> Unhook(DateTimeOffset now, AgentStatus status = AgentStatus.Idle) =>
         ReleaseHook(now).Then(agent => new(agent with { Status = status, ProcessId = null }, []));
 
+    /// <summary>
+    /// Reset by a person (reset, cancel, delete): off its hook and idle under a new generation, so a late call from
+    /// the process being stopped is refused as stale; restarts, checkpoint and dispatch error cleared.
+    /// </summary>
+    public Transition<Agent> Release(DateTimeOffset now) =>
+        Unhook(now).Then(agent => new(agent with
+        {
+            Generation = Generation + 1, RestartCount = 0, Checkpoint = null, LastError = null, NextAttemptAt = null,
+        }, []));
+
     /// <summary>Lets go of the hooked bead but keeps running (the agent closed its bead itself and may go on talking).</summary>
     public Transition<Agent> ReleaseHook(DateTimeOffset now) =>
         new(this with { HookedBeadId = null, UpdatedAt = now },
@@ -73,11 +85,12 @@ public sealed record Agent(
     }
 
     /// <summary>The container started this dispatch's process.</summary>
-    public Transition<Agent> Started(int processId, DateTimeOffset now) => new(this with { ProcessId = processId, UpdatedAt = now }, []);
+    public Transition<Agent> Started(int processId, DateTimeOffset now) =>
+        new(this with { ProcessId = processId, UpdatedAt = now, LastError = null, NextAttemptAt = null }, []);
 
     /// <summary>The container could not start this dispatch: idle again (hook kept, for a retry), the reason on the bead.</summary>
-    public Transition<Agent> DispatchFailed(Guid? beadId, string reason, DateTimeOffset now) =>
-        new(this with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now },
+    public Transition<Agent> DispatchFailed(Guid? beadId, string reason, DateTimeOffset now, DateTimeOffset? nextAttemptAt = null) =>
+        new(this with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now, LastError = reason, NextAttemptAt = nextAttemptAt },
             beadId is { } id ? [BeadEvent.Of(id, Id, BeadEventType.DispatchFailed, now, newValue: reason)] : []);
 
     /// <summary>

@@ -20,7 +20,9 @@ public sealed record Bead(
     DateTimeOffset? EscalatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    string? LastError = null,
+    DateTimeOffset? NextAttemptAt = null)
 {
     public const int MaxTitleLength = 500;
     public const int MaxBodyLength = 100_000;
@@ -89,8 +91,29 @@ public sealed record Bead(
             UpdatedAt = now,
         }, agentId, now);
 
+    /// <summary>A failed start of this bead's dispatch, shown on the bead until a start succeeds (null: no further attempt).</summary>
+    public Bead NoteDispatchFailure(string reason, DateTimeOffset? nextAttemptAt, DateTimeOffset now) =>
+        this with { LastError = reason, NextAttemptAt = nextAttemptAt, UpdatedAt = now };
+
+    public Bead ClearDispatchFailure() => this with { LastError = null, NextAttemptAt = null };
+
     public Transition<Bead> Close(Guid? agentId, DateTimeOffset now) =>
         Changed(this with { Status = BeadStatus.Closed, UpdatedAt = now, ClosedAt = now }, agentId, now);
+
+    /// <summary>Stopped by a person: cancelled (terminal), unassigned, nothing more to dispatch.</summary>
+    public Transition<Bead> Cancel(Guid? agentId, DateTimeOffset now)
+    {
+        var cancelled = this with { Status = BeadStatus.Cancelled, AssigneeAgentId = null, NextAttemptAt = null, UpdatedAt = now, ClosedAt = now };
+        return new(cancelled, [BeadEvent.Of(Id, agentId, BeadEventType.Cancelled, now), .. StatusEvents(cancelled, agentId, now)]);
+    }
+
+    /// <summary>Back in the queue by a person's retry: unassigned, not escalated, with fresh dispatch attempts.</summary>
+    public Transition<Bead> Requeue(Guid? agentId, DateTimeOffset now) =>
+        Changed(this with
+        {
+            Status = BeadStatus.Open, AssigneeAgentId = null, EscalatedAt = null, DispatchAttempts = 0, LastDispatchAttemptAt = null,
+            LastError = null, NextAttemptAt = null, UpdatedAt = now,
+        }, agentId, now);
 
     /// <summary>The bead's branch landed as <paramref name="commit"/>: merged, and closed unless it already ended.</summary>
     public Transition<Bead> Merge(string branch, string commit, Guid? agentId, DateTimeOffset now)

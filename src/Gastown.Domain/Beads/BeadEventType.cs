@@ -18,4 +18,7 @@ public enum BeadEventType
     Closed,
     MailSent,
     Checkpointed,
+    Updated,
+    Cancelled,
+    Retried,
 }

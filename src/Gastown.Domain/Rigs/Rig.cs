@@ -8,8 +8,15 @@ public sealed record Rig(
     string GitUrl,
     string DefaultBranch,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int? MaxPolecats = null,
+    RigHealth? Health = null)
 {
     public const int MaxNameLength = 64;
     public const string DefaultBranchName = "main";
 }
+
+public enum RigHealthStatus { Ok, Unreachable, Checking }
+
+/// <summary>The last reachability check of a rig's repository (git ls-remote with its credentials).</summary>
+public sealed record RigHealth(RigHealthStatus Status, string? Reason, DateTimeOffset CheckedAt);

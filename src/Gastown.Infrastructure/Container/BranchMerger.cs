@@ -42,24 +42,24 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         try
         {
             var added = await workspaces.GitAsync(clone, ct, "worktree", "add", "--detach", "--", temporary, target);
-            if (!added.Succeeded) return Result<string>.Error($"could not prepare the merge worktree: {added.Message}");
+            if (!added.Succeeded) return Result<string>.Error($"could not prepare the merge worktree: {workspaces.Describe(added)}");
 
             var merged = await workspaces.GitAsync(temporary, MergeIdentity, ct, "merge", "--no-ff", "-m", request.CommitMessage, source);
             if (!merged.Succeeded)
             {
                 var conflicted = await HasConflictsAsync(temporary, merged, ct);
                 await workspaces.GitAsync(temporary, CancellationToken.None, "merge", "--abort");
-                var message = MergeMessage(merged);
+                var message = GitErrorText.Redact(MergeMessage(merged), workspaces.Root);
                 return conflicted
                     ? Result<string>.Conflict(message)
                     : Result<string>.Error($"git merge of '{request.Branch}' failed: {message}");
             }
 
             var head = await workspaces.GitAsync(temporary, ct, "rev-parse", "HEAD");
-            if (!head.Succeeded) return Result<string>.Error($"git rev-parse failed: {head.Message}");
+            if (!head.Succeeded) return Result<string>.Error($"git rev-parse failed: {workspaces.Describe(head)}");
 
-            var pushed = await workspaces.GitAsync(temporary, ct, "push", "origin", $"HEAD:refs/heads/{repository.DefaultBranch}");
-            if (!pushed.Succeeded) return Result<string>.Error($"git push to '{repository.DefaultBranch}' failed: {pushed.Message}");
+            var pushed = await workspaces.GitAsync(temporary, workspaces.Credentials.For(repository), ct, "push", "origin", $"HEAD:refs/heads/{repository.DefaultBranch}");
+            if (!pushed.Succeeded) return Result<string>.Error($"git push to '{repository.DefaultBranch}' failed: {workspaces.Describe(pushed)}");
 
             await workspaces.RemoveWorktreeAsync(repository.RigId, workspaces.WorktreePath(repository.RigId, request.Branch), CancellationToken.None);
             return Result<string>.Success(head.StandardOutput.Trim());

@@ -20,6 +20,12 @@ public sealed class ContainerOptions
     /// <summary>Command per role word ("polecat", "mayor", "witness", "refinery").</summary>
     public Dictionary<string, AgentCommandOptions> Agents { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether git may reach hosts on loopback, link-local, private or unspecified addresses (checked after DNS at
+    /// clone time). The host sets it from Gastown:Git:AllowPrivateNetworks.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>Used for a role without a configured command: the built-in demo agent (the host sets it).</summary>
     public string[] DemoAgentCommand { get; set; } = [];
 }

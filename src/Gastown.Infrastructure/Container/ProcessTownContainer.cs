@@ -7,6 +7,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Git;
+using Gastown.Infrastructure.Git;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace Gastown.Infrastructure.Container;
 /// mayor's workspace) with its session in the environment; output goes to the <see cref="AgentEventFeed"/>.
 /// Disposing it kills every agent's process tree, so no orphan survives the server.
 /// </summary>
-public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposable, IDisposable
+public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor, IAsyncDisposable, IDisposable
 {
     // Waiting for a killed process to be reaped; a kill that takes longer is not worth blocking a start for.
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
@@ -31,6 +32,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
     private readonly Dictionary<string, string[]> _commandsByRole;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
+    // Agents of deleted stores: never started again by this process, whatever a tick still in flight asks.
+    private readonly ConcurrentDictionary<Guid, bool> _retired = new();
     private int _disposed;
 
     public ProcessTownContainer(
@@ -43,7 +46,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         _feed = feed;
         _apiAddress = apiAddress;
         _logger = logger;
-        _workspaces = new RigWorkspaces(_options.WorkspaceRoot);
+        _workspaces = new RigWorkspaces(_options.WorkspaceRoot, _options.AllowPrivateNetworks);
         _merger = new BranchMerger(_workspaces);
         _commandsByRole = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (var (role, command) in _options.Agents)
@@ -66,6 +69,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         await startLock.WaitAsync(ct);
         try
         {
+            if (_retired.ContainsKey(launch.AgentId)) return Result<int>.Unavailable("the agent's rig or town is being deleted");
             if (_processes.TryGetValue(launch.AgentId, out var current) && !current.HasExited)
             {
                 if (current.Generation == launch.Generation && !current.StopRequested)
@@ -80,6 +84,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
 
             var workspace = await PrepareWorkspaceAsync(launch, ct);
             if (!workspace.IsSuccess) return Result<int>.Error(string.Join("; ", workspace.Errors));
+            if (_retired.ContainsKey(launch.AgentId)) return Result<int>.Unavailable("the agent's rig or town is being deleted");
 
             AgentProcess started;
             try
@@ -88,7 +93,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
             }
             catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
             {
-                var reason = $"could not start '{command[0]}': {e.Message}";
+                var reason = GitErrorText.Redact($"could not start '{Path.GetFileName(command[0])}': {e.Message}", _workspaces.Root);
                 _feed.Append(launch.AgentId, AgentEvent.StatusKind, null, reason);
                 return Result<int>.Error(reason);
             }
@@ -167,7 +172,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Result<string>.Error($"merge of '{request.Branch}' failed: {e.Message}");
+                return Result<string>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
             }
         }
     }
@@ -226,7 +231,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Result<string>.Error($"could not prepare the workspace: {e.Message}");
+            return Result<string>.Error(GitErrorText.Redact($"could not prepare the workspace: {e.Message}", _workspaces.Root));
         }
     }
 
@@ -258,6 +263,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         foreach (var name in environment.Keys.ToArray())
             if (name.StartsWith("Gastown", StringComparison.OrdinalIgnoreCase)) environment.Remove(name);
 
+        // The town's own variables first, so none of them can replace what Gastown sets below.
+        foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>()) environment[name] = value;
+
         environment["GASTOWN_API_URL"] = _apiAddress.BaseAddress.ToString().TrimEnd('/');
         environment["GASTOWN_SESSION_TOKEN"] = launch.SessionToken;
         environment["GASTOWN_AGENT_ID"] = launch.AgentId.ToString();
@@ -278,7 +286,44 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         environment["GIT_AUTHOR_EMAIL"] = gitEmail;
         environment["GIT_COMMITTER_EMAIL"] = gitEmail;
         environment["GIT_TERMINAL_PROMPT"] = "0";
+        // The agent's own git (push) reaches a private repository the same way the container's does.
+        foreach (var (name, value) in _workspaces.Credentials.For(launch.Repository)) environment[name] = value;
         return startInfo;
+    }
+
+    public async Task RetireAsync(Guid storeId, Domain.Ledgers.LedgerKind kind, Guid townId, IReadOnlyCollection<Guid> agentIds, CancellationToken ct)
+    {
+        foreach (var agentId in agentIds) _retired[agentId] = true;
+        foreach (var agentId in agentIds)
+        {
+            // Under the start lock: a start in flight either finished (and is killed here) or sees the retirement.
+            var startLock = _startLocks.GetOrAdd(agentId, static _ => new SemaphoreSlim(1, 1));
+            await startLock.WaitAsync(ct);
+            try
+            {
+                if (_processes.TryRemove(agentId, out var process))
+                {
+                    process.MarkStopRequested();
+                    process.KillTree();
+                    await process.WaitForExitAsync(KillWait);
+                    process.Dispose();
+                }
+            }
+            finally
+            {
+                startLock.Release();
+            }
+        }
+
+        if (kind == Domain.Ledgers.LedgerKind.Rig)
+        {
+            using (await _workspaces.LockRigAsync(storeId, ct))
+                WorkspaceDirectory.Delete(_workspaces.RigDirectory(storeId));
+        }
+        else
+        {
+            WorkspaceDirectory.Delete(Path.GetDirectoryName(_workspaces.TownWorkspacePath(townId, "mayor"))!);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started agent {AgentId} generation {Generation} as pid {ProcessId} in {Workspace}")]

@@ -16,16 +16,26 @@ internal sealed class RigWorkspaces
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _rigLocks = new();
     private readonly Dictionary<string, string> _gitEnvironment;
 
-    public RigWorkspaces(string workspaceRoot)
+    private readonly bool _allowPrivateNetworks;
+
+    public RigWorkspaces(string workspaceRoot, bool allowPrivateNetworks = true)
     {
+        _allowPrivateNetworks = allowPrivateNetworks;
         if (string.IsNullOrWhiteSpace(workspaceRoot))
             throw new ArgumentException("The container's workspace root must be set.", nameof(workspaceRoot));
         Root = Path.GetFullPath(workspaceRoot);
         // A broken .git under the root must never make git fall back to a repository that encloses the root.
         _gitEnvironment = new Dictionary<string, string> { ["GIT_CEILING_DIRECTORIES"] = Root };
+        Credentials = new GitCredentialEnvironment(Root);
     }
 
     public string Root { get; }
+
+    /// <summary>The environment that gives git (and agents) a repository's credentials without ever writing them down.</summary>
+    public GitCredentialEnvironment Credentials { get; }
+
+    /// <summary>Git's failure in words for a user, without the server's paths (S3).</summary>
+    public string Describe(GitOutput output) => GitErrorText.Describe(output, Root);
 
     public string RigDirectory(Guid rigId) => Path.Combine(Root, "rigs", rigId.ToString("N"));
 
@@ -59,27 +69,31 @@ internal sealed class RigWorkspaces
     {
         var rigDirectory = RigDirectory(repository.RigId);
         var clone = ClonePath(repository.RigId);
+        // S2 after DNS: the name may resolve somewhere else than when the URL was accepted.
+        if (!_allowPrivateNetworks && await GitCredentialEnvironment.NetworkProblemAsync(repository.GitUrl, ct) is { } network)
+            return Result.Error($"git clone of {repository.GitUrl} refused: {network}");
+        var remote = Credentials.For(repository);
         if (Directory.Exists(clone) && !await IsCompleteCloneAsync(clone, ct))
             WorkspaceDirectory.Delete(clone);
 
         if (!Directory.Exists(clone))
         {
             Directory.CreateDirectory(rigDirectory);
-            var cloned = await GitAsync(rigDirectory, ct, "clone", "--no-checkout", "--", repository.GitUrl, clone);
+            var cloned = await GitAsync(rigDirectory, remote, ct, "clone", "--no-checkout", "--", repository.GitUrl, clone);
             if (cloned.Succeeded) return Result.Success();
             WorkspaceDirectory.Delete(clone);
-            return Result.Error($"git clone of {repository.GitUrl} failed: {cloned.Message}");
+            return Result.Error($"git clone of {repository.GitUrl} failed: {Describe(cloned)}");
         }
 
         var currentUrl = await GitAsync(clone, ct, "remote", "get-url", "origin");
         if (!currentUrl.Succeeded || currentUrl.StandardOutput.Trim() != repository.GitUrl)
         {
             var setUrl = await GitAsync(clone, ct, "remote", "set-url", "origin", "--", repository.GitUrl);
-            if (!setUrl.Succeeded) return Result.Error($"git remote set-url failed: {setUrl.Message}");
+            if (!setUrl.Succeeded) return Result.Error($"git remote set-url failed: {Describe(setUrl)}");
         }
 
-        var fetched = await GitAsync(clone, ct, "fetch", "--prune", "origin");
-        return fetched.Succeeded ? Result.Success() : Result.Error($"git fetch from {repository.GitUrl} failed: {fetched.Message}");
+        var fetched = await GitAsync(clone, remote, ct, "fetch", "--prune", "origin");
+        return fetched.Succeeded ? Result.Success() : Result.Error($"git fetch from {repository.GitUrl} failed: {Describe(fetched)}");
     }
 
     /// <summary>
@@ -101,13 +115,13 @@ internal sealed class RigWorkspaces
                 var current = head.StandardOutput.Trim();
                 return current == branch
                     ? Result<string>.Success(worktree)
-                    : Result<string>.Error($"the worktree {worktree} is on branch '{current}', not '{branch}'");
+                    : Result<string>.Error($"the worktree of '{branch}' is on branch '{current}'");
             }
             WorkspaceDirectory.Delete(worktree); // A leftover that is not a working worktree.
         }
 
         var pruned = await GitAsync(clone, ct, "worktree", "prune");
-        if (!pruned.Succeeded) return Result<string>.Error($"git worktree prune failed: {pruned.Message}");
+        if (!pruned.Succeeded) return Result<string>.Error($"git worktree prune failed: {Describe(pruned)}");
 
         Directory.CreateDirectory(Path.GetDirectoryName(worktree)!);
         GitOutput added;
@@ -133,7 +147,7 @@ internal sealed class RigWorkspaces
         }
         return added.Succeeded
             ? Result<string>.Success(worktree)
-            : Result<string>.Error($"git worktree add for '{branch}' failed: {added.Message}");
+            : Result<string>.Error($"git worktree add for '{branch}' failed: {Describe(added)}");
     }
 
     /// <summary>A workspace that is not a rig's (the mayor's): a directory with its own `git init`.</summary>
@@ -144,7 +158,7 @@ internal sealed class RigWorkspaces
         var initialized = await GitAsync(path, ct, "init", "--quiet");
         return initialized.Succeeded
             ? Result<string>.Success(path)
-            : Result<string>.Error($"git init of {path} failed: {initialized.Message}");
+            : Result<string>.Error($"git init of a workspace failed: {Describe(initialized)}");
     }
 
     /// <summary>Removes a worktree of the rig's clone (the branch stays); never throws.</summary>

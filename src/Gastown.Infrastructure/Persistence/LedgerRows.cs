@@ -29,12 +29,14 @@ internal sealed class BeadRow
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
     public long? ClosedAt { get; init; }
+    public string? LastError { get; init; }
+    public long? NextAttemptAt { get; init; }
 
     public const string Columns =
         "id AS Id, type AS Type, status AS Status, title AS Title, body AS Body, priority AS Priority, " +
         "assignee_agent_id AS AssigneeAgentId, labels AS Labels, metadata AS Metadata, dispatch_attempts AS DispatchAttempts, " +
         "last_dispatch_attempt_at AS LastDispatchAttemptAt, escalated_at AS EscalatedAt, created_at AS CreatedAt, " +
-        "updated_at AS UpdatedAt, closed_at AS ClosedAt";
+        "updated_at AS UpdatedAt, closed_at AS ClosedAt, last_error AS LastError, next_attempt_at AS NextAttemptAt";
 
     public static BeadRow From(Bead bead) => new()
     {
@@ -43,12 +45,14 @@ internal sealed class BeadRow
         Labels = JsonSerializer.Serialize(bead.Labels), Metadata = JsonSerializer.Serialize(bead.Metadata),
         DispatchAttempts = bead.DispatchAttempts, LastDispatchAttemptAt = Time(bead.LastDispatchAttemptAt),
         EscalatedAt = Time(bead.EscalatedAt), CreatedAt = Time(bead.CreatedAt), UpdatedAt = Time(bead.UpdatedAt), ClosedAt = Time(bead.ClosedAt),
+        LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt),
     };
 
     public Bead ToDomain() => new(
         ToId(Id), EnumText.Parse<BeadType>(Type), EnumText.Parse<BeadStatus>(Status), Title, Body,
         EnumText.Parse<BeadPriority>(Priority), ToOptionalId(AssigneeAgentId), JsonText.List(Labels), JsonText.Map(Metadata),
-        (int)DispatchAttempts, ToTime(LastDispatchAttemptAt), ToTime(EscalatedAt), ToTime(CreatedAt), ToTime(UpdatedAt), ToTime(ClosedAt));
+        (int)DispatchAttempts, ToTime(LastDispatchAttemptAt), ToTime(EscalatedAt), ToTime(CreatedAt), ToTime(UpdatedAt), ToTime(ClosedAt),
+        LastError, ToTime(NextAttemptAt));
 }
 
 internal sealed class AgentRow
@@ -68,12 +72,14 @@ internal sealed class AgentRow
     public long UpdatedAt { get; init; }
     public string? StatusLine { get; init; }
     public long? StatusLineAt { get; init; }
+    public string? LastError { get; init; }
+    public long? NextAttemptAt { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
         "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
-        "status_line AS StatusLine, status_line_at AS StatusLineAt";
+        "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -82,12 +88,13 @@ internal sealed class AgentRow
         LastActivityAt = Time(agent.LastActivityAt), RestartCount = agent.RestartCount, Checkpoint = agent.Checkpoint,
         CreatedAt = Time(agent.CreatedAt), UpdatedAt = Time(agent.UpdatedAt),
         StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
+        LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt),
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
         (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
-        StatusLine, ToTime(StatusLineAt));
+        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt));
 }
 
 internal sealed class MailRow

@@ -93,9 +93,11 @@ internal sealed class SqliteLedgerSession(
     public Task InsertBeadAsync(Bead bead, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO beads (id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
-                               dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at)
+                               dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
+                               last_error, next_attempt_at)
             VALUES (@Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
-                    @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt)
+                    @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
+                    @LastError, @NextAttemptAt)
             """, BeadRow.From(bead), transaction);
 
     public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
@@ -103,7 +105,8 @@ internal sealed class SqliteLedgerSession(
             UPDATE beads SET type = @Type, status = @Status, title = @Title, body = @Body, priority = @Priority,
                 assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
-                escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt
+                escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
+                last_error = @LastError, next_attempt_at = @NextAttemptAt
             WHERE id = @Id
             """, BeadRow.From(bead), transaction);
 
@@ -162,16 +165,17 @@ internal sealed class SqliteLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at)
+                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at)
             VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt)
             """, AgentRow.From(agent), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
-                checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt
+                checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
+                last_error = @LastError, next_attempt_at = @NextAttemptAt
             WHERE id = @Id
             """, AgentRow.From(agent), transaction);
 
@@ -292,4 +296,24 @@ internal sealed class SqliteLedgerSession(
 
     private sealed record ActivityRow(
         long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);
+
+    // ---- Management --------------------------------------------------------------------------------------------
+
+    public Task DeleteBeadAsync(Guid beadId, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            DELETE FROM bead_events WHERE bead_id = @beadId;
+            DELETE FROM review_queue WHERE bead_id = @beadId;
+            DELETE FROM beads WHERE id = @beadId;
+            """, new { beadId = Id(beadId) }, transaction);
+
+    public Task DeleteAgentAsync(Guid agentId, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            DELETE FROM mail WHERE to_agent_id = @agentId;
+            DELETE FROM agents WHERE id = @agentId;
+            """, new { agentId = Id(agentId) }, transaction);
+
+    public async Task<IReadOnlyList<BeadEvent>> ListRecentEventsAsync(DateTimeOffset? since, int limit, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<BeadEventRow>(
+            $"SELECT {BeadEventRow.Columns} FROM bead_events WHERE @since IS NULL OR created_at >= @since ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { since = Time(since), limit }, transaction)).Select(row => row.ToDomain())];
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Gastown.Domain;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
@@ -17,7 +18,8 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
         "SELECT id AS Id, name AS Name, owner_user_id AS OwnerUserId, created_at AS CreatedAt, updated_at AS UpdatedAt FROM towns";
 
     private const string SelectRig =
-        "SELECT id AS Id, town_id AS TownId, name AS Name, git_url AS GitUrl, default_branch AS DefaultBranch, created_at AS CreatedAt, updated_at AS UpdatedAt FROM rigs";
+        "SELECT id AS Id, town_id AS TownId, name AS Name, git_url AS GitUrl, default_branch AS DefaultBranch, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
+        "max_polecats AS MaxPolecats, health_status AS HealthStatus, health_reason AS HealthReason, health_checked_at AS HealthCheckedAt FROM rigs";
 
     private const string SelectAgent = "SELECT agent_id AS AgentId, town_id AS TownId, store_id AS StoreId, name AS Name FROM agent_registry";
 
@@ -54,8 +56,10 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync("""
-            INSERT INTO rigs (id, town_id, name, git_url, default_branch, created_at, updated_at)
-            VALUES (@Id, @TownId, @Name, @GitUrl, @DefaultBranch, @CreatedAt, @UpdatedAt)
+            INSERT INTO rigs (id, town_id, name, git_url, default_branch, created_at, updated_at,
+                              max_polecats, health_status, health_reason, health_checked_at)
+            VALUES (@Id, @TownId, @Name, @GitUrl, @DefaultBranch, @CreatedAt, @UpdatedAt,
+                    @MaxPolecats, @HealthStatus, @HealthReason, @HealthCheckedAt)
             ON CONFLICT (town_id, name) DO NOTHING
             """, RigRow.From(rig)) == 1;
     }
@@ -124,12 +128,25 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
         public Town ToDomain() => new(ToId(Id), Name, ToId(OwnerUserId), ToTime(CreatedAt), ToTime(UpdatedAt));
     }
 
-    private sealed record RigRow(string Id, string TownId, string Name, string GitUrl, string DefaultBranch, long CreatedAt, long UpdatedAt)
+    internal sealed record RigRow(
+        string Id, string TownId, string Name, string GitUrl, string DefaultBranch, long CreatedAt, long UpdatedAt,
+        long? MaxPolecats, string? HealthStatus, string? HealthReason, long? HealthCheckedAt)
     {
         public static RigRow From(Rig rig) =>
-            new(SqliteValues.Id(rig.Id), SqliteValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt));
+            new(SqliteValues.Id(rig.Id), SqliteValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt),
+                rig.MaxPolecats, rig.Health?.Status.ToText(), rig.Health?.Reason, Time(rig.Health?.CheckedAt));
 
-        public Rig ToDomain() => new(ToId(Id), ToId(TownId), Name, GitUrl, DefaultBranch, ToTime(CreatedAt), ToTime(UpdatedAt));
+        public Rig ToDomain() => new(ToId(Id), ToId(TownId), Name, GitUrl, DefaultBranch, ToTime(CreatedAt), ToTime(UpdatedAt),
+            (int?)MaxPolecats,
+            HealthStatus is null || HealthCheckedAt is null ? null
+                : new RigHealth(EnumText.Parse<RigHealthStatus>(HealthStatus), HealthReason, ToTime(HealthCheckedAt.Value)));
+    }
+
+    /// <summary>Drops cached rows after a change made outside this class (renames, rig settings, deletions).</summary>
+    internal void Forget(Guid id)
+    {
+        _towns.TryRemove(id, out _);
+        _rigs.TryRemove(id, out _);
     }
 
     private sealed record AgentRow(string AgentId, string TownId, string StoreId, string Name)

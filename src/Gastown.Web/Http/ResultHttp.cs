@@ -26,6 +26,10 @@ public static class ResultHttp
             _ => Failure(result, controller),
         };
 
+    /// <summary>A result with no value (a delete): success → 204 No Content.</summary>
+    public static ActionResult ToHttp(this Result result, ControllerBase controller) =>
+        result.IsSuccess ? new NoContentResult() : Failure(result, controller);
+
     /// <summary>A page: its items as the body, the next page's cursor (if any) in <see cref="NextCursorHeader"/>.</summary>
     public static ActionResult<IReadOnlyList<T>> ToHttp<T>(this Result<Page<T>> result, ControllerBase controller)
     {

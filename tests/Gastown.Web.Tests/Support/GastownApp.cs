@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Gastown.Web.Tests.Support;
 
@@ -38,6 +39,7 @@ public sealed class GastownApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly List<HttpClient> _clients = [];
+    private readonly CapturedLogs _logs = new();
     private bool _ownsDataDir;
     private bool _disposed;
 
@@ -77,6 +79,9 @@ public sealed class GastownApp : WebApplicationFactory<Program>
     public Uri BaseAddress { get; }
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Every log line this server wrote (message and exception), at the configured levels.</summary>
+    public IReadOnlyList<string> LogLines => _logs.Lines;
 
     /// <summary>A client with no token.</summary>
     public HttpClient CreateAnonymousClient() => Track(new HttpClient { BaseAddress = BaseAddress });
@@ -142,6 +147,7 @@ public sealed class GastownApp : WebApplicationFactory<Program>
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(_logs));
     }
 
     public override async ValueTask DisposeAsync()

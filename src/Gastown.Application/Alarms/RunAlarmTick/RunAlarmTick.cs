@@ -28,15 +28,20 @@ internal sealed class RunAlarmTickHandler(
     ReviewPhase review,
     IOptions<GastownOptions> options,
     TimeProvider clock,
-    ILogger<RunAlarmTickHandler> logger) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
+    ILogger<RunAlarmTickHandler> logger,
+    ITownManagement management,
+    Common.Alarms.AlarmTickLog tickLog) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
 {
     public async ValueTask<Result<AlarmTickReport>> Handle(RunAlarmTick command, CancellationToken cancellationToken)
     {
         if (!ledgers.Exists(command.StoreId)) return Result.NotFound("No such store.");
+        // A store being deleted dispatches nothing more; its clean-up runs in the background.
+        if (await management.IsPendingDeletionAsync(command.StoreId, cancellationToken)) return Result.NotFound("The store is being deleted.");
 
         var tally = new TickTally();
         // A watchdog tick of a quiet store costs one read: nothing is in flight, so no phase has anything to do.
-        if (await HasActiveWorkAsync(command.StoreId, cancellationToken))
+        var active = await HasActiveWorkAsync(command.StoreId, cancellationToken);
+        if (active)
         {
             await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
             await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
@@ -44,6 +49,7 @@ internal sealed class RunAlarmTickHandler(
             await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
         }
         var next = await RearmAsync(command.StoreId, cancellationToken);
+        tickLog.Record(command.StoreId, clock.GetUtcNow(), active, tally.FailedPhases, tally.Dispatched, tally.DispatchFailed, tally.Merged);
 
         return new AlarmTickReport(tally.Restarted, tally.Stalled, tally.Assigned, tally.Dispatched, tally.DispatchFailed,
             tally.Merged, tally.MergeFailed, tally.FailedPhases, next);

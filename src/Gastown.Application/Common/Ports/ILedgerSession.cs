@@ -77,4 +77,13 @@ public interface ILedgerSession : IAsyncDisposable
     Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct);
     /// <summary>The newest replies, newest first.</summary>
     Task<IReadOnlyList<MayorReply>> ListMayorRepliesAsync(int limit, CancellationToken ct);
+    // Management
+    /// <summary>Removes a bead with its events and review entries.</summary>
+    Task DeleteBeadAsync(Guid beadId, CancellationToken ct);
+
+    /// <summary>Removes an agent and its mail.</summary>
+    Task DeleteAgentAsync(Guid agentId, CancellationToken ct);
+
+    /// <summary>The store's events, newest first, optionally only those at or after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<BeadEvent>> ListRecentEventsAsync(DateTimeOffset? since, int limit, CancellationToken ct);
 }

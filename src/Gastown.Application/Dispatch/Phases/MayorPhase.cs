@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Settings;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
@@ -16,7 +17,8 @@ namespace Gastown.Application.Dispatch.Phases;
 /// polecat dispatch. A delivered message bead goes in progress; the mayor closes it when handled.
 /// </summary>
 internal sealed class MayorPhase(
-    ILedgerStores ledgers, ITownContainer container, IAgentTokens tokens, IOptions<GastownOptions> options, TimeProvider clock)
+    ILedgerStores ledgers, ITownContainer container, IAgentTokens tokens, IOptions<GastownOptions> options, TimeProvider clock,
+    TownSettings settings)
 {
     private const int MessagesPerTick = 100;
 
@@ -89,13 +91,18 @@ internal sealed class MayorPhase(
             var token = tokens.Issue(new AgentClaims(mayor.Id, store.StoreId, store.TownId, store.OwnerUserId, working.Generation));
             launch = new AgentLaunch(store.TownId, store.StoreId, mayor.Id, AgentRole.Mayor, mayor.Name, working.Generation,
                 Prompt(store.Name, waiting), oldest.Metadata.GetValueOrDefault("model") ?? Slinger.DefaultModel, token, null, null);
+            var chosenModel = oldest.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
+            launch = await settings.ApplyAsync(launch, chosenModel, ct);
         }
 
         var started = await container.StartAgentAsync(launch, ct);
 
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
-            var recorded = await Dispatching.RecordStartAsync(ledger, launch, waiting[0].Id, started, clock.GetUtcNow(), ct);
+            var now = clock.GetUtcNow();
+            var attempts = (await ledger.GetBeadAsync(waiting[0].Id, ct))?.DispatchAttempts ?? 0;
+            DateTimeOffset? nextAttempt = policy.AttemptsExhausted(attempts) ? null : policy.NextAttemptAt(attempts, now);
+            var recorded = await Dispatching.RecordStartAsync(ledger, launch, waiting[0].Id, started, now, ct, nextAttempt);
             if (recorded is null) return;
             if (recorded.Started) tally.Dispatched++;
             else tally.DispatchFailed++;

@@ -1,4 +1,5 @@
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Settings;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
@@ -11,7 +12,8 @@ namespace Gastown.Application.Dispatch.Phases;
 /// oldest first, deterministically, by the container. Merged → the bead closes. Conflict → the entry fails, the
 /// bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
 /// </summary>
-internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock)
+internal sealed class ReviewPhase(
+    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings)
 {
     private const int MergesPerTick = 10;
 
@@ -24,8 +26,9 @@ internal sealed class ReviewPhase(ILedgerStores ledgers, ITownContainer containe
         {
             var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
-            var (entry, repository, title) = claim.Value;
+            var (entry, recorded, title) = claim.Value;
             attempted.Add(entry.Id);
+            var repository = await settings.RepositoryAsync(recorded, ct);
 
             var outcome = await container.MergeAsync(new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}"), ct);
             await RecordOutcomeAsync(storeId, entry, outcome, tally, ct);

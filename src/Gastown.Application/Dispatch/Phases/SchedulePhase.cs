@@ -1,9 +1,11 @@
 using System.Text;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Settings;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
@@ -20,7 +22,9 @@ internal sealed class SchedulePhase(
     IAgentTokens tokens,
     PolecatRoster roster,
     IOptions<GastownOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    TownSettings settings,
+    ILogger<SchedulePhase> logger)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -99,6 +103,8 @@ internal sealed class SchedulePhase(
             var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
+            var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
+            launch = await settings.ApplyAsync(launch, chosenModel, ct);
         }
 
         // 2. Start it. "Already running" this generation counts as started.
@@ -108,17 +114,24 @@ internal sealed class SchedulePhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var recorded = await Dispatching.RecordStartAsync(ledger, launch, beadId, started, now, ct);
+            var attempts = (await ledger.GetBeadAsync(beadId, ct))?.DispatchAttempts ?? 0;
+            DateTimeOffset? nextAttempt = policy.AttemptsExhausted(attempts) ? null : policy.NextAttemptAt(attempts, now);
+            var recorded = await Dispatching.RecordStartAsync(ledger, launch, beadId, started, now, ct, nextAttempt);
             if (recorded is { Started: true }) tally.Dispatched++;
             if (recorded is { Started: false, Bead: { } bead })
             {
                 tally.DispatchFailed++;
+                LogDispatchFailed(logger, launch.AgentId, bead.Id, bead.DispatchAttempts, recorded.FailureReason!, nextAttempt);
                 if (policy.AttemptsExhausted(bead.DispatchAttempts))
                     await GiveUpAsync(ledger, bead, recorded.Agent, policy.MaxAttempts, recorded.FailureReason!, now, ct);
             }
             await ledger.CommitAsync(ct);
         }
     }
+
+    private static void LogDispatchFailed(ILogger logger, Guid agentId, Guid beadId, int attempt, string reason, DateTimeOffset? nextAttempt) =>
+        logger.LogWarning("Dispatch of agent {AgentId} for bead {BeadId} failed (attempt {Attempt}): {Reason}. Next attempt: {NextAttemptAt}",
+            agentId, beadId, attempt, reason, nextAttempt?.ToString("O") ?? "none (escalated)");
 
     private static Task GiveUpAsync(ILedgerSession ledger, Bead bead, Agent agent, int attempts, string lastReason, DateTimeOffset now, CancellationToken ct) =>
         LedgerChanges.GiveUpAsync(ledger, bead, agent, $"Dispatch failed: {bead.Title}",

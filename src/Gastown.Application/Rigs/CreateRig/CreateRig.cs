@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Domain.Git;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Rigs;
 using Mediator;
@@ -8,10 +9,16 @@ using Mediator;
 namespace Gastown.Application.Rigs.CreateRig;
 
 public sealed record CreateRig(Guid TownId, string Name, string GitUrl, string? DefaultBranch)
-    : ICommand<Result<RigResponse>>, ITownRequest;
+    : ICommand<Result<RigResponse>>, ITownRequest
+{
+    // The URL may carry a password until the handler takes it out (S1).
+    public override string ToString() => $"CreateRig {{ TownId = {TownId}, Name = {Name} }}";
+}
 
 /// <summary>Makes the rig's ledger store, then adds the rig to the directory; a failure at either step leaves nothing behind.</summary>
-internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores ledgers, TimeProvider clock)
+internal sealed class CreateRigHandler(
+    ITownDirectory directory, ILedgerStores ledgers, TimeProvider clock,
+    ITownManagement management, ISecretProtector secrets, IManagementQueue background)
     : ICommandHandler<CreateRig, Result<RigResponse>>
 {
     public async ValueTask<Result<RigResponse>> Handle(CreateRig command, CancellationToken cancellationToken)
@@ -20,8 +27,10 @@ internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores l
         if (town is null) return Result.NotFound("Town not found.");
 
         var now = clock.GetUtcNow();
-        var rig = new Rig(Guid.NewGuid(), town.Id, command.Name, command.GitUrl,
-            command.DefaultBranch ?? Rig.DefaultBranchName, now, now);
+        // A password in the URL moves into the rig's encrypted credentials; the URL is kept without it (S1).
+        var url = GitUrlUserInfo.Split(command.GitUrl);
+        var rig = new Rig(Guid.NewGuid(), town.Id, command.Name, url.Url,
+            command.DefaultBranch ?? Rig.DefaultBranchName, now, now, Health: new RigHealth(RigHealthStatus.Checking, null, now));
 
         // The store first, then the directory row: a crash in between leaves an unreachable file, never a rig
         // without its store.
@@ -39,7 +48,13 @@ internal sealed class CreateRigHandler(ITownDirectory directory, ILedgerStores l
             await ledgers.DeleteAsync(rig.Id, CancellationToken.None);
             throw;
         }
-        if (added) return Result.Created(RigResponse.From(rig));
+        if (added)
+        {
+            if (url is { Username: { } user, Password: { } password })
+                await management.SetRigCredentialsAsync(rig.Id, new StoredGitCredentials(user, secrets.Protect(password)), CancellationToken.None);
+            background.CheckRigHealth(rig.Id);
+            return Result.Created(RigResponse.From(rig));
+        }
 
         // CancellationToken.None: the undo must happen even if the caller has gone.
         await ledgers.DeleteAsync(rig.Id, CancellationToken.None);

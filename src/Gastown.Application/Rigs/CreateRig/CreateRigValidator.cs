@@ -9,13 +9,9 @@ internal sealed class CreateRigValidator : AbstractValidator<CreateRig>
 {
     public CreateRigValidator(IOptions<GastownOptions> options)
     {
-        var allowLocal = options.Value.Git.AllowLocalRepositories;
-
         RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Name).MustBeName();
-        RuleFor(x => x.GitUrl)
-            .Must(url => GitRemoteUrl.Problem(url, allowLocal) is null)
-            .WithMessage(x => $"'gitUrl' {GitRemoteUrl.Problem(x.GitUrl, allowLocal)}.");
+        RuleFor(x => x.GitUrl).MustBeGitUrl(options.Value.Git);
         RuleFor(x => x.DefaultBranch)
             .Must(branch => GitBranchName.IsValid(branch))
             .When(x => x.DefaultBranch is not null)

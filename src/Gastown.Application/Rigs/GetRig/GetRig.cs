@@ -15,7 +15,8 @@ public sealed record GetRig(Guid RigId) : IQuery<Result<RigDetails>>, IRigReques
 public sealed record RigDetails(
     Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<AgentResponse> Agents, IReadOnlyList<BeadResponse> Beads);
+    IReadOnlyList<AgentResponse> Agents, IReadOnlyList<BeadResponse> Beads,
+    int? MaxPolecats = null, RigHealthResponse? Health = null);
 
 internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
 {
@@ -32,6 +33,6 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
         return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt,
-            AgentResponse.From(agents), BeadResponse.From(beads));
+            AgentResponse.From(agents), BeadResponse.From(beads), rig.MaxPolecats, RigHealthResponse.From(rig.Health));
     }
 }

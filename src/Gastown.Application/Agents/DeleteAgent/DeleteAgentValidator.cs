@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Agents.DeleteAgent;
+
+internal sealed class DeleteAgentValidator : AbstractValidator<DeleteAgent>
+{
+    public DeleteAgentValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.AgentId).MustBeId();
+    }
+}

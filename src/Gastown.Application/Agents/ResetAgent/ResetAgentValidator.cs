@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Agents.ResetAgent;
+
+internal sealed class ResetAgentValidator : AbstractValidator<ResetAgent>
+{
+    public ResetAgentValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.AgentId).MustBeId();
+    }
+}

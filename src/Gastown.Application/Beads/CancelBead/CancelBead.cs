@@ -1,0 +1,49 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Settings;
+using Gastown.Application.Dispatch;
+using Gastown.Domain.Beads;
+using Gastown.Domain.Reviews;
+using Mediator;
+
+namespace Gastown.Application.Beads.CancelBead;
+
+/// <summary>
+/// Cancels a bead: its agent (if one is on it) lets go and its process is stopped, a pending merge of it is dropped,
+/// and the bead is cancelled for good. A bead already closed or cancelled is a conflict.
+/// </summary>
+public sealed record CancelBead(Guid RigId, Guid BeadId) : ICommand<Result<BeadResponse>>, IRigRequest;
+
+internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer container, TimeProvider clock)
+    : ICommandHandler<CancelBead, Result<BeadResponse>>
+{
+    public async ValueTask<Result<BeadResponse>> Handle(CancelBead command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        Guid? stop = null;
+        Bead cancelled;
+        await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
+        {
+            if (await ledger.GetBeadAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
+            if (bead.IsTerminal) return Result.Conflict($"The bead is already {(bead.Status == BeadStatus.Closed ? "closed" : "cancelled")}.");
+
+            foreach (var agent in await ledger.ListAgentsAsync(cancellationToken))
+            {
+                if (agent.HookedBeadId != bead.Id) continue;
+                await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
+                stop = agent.Id;
+            }
+            foreach (var review in await ledger.ListReviewsAsync(ReviewStatus.Pending, cancellationToken))
+                if (review.BeadId == bead.Id)
+                    await ledger.UpdateReviewAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
+
+            cancelled = await ledger.SaveAsync(bead.Cancel(stop, now), cancellationToken);
+            // A polecat was freed: queued work may take it.
+            if (stop is not null) await ledger.ArmAlarmAsync(now, cancellationToken);
+            await ledger.CommitAsync(cancellationToken);
+        }
+        if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);
+        return BeadResponse.From(cancelled);
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.CancelBead;
+
+internal sealed class CancelBeadValidator : AbstractValidator<CancelBead>
+{
+    public CancelBeadValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.DeleteBead;
+
+internal sealed class DeleteBeadValidator : AbstractValidator<DeleteBead>
+{
+    public DeleteBeadValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.RetryBead;
+
+internal sealed class RetryBeadValidator : AbstractValidator<RetryBead>
+{
+    public RetryBeadValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

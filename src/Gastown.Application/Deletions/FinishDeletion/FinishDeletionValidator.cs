@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Deletions.FinishDeletion;
+
+internal sealed class FinishDeletionValidator : AbstractValidator<FinishDeletion>
+{
+    public FinishDeletionValidator() => RuleFor(x => x.StoreId).MustBeId();
+}

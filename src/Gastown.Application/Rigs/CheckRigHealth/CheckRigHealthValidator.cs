@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Rigs.CheckRigHealth;
+
+internal sealed class CheckRigHealthValidator : AbstractValidator<CheckRigHealth>
+{
+    public CheckRigHealthValidator() => RuleFor(x => x.RigId).MustBeId();
+}

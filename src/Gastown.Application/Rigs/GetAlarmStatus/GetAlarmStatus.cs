@@ -1,0 +1,47 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Alarms;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain.Agents;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Rigs.GetAlarmStatus;
+
+/// <summary>The rig's alarm: when it fires next, how its last tick went phase by phase, and the dispatches waiting to be tried again.</summary>
+public sealed record GetAlarmStatus(Guid RigId) : IQuery<Result<AlarmStatusResponse>>, IRigRequest;
+
+public sealed record AlarmStatusResponse(
+    Guid RigId, DateTimeOffset? NextTickAt, LastTickResponse? LastTick, IReadOnlyList<PendingDispatchResponse> PendingDispatches);
+
+/// <summary>Each phase is <c>ok</c>, <c>failed</c> or <c>skipped</c> (nothing was in flight).</summary>
+public sealed record LastTickResponse(DateTimeOffset At, IReadOnlyDictionary<string, string> Phases, int Dispatched, int DispatchFailed, int Merged);
+
+/// <summary>An agent with hooked work that is not running: when it is tried next, and why the last try failed.</summary>
+public sealed record PendingDispatchResponse(Guid AgentId, string AgentName, Guid BeadId, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);
+
+internal sealed class GetAlarmStatusHandler(ITownDirectory directory, ILedgerStores ledgers, AlarmTickLog ticks, IOptions<GastownOptions> options)
+    : IQueryHandler<GetAlarmStatus, Result<AlarmStatusResponse>>
+{
+    public async ValueTask<Result<AlarmStatusResponse>> Handle(GetAlarmStatus query, CancellationToken cancellationToken)
+    {
+        var rig = await directory.GetRigAsync(query.RigId, cancellationToken);
+        if (rig is null) return Result.NotFound("Rig not found.");
+
+        var policy = options.Value.Alarm.ToDispatchPolicy();
+        await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
+        var next = await ledger.GetAlarmAsync(cancellationToken);
+        var pending = new List<PendingDispatchResponse>();
+        foreach (var agent in await ledger.ListAgentsAsync(cancellationToken))
+        {
+            if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId }) continue;
+            if (await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead || bead.IsTerminal) continue;
+            var at = bead.NextAttemptAt ?? policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt);
+            pending.Add(new PendingDispatchResponse(agent.Id, agent.Name, bead.Id, bead.DispatchAttempts,
+                at == DateTimeOffset.MinValue ? next ?? DateTimeOffset.UnixEpoch : at, bead.LastError ?? agent.LastError));
+        }
+
+        var last = ticks.Last(rig.Id) is { } tick ? new LastTickResponse(tick.At, tick.Phases, tick.Dispatched, tick.DispatchFailed, tick.Merged) : null;
+        return new AlarmStatusResponse(rig.Id, next, last, pending);
+    }
+}

@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Rigs.ListRigs;
+
+internal sealed class ListRigsValidator : AbstractValidator<ListRigs>
+{
+    public ListRigsValidator() => RuleFor(x => x.TownId).MustBeId();
+}

@@ -1,0 +1,25 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Application.Towns.UpdateTownConfig;
+using Gastown.Domain.Git;
+using Microsoft.Extensions.Options;
+
+namespace Gastown.Application.Rigs.UpdateRig;
+
+internal sealed class UpdateRigValidator : AbstractValidator<UpdateRig>
+{
+    public UpdateRigValidator(IOptions<GastownOptions> options)
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.Name!).MustBeName().When(x => x.Name is not null);
+        RuleFor(x => x.GitUrl!).MustBeGitUrl(options.Value.Git).When(x => x.GitUrl is not null);
+        RuleFor(x => x.DefaultBranch)
+            .Must(branch => GitBranchName.IsValid(branch))
+            .When(x => x.DefaultBranch is not null)
+            .WithMessage(x => $"'defaultBranch' {GitBranchName.Problem(x.DefaultBranch)}.");
+        RuleFor(x => x.MaxPolecats)
+            .Must(cap => cap is 0 or (>= UpdateTownConfigValidator.MinPolecats and <= UpdateTownConfigValidator.MaxPolecats))
+            .When(x => x.MaxPolecats is not null)
+            .WithMessage($"'maxPolecats' must be between {UpdateTownConfigValidator.MinPolecats} and {UpdateTownConfigValidator.MaxPolecats} (0 clears the rig's own cap).");
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Towns.GetTownConfig;
+
+internal sealed class GetTownConfigAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<GetTownConfig>(access);

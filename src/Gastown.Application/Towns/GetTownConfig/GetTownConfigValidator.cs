@@ -1,0 +1,9 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Towns.GetTownConfig;
+
+internal sealed class GetTownConfigValidator : AbstractValidator<GetTownConfig>
+{
+    public GetTownConfigValidator() => RuleFor(x => x.TownId).MustBeId();
+}

@@ -1,0 +1,48 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Domain;
+using Gastown.Domain.Beads;
+using Mediator;
+
+namespace Gastown.Application.Towns.GetTownEvents;
+
+/// <summary>The events of every rig of a town (and of its mayor), newest first, optionally since a time, at most <see cref="Limit"/>.</summary>
+public sealed record GetTownEvents(Guid TownId, DateTimeOffset? Since = null, int Limit = GetTownEvents.DefaultLimit)
+    : IQuery<Result<IReadOnlyList<TownEventResponse>>>, ITownRequest
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 500;
+}
+
+/// <summary>One bead event with the rig it happened on (null rig: the town's mayor).</summary>
+public sealed record TownEventResponse(
+    long Id, Guid? RigId, string? RigName, Guid BeadId, Guid? AgentId, string Type, string? OldValue, string? NewValue,
+    IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt);
+
+internal sealed class GetTownEventsHandler(ITownDirectory directory, ILedgerStores ledgers)
+    : IQueryHandler<GetTownEvents, Result<IReadOnlyList<TownEventResponse>>>
+{
+    public async ValueTask<Result<IReadOnlyList<TownEventResponse>>> Handle(GetTownEvents query, CancellationToken cancellationToken)
+    {
+        var town = await directory.GetTownAsync(query.TownId, cancellationToken);
+        if (town is null) return Result.NotFound("Town not found.");
+
+        var stores = (await directory.ListRigsAsync(town.Id, cancellationToken)).Select(rig => (StoreId: rig.Id, RigId: (Guid?)rig.Id, RigName: (string?)rig.Name))
+            .Append((StoreId: town.Id, RigId: null, RigName: null));
+        var events = new List<(BeadEvent Event, Guid? RigId, string? RigName)>();
+        foreach (var store in stores)
+        {
+            if (!ledgers.Exists(store.StoreId)) continue;
+            await using var ledger = await ledgers.OpenAsync(store.StoreId, LedgerAccess.Read, cancellationToken);
+            events.AddRange((await ledger.ListRecentEventsAsync(query.Since, query.Limit, cancellationToken)).Select(e => (e, store.RigId, store.RigName)));
+        }
+
+        return events
+            .OrderByDescending(item => item.Event.CreatedAt).ThenByDescending(item => item.Event.Id)
+            .Take(query.Limit)
+            .Select(item => new TownEventResponse(item.Event.Id, item.RigId, item.RigName, item.Event.BeadId, item.Event.AgentId,
+                item.Event.Type.ToText(), item.Event.OldValue, item.Event.NewValue, item.Event.Metadata, item.Event.CreatedAt))
+            .ToList();
+    }
+}

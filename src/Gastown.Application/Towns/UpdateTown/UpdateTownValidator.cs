@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Towns.UpdateTown;
+
+internal sealed class UpdateTownValidator : AbstractValidator<UpdateTown>
+{
+    public UpdateTownValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.Name).MustBeName();
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Towns.UpdateTownConfig;
+
+internal sealed class UpdateTownConfigAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<UpdateTownConfig>(access);

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Deletions.FinishDeletion;
+using Gastown.Application.Rigs.CheckRigHealth;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gastown.Infrastructure;
+
+/// <summary>
+/// Runs what the management procedures hand off: deletions one at a time (and, at start-up, every deletion a restart
+/// interrupted), rig reachability checks side by side (each bounded by the probe's timeout). Each item is sent as a
+/// system command; a deletion that fails is tried again after <see cref="RetryDelay"/>.
+/// </summary>
+internal sealed partial class ManagementWorker(IServiceScopeFactory scopes, ILogger<ManagementWorker> logger)
+    : BackgroundService, IManagementQueue
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<Guid> _deletions = Channel.CreateUnbounded<Guid>();
+    private readonly Channel<Guid> _healthChecks = Channel.CreateUnbounded<Guid>();
+
+    public void DeletionPending(Guid storeId) => _deletions.Writer.TryWrite(storeId);
+
+    public void CheckRigHealth(Guid rigId) => _healthChecks.Writer.TryWrite(rigId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            foreach (var deletion in await scope.ServiceProvider.GetRequiredService<ITownManagement>().ListPendingDeletionsAsync(stoppingToken))
+                DeletionPending(deletion.StoreId);
+        }
+        await Task.WhenAll(RunDeletionsAsync(stoppingToken), RunHealthChecksAsync(stoppingToken));
+    }
+
+    private async Task RunDeletionsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var storeId in _deletions.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    var result = await SendAsync(new FinishDeletion(storeId), ct);
+                    if (result.IsSuccess) LogDeleted(storeId);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogDeletionFailed(e, storeId);
+                    _ = RetryLaterAsync(storeId, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: an unfinished deletion is still recorded and resumes at the next start.
+        }
+    }
+
+    private async Task RetryLaterAsync(Guid storeId, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(RetryDelay, ct);
+            DeletionPending(storeId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Resumed at the next start instead.
+        }
+    }
+
+    private async Task RunHealthChecksAsync(CancellationToken ct)
+    {
+        var running = new List<Task>();
+        try
+        {
+            await foreach (var rigId in _healthChecks.Reader.ReadAllAsync(ct))
+            {
+                running.RemoveAll(task => task.IsCompleted);
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await SendAsync(new CheckRigHealth(rigId), ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogHealthCheckFailed(e, rigId);
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store {StoreId} deleted: agents stopped, workspace and ledger removed")]
+    private partial void LogDeleted(Guid storeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting store {StoreId} failed; trying again shortly")]
+    private partial void LogDeletionFailed(Exception exception, Guid storeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check of rig {RigId} failed")]
+    private partial void LogHealthCheckFailed(Exception exception, Guid rigId);
+}
