@@ -27,7 +27,8 @@ public sealed class BadInputWorld : IAsyncLifetime
 public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInputWorld>
 {
     /// <summary>A route with a body: how to reach it, a valid body, its required fields, and a body with a wrong type.</summary>
-    private sealed record BodyRoute(string Name, Func<BadInputWorld, (HttpClient Client, string Path)> Target, string Valid, string[] Required, string WrongType);
+    private sealed record BodyRoute(
+        string Name, Func<BadInputWorld, (HttpClient Client, string Path)> Target, string Valid, string[] Required, string WrongType, string Method = "POST");
 
     private static readonly BodyRoute[] Routes =
     [
@@ -46,6 +47,10 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("mayorSling", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/rigs/{f.World.QuietRigId}/sling"),
             """{"title":"t"}""", ["title"], """{"title":false}"""),
         new("setAgentStatus", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/status"), """{"message":"reading"}""", ["message"], """{"message":3}"""),
+        new("updateTown", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}"), """{"name":"renamed"}""", ["name"], """{"name":7}""", "PATCH"),
+        new("updateTownConfig", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}/config"), """{"maxPolecatsPerRig":3}""", [], """{"maxPolecatsPerRig":"many"}""", "PATCH"),
+        new("updateRig", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}"), """{"maxPolecats":2}""", [], """{"maxPolecats":"two"}""", "PATCH"),
+        new("updateBead", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/beads/{f.Polecat.HookedBeadId}"), """{"title":"t2"}""", [], """{"title":5}""", "PATCH"),
         new("mayorReply", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/replies"), """{"message":"hello"}""", ["message"], """{"message":{}}"""),
     ];
 
@@ -81,7 +86,7 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        using var response = await client.PostAsync(path, content, Json.Ct);
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), path) { Content = content }, Json.Ct);
         var body = await response.Content.ReadAsStringAsync(Json.Ct);
 
         ((int)response.StatusCode).ShouldBeInRange(400, 499, $"{routeName} {kind}: {(int)response.StatusCode} {body}");

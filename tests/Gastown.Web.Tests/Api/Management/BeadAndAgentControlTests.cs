@@ -184,7 +184,9 @@ public sealed class BeadAndAgentControlTests : IAsyncLifetime
 
         (await AgentAsync(agentId)).ShouldBeNull();
         await ManagementHelpers.EventuallyAsync(() => Task.FromResult(ManagementHelpers.ProcessExists(pid)), alive => !alive, "the process to end");
-        Container.GetStatus(agentId).State.ShouldNotBe(AgentProcessState.Running);
+        // The container notes the exit from its own wait on the process, a moment after the pid is gone.
+        await ManagementHelpers.EventuallyAsync(() => Task.FromResult(Container.GetStatus(agentId).State), state => state != AgentProcessState.Running,
+            "the container to see the exit");
         await ManagementHelpers.EventuallyAsync(() => BeadAsync(beadId), b => b.Str("status") == "in_progress" && b.Id("assigneeAgentId") != agentId,
             "the bead to go to another polecat");
         await _http.DeleteAsync($"/api/rigs/{_rigId}/agents/{agentId}", HttpStatusCode.NotFound);

@@ -1,9 +1,8 @@
 using Gastown.Application.Common.Ports;
-using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 
-namespace Gastown.Application.Common.Settings;
+namespace Gastown.Application.Dispatch;
 
 /// <summary>
 /// What cancelBead, deleteBead, resetAgent and deleteAgent share: an agent lets go of its bead and goes idle under a
