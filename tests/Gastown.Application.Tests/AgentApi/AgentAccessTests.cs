@@ -149,7 +149,25 @@ public sealed class AgentAccessTests : IAsyncLifetime
 
         (await _app.SendAnyAsync(toast.Owner, invalid)).ShouldHaveStatus(ResultStatus.Unauthorized);
         (await _app.SendAnyAsync(maple.Session(), invalid)).ShouldHaveStatus(ResultStatus.Forbidden);
-        (await _app.SendAnyAsync(toast.Session(generation: 3), invalid)).ShouldHaveStatus(ResultStatus.Conflict);
         (await _app.SendAnyAsync(toast.Session(), invalid)).ShouldHaveStatus(ResultStatus.Invalid);
+    }
+
+    /// <summary>
+    /// The generation is not the authorizer's business (it checks the token's claims only, without opening the
+    /// store): it is checked in the handler's own transaction. So a stale session's invalid call is invalid, and its
+    /// valid call a conflict; neither changes anything.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_stale_session_is_validated_first_then_refused_in_the_handlers_transaction(string route)
+    {
+        var toast = await _app.SlingToNewPolecatAsync();
+        var before = await _app.SnapshotAsync(toast.Rig.Id);
+
+        if (InvalidCall(route, toast.Agent.Id, toast.Bead.Id) is { } invalid)
+            (await _app.SendAnyAsync(toast.Session(generation: 3), invalid)).ShouldHaveStatus(ResultStatus.Invalid);
+        (await _app.SendAnyAsync(toast.Session(generation: 3), Call(route, toast.Agent.Id, toast.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
     }
 }
