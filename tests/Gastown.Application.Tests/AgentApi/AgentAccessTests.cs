@@ -11,6 +11,7 @@ using Gastown.Application.AgentApi.UpdateBeadStatus;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Tests.Support;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application.Tests.AgentApi;
 
@@ -112,8 +113,8 @@ public sealed class AgentAccessTests : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
         (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Hi", "Unread until Toast checks."))).ShouldSucceed();
-        // The alarm dispatches both polecats (no agent command here, so the starts fail): generation 1 each.
-        (await _app.TickAsync(toast.Rig.Id)).DispatchFailed.ShouldBe(2);
+        // The alarm dispatches both polecats: generation 1 each.
+        (await _app.TickAsync(toast.Rig.Id)).Dispatched.ShouldBe(2);
         (await _app.GetAgentAsync(toast.Rig.Id, toast.Agent.Id)).Generation.ShouldBe(1);
         var before = await _app.SnapshotAsync(toast.Rig.Id);
 
@@ -169,5 +170,24 @@ public sealed class AgentAccessTests : IAsyncLifetime
         (await _app.SendAnyAsync(toast.Session(generation: 3), Call(route, toast.Agent.Id, toast.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
 
         (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
+    }
+
+    /// <summary>
+    /// The authorizer reads only the token's claims; the handler opens the store once and checks the generation in
+    /// that same session.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task An_agent_call_opens_its_store_once(string route)
+    {
+        await using var app = new AppHarness(configure: CountingLedgerStores.Register);
+        var stores = app.Services.GetRequiredService<CountingLedgerStores>();
+        var polecat = await app.SlingToNewPolecatAsync();
+        var before = stores.Opens;
+
+        (await app.SendAnyAsync(polecat.Session(), Call(route, polecat.Agent.Id, polecat.Bead.Id))).Status
+            .ShouldBeOneOf(ResultStatus.Ok, ResultStatus.Created);
+
+        (stores.Opens - before).ShouldBe(1);
     }
 }
