@@ -152,4 +152,34 @@ public sealed class CrashedProcessTickTests() : AgentProcessTickTest(new Diction
         (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Single(e => e.Type == BeadEventType.AgentExited)
             .NewValue.ShouldBe("exited with code 3");
     }
+
+    [Fact]
+    public async Task A_crash_past_the_restart_limit_stalls_the_agent_and_gives_the_bead_up()
+    {
+        var polecat = await DispatchedPolecatAsync();
+        // Three crashes already (MaxRestarts is 3): this one is the fourth.
+        await App.WriteLedgerAsync(polecat.Rig.Id, async ledger =>
+        {
+            var agent = (await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
+            await ledger.UpdateAgentAsync(agent with { RestartCount = 3 }, AppHarness.Ct);
+        });
+        Container.Exit(polecat.Agent.Id, exitCode: 1);
+
+        var report = await App.TickAsync(polecat.Rig.Id);
+
+        (report.Restarted, report.Stalled).ShouldBe((0, 1));
+        var stalled = await App.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
+        (stalled.Status, stalled.HookedBeadId, stalled.RestartCount).ShouldBe((AgentStatus.Stalled, (Guid?)null, 4));
+        var bead = await App.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
+        (bead.Status, bead.AssigneeAgentId).ShouldBe((BeadStatus.Open, (Guid?)null));
+        bead.EscalatedAt.ShouldNotBeNull();
+        (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).TakeLast(5).ShouldBe([
+            BeadEventType.AgentExited, BeadEventType.AgentStalled, BeadEventType.Unhooked, BeadEventType.StatusChanged, BeadEventType.Escalated]);
+        var escalation = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+            .ShouldHaveSingleItem();
+        escalation.Title.ShouldBe("Stalled: Add a greeting");
+        escalation.Body.ShouldNotBeNull().ShouldContain("exited with code 1 without calling done, 4 times in a row");
+        // A stalled agent is not dispatched again.
+        (await App.TickAsync(polecat.Rig.Id)).Dispatched.ShouldBe(0);
+    }
 }

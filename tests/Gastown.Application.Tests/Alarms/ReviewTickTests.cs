@@ -1,4 +1,5 @@
 using Gastown.Application.AgentApi.Done;
+using Gastown.Application.Common.Ports;
 using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
@@ -57,7 +58,7 @@ public sealed class ReviewTickTests : IAsyncLifetime
         merged.MergeCommit.ShouldBe("c0ffee1234");
         var request = _app.Container.MergeRequests.ShouldHaveSingleItem();
         request.Branch.ShouldBe(WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id));
-        request.Repository.ShouldBe(new Application.Common.Ports.RepositoryRef(polecat.Rig.Id, polecat.Rig.GitUrl, polecat.Rig.DefaultBranch));
+        request.Repository.ShouldBe(new RepositoryRef(polecat.Rig.Id, polecat.Rig.GitUrl, polecat.Rig.DefaultBranch));
         request.CommitMessage.ShouldBe($"Merge {request.Branch}: Add a greeting");
 
         var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);

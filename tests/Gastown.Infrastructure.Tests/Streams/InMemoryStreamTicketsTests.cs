@@ -1,5 +1,4 @@
 using Gastown.Infrastructure.Streams;
-using Gastown.Infrastructure.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gastown.Infrastructure.Tests.Streams;
