@@ -12,6 +12,7 @@ using Gastown.Application.AgentApi.UpdateBeadStatus;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Tests.Support;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application.Tests.AgentApi;
 
@@ -115,8 +116,8 @@ public sealed class AgentAccessTests : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
         (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Hi", "Unread until Toast checks."))).ShouldSucceed();
-        // The alarm dispatches both polecats (no agent command here, so the starts fail): generation 1 each.
-        (await _app.TickAsync(toast.Rig.Id)).DispatchFailed.ShouldBe(2);
+        // The alarm dispatches both polecats: generation 1 each.
+        (await _app.TickAsync(toast.Rig.Id)).Dispatched.ShouldBe(2);
         (await _app.GetAgentAsync(toast.Rig.Id, toast.Agent.Id)).Generation.ShouldBe(1);
         var before = await _app.SnapshotAsync(toast.Rig.Id);
 
@@ -152,7 +153,44 @@ public sealed class AgentAccessTests : IAsyncLifetime
 
         (await _app.SendAnyAsync(toast.Owner, invalid)).ShouldHaveStatus(ResultStatus.Unauthorized);
         (await _app.SendAnyAsync(maple.Session(), invalid)).ShouldHaveStatus(ResultStatus.Forbidden);
-        (await _app.SendAnyAsync(toast.Session(generation: 3), invalid)).ShouldHaveStatus(ResultStatus.Conflict);
         (await _app.SendAnyAsync(toast.Session(), invalid)).ShouldHaveStatus(ResultStatus.Invalid);
+    }
+
+    /// <summary>
+    /// The generation is not the authorizer's business (it checks the token's claims only, without opening the
+    /// store): it is checked in the handler's own transaction. So a stale session's invalid call is invalid, and its
+    /// valid call a conflict; neither changes anything.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_stale_session_is_validated_first_then_refused_in_the_handlers_transaction(string route)
+    {
+        var toast = await _app.SlingToNewPolecatAsync();
+        var before = await _app.SnapshotAsync(toast.Rig.Id);
+
+        if (InvalidCall(route, toast.Agent.Id, toast.Bead.Id) is { } invalid)
+            (await _app.SendAnyAsync(toast.Session(generation: 3), invalid)).ShouldHaveStatus(ResultStatus.Invalid);
+        (await _app.SendAnyAsync(toast.Session(generation: 3), Call(route, toast.Agent.Id, toast.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
+    }
+
+    /// <summary>
+    /// The authorizer reads only the token's claims; the handler opens the store once and checks the generation in
+    /// that same session.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task An_agent_call_opens_its_store_once(string route)
+    {
+        await using var app = new AppHarness(configure: CountingLedgerStores.Register);
+        var stores = app.Services.GetRequiredService<CountingLedgerStores>();
+        var polecat = await app.SlingToNewPolecatAsync();
+        var before = stores.Opens;
+
+        (await app.SendAnyAsync(polecat.Session(), Call(route, polecat.Agent.Id, polecat.Bead.Id))).Status
+            .ShouldBeOneOf(ResultStatus.Ok, ResultStatus.Created);
+
+        (stores.Opens - before).ShouldBe(1);
     }
 }

@@ -113,7 +113,7 @@ public sealed class CloseBeadTests : IAsyncLifetime
     public async Task Closes_the_hooked_bead_and_lets_go_of_the_hook()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
 

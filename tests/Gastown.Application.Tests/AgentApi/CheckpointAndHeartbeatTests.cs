@@ -19,7 +19,7 @@ public sealed class SaveCheckpointTests : IAsyncLifetime
     public async Task Keeps_the_checkpoint_on_the_agent_and_notes_it_on_the_hooked_bead()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
         const string data = """{"step":3,"files":["a.cs","b.cs"]}""";
 
         var result = await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, data));
@@ -98,12 +98,12 @@ public sealed class HeartbeatTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
         polecat.Agent.LastActivityAt.ShouldBeNull();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(polecat.Session(), new Heartbeat(polecat.Agent.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
-        result.Value.ShouldBeInRange(before, DateTimeOffset.UtcNow);
+        result.Value.ShouldBeInRange(before, _app.Clock.GetUtcNow());
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).LastActivityAt.ShouldBe(result.Value);
     }
 

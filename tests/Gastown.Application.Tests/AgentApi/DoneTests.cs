@@ -22,10 +22,10 @@ public sealed class DoneTests : IAsyncLifetime
     public async Task Queues_a_review_entry_unhooks_the_agent_and_arms_the_alarm()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        // The alarm has been and gone (its start failed: no agent command here), so the next one is a minute away.
+        // The alarm has dispatched it (generation 1) and re-armed a minute away.
         var tick = await _app.TickAsync(polecat.Rig.Id);
-        tick.NextAlarm.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddSeconds(30));
-        var before = DateTimeOffset.UtcNow;
+        tick.NextAlarm.ShouldNotBeNull().ShouldBeGreaterThan(_app.Clock.GetUtcNow().AddSeconds(30));
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(polecat.Session(generation: 1), new Done(polecat.Agent.Id, null, "Fixed it."));
 
@@ -54,7 +54,9 @@ public sealed class DoneTests : IAsyncLifetime
         events[^2].NewValue.ShouldBe(entry.Branch);
         events[^1].OldValue.ShouldBe(polecat.Agent.Identity);
         events.TakeLast(2).ShouldAllBe(e => e.AgentId == polecat.Agent.Id);
-        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
+        // After the commit, its process is told to stop.
+        _app.Container.Stops.ShouldBe([polecat.Agent.Id]);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SendMailTests : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, maple.Agent.Identity, "Schema", "I changed users.sql."));
 
@@ -112,7 +112,7 @@ public sealed class CheckMailTests : IAsyncLifetime
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
         await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "first", "1"));
         await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "second", "2"));
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var first = await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id));
         var second = await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id));

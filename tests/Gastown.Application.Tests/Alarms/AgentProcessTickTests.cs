@@ -6,86 +6,81 @@ using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application.Tests.Alarms;
 
 /// <summary>
-/// Ticks with real agent processes: the harness's container is the real in-process one, the polecat command a shell
-/// that sleeps (or exits at once), the rig's remote a local bare repository.
+/// Ticks with agent processes as the container reports them: the harness's in-memory container says which are
+/// running or have exited, and the fake clock says how long an agent has been quiet. (Real processes are the subject
+/// of the Infrastructure and EndToEnd tests.)
 /// </summary>
-public abstract class AgentProcessTickTest : IAsyncLifetime
+public abstract class AgentProcessTickTest(IReadOnlyDictionary<string, string?> settings) : IAsyncLifetime
 {
-    private LocalOrigin _origin = null!;
+    protected AppHarness App { get; } = new(settings);
 
-    protected AgentProcessTickTest(string polecatScript, IReadOnlyDictionary<string, string?> settings)
-    {
-        var all = new Dictionary<string, string?>(settings)
-        {
-            ["Gastown:Git:AllowLocalRepositories"] = "true",
-            ["Gastown:Container:Agents:polecat:Command:0"] = "/bin/sh",
-            ["Gastown:Container:Agents:polecat:Command:1"] = "-c",
-            ["Gastown:Container:Agents:polecat:Command:2"] = polecatScript,
-            ["Gastown:Container:StopGracePeriod"] = "00:00:00.200",
-        };
-        App = new AppHarness(all);
-    }
+    protected InMemoryContainer Container => App.Container;
 
-    protected AppHarness App { get; }
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    protected ITownContainer Container => App.Services.GetRequiredService<ITownContainer>();
-
-    public async ValueTask InitializeAsync() => _origin = await LocalOrigin.CreateAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        // Disposing the harness disposes the container, which kills every agent's process tree.
-        await App.DisposeAsync();
-        _origin.Dispose();
-    }
+    public ValueTask DisposeAsync() => App.DisposeAsync();
 
     /// <summary>A polecat with a bead, dispatched by one tick: working under generation 1, its process started.</summary>
     protected async Task<SlungPolecat> DispatchedPolecatAsync()
     {
-        var owner = await App.CreateUserAsync();
-        var town = await App.CreateTownAsync(owner);
-        var rig = await App.CreateRigAsync(owner, town.Id, "web", _origin.BarePath);
-        var polecat = await App.SlingAsync(owner, town, rig, "Add a greeting");
+        var polecat = await App.SlingToNewPolecatAsync("Add a greeting");
 
-        var report = await App.TickAsync(rig.Id);
+        var report = await App.TickAsync(polecat.Rig.Id);
 
         report.Dispatched.ShouldBe(1, "the polecat was started");
-        var agent = await App.GetAgentAsync(rig.Id, polecat.Agent.Id);
+        var agent = await App.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
         agent.Status.ShouldBe(AgentStatus.Working);
         agent.Generation.ShouldBe(1);
         agent.ProcessId.ShouldNotBeNull();
+        Container.GetStatus(polecat.Agent.Id).ShouldBe(new AgentProcessStatus(AgentProcessState.Running, 1, ProcessId: agent.ProcessId));
         return polecat;
     }
 }
 
-public sealed class GuppCheckTests() : AgentProcessTickTest("exec sleep 30", new Dictionary<string, string?>
+public sealed class GuppCheckTests() : AgentProcessTickTest(new Dictionary<string, string?>
 {
-    ["Gastown:Alarm:GuppCheckAfter"] = "00:00:00.200",
+    ["Gastown:Alarm:GuppCheckAfter"] = "00:05:00",
 })
 {
-    private static readonly TimeSpan GuppCheckAfter = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan GuppCheckAfter = TimeSpan.FromMinutes(5);
 
     private Task<IReadOnlyList<MailMessage>> UnreadAsync(SlungPolecat polecat) =>
         App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct));
 
-    private async Task QuietLongerThanTheLimitAsync(SlungPolecat polecat) =>
-        await Eventually.TrueAsync(async () =>
-        {
-            var agent = await App.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
-            return DateTimeOffset.UtcNow - agent.LastActivityAt > GuppCheckAfter;
-        }, "the agent has been quiet longer than GuppCheckAfter");
+    private void QuietLongerThanTheLimit() => App.Clock.Advance(GuppCheckAfter + TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public async Task An_agent_quiet_for_less_than_the_limit_gets_no_check()
+    {
+        var polecat = await DispatchedPolecatAsync();
+        App.Clock.Advance(GuppCheckAfter - TimeSpan.FromSeconds(1));
+
+        await App.TickAsync(polecat.Rig.Id);
+
+        (await UnreadAsync(polecat)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Recent_output_counts_as_activity()
+    {
+        var polecat = await DispatchedPolecatAsync();
+        QuietLongerThanTheLimit();
+        Container.Output(polecat.Agent.Id, App.Clock.GetUtcNow() - TimeSpan.FromSeconds(10));
+
+        await App.TickAsync(polecat.Rig.Id);
+
+        (await UnreadAsync(polecat)).ShouldBeEmpty();
+    }
 
     [Fact]
     public async Task A_quiet_working_agent_gets_one_gupp_check_until_it_reads_it()
     {
         var polecat = await DispatchedPolecatAsync();
-        Container.GetStatus(polecat.Agent.Id).State.ShouldBe(AgentProcessState.Running);
-        await QuietLongerThanTheLimitAsync(polecat);
+        QuietLongerThanTheLimit();
 
         var first = await App.TickAsync(polecat.Rig.Id);
         var second = await App.TickAsync(polecat.Rig.Id);
@@ -118,22 +113,22 @@ public sealed class GuppCheckTests() : AgentProcessTickTest("exec sleep 30", new
     public async Task Once_read_a_later_quiet_spell_gets_a_new_check()
     {
         var polecat = await DispatchedPolecatAsync();
-        await QuietLongerThanTheLimitAsync(polecat);
+        QuietLongerThanTheLimit();
         await App.TickAsync(polecat.Rig.Id);
         (await App.SendAsync(polecat.Session(generation: 1), new CheckMail(polecat.Agent.Id))).Value.ShouldHaveSingleItem();
 
-        // Reading was activity; once the agent has been quiet long enough again, the patrol asks again.
-        await Eventually.TrueAsync(async () =>
-        {
-            await App.TickAsync(polecat.Rig.Id);
-            return (await UnreadAsync(polecat)).Count == 1;
-        }, "a second GUPP_CHECK");
+        // Reading was activity: no new check at once; once the agent has been quiet long enough again, the patrol asks again.
+        await App.TickAsync(polecat.Rig.Id);
+        (await UnreadAsync(polecat)).ShouldBeEmpty();
+        QuietLongerThanTheLimit();
+        await App.TickAsync(polecat.Rig.Id);
+        (await UnreadAsync(polecat)).Count.ShouldBe(1);
 
         (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Count(e => e.Type == BeadEventType.MailSent).ShouldBe(2);
     }
 }
 
-public sealed class CrashedProcessTickTests() : AgentProcessTickTest("exit 3", new Dictionary<string, string?>
+public sealed class CrashedProcessTickTests() : AgentProcessTickTest(new Dictionary<string, string?>
 {
     // The re-dispatch waits out its back-off, so the test sees the patrol's work on its own.
     ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
@@ -143,7 +138,7 @@ public sealed class CrashedProcessTickTests() : AgentProcessTickTest("exit 3", n
     public async Task A_process_that_exits_without_done_is_not_done_and_counts_a_restart()
     {
         var polecat = await DispatchedPolecatAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(Container.GetStatus(polecat.Agent.Id).State == AgentProcessState.Exited), "the process exited");
+        Container.Exit(polecat.Agent.Id, exitCode: 3);
 
         var report = await App.TickAsync(polecat.Rig.Id);
 
@@ -156,5 +151,35 @@ public sealed class CrashedProcessTickTests() : AgentProcessTickTest("exit 3", n
         (await App.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).Status.ShouldBe(BeadStatus.InProgress);
         (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Single(e => e.Type == BeadEventType.AgentExited)
             .NewValue.ShouldBe("exited with code 3");
+    }
+
+    [Fact]
+    public async Task A_crash_past_the_restart_limit_stalls_the_agent_and_gives_the_bead_up()
+    {
+        var polecat = await DispatchedPolecatAsync();
+        // Three crashes already (MaxRestarts is 3): this one is the fourth.
+        await App.WriteLedgerAsync(polecat.Rig.Id, async ledger =>
+        {
+            var agent = (await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
+            await ledger.UpdateAgentAsync(agent with { RestartCount = 3 }, AppHarness.Ct);
+        });
+        Container.Exit(polecat.Agent.Id, exitCode: 1);
+
+        var report = await App.TickAsync(polecat.Rig.Id);
+
+        (report.Restarted, report.Stalled).ShouldBe((0, 1));
+        var stalled = await App.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
+        (stalled.Status, stalled.HookedBeadId, stalled.RestartCount).ShouldBe((AgentStatus.Stalled, (Guid?)null, 4));
+        var bead = await App.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
+        (bead.Status, bead.AssigneeAgentId).ShouldBe((BeadStatus.Open, (Guid?)null));
+        bead.EscalatedAt.ShouldNotBeNull();
+        (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).TakeLast(5).ShouldBe([
+            BeadEventType.AgentExited, BeadEventType.AgentStalled, BeadEventType.Unhooked, BeadEventType.StatusChanged, BeadEventType.Escalated]);
+        var escalation = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+            .ShouldHaveSingleItem();
+        escalation.Title.ShouldBe("Stalled: Add a greeting");
+        escalation.Body.ShouldNotBeNull().ShouldContain("exited with code 1 without calling done, 4 times in a row");
+        // A stalled agent is not dispatched again.
+        (await App.TickAsync(polecat.Rig.Id)).Dispatched.ShouldBe(0);
     }
 }

@@ -34,7 +34,7 @@ public sealed class PatrolTickTests : IAsyncLifetime
         {
             var agent = (await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
             var bead = (await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct)).ShouldNotBeNull();
-            var (working, _) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, DateTimeOffset.UtcNow, AppHarness.Ct);
+            var (working, _) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, _app.Clock.GetUtcNow(), AppHarness.Ct);
             await ledger.UpdateAgentAsync(working with { RestartCount = restartCount, ProcessId = 4242 }, AppHarness.Ct);
         });
         var dispatched = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
@@ -48,7 +48,7 @@ public sealed class PatrolTickTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
         await DispatchedButNeverStartedAsync(polecat);
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(polecat.Rig.Id);
 
@@ -69,7 +69,7 @@ public sealed class PatrolTickTests : IAsyncLifetime
         exited.NewValue.ShouldBe("was lost when the server restarted");
         exited.Metadata["generation"].ShouldBe("1");
         // Hooked work is waiting to be dispatched again: the alarm stays on the short interval.
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + ActiveInterval, DateTimeOffset.UtcNow + ActiveInterval);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + ActiveInterval, _app.Clock.GetUtcNow() + ActiveInterval);
     }
 
     [Fact]
@@ -107,14 +107,14 @@ public sealed class PatrolTickTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
         (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(polecat.Rig.Id);
 
         report.FailedPhases.ShouldBeEmpty();
         (report.Restarted, report.Stalled, report.Assigned, report.Dispatched, report.DispatchFailed, report.Merged, report.MergeFailed)
             .ShouldBe((0, 0, 0, 0, 0, 0, 0));
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, DateTimeOffset.UtcNow + IdleInterval * 1.1);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, _app.Clock.GetUtcNow() + IdleInterval * 1.1);
         var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct));
         stored.ShouldNotBeNull().ShouldBe(report.NextAlarm.Value, TimeSpan.FromMilliseconds(1));
     }
@@ -125,14 +125,14 @@ public sealed class PatrolTickTests : IAsyncLifetime
         var mayor = await _app.CreateTownWithMayorAsync();
         // The mayor has handled the only message.
         (await _app.SendAsync(mayor.Session(), new CloseBead(mayor.Mayor.Id, mayor.FirstMessage.Id))).ShouldSucceed();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(mayor.Town.Id);
 
         report.FailedPhases.ShouldBeEmpty();
         report.Dispatched.ShouldBe(0);
         report.DispatchFailed.ShouldBe(0);
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, DateTimeOffset.UtcNow + IdleInterval * 1.1);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, _app.Clock.GetUtcNow() + IdleInterval * 1.1);
         (await _app.GetAgentAsync(mayor.Town.Id, mayor.Mayor.Id)).Status.ShouldBe(AgentStatus.Idle);
     }
 
@@ -140,13 +140,14 @@ public sealed class PatrolTickTests : IAsyncLifetime
     public async Task A_waiting_message_keeps_the_town_hq_on_the_short_interval()
     {
         var mayor = await _app.CreateTownWithMayorAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
-        // No mayor command is configured here, so its start fails and the message waits for a retry.
+        // The mayor's start fails, so the message waits for a retry.
+        _app.Container.FailStarts("The mayor command is not installed.");
         var report = await _app.TickAsync(mayor.Town.Id);
 
         report.DispatchFailed.ShouldBe(1);
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + ActiveInterval, DateTimeOffset.UtcNow + ActiveInterval);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + ActiveInterval, _app.Clock.GetUtcNow() + ActiveInterval);
         var message = await _app.GetBeadAsync(mayor.Town.Id, mayor.FirstMessage.Id);
         message.Status.ShouldBe(BeadStatus.Open);
         message.DispatchAttempts.ShouldBe(1);

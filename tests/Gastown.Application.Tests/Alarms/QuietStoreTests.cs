@@ -28,8 +28,8 @@ public sealed class QuietStoreTests : IAsyncLifetime
         tick.Value.NextAlarm.ShouldBeNull();
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldBeNull();
 
-        var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+        var before = _app.Clock.GetUtcNow().AddMilliseconds(-1);
         (await _app.SendAsync(owner, new Gastown.Application.Beads.SlingBead.SlingBead(rig.Id, "Wake up", null, null))).ShouldHaveStatus(ResultStatus.Created);
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, DateTimeOffset.UtcNow);
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, _app.Clock.GetUtcNow());
     }
 }

@@ -1,4 +1,5 @@
 using Gastown.Application.AgentApi.Done;
+using Gastown.Application.Common.Ports;
 using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
@@ -7,8 +8,9 @@ using Gastown.Domain.Reviews;
 namespace Gastown.Application.Tests.Alarms;
 
 /// <summary>
-/// The review phase over a real local origin (git, no agent process): a finished branch is pushed as a polecat on
-/// another machine would, the polecat says done, and the tick merges.
+/// The review phase: the polecat says done and the tick asks the container to merge. The harness's in-memory
+/// container answers what each test queues (a commit, a conflict, a passing error); real git merges are the subject
+/// of the Infrastructure (container) and EndToEnd tests.
 /// </summary>
 public sealed class ReviewTickTests : IAsyncLifetime
 {
@@ -16,35 +18,24 @@ public sealed class ReviewTickTests : IAsyncLifetime
 
     private readonly AppHarness _app = new(new Dictionary<string, string?>
     {
-        ["Gastown:Git:AllowLocalRepositories"] = "true",
         ["Gastown:Alarm:IdleInterval"] = "00:07:00",
         ["Gastown:Alarm:MaxMergeAttempts"] = "3",
     });
 
-    private LocalOrigin _origin = null!;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask InitializeAsync() => _origin = await LocalOrigin.CreateAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _origin.Dispose();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     /// <summary>A polecat that said done, and whose review entry a crash left <c>running</c> after <paramref name="attempts"/> attempts.</summary>
-    private async Task<(SlungPolecat Polecat, ReviewEntry Entry)> DoneAndLeftRunningAsync(bool pushBranch, int attempts = 1)
+    private async Task<(SlungPolecat Polecat, ReviewEntry Entry)> DoneAndLeftRunningAsync(int attempts = 1)
     {
-        var owner = await _app.CreateUserAsync();
-        var town = await _app.CreateTownAsync(owner);
-        var rig = await _app.CreateRigAsync(owner, town.Id, "web", _origin.BarePath);
-        var polecat = await _app.SlingAsync(owner, town, rig, "Add a greeting");
-        if (pushBranch) await _origin.PushBranchAsync(WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id), "greeting.txt", "hello\n");
+        var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
 
         var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
         done.ShouldSucceed();
-        var stored = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct));
-        var running = stored.Single(entry => entry.Id == done.Value.Id) with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = DateTimeOffset.UtcNow };
-        await _app.WriteLedgerAsync(rig.Id, ledger => ledger.UpdateReviewAsync(running, AppHarness.Ct));
+        var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct));
+        var running = stored.Single(entry => entry.Id == done.Value.Id) with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = _app.Clock.GetUtcNow() };
+        await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.UpdateReviewAsync(running, AppHarness.Ct));
         return (polecat, running);
     }
 
@@ -54,8 +45,9 @@ public sealed class ReviewTickTests : IAsyncLifetime
     [Fact]
     public async Task An_entry_left_running_goes_back_to_pending_at_once_and_is_merged_in_the_same_tick()
     {
-        var (polecat, entry) = await DoneAndLeftRunningAsync(pushBranch: true);
-        var before = DateTimeOffset.UtcNow;
+        var (polecat, entry) = await DoneAndLeftRunningAsync();
+        _app.Container.QueueMerge("c0ffee1234");
+        var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(polecat.Rig.Id);
 
@@ -64,8 +56,11 @@ public sealed class ReviewTickTests : IAsyncLifetime
         var merged = await GetEntryAsync(polecat.Rig.Id, entry.Id);
         merged.Status.ShouldBe(ReviewStatus.Merged);
         merged.Attempts.ShouldBe(2);
-        merged.MergeCommit.ShouldBe(await _origin.BareGitAsync("rev-parse", "main"));
-        (await _origin.BareGitAsync("show", "main:greeting.txt")).ShouldBe("hello");
+        merged.MergeCommit.ShouldBe("c0ffee1234");
+        var request = _app.Container.MergeRequests.ShouldHaveSingleItem();
+        request.Branch.ShouldBe(WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id));
+        request.Repository.ShouldBe(new RepositoryRef(polecat.Rig.Id, polecat.Rig.GitUrl, polecat.Rig.DefaultBranch));
+        request.CommitMessage.ShouldBe($"Merge {request.Branch}: Add a greeting");
 
         var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
         bead.Status.ShouldBe(BeadStatus.Closed);
@@ -74,19 +69,18 @@ public sealed class ReviewTickTests : IAsyncLifetime
         events.Select(e => e.Type).TakeLast(3).ShouldBe([BeadEventType.Merged, BeadEventType.StatusChanged, BeadEventType.Closed]);
         events[^3].NewValue.ShouldBe(merged.MergeCommit);
         // Nothing is left in flight: the watchdog pace.
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, DateTimeOffset.UtcNow + IdleInterval * 1.1);
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, _app.Clock.GetUtcNow() + IdleInterval * 1.1);
     }
 
     [Fact]
     public async Task A_passing_merge_failure_waits_for_a_later_tick()
     {
         // Done, but the branch never reached the remote: "not found" is an error worth a retry, not a conflict.
-        var owner = await _app.CreateUserAsync();
-        var town = await _app.CreateTownAsync(owner);
-        var rig = await _app.CreateRigAsync(owner, town.Id, "web", _origin.BarePath);
-        var polecat = await _app.SlingAsync(owner, town, rig, "Add a greeting");
+        var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
+        var rig = polecat.Rig;
         var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
-        var before = DateTimeOffset.UtcNow;
+        _app.Container.QueueMerge(Ardalis.Result.Result<string>.Error("The branch was not found on the remote."));
+        var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(rig.Id);
 
@@ -103,7 +97,8 @@ public sealed class ReviewTickTests : IAsyncLifetime
     [Fact]
     public async Task The_last_attempt_fails_the_entry_reopens_the_bead_and_escalates()
     {
-        var (polecat, entry) = await DoneAndLeftRunningAsync(pushBranch: false, attempts: 2);
+        var (polecat, entry) = await DoneAndLeftRunningAsync(attempts: 2);
+        _app.Container.QueueMerge(Ardalis.Result.Result<string>.Error("The branch was not found on the remote."));
 
         var report = await _app.TickAsync(polecat.Rig.Id);
 
@@ -119,5 +114,24 @@ public sealed class ReviewTickTests : IAsyncLifetime
             .ShouldHaveSingleItem();
         escalation.Priority.ShouldBe(BeadPriority.High);
         escalation.Metadata["bead_id"].ShouldBe(polecat.Bead.Id.ToString());
+    }
+
+    [Fact]
+    public async Task A_conflict_fails_the_entry_at_once_and_escalates()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
+        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        _app.Container.QueueMerge(Ardalis.Result.Result<string>.Conflict("README.md conflicts."));
+
+        var report = await _app.TickAsync(polecat.Rig.Id);
+
+        report.MergeFailed.ShouldBe(1);
+        var failed = await GetEntryAsync(polecat.Rig.Id, entry.Id);
+        (failed.Status, failed.Attempts, failed.Message).ShouldBe((ReviewStatus.Failed, 1, "README.md conflicts."));
+        var events = await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id);
+        events.Select(e => e.Type).TakeLast(3).ShouldBe([BeadEventType.MergeFailed, BeadEventType.StatusChanged, BeadEventType.Escalated]);
+        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+            .ShouldHaveSingleItem();
+        escalation.Title.ShouldBe($"Merge conflict: {entry.Branch}");
     }
 }

@@ -21,7 +21,7 @@ public sealed class RunAlarmTickTests : IAsyncLifetime
     public async Task A_tick_on_a_quiet_rig_does_nothing_and_re_arms_the_watchdog()
     {
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(Actor.System, new RunAlarmTick(rig.Id));
 
@@ -31,7 +31,7 @@ public sealed class RunAlarmTickTests : IAsyncLifetime
             .ShouldBe((0, 0, 0, 0, 0, 0, 0));
         report.FailedPhases.ShouldBeEmpty();
         // The watchdog interval, spread by up to a tenth so stores made together do not tick together.
-        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before.AddMinutes(7), DateTimeOffset.UtcNow.AddMinutes(7 * 1.1));
+        report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before.AddMinutes(7), _app.Clock.GetUtcNow().AddMinutes(7 * 1.1));
         // Recorded in the store (which keeps whole microseconds), so a restart re-arms it.
         var stored = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct));
         stored.ShouldNotBeNull().ShouldBe(report.NextAlarm.Value, TimeSpan.FromMilliseconds(1));

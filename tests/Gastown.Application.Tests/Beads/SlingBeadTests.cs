@@ -20,7 +20,7 @@ public sealed class SlingBeadTests : IAsyncLifetime
     public async Task Creates_the_bead_registers_a_polecat_and_hooks_one_to_the_other()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", "It 500s on Tuesdays.", null));
 
@@ -55,7 +55,7 @@ public sealed class SlingBeadTests : IAsyncLifetime
         events.Select(e => e.Type).ShouldBe([BeadEventType.Created, BeadEventType.Assigned, BeadEventType.Hooked, BeadEventType.StatusChanged]);
         events.Last().OldValue.ShouldBe(BeadStatus.Open.ToText());
         events.Last().NewValue.ShouldBe(BeadStatus.InProgress.ToText());
-        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
     }
 
     [Fact]

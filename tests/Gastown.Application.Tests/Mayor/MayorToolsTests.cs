@@ -53,7 +53,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
         var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id, "web");
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "Write the docs", "All of them.", "anthropic/claude"));
 
@@ -74,7 +74,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
             await ledger.GetBeadAsync(bead.Id, AppHarness.Ct), await ledger.GetAlarmAsync(AppHarness.Ct)));
         stored.ShouldNotBeNull().Metadata["slung_by"].ShouldBe($"mayor:{mayor.Mayor.Id}");
         stored.Status.ShouldBe(BeadStatus.InProgress);
-        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
 
         // And the mayor sees it through its other tools.
         (await _app.SendAsync(mayor.Session(), new ListRigBeads(mayor.Mayor.Id, rig.Id))).Value.Items.Select(b => b.Id).ShouldBe([bead.Id]);

@@ -24,7 +24,7 @@ public sealed class SendMessageTests : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner, "Springfield");
         _app.Ledgers.Exists(town.Id).ShouldBeFalse();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(owner, new SendMessage(town.Id, "Plan the release.\nThen tell me.", null));
 
@@ -56,7 +56,7 @@ public sealed class SendMessageTests : IAsyncLifetime
         stored.ShouldNotBeNull().Status.ShouldBe(BeadStatus.Open);
         stored.AssigneeAgentId.ShouldBe(mayor.Id);
         events.Select(e => e.Type).ShouldBe([BeadEventType.Created, BeadEventType.Assigned]);
-        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class GetMayorTests : IAsyncLifetime
     public async Task Messages_only_no_other_beads()
     {
         var mayor = await _app.CreateTownWithMayorAsync();
-        await _app.InsertBeadsAsync(mayor.Town.Id, Bead.New(BeadType.Escalation, "Not a message", null, DateTimeOffset.UtcNow));
+        await _app.InsertBeadsAsync(mayor.Town.Id, Bead.New(BeadType.Escalation, "Not a message", null, _app.Clock.GetUtcNow()));
 
         var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
 

@@ -36,7 +36,7 @@ public sealed class GetRigTests : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
         var slung = (await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null))).Value;
-        var now = DateTimeOffset.UtcNow;
+        var now = _app.Clock.GetUtcNow();
         var open = Bead.New(BeadType.Issue, "open one", null, now);
         var closed = Bead.New(BeadType.Issue, "closed one", null, now).Close(null, now).State;
         var cancelled = Bead.New(BeadType.Issue, "cancelled one", null, now) with { Status = BeadStatus.Cancelled };

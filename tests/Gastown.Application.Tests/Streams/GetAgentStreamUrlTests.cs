@@ -21,7 +21,7 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
     public async Task Answers_a_ws_address_on_the_public_host_with_a_ticket_good_once()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        var before = DateTimeOffset.UtcNow;
+        var before = _app.Clock.GetUtcNow();
 
         var result = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id));
 
@@ -34,7 +34,7 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
         address.AbsolutePath.ShouldBe($"/api/towns/{polecat.Town.Id}/agents/{polecat.Agent.Id}/stream");
         address.Query.ShouldBe($"?ticket={Uri.EscapeDataString(ticket)}");
         ticket.Length.ShouldBeGreaterThanOrEqualTo(43); // 256 random bits
-        expiresAt.ShouldBeInRange(before.AddSeconds(55), DateTimeOffset.UtcNow.AddSeconds(65));
+        expiresAt.ShouldBeInRange(before.AddSeconds(55), _app.Clock.GetUtcNow().AddSeconds(65));
 
         var redeemed = Tickets.Redeem(ticket).ShouldNotBeNull();
         redeemed.TownId.ShouldBe(polecat.Town.Id);

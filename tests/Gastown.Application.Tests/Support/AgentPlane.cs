@@ -126,18 +126,3 @@ public static class AgentPlane
             return JsonSerializer.Serialize(snapshot, SnapshotJson);
         });
 }
-
-/// <summary>Waits for a condition with a deadline, instead of sleeping a fixed time and hoping.</summary>
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(15);
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still not true after {limit.TotalSeconds:0.#} s: {what}");
-            await Task.Delay(20, AppHarness.Ct);
-        }
-    }
-}

@@ -15,6 +15,7 @@ using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Quartz;
 
 namespace Gastown.Application.Tests.Support;
@@ -22,7 +23,10 @@ namespace Gastown.Application.Tests.Support;
 /// <summary>
 /// The application layer as the host wires it (mediator, behaviours, validators, authorizers) over the real SQLite
 /// stores in a temp data directory of its own. Hosted services (Quartz, alarm recovery) are never started, so an
-/// armed alarm is recorded but no tick runs behind a test's back.
+/// armed alarm is recorded but no tick runs behind a test's back. Time and agent processes are not the subject
+/// here: the clock is a <see cref="FakeTimeProvider"/> that moves only when a test advances it, and the container
+/// an <see cref="InMemoryContainer"/> the test scripts (real processes and git are tested in Infrastructure and
+/// EndToEnd).
 /// </summary>
 public sealed class AppHarness : IAsyncDisposable
 {
@@ -31,7 +35,8 @@ public sealed class AppHarness : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. <c>["Gastown:MaxPolecatsPerRig"] = "1"</c>.</param>
     /// <param name="dataDir">An existing data directory to open (not deleted at the end); a fresh temp one when null.</param>
-    public AppHarness(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null)
+    /// <param name="configure">Last changes to the services (e.g. a decorator around a port).</param>
+    public AppHarness(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null)
     {
         _ownsDataDir = dataDir is null;
         DataDir = dataDir ?? Directory.CreateTempSubdirectory("gastown-app-tests-").FullName;
@@ -49,10 +54,25 @@ public sealed class AppHarness : IAsyncDisposable
         var addresses = new LoopbackAddresses();
         services.AddSingleton<IAgentApiAddress>(addresses);
         services.AddSingleton<IPublicAddress>(addresses);
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<ITownContainer>(Container);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public string DataDir { get; }
+
+    /// <summary>
+    /// Now, for the application: starts at a whole second of the real time and moves a millisecond per reading (so
+    /// things made one after another stay in order, at instants the stores keep exactly), or as far as a test
+    /// advances it. Never with the wall clock.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+    {
+        AutoAdvanceAmount = TimeSpan.FromMilliseconds(1),
+    };
+
+    public InMemoryContainer Container { get; } = new();
 
     public IServiceProvider Services => _services;
 
@@ -128,22 +148,7 @@ public sealed class AppHarness : IAsyncDisposable
             await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (_ownsDataDir) TryDelete(DataDir);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            // A test may have left an unwritable file or folder behind on purpose.
-            foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-                entry.Attributes = FileAttributes.Normal;
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp folder must not fail a test that passed.
-        }
+        if (_ownsDataDir) TempDirectory.Delete(DataDir);
     }
 }
 

@@ -1,5 +1,6 @@
 using Gastown.Infrastructure.Container;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gastown.Infrastructure.Tests.Container;
 
@@ -109,15 +110,15 @@ public sealed class AgentEventFeedTests
     public void Last_output_time_follows_output_not_status()
     {
         var now = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        var clock = new ManualClock(now);
+        var clock = new FakeTimeProvider(now);
         var feed = new AgentEventFeed(Options.Create(new ContainerOptions()), clock);
         var agentId = Guid.NewGuid();
 
         var run = feed.ProcessStarted(agentId, "started").Sequence;
         feed.LastOutputAt(agentId).ShouldBeNull();
-        clock.Now = now.AddMinutes(1);
+        clock.SetUtcNow(now.AddMinutes(1));
         feed.AppendOutput(agentId, AgentEvent.StandardOutput, "working");
-        clock.Now = now.AddMinutes(2);
+        clock.SetUtcNow(now.AddMinutes(2));
         feed.ProcessEnded(agentId, run, "exited with code 0");
 
         feed.LastOutputAt(agentId).ShouldBe(now.AddMinutes(1));
@@ -136,12 +137,5 @@ public sealed class AgentEventFeedTests
 
         subscription.Live.TryRead(out _).ShouldBeFalse();
         subscription.Live.Completion.IsCompleted.ShouldBeTrue();
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

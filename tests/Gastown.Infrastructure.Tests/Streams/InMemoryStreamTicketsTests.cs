@@ -1,12 +1,12 @@
 using Gastown.Infrastructure.Streams;
-using Gastown.Infrastructure.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gastown.Infrastructure.Tests.Streams;
 
 public sealed class InMemoryStreamTicketsTests
 {
     private static readonly (Guid Town, Guid Agent, Guid User) Binding = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_ticket_is_random_bound_and_good_exactly_once()

@@ -5,10 +5,11 @@ using Gastown.Domain.Agents;
 namespace Gastown.Application.Common.Security;
 
 /// <summary>
-/// The agent plane's checks. A token reaches only its own agent (another agent's route → Forbidden), and only
-/// while its generation is the agent's current one: a late call from an older process is refused (Conflict) and
-/// changes nothing. Handlers re-check the generation inside their own transaction, so a dispatch that lands between
-/// the authorizer and the write cannot be overtaken.
+/// The agent plane's checks. A token reaches only its own agent (another agent's route → Forbidden): the authorizer
+/// checks that from the token's claims alone, without opening the store. The generation is checked where it
+/// matters, by <see cref="OpenAsync"/> inside the handler's own transaction: a late call from an older process is
+/// refused (Conflict) and changes nothing, and a dispatch landing meanwhile cannot be overtaken. So an agent call
+/// opens its store once.
 /// </summary>
 public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, ITownDirectory directory)
 {
@@ -24,18 +25,22 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         return Result.Success();
     }
 
-    public async ValueTask<Result> AuthorizeAsync(Guid agentId, CancellationToken ct)
+    /// <summary>The token's claims only: an agent session, and for this agent.</summary>
+    public Result AuthorizeClaims(Guid agentId)
     {
-        var opened = await OpenAsync(agentId, LedgerAccess.Read, ct);
-        if (!opened.IsSuccess) return opened.Map();
-        await opened.Value.DisposeAsync();
-        return Result.Success();
+        var claims = Claims(agentId);
+        return claims.IsSuccess ? Result.Success() : claims.Map();
     }
 
+    /// <summary>
+    /// Opens the calling agent's store and reads the agent, refusing a session whose generation is not the agent's
+    /// current one (or whose agent is gone). Handlers call it for their transaction, so the check and the write agree.
+    /// </summary>
     public async Task<Result<AgentScope>> OpenAsync(Guid agentId, LedgerAccess access, CancellationToken ct)
     {
-        if (current.Actor is not { Kind: ActorKind.Agent, Agent: { } claims }) return Result.Unauthorized("An agent session token is required.");
-        if (claims.AgentId != agentId) return Result.Forbidden("A session token reaches only its own agent.");
+        var checkedClaims = Claims(agentId);
+        if (!checkedClaims.IsSuccess) return checkedClaims.Map();
+        var claims = checkedClaims.Value;
 
         var ledger = await ledgers.OpenAsync(claims.StoreId, access, ct);
         var agent = await ledger.GetAgentAsync(agentId, ct);
@@ -45,5 +50,12 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         return agent is null
             ? Result.Forbidden("This agent no longer exists.")
             : Result.Conflict($"This session (generation {claims.Generation}) has been replaced by generation {agent.Generation}; nothing was changed.");
+    }
+
+    private Result<AgentClaims> Claims(Guid agentId)
+    {
+        if (current.Actor is not { Kind: ActorKind.Agent, Agent: { } claims }) return Result.Unauthorized("An agent session token is required.");
+        if (claims.AgentId != agentId) return Result.Forbidden("A session token reaches only its own agent.");
+        return claims;
     }
 }
