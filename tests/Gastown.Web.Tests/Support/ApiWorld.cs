@@ -65,6 +65,7 @@ public sealed class ApiWorld : IAsyncDisposable
             bead = Bead.New(BeadType.Issue, "Work", null, now).AssignTo(agent.Id, now);
             agent = agent.Hook(bead.Id, now);
         }
+        await RegisterAsync(agent, storeId);
         await WriteAsync(storeId, async ledger =>
         {
             await ledger.InsertAgentAsync(agent, Json.Ct);
@@ -84,6 +85,7 @@ public sealed class ApiWorld : IAsyncDisposable
         if (mayor is null)
         {
             mayor = Agent.NewMayor("alpha", DateTimeOffset.UtcNow);
+            await RegisterAsync(mayor, TownId);
             await ledger.InsertAgentAsync(mayor, Json.Ct);
             await ledger.CommitAsync(Json.Ct);
         }
@@ -99,6 +101,11 @@ public sealed class ApiWorld : IAsyncDisposable
 
     private AgentSession Session(Agent agent, Guid storeId, Guid? beadId) =>
         new(agent.Id, storeId, beadId, agent.Identity, AgentClient(agent.Id, storeId, agent.Generation));
+
+    /// <summary>The town directory's entry (what sling's roster makes), so the agent can be watched (stream-url).</summary>
+    private async Task RegisterAsync(Agent agent, Guid storeId) =>
+        (await App.Services.GetRequiredService<ITownDirectory>()
+            .TryRegisterAgentAsync(new AgentRegistration(agent.Id, TownId, storeId, agent.Name), Json.Ct)).ShouldBeTrue();
 
     private async Task WriteAsync(Guid storeId, Func<ILedgerSession, Task> write)
     {
