@@ -272,6 +272,7 @@ public sealed class ContractTests : IAsyncLifetime
                 if (!produced.Contains(declared)) _failures.Add($"{name}: declares {declared} but no request produced it");
         }
         _failures.ShouldBeEmpty(string.Join("\n", _failures));
+        _cursorSeen.ShouldBeTrue("no listing answered a next-page cursor");
     }
 
     [Fact]
@@ -356,7 +357,17 @@ public sealed class ContractTests : IAsyncLifetime
         using var response = await client.SendAsync(request, Json.Ct);
         var text = await response.Content.ReadAsStringAsync(Json.Ct);
         Check(method, template, path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, expected);
+
+        // Gastown's own headers (a page's cursor) are part of the contract too.
+        if (response.Headers.Contains("X-Next-Cursor"))
+        {
+            _cursorSeen = true;
+            if (_document["paths"]?[template]?[method.ToLowerInvariant()]?["responses"]?[((int)response.StatusCode).ToString()]?["headers"]?["X-Next-Cursor"] is null)
+                _failures.Add($"{method} {path}: answered an X-Next-Cursor header the document does not declare");
+        }
     }
+
+    private bool _cursorSeen;
 
     /// <summary>Holds one answer against the document: a declared status, a declared media type, a body of the declared schema.</summary>
     private void Check(string method, string template, string path, int status, string? mediaType, string body, int expected)
