@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace Gastown.Web;
 
@@ -88,7 +89,9 @@ public static class WebServices
         });
 
         app.MapOpenApi().AllowAnonymous();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        // The API reference page (Scalar), rendered from /openapi/v1.json; its script is served by this server.
+        app.MapScalarApiReference("/api-reference", options => options.WithTitle("Gastown API")).AllowAnonymous();
+        app.MapGet("/health", () => TypedResults.Ok(Http.HealthResponse.Ok)).AllowAnonymous();
         app.UseWebSockets();
         app.MapControllers();
         app.MapAgentStream();

@@ -28,6 +28,11 @@ internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmSchedule
             scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTick(storeId), cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The scheduler is shutting down mid-tick: end quietly. The store keeps its due time (written in the
+            // tick's own transaction or still there from before), so the next start picks the work up again.
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The tick could not even re-arm itself (its store is unreadable?): try again later, at the watchdog's pace.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gastown.Application.Common.Ports;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 
 namespace Gastown.Infrastructure.Alarms;
@@ -8,8 +9,13 @@ namespace Gastown.Infrastructure.Alarms;
 /// Store alarms on Quartz: one durable job per store (keyed by store id, never run twice at once) and at most one
 /// pending trigger. Arming later than the pending time keeps the earlier one, as a Durable Object alarm would.
 /// </summary>
-internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers) : IAlarmScheduler
+internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostApplicationLifetime? lifetime) : IAlarmScheduler
 {
+    /// <summary>Without a host (the Application tests, the benchmarks) there is no shutdown to race with.</summary>
+    public QuartzAlarmScheduler(ISchedulerFactory schedulers) : this(schedulers, null)
+    {
+    }
+
     private const string Group = "ledger-alarms";
 
     // Each store's durable job is added once; concurrent first arms wait on the same add.
@@ -21,7 +27,20 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers) : IAlar
 
     public async Task ArmAsync(Guid storeId, DateTimeOffset at, CancellationToken ct)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
+        try
+        {
+            await ScheduleAsync(await schedulers.GetScheduler(ct), storeId, at, ct);
+        }
+        catch (SchedulerException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // The server is stopping: a commit that lands now loses the race with the scheduler's shutdown. Nothing is
+            // lost: the due time is in the store, and the next start re-arms every store from it (AlarmRecoveryService).
+        }
+    }
+
+    private async Task ScheduleAsync(IScheduler scheduler, Guid storeId, DateTimeOffset at, CancellationToken ct)
+    {
+        if (scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown) return;
         await _jobs.GetOrAdd(storeId, id => new Lazy<Task>(() => scheduler.AddJob(
             JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().Build(),
             AddJobOptions.Replacing, CancellationToken.None).AsTask())).Value;

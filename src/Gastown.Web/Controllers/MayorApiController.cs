@@ -41,6 +41,7 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
 
     /// <summary>Newest first, like the user's listBeads: same status, limit and cursor rules, cursor in X-Next-Cursor.</summary>
     [HttpGet("rigs/{rigId}/beads")]
+    [NextCursorHeader]
     [ProducesResponseType<IReadOnlyList<BeadResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
         Guid agentId, Guid rigId, [FromQuery] string? status, [FromQuery] int limit = ListingRules.DefaultLimit, [FromQuery] string? cursor = null,

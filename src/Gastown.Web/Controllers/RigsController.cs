@@ -30,6 +30,7 @@ public sealed class RigsController(ISender sender) : ControllerBase
 
     /// <summary>Newest first; the next page's cursor comes in the X-Next-Cursor header (absent on the last page).</summary>
     [HttpGet("beads")]
+    [NextCursorHeader]
     [ProducesResponseType<IReadOnlyList<BeadResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
         Guid rigId, [FromQuery] string? status, [FromQuery] int limit = Application.Beads.ListBeads.ListBeads.DefaultLimit, [FromQuery] string? cursor = null,

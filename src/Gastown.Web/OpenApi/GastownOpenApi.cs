@@ -1,3 +1,4 @@
+using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -48,6 +49,15 @@ public static class GastownOpenApi
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<NextCursorHeaderAttribute>().Any() && operation.Responses?.GetValueOrDefault("200") is OpenApiResponse page)
+            {
+                page.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                page.Headers[ResultHttp.NextCursorHeader] = new OpenApiHeader
+                {
+                    Description = "The cursor of the next page (pass it as `cursor`); absent on the last page.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
             if (metadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
             var agent = metadata.OfType<IAuthorizeData>().Any(data => data.Policy == AuthenticationPlanes.AgentPolicy);
             operation.Security ??= [];

@@ -11,6 +11,8 @@ namespace Gastown.Web.Streams;
 /// The live view of one agent: a WebSocket that takes a stream ticket (not a token: browsers cannot send headers
 /// on a WebSocket), sends the agent's buffered history, then its live events, and closes when the process ends.
 /// Each client reads from its own bounded queue, so a slow or vanished client never blocks the agent or others.
+/// Close codes: 1000 the agent process ended, 1001 the server is shutting down (sent at once, so shutdown never
+/// waits on a stream), 1008 the client fell too far behind. A client that closes first gets its close answered.
 /// </summary>
 public static class AgentStreamEndpoint
 {
@@ -23,7 +25,8 @@ public static class AgentStreamEndpoint
         return endpoints;
     }
 
-    private static async Task StreamAsync(HttpContext context, Guid townId, Guid agentId, IStreamTickets tickets, AgentEventFeed feed)
+    private static async Task StreamAsync(
+        HttpContext context, Guid townId, Guid agentId, IStreamTickets tickets, AgentEventFeed feed, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -38,30 +41,67 @@ public static class AgentStreamEndpoint
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var subscription = feed.Subscribe(agentId);
+        // Cancelled when the client sends its close frame or goes away; the wait for the next event also ends when
+        // the server starts shutting down. Neither token ever cancels a send or a receive in flight, which would
+        // abort the socket (a 1006 for the client) instead of closing it.
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var listening = ListenUntilClosedAsync(socket, clientGone);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(clientGone.Token, lifetime.ApplicationStopping);
+        var listening = ListenUntilClosedAsync(socket, clientGone, context.RequestAborted);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         try
         {
-            foreach (var history in subscription.History) await SendAsync(socket, history, json, clientGone.Token);
-            await foreach (var live in subscription.Live.ReadAllAsync(clientGone.Token)) await SendAsync(socket, live, json, clientGone.Token);
-
-            var (status, reason) = subscription.Dropped
-                ? (WebSocketCloseStatus.PolicyViolation, "client too slow; reconnect to catch up")
-                : (WebSocketCloseStatus.NormalClosure, "agent process ended");
-            if (socket.State == WebSocketState.Open)
+            foreach (var history in subscription.History)
             {
-                await socket.CloseOutputAsync(status, reason, CancellationToken.None);
-                // Let the client answer the close (a clean handshake) before the connection goes away.
-                await listening.WaitAsync(CloseHandshakeTimeout, CancellationToken.None);
+                stopWaiting.Token.ThrowIfCancellationRequested();
+                await SendAsync(socket, history, json, context.RequestAborted);
             }
+            await foreach (var live in subscription.Live.ReadAllAsync(stopWaiting.Token)) await SendAsync(socket, live, json, context.RequestAborted);
+
+            await CloseAsync(socket, listening, subscription.Dropped
+                ? (WebSocketCloseStatus.PolicyViolation, "client too slow; reconnect to catch up")
+                : (WebSocketCloseStatus.NormalClosure, "agent process ended"));
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or TimeoutException)
         {
-            // The client went away, stopped reading, or never answered the close: nothing more to tell it.
+            // The client left, stopped reading, or the server is stopping: closed below.
         }
+
+        if (socket.State == WebSocketState.CloseReceived)
+            await AnswerCloseAsync(socket);
+        else if (lifetime.ApplicationStopping.IsCancellationRequested)
+            await CloseAsync(socket, listening, (WebSocketCloseStatus.EndpointUnavailable, "server shutting down; reconnect later"));
+        // Whatever else ended the stream (a send timed out, the connection broke): nothing more to say.
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseSent) socket.Abort();
         await clientGone.CancelAsync();
         await listening;
+    }
+
+    /// <summary>Sends our close frame and gives the client a moment to answer it (a clean handshake); then lets go.</summary>
+    private static async Task CloseAsync(WebSocket socket, Task listening, (WebSocketCloseStatus Status, string Reason) close)
+    {
+        if (socket.State != WebSocketState.Open) return;
+        try
+        {
+            await socket.CloseOutputAsync(close.Status, close.Reason, CancellationToken.None);
+            await listening.WaitAsync(CloseHandshakeTimeout, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is WebSocketException or TimeoutException)
+        {
+            // No answer: the connection goes away without it.
+            socket.Abort();
+        }
+    }
+
+    /// <summary>The client closed first: echo its close so it sees a completed handshake.</summary>
+    private static async Task AnswerCloseAsync(WebSocket socket)
+    {
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closed", CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+        }
     }
 
     /// <summary>Null when the ticket is good for this town, agent and (if it presents a token) user.</summary>
@@ -90,15 +130,18 @@ public static class AgentStreamEndpoint
         await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(agentEvent, json), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
     }
 
-    /// <summary>Reads (and ignores) what the client sends, to notice its close frame or disappearance.</summary>
-    private static async Task ListenUntilClosedAsync(WebSocket socket, CancellationTokenSource clientGone)
+    /// <summary>
+    /// Reads (and ignores) what the client sends, to notice its close frame (or its answer to ours) or its
+    /// disappearance; only the connection's end cancels the read.
+    /// </summary>
+    private static async Task ListenUntilClosedAsync(WebSocket socket, CancellationTokenSource clientGone, CancellationToken aborted)
     {
         var buffer = new byte[1024];
         try
         {
-            while (!clientGone.IsCancellationRequested)
+            while (true)
             {
-                var received = await socket.ReceiveAsync(buffer, clientGone.Token);
+                var received = await socket.ReceiveAsync(buffer, aborted);
                 if (received.MessageType == WebSocketMessageType.Close) break;
             }
         }

@@ -64,6 +64,7 @@ public sealed class ApiWorld : IAsyncDisposable
         {
             (agent, bead) = agent.Hook(Bead.New(BeadType.Issue, "Work", null, now), now).State;
         }
+        await RegisterAsync(agent, storeId);
         await WriteAsync(storeId, async ledger =>
         {
             await ledger.InsertAgentAsync(agent, Json.Ct);
@@ -83,6 +84,7 @@ public sealed class ApiWorld : IAsyncDisposable
         if (mayor is null)
         {
             mayor = Agent.NewMayor("alpha", DateTimeOffset.UtcNow);
+            await RegisterAsync(mayor, TownId);
             await ledger.InsertAgentAsync(mayor, Json.Ct);
             await ledger.CommitAsync(Json.Ct);
         }
@@ -98,6 +100,11 @@ public sealed class ApiWorld : IAsyncDisposable
 
     private AgentSession Session(Agent agent, Guid storeId, Guid? beadId) =>
         new(agent.Id, storeId, beadId, agent.Identity, AgentClient(agent.Id, storeId, agent.Generation));
+
+    /// <summary>The town directory's entry (what sling's roster makes), so the agent can be watched (stream-url).</summary>
+    private async Task RegisterAsync(Agent agent, Guid storeId) =>
+        (await App.Services.GetRequiredService<ITownDirectory>()
+            .TryRegisterAgentAsync(new AgentRegistration(agent.Id, TownId, storeId, agent.Name), Json.Ct)).ShouldBeTrue();
 
     private async Task WriteAsync(Guid storeId, Func<ILedgerSession, Task> write)
     {

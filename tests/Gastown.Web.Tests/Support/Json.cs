@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Gastown.Web.Tests.Support;
+// In the test root namespace (not .Support) so that "Json.Ct" wins over the global Json.* namespaces of JsonSchema.Net.
+namespace Gastown.Web.Tests;
 
 public static partial class Json
 {
