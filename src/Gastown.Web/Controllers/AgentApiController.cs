@@ -78,8 +78,8 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<IActionResult> SetStatus(Guid agentId, AgentStatusBody body, CancellationToken ct) =>
-        (await sender.Send(new SetAgentStatus(agentId, body.Message), ct)).ToHttp(this);
+    public async Task<ActionResult<AgentResponse>> SetStatus(Guid agentId, AgentStatusBody body, CancellationToken ct) =>
+        (ActionResult)(await sender.Send(new SetAgentStatus(agentId, body.Message), ct)).ToHttp(this);
 
     [HttpPost("heartbeat")]
     public async Task<IActionResult> Heartbeat(Guid agentId, CancellationToken ct) =>

@@ -46,6 +46,6 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public async Task<IActionResult> Reply(Guid agentId, ReplyBody body, CancellationToken ct) =>
-        (await sender.Send(new MayorReply(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);
+    public async Task<ActionResult<MayorMessageResponse>> Reply(Guid agentId, ReplyBody body, CancellationToken ct) =>
+        (ActionResult)(await sender.Send(new MayorReply(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);
 }
