@@ -76,6 +76,9 @@ public sealed class MayorToolTests : ServerTest
         agents[0].GetProperty("role").GetString().ShouldBe("polecat");
 
         (await mcp.CallAsync("gt_mail_send", new { to = "alpha/nobody", subject = "hi", body = "x" })).ShouldBeToolError("Not found");
+        var mailed = (await mcp.CallAsync("gt_mail_send", new { to = agents[0].GetProperty("identity").GetString(), subject = "Priorities", body = "Docs first." })).Json();
+        mailed.GetProperty("toAgentId").GetGuid().ShouldBe(agents[0].GetProperty("id").GetGuid());
+        mailed.GetProperty("from").GetString().ShouldBe("alpha/mayor");
     }
 
     [Fact]
