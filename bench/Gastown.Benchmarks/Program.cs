@@ -9,7 +9,7 @@ namespace Gastown.Benchmarks;
 /// Gastown benchmarks: every figure is a ratio against a baseline measured in the same run (shared, noisy machines).
 /// <code>
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
-///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|http|dispatch|list|delay|idle [--quick] [--rigs N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|http|dispatch|list|delay|idle|mcp [--quick] [--rigs N]
 /// </code>
 /// See docs/benchmarks.md.
 /// </summary>
@@ -25,6 +25,7 @@ public static class BenchProgram
             ("list", ListBeadsScenario.RunAsync),
             ("delay", ContainerDelayScenario.RunAsync),
             ("idle", IdleRigsScenario.RunAsync),
+            ("mcp", McpToolCallScenario.RunAsync),
         };
 
         var quick = args.Contains("--quick");

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.Common.Security;
@@ -15,7 +17,7 @@ namespace Gastown.Web.Mcp;
 /// </summary>
 public sealed class AgentToolCall(ISender sender, ICurrentActor current)
 {
-    /// <summary>Results as the HTTP API writes them: camelCase, enums as their lowercase words.</summary>
+    /// <summary>Results as the HTTP API writes them (camelCase, enums as their lowercase words), nulls left out.</summary>
     private static readonly JsonSerializerOptions Json = CreateJson();
 
     public ISender Sender => sender;
@@ -60,7 +62,13 @@ public sealed class AgentToolCall(ISender sender, ICurrentActor current)
 
     private static JsonSerializerOptions CreateJson()
     {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { IgnoreReadOnlyProperties = true };
+        // Read by models, not browsers: no HTML escaping, and no null fields to wade through.
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            IgnoreReadOnlyProperties = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
         WebServices.ConfigureJson(json);
         return json;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gastown.Application.Common.Security;
 using Gastown.Web.Security;
 using ModelContextProtocol.Protocol;
@@ -46,6 +47,8 @@ public static class McpEndpoint
                     var name = context.Params?.Name ?? "";
                     if (!AgentRoles.ToolsOf(role).Contains(name))
                         return AgentToolCall.Error($"There is no tool '{name}' for a {role ?? "caller without an agent token"}; tools/list shows yours.");
+                    if (MissingArguments(context) is { Count: > 0 } missing)
+                        return AgentToolCall.Error("Invalid arguments: " + string.Join(" ", missing.Select(field => $"'{field}' is required.")));
                     return await next(context, ct);
                 });
             });
@@ -65,6 +68,19 @@ public static class McpEndpoint
             .RequireAuthorization(AuthenticationPlanes.AgentPolicy)
             .ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>
+    /// The required fields of the tool's input schema that the call left out. Checked here so the model is told which
+    /// field it missed (the SDK's own binding would answer only that the call failed).
+    /// </summary>
+    private static IReadOnlyList<string> MissingArguments(RequestContext<CallToolRequestParams> context)
+    {
+        var tool = context.Services?.GetServices<McpServerTool>().FirstOrDefault(t => t.ProtocolTool.Name == context.Params?.Name);
+        if (tool is null || !tool.ProtocolTool.InputSchema.TryGetProperty("required", out var required)) return [];
+        var given = context.Params?.Arguments;
+        return [.. required.EnumerateArray().Select(field => field.GetString()!)
+            .Where(field => given is null || !given.TryGetValue(field, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)];
     }
 
     /// <summary>The token's actor, also made the actor of the services the tool runs with.</summary>

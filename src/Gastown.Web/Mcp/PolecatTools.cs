@@ -64,8 +64,8 @@ public sealed class PolecatTools(AgentToolCall call)
         call.RunAsync(call.Sender.Send(new Escalate(call.AgentId, title, body, severity), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_mail_send")]
-    [Description("Sends mail to another agent of your rig or town (for the mayor: of its town HQ), named by its identity " +
-                 "(e.g. 'web/polecats/Maple') or its id.")]
+    [Description("Sends mail to another agent, named by its identity (e.g. 'web/polecats/Maple') or its id: a polecat " +
+                 "mails the agents of its own rig; the mayor, the agents of its town's rigs. Read with gt_mail_check.")]
     public Task<CallToolResult> MailSend(
         [Description("The recipient: an agent identity like 'web/polecats/Maple', or an agent id (UUID).")] string to,
         [Description("The subject line (at most 200 characters).")] string subject,

@@ -45,6 +45,29 @@ public sealed class SendMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_mayor_mails_a_polecat_of_its_towns_rigs_but_not_of_another_town()
+    {
+        var mayor = await _app.CreateTownWithMayorAsync();
+        var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id, "web");
+        var polecat = await _app.SlingAsync(mayor.Owner, mayor.Town, rig);
+        var elsewhere = await _app.CreateTownAsync(mayor.Owner);
+        var otherRig = await _app.CreateRigAsync(mayor.Owner, elsewhere.Id, "api");
+        var stranger = await _app.SlingAsync(mayor.Owner, elsewhere, otherRig);
+
+        var byIdentity = await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, polecat.Agent.Identity, "Priorities", "Docs first."));
+        var byId = await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, polecat.Agent.Id.ToString(), "Also", "Then tests."));
+
+        byIdentity.ShouldHaveStatus(ResultStatus.Ok);
+        byIdentity.Value.From.ShouldBe(mayor.Mayor.Identity);
+        byId.Value.ToAgentId.ShouldBe(polecat.Agent.Id);
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct)))
+            .Select(m => m.Subject).ShouldBe(["Priorities", "Also"]);
+        (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.ListUndeliveredMailAsync(stranger.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Mails_an_agent_named_by_its_id()
     {
         var toast = await _app.SlingToNewPolecatAsync();

@@ -76,6 +76,9 @@ public sealed class MayorToolTests : ServerTest
         agents[0].GetProperty("role").GetString().ShouldBe("polecat");
 
         (await mcp.CallAsync("gt_mail_send", new { to = "alpha/nobody", subject = "hi", body = "x" })).ShouldBeToolError("Not found");
+        var mailed = (await mcp.CallAsync("gt_mail_send", new { to = agents[0].GetProperty("identity").GetString(), subject = "Priorities", body = "Docs first." })).Json();
+        mailed.GetProperty("toAgentId").GetGuid().ShouldBe(agents[0].GetProperty("id").GetGuid());
+        mailed.GetProperty("from").GetString().ShouldBe("alpha/mayor");
     }
 
     [Fact]
@@ -97,7 +100,7 @@ public sealed class MayorToolTests : ServerTest
     [Fact]
     public async Task A_reply_is_stored_in_the_conversation_and_closes_the_message_it_names()
     {
-        var (_, message, token) = await MayorAsync("What is on today?");
+        var (mayor, message, token) = await MayorAsync("What is on today?");
         await using var mcp = await McpSession.ConnectAsync(Server, token);
 
         (await mcp.CallAsync("gt_reply", new { message = "" })).ShouldBeToolError("message");
@@ -112,5 +115,13 @@ public sealed class MayorToolTests : ServerTest
             .ShouldBe([("user", "What is on today?"), ("mayor", "Two rigs, nothing queued.")]);
         conversation[0].GetProperty("status").GetString().ShouldBe("closed");
         view.GetProperty("messages").GetArrayLength().ShouldBe(1);
+
+        // The mayor's HTTP route is the same request.
+        using var http = Server.Client(token);
+        var posted = await http.PostAsJsonAsync($"api/agent/{mayor}/town/replies", new { message = "Anything else?" });
+        posted.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await http.PostAsJsonAsync($"api/agent/{mayor}/town/replies", new { message = "" })).StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await MayorViewAsync()).GetProperty("conversation").EnumerateArray().Select(line => line.GetProperty("from").GetString())
+            .ShouldBe(["user", "mayor", "mayor"]);
     }
 }

@@ -78,6 +78,8 @@ public sealed class PolecatToolTests : ServerTest
 
         (await mcp.CallAsync("gt_status", new { message = "two\nlines" })).ShouldBeToolError("message", "one line");
         (await mcp.CallAsync("gt_status", new { message = "" })).ShouldBeToolError("message");
+        (await mcp.CallAsync("gt_status", new { })).ShouldBeToolError("'message' is required");
+        (await mcp.CallAsync("gt_escalate", new { title = "Help" })).ShouldBeToolError("'body' is required", "'severity' is required");
         (await AgentAsync(polecat)).StatusLine.ShouldBe("writing the greeting");
 
         var done = (await mcp.CallAsync("gt_done", new { summary = "greeting added" })).Json();
@@ -174,6 +176,25 @@ public sealed class PolecatToolTests : ServerTest
         // The current session still works.
         await using var live = await McpSession.ConnectAsync(Server, current);
         (await live.CallAsync("gt_status", new { message = "still here" })).Json().GetProperty("statusLine").GetString().ShouldBe("still here");
+    }
+
+    [Fact]
+    public async Task The_http_status_route_is_the_same_request_as_gt_status()
+    {
+        var (polecat, _, stale, current) = await HookedPolecatAsync("Report over HTTP");
+        using var agent = Server.Client(current);
+        using var old = Server.Client(stale);
+
+        var set = await agent.PostAsJsonAsync($"api/agent/{polecat}/status", new { message = "compiling" });
+        set.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await set.Content.ReadFromJsonAsync<AgentWithStatus>(GastownApi.Json))!.StatusLine.ShouldBe("compiling");
+        var bad = await agent.PostAsJsonAsync($"api/agent/{polecat}/status", new { message = "a\nb" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("one line");
+        (await old.PostAsJsonAsync($"api/agent/{polecat}/status", new { message = "late" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Api.Http.PostAsJsonAsync($"api/agent/{polecat}/status", new { message = "user" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        (await AgentAsync(polecat)).StatusLine.ShouldBe("compiling");
     }
 
     [Fact]

@@ -3,19 +3,25 @@ using Gastown.Application.Mail;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
+using Gastown.Domain.Agents;
+using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
 using Mediator;
 
 namespace Gastown.Application.AgentApi.SendMail;
 
-/// <summary>Mail to another agent of the same store, named by id or identity (e.g. "web/polecats/Maple").</summary>
+/// <summary>
+/// Mail to another agent of the same store, named by id or identity (e.g. "web/polecats/Maple"). The mayor, whose
+/// store is its town HQ, may also mail the agents of its town's rigs.
+/// </summary>
 public sealed record SendMail(Guid AgentId, string To, string Subject, string Body) : ICommand<Result<MailResponse>>, IAgentRequest
 {
     public const int MaxSubjectLength = 200;
     public const int MaxBodyLength = 32_000;
 }
 
-internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<SendMail, Result<MailResponse>>
+internal sealed class SendMailHandler(AgentAccess access, ITownDirectory directory, ILedgerStores ledgers, TimeProvider clock)
+    : ICommandHandler<SendMail, Result<MailResponse>>
 {
     public async ValueTask<Result<MailResponse>> Handle(SendMail command, CancellationToken cancellationToken)
     {
@@ -24,8 +30,9 @@ internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : 
         await using var scope = opened.Value;
 
         var recipients = await scope.Ledger.ListAgentsAsync(cancellationToken);
-        var recipient = recipients.FirstOrDefault(agent =>
-            agent.Identity == command.To || (Guid.TryParse(command.To, out var id) && agent.Id == id));
+        var recipient = recipients.FirstOrDefault(agent => Names(agent, command.To));
+        if (recipient is null && scope.Agent.Role == AgentRole.Mayor)
+            return await MailIntoTownAsync(scope, command, cancellationToken);
         if (recipient is null) return Result.NotFound($"No agent '{command.To}' here.");
 
         var now = clock.GetUtcNow();
@@ -34,5 +41,27 @@ internal sealed class SendMailHandler(AgentAccess access, TimeProvider clock) : 
         await scope.Ledger.AppendEventsAsync(scope.Agent.NoteMail(recipient.Identity, now).Events, cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return MailResponse.From(mail);
+    }
+
+    private static bool Names(Agent agent, string to) => agent.Identity == to || (Guid.TryParse(to, out var id) && agent.Id == id);
+
+    /// <summary>The mayor's mail to an agent of one of its town's rigs: written in that rig's store.</summary>
+    private async Task<Result<MailResponse>> MailIntoTownAsync(AgentScope mayor, SendMail command, CancellationToken ct)
+    {
+        foreach (var rig in await directory.ListRigsAsync(mayor.Claims.TownId, ct))
+        {
+            // An identity names its rig ("web/polecats/Maple"); an id may be in any of them.
+            if (!Guid.TryParse(command.To, out _) && !command.To.StartsWith(rig.Name + "/", StringComparison.Ordinal)) continue;
+            if (!ledgers.Exists(rig.Id)) continue;
+            await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Write, ct);
+            var recipient = (await ledger.ListAgentsAsync(ct)).FirstOrDefault(agent => Names(agent, command.To));
+            if (recipient is null) continue;
+
+            var mail = MailMessage.New(mayor.Agent.Identity, recipient.Id, command.Subject, command.Body, clock.GetUtcNow());
+            await ledger.InsertMailAsync(mail, ct);
+            await ledger.CommitAsync(ct);
+            return MailResponse.From(mail);
+        }
+        return Result.NotFound($"No agent '{command.To}' in this town.");
     }
 }
