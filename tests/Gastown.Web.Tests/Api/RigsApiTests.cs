@@ -28,6 +28,7 @@ public sealed class RigsApiTests : IAsyncLifetime
         var rig = await CreateRigAsync();
 
         rig.PropertyNames().ShouldBe(["id", "townId", "name", "gitUrl", "defaultBranch", "createdAt", "updatedAt", "maxPolecats", "health"], ignoreOrder: true);
+        rig.GetProperty("health").GetProperty("status").GetString().ShouldBe("checking");
         rig.Id().ShouldNotBe(Guid.Empty);
         rig.Id("townId").ShouldBe(_townId);
         rig.Str("name").ShouldBe("web");
