@@ -58,7 +58,7 @@ public sealed class SendMailTests : IAsyncLifetime
         var byId = await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, polecat.Agent.Id.ToString(), "Also", "Then tests."));
 
         byIdentity.ShouldHaveStatus(ResultStatus.Ok);
-        byIdentity.Value.From.ShouldBe(mayor.Mayor.Identity);
+        byIdentity.Value.Sender.ShouldBe(mayor.Mayor.Identity);
         byId.Value.ToAgentId.ShouldBe(polecat.Agent.Id);
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct)))
             .Select(m => m.Subject).ShouldBe(["Priorities", "Also"]);
