@@ -5,4 +5,4 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ]; then exit 0; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends chromium
+apt-get install -y chromium
