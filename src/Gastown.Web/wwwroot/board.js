@@ -95,7 +95,7 @@ function card() {
       const agent = bead.assigneeAgentId ? agentsById.get(bead.assigneeAgentId) : null;
       agentLine.replaceChildren(...(agent
         ? [h('span', { class: 'agent-name' }, agent.name), ' ', badge(agent.status, 'agent'),
-          agent.statusLine ? h('span', { class: 'status-line' }, agent.statusLine) : null]
+          agent.statusLine ? h('span', { class: 'status-line' }, agent.statusLine) : '']
         : [h('span', { class: 'muted' }, bead.status === 'open' ? 'waiting for a polecat' : 'no agent')]));
       const failure = lastErrorOf(bead) ?? (agent?.hookedBeadId === bead.id ? lastErrorOf(agent) : null);
       error.hidden = !failure;

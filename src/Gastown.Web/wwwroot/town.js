@@ -148,7 +148,7 @@ export function townView(main, [townId], ctx) {
     mayor = view.mayor;
     if (mayor) {
       mayorStatus.replaceChildren(badge(mayor.status, 'agent'),
-        mayor.statusLine ? h('span', { class: 'status-line' }, mayor.statusLine) : null);
+        mayor.statusLine ? h('span', { class: 'status-line' }, mayor.statusLine) : '');
       watchMayor.hidden = false;
     }
     const entries = conversation(view);
