@@ -213,11 +213,13 @@ export function transcriptLine(event, text) {
     }
     case 'error': return ['line-error', `✗ ${text}`];
     case 'usage': {
+      // Detail values travel as strings ("0" included).
       const parts = [];
-      if (detail.inputTokens) parts.push(`${detail.inputTokens} in`);
-      if (detail.outputTokens) parts.push(`${detail.outputTokens} out`);
-      if (detail.cachedTokens) parts.push(`${detail.cachedTokens} cached`);
-      if (detail.costUsd) parts.push(`$${detail.costUsd}`);
+      const some = value => Number(value ?? 0) > 0;
+      if (some(detail.inputTokens)) parts.push(`${detail.inputTokens} in`);
+      if (some(detail.outputTokens)) parts.push(`${detail.outputTokens} out`);
+      if (some(detail.cachedTokens)) parts.push(`${detail.cachedTokens} cached`);
+      if (some(detail.costUsd)) parts.push(`$${detail.costUsd}`);
       return ['line-usage', `Σ ${parts.join(' · ') || text}`];
     }
     default: return [event.stream === 'stderr' ? 'line-stderr' : 'line-stdout', text];

@@ -21,7 +21,7 @@ const atOf = item => item.createdAt ?? item.at ?? item.sentAt ?? null;
  * mayor messages in order), or replies on each message (`reply` / `replies`); an older one only the user's
  * messages (newest first), whose replies are in the mayor's live output.
  */
-function conversation(view) {
+export function conversation(view) {
   if (Array.isArray(view.conversation)) {
     return view.conversation.map((item, index) => {
       const from = fromOf(item);

@@ -11,8 +11,12 @@ public static class Artifacts
             ? custom
             : Path.Combine(RepositoryRoot(), "TestResults", "browser")).FullName;
 
-    public static async Task ScreenshotAsync(IPage page, string name) =>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        // From the top: a full-page shot of a scrolled page draws the sticky header in the middle.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, $"{name}.png"), FullPage = true });
+    }
 
     private static string RepositoryRoot()
     {
