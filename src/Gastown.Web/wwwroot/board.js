@@ -68,9 +68,12 @@ export function boardView(main, [townId], ctx) {
       counts.get(key).textContent = String(key === 'closed' ? closed.length : items.length);
       syncKeyed(lists.get(key), items, item => item.bead.id, card);
     }
+    // Tokens and cost (real agents report usage per bead): the town's total, then each rig's.
     const usage = sumUsage(fleet.rigs.flatMap(entry => entry.beads));
     const rigs = fleet.rigs.length;
-    summary.textContent = `${rigs} rig${rigs === 1 ? '' : 's'}` + (usage ? ` · ${formatUsage(usage)}` : '');
+    const perRig = usage ? fleet.rigs.map(entry => [entry.rig.name, sumUsage(entry.beads)]).filter(([, total]) => total) : [];
+    summary.textContent = `${rigs} rig${rigs === 1 ? '' : 's'}` + (usage ? ` · all: ${formatUsage(usage)}` : '')
+      + perRig.map(([name, total]) => ` · ${name}: ${formatUsage(total)}`).join('');
   }
 }
 
