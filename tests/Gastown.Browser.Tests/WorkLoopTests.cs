@@ -38,7 +38,7 @@ public sealed class WorkLoopTests(BrowserFixture browser) : DashboardTest(browse
         await Expect(log).ToContainTextAsync("Add a greeting");
 
         // The bead reaches closed with no reload: in the table, in the sling box, and the box no longer says working.
-        var row = Page.Locator("tbody tr", new() { HasText = "Add a greeting" });
+        var row = Page.GetByRole(AriaRole.Region, new() { Name = "Beads", Exact = true }).Locator("tbody tr", new() { HasText = "Add a greeting" });
         await Expect(row.Locator(".badge[data-group=bead]")).ToHaveTextAsync("closed", new() { Timeout = 90_000 });
         await Expect(sling.Locator(".badge[data-group=bead]")).ToHaveTextAsync("closed");
         await Expect(sling.Locator(".badge[data-group=agent]")).Not.ToHaveTextAsync("working");

@@ -456,10 +456,23 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
     heading.textContent = rig.name;
     subtitle.textContent = `${rig.gitUrl} · ${rig.defaultBranch}`;
     showHealth();
+    if (!rigFormFilled || !settings.open) fillRigForm(); // never under what the user is typing
+    titlePage();
+  }
+
+  let rigFormFilled = false;
+  function fillRigForm() {
+    rigFormFilled = true;
     rigForm.elements.name.value = rig.name;
     rigForm.elements.gitUrl.value = rig.gitUrl;
     rigForm.elements.defaultBranch.value = rig.defaultBranch;
     rigForm.elements.maxPolecats.value = rig.maxPolecats ?? '';
+  }
+
+  let titled = null; // the rig name the title and breadcrumbs show
+  function titlePage() {
+    if (titled === rig.name) return;
+    titled = rig.name;
     ctx.setPage(rig.name, [{ label: 'Town', href: `#/towns/${encodeURIComponent(rig.townId)}` }, { label: rig.name }]);
     api.getTown(rig.townId, { signal: ctx.signal })
       .then(town => ctx.setPage(`${rig.name} · ${town.name}`, [
@@ -597,6 +610,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
     await api.updateRig(rigId, changes);
     announce('Rig saved');
     await loadRig();
+    fillRigForm();
   });
 
   deleteRigButton.addEventListener('click', async () => {

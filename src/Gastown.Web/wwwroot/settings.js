@@ -18,7 +18,8 @@ export function townSettingsView(main, [townId], ctx) {
   const problem = loadError();
 
   // --- Rename ----------------------------------------------------------------------------------------------
-  const renameForm = h('form', { class: 'stack' },
+  // Both forms stay hidden until the values they edit have arrived, so nothing typed is overwritten by the load.
+  const renameForm = h('form', { class: 'stack', hidden: true },
     field({ label: 'Name', name: 'name', required: true, attrs: { autocomplete: 'off', maxlength: '64' } }),
     formError(),
     h('button', { type: 'submit', class: 'button primary' }, 'Rename'));
@@ -26,7 +27,7 @@ export function townSettingsView(main, [townId], ctx) {
   // --- Agent settings --------------------------------------------------------------------------------------
   const secretHint = stored => (stored ? 'A key is stored. Leave empty to keep it; type a new one to replace it.' : 'Not set.');
   const keyFields = new Map();
-  const configForm = h('form', { class: 'stack config-form' },
+  const configForm = h('form', { class: 'stack config-form', hidden: true },
     h('fieldset', null, h('legend', null, 'Models and polecats'),
       field({ label: 'Default model', name: 'defaultModel', attrs: { autocomplete: 'off', spellcheck: 'false' } }),
       field({ label: 'Polecats per rig', name: 'maxPolecatsPerRig', type: 'number', hint: 'At most this many polecats work at once in each rig (1 to 20).', attrs: { min: '1', max: '20' } })),
@@ -81,6 +82,7 @@ export function townSettingsView(main, [townId], ctx) {
       problem.show(null);
       heading.textContent = `${town.name}: settings`;
       renameForm.elements.name.value = town.name;
+      renameForm.hidden = false;
       ctx.setPage(`Settings · ${town.name}`, [{ label: town.name, href: townHref }, { label: 'Settings' }]);
     } catch (error) {
       if (error.name !== 'AbortError') problem.show(error);
@@ -90,10 +92,10 @@ export function townSettingsView(main, [townId], ctx) {
       stored = await api.getTownConfig(townId, { signal: ctx.signal });
       configProblem.show(null);
       fill(stored);
+      configForm.hidden = false;
     } catch (error) {
       if (error.name === 'AbortError') return;
       configProblem.show(error);
-      configForm.hidden = error.missingRoute;
     }
   }
 
