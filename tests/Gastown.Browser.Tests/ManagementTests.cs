@@ -75,7 +75,7 @@ public sealed class ManagementTests(BrowserFixture browser) : DashboardTest(brow
 
         // The key fields are empty again and say a key is stored; nothing on the page holds the secret.
         await Expect(config.GetByLabel("Anthropic API key")).ToHaveValueAsync("");
-        await Expect(config.Locator("[data-field='endpoints.anthropic.apiKey'] .hint")).ToContainTextAsync("A key is stored");
+        await Expect(config.Locator("[data-field='endpoints.anthropic.apiKey'] .hint")).ToContainTextAsync("A secret is stored");
         (await Page.ContentAsync()).ShouldNotContain(secret);
         (await Page.ContentAsync()).ShouldNotContain(gitSecret);
 

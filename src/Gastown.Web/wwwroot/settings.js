@@ -25,7 +25,7 @@ export function townSettingsView(main, [townId], ctx) {
     h('button', { type: 'submit', class: 'button primary' }, 'Rename'));
 
   // --- Agent settings --------------------------------------------------------------------------------------
-  const secretHint = stored => (stored ? 'A key is stored. Leave empty to keep it; type a new one to replace it.' : 'Not set.');
+  const secretHint = stored => (stored ? 'A secret is stored. Leave empty to keep it; type a new one to replace it.' : 'Not set.');
   const keyFields = new Map();
   const configForm = h('form', { class: 'stack config-form', hidden: true },
     h('fieldset', null, h('legend', null, 'Models and polecats'),

@@ -25,7 +25,7 @@ export function conversation(view) {
   if (Array.isArray(view.conversation)) {
     return view.conversation.map((item, index) => {
       const from = fromOf(item);
-      return { key: item.id ?? `c${index}`, from, text: textOf(item), at: atOf(item),
+      return { key: `${from}:${item.id ?? index}`, from, text: textOf(item), at: atOf(item),
         state: from === 'user' && item.status ? MESSAGE_STATE[item.status] ?? words(item.status) : null };
     });
   }
