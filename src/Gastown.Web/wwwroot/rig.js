@@ -572,7 +572,8 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
     const facts = [];
     const next = status?.nextTickAt ?? status?.nextTick ?? status?.nextFireAt;
     facts.push(['Next tick', next ? timeEl(next) : 'not armed (nothing to do)']);
-    const phases = status?.lastTick?.phases ?? status?.phases ?? status?.lastTick ?? null;
+    if (status?.lastTick?.at) facts.push(['Last tick', timeEl(status.lastTick.at)]);
+    const phases = status?.lastTick?.phases ?? status?.phases ?? null;
     if (phases && typeof phases === 'object') {
       for (const [phase, outcome] of Array.isArray(phases) ? phases.map(p => [p.phase ?? p.name, p.outcome ?? p.result ?? p.status]) : Object.entries(phases)) {
         if (typeof outcome !== 'object') facts.push([`Last ${words(phase)}`, String(outcome ?? '—')]);
@@ -581,7 +582,9 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
     const pending = status?.pendingDispatches ?? status?.pending ?? [];
     for (const item of pending) {
       const title = beads.get(item.beadId)?.title ?? 'a bead';
-      facts.push([`Dispatch of ${title}`, [item.lastError ? `${item.lastError}; ` : '', 'next attempt ', timeEl(item.nextAttemptAt)]]);
+      const who = item.agentName ?? agentName(item.agentId);
+      facts.push([`${who} on “${title}”`, [
+        `attempt ${item.attempts ?? '?'}; `, item.lastError ? `${item.lastError}; ` : '', 'next attempt ', timeEl(item.nextAttemptAt)]]);
     }
     alarmList.replaceChildren(...facts.flatMap(([term, description]) => [h('dt', null, term), h('dd', null, description)]));
   }

@@ -193,7 +193,8 @@ export function townView(main, [townId], ctx) {
             setBadge(type, event.type);
             const [from, to] = [event.oldValue, event.newValue];
             text.textContent = from && to ? `${from} → ${to}` : to ?? from ?? '';
-            where.textContent = event.rigId ? `in ${rigNames.get(event.rigId) ?? 'a rig'}` : '';
+            const rigName = event.rigName ?? (event.rigId ? rigNames.get(event.rigId) : null);
+            where.textContent = rigName ? `in ${rigName}` : '';
           },
         };
       });
