@@ -81,8 +81,9 @@ export function townView(main, [townId], ctx) {
 
   // Recent events of every rig (management update: getTownEvents); hidden on a server without it.
   const eventsList = h('ol', { class: 'events town-events' });
+  const noEvents = h('p', { class: 'empty' }, 'No events yet: they start with the first bead.');
   const eventsSection = h('section', { class: 'panel', 'aria-labelledby': 'town-events-heading', hidden: true },
-    h('h2', { id: 'town-events-heading' }, 'Recent events'), eventsList);
+    h('h2', { id: 'town-events-heading' }, 'Recent events'), noEvents, eventsList);
 
   main.append(
     h('div', { class: 'page-head' }, heading, townTabs(townId, 'overview'), problem.el),
@@ -181,6 +182,7 @@ export function townView(main, [townId], ctx) {
     try {
       const events = await api.townEvents(townId, { limit: 20 }, { signal: ctx.signal });
       eventsSection.hidden = false;
+      noEvents.hidden = (events ?? []).length > 0;
       syncKeyed(eventsList, events ?? [], event => `${event.rigId ?? ''}:${event.id}`, () => {
         const when = timeEl(null);
         const type = badge('', 'event');
