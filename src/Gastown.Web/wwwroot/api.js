@@ -17,6 +17,8 @@ export class ApiError extends Error {
     this.title = problem.title ?? '';
     this.detail = problem.detail ?? '';
     this.errors = problem.errors ?? {};
+    // No problem details at all on a 404/405: the server has no such route (an older server), not a missing thing.
+    this.missingRoute = (status === 404 || status === 405) && !problem.title && !problem.detail;
   }
 }
 
@@ -44,7 +46,7 @@ export async function request(path, { method = 'GET', body, signal } = {}) {
   }
   if (!response.ok) {
     if (response.status === 401) window.dispatchEvent(new CustomEvent('gastown:unauthorized'));
-    const problem = data && typeof data === 'object' ? data : { title: response.statusText };
+    const problem = data && typeof data === 'object' ? data : {};
     throw new ApiError(response.status, problem);
   }
   return { data, headers: response.headers };
@@ -52,6 +54,8 @@ export async function request(path, { method = 'GET', body, signal } = {}) {
 
 const get = async (path, opts) => (await request(path, opts)).data;
 const post = async (path, body, opts) => (await request(path, { ...opts, method: 'POST', body })).data;
+const patch = async (path, body, opts) => (await request(path, { ...opts, method: 'PATCH', body })).data;
+const del = async (path, opts) => (await request(path, { ...opts, method: 'DELETE' })).data;
 const id = value => encodeURIComponent(value);
 
 export const api = {
@@ -81,4 +85,26 @@ export const api = {
   getMayor: (townId, opts) => get(`/api/towns/${id(townId)}/mayor`, opts),
   /** A fresh single-use ticket: {url, ticket, expiresAt}. Ask for a new one for every connection. */
   streamUrl: (townId, agentId) => get(`/api/towns/${id(townId)}/agents/${id(agentId)}/stream-url`),
+
+  // Management (issue 11's routes, exactly). On a server without them these answer 404/405 (error.missingRoute).
+  updateTown: (townId, changes) => patch(`/api/towns/${id(townId)}`, changes),
+  deleteTown: townId => del(`/api/towns/${id(townId)}`),
+  getTownConfig: (townId, opts) => get(`/api/towns/${id(townId)}/config`, opts),
+  updateTownConfig: (townId, changes) => patch(`/api/towns/${id(townId)}/config`, changes),
+  listRigs: (townId, opts) => get(`/api/towns/${id(townId)}/rigs`, opts),
+  updateRig: (rigId, changes) => patch(`/api/rigs/${id(rigId)}`, changes),
+  deleteRig: rigId => del(`/api/rigs/${id(rigId)}`),
+  updateBead: (rigId, beadId, changes) => patch(`/api/rigs/${id(rigId)}/beads/${id(beadId)}`, changes),
+  deleteBead: (rigId, beadId) => del(`/api/rigs/${id(rigId)}/beads/${id(beadId)}`),
+  cancelBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/cancel`, {}),
+  retryBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/retry`, {}),
+  resetAgent: (rigId, agentId) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/reset`, {}),
+  deleteAgent: (rigId, agentId) => del(`/api/rigs/${id(rigId)}/agents/${id(agentId)}`),
+  townEvents: (townId, { since, limit } = {}, opts) => {
+    const query = new URLSearchParams();
+    if (since) query.set('since', since);
+    if (limit) query.set('limit', String(limit));
+    return get(`/api/towns/${id(townId)}/events?${query}`, opts);
+  },
+  alarmStatus: (rigId, opts) => get(`/api/rigs/${id(rigId)}/alarm`, opts),
 };

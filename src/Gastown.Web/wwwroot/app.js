@@ -6,11 +6,18 @@ import { h, announce, every, field, formError, onSubmit } from './dom.js';
 import { townsView } from './towns.js';
 import { townView } from './town.js';
 import { rigView } from './rig.js';
+import { boardView } from './board.js';
+import { escalationsView } from './escalations.js';
+import { townSettingsView } from './settings.js';
 
 const routes = [
   [/^#?\/?$/, townsView],
   [/^#\/towns\/([^/]+)\/?$/, townView],
+  [/^#\/towns\/([^/]+)\/board\/?$/, boardView],
+  [/^#\/towns\/([^/]+)\/escalations\/?$/, escalationsView],
+  [/^#\/towns\/([^/]+)\/settings\/?$/, townSettingsView],
   [/^#\/rigs\/([^/]+)\/?$/, rigView],
+  [/^#\/rigs\/([^/]+)\/beads\/([^/]+)\/?$/, rigView],
 ];
 
 const main = document.getElementById('main');
@@ -19,12 +26,20 @@ const session = document.getElementById('session');
 
 let current = null;
 let signingIn = false;
+let me = null; // the signed-in user ({id}), asked once per token: "slung by you" rather than a user id
+
+function whoAmI() {
+  me ??= api.me().catch(() => { me = null; return null; });
+  return me;
+}
 
 function makeContext() {
   const controller = new AbortController();
   const cleanups = [];
   return {
     signal: controller.signal,
+    /** The signed-in user ({id}) or null. */
+    me: whoAmI,
     /** Runs `task` now and every `ms` while the page is visible; returns {now()}. */
     poll: (task, ms) => every(ms, task, controller.signal),
     onDispose: cleanup => cleanups.push(cleanup),
@@ -131,6 +146,7 @@ function showSignIn(message) {
       if (error.status === 401) throw new ApiError(400, { errors: { token: ['The server does not know this token.'] } });
       throw error;
     }
+    me = null;
     announce('Signed in');
     route();
     main.focus();

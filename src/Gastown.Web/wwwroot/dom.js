@@ -73,6 +73,7 @@ export const clockTime = iso => (iso ? new Date(iso).toLocaleTimeString(undefine
 export function describeError(error) {
   if (!error) return 'Something went wrong.';
   if (error.name !== 'ApiError') return error.message || String(error);
+  if (error.missingRoute) return 'This server does not offer this yet (it needs the town and rig management update).';
   switch (error.status) {
     case 0: return 'Cannot reach the server. Is it running?';
     case 401: return 'The server refused your token. Enter a valid one.';
@@ -253,4 +254,85 @@ export function loadError() {
       el.textContent = error ? describeError(error) : '';
     },
   };
+}
+
+/** Tokens and cost of a bead's `usage` ({inputTokens, outputTokens, cachedTokens, costUsd}), or of a sum of them. */
+export function formatUsage(usage) {
+  if (!usage) return '—';
+  const count = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+  const parts = [`${count.format(usage.inputTokens ?? 0)} in`, `${count.format(usage.outputTokens ?? 0)} out`];
+  if (usage.cachedTokens) parts.push(`${count.format(usage.cachedTokens)} cached`);
+  if (usage.costUsd != null) parts.push(`$${Number(usage.costUsd).toFixed(usage.costUsd < 1 ? 4 : 2)}`);
+  return parts.join(' · ');
+}
+
+/** The sum of the `usage` of these beads, or null when none has any (a server without usage). */
+export function sumUsage(beads) {
+  let total = null;
+  for (const bead of beads) {
+    const u = bead.usage;
+    if (!u) continue;
+    total ??= { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
+    total.inputTokens += u.inputTokens ?? 0;
+    total.outputTokens += u.outputTokens ?? 0;
+    total.cachedTokens += u.cachedTokens ?? 0;
+    total.costUsd += u.costUsd ?? 0;
+  }
+  return total;
+}
+
+let dialogCount = 0;
+
+/** A modal yes/no question (a native <dialog>: focus is trapped and Escape answers no). Resolves true on yes. */
+export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = true }) {
+  return new Promise(resolve => {
+    const headingId = `dialog-${++dialogCount}`;
+    const yes = h('button', { type: 'button', class: `button ${danger ? 'danger' : 'primary'}` }, confirmLabel);
+    const no = h('button', { type: 'button', class: 'button ghost' }, 'Cancel');
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': headingId },
+      h('h2', { id: headingId }, title), h('p', null, message), h('div', { class: 'actions' }, yes, no));
+    const opener = document.activeElement;
+    const finish = answer => {
+      dialog.close();
+      dialog.remove();
+      if (opener?.isConnected) opener.focus();
+      resolve(answer);
+    };
+    yes.addEventListener('click', () => finish(true));
+    no.addEventListener('click', () => finish(false));
+    dialog.addEventListener('cancel', event => { event.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+/** A button that runs `action` once at a time and shows its problem details in `problemEl` (role=alert). */
+export function actionButton(label, action, { className = 'button small', problemEl, attrs = {} } = {}) {
+  const button = h('button', { type: 'button', class: className, ...attrs }, label);
+  button.addEventListener('click', async () => {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    if (problemEl) { problemEl.hidden = true; problemEl.textContent = ''; }
+    try {
+      await action();
+    } catch (error) {
+      if (error?.name === 'AbortError') return;
+      if (problemEl) { problemEl.textContent = describeError(error); problemEl.hidden = false; }
+      else console.error(error);
+    } finally {
+      button.removeAttribute('aria-disabled');
+    }
+  });
+  return button;
+}
+
+/** The tabs of a town's pages, as links (each page is its own address). */
+export function townTabs(townId, current) {
+  const base = `#/towns/${encodeURIComponent(townId)}`;
+  const tabs = [['overview', 'Overview', base], ['board', 'Board', `${base}/board`],
+    ['escalations', 'Escalations', `${base}/escalations`], ['settings', 'Settings', `${base}/settings`]];
+  return h('nav', { class: 'tabs', 'aria-label': 'Town' },
+    h('ul', null, tabs.map(([key, label, href]) =>
+      h('li', null, h('a', { href, 'aria-current': key === current ? 'page' : null }, label)))));
 }

@@ -27,11 +27,14 @@ function socketAddress(url) {
  * Opens a live view of an agent. Returns {el, agentId, focus(), close()}; put `el` in the page.
  * `onClose` runs when the user closes it (not when the socket closes).
  */
-export function openTerminal({ townId, agentId, title, onClose }) {
+export function openTerminal({ townId, agentId, title, onClose, problem }) {
   const headingId = `terminal-${++terminalCount}`;
   let socket = null;
   let disposed = false;
   let lastSequence = 0;
+  let ended = false; // the last run ended: the next event is a new run
+  let waitTimer = null;
+  let waitDelay = 1000;
 
   const state = h('span', { class: 'terminal-state', role: 'status', 'data-state': 'connecting' }, 'Connecting…');
   const follow = h('input', { type: 'checkbox', checked: true });
@@ -39,6 +42,14 @@ export function openTerminal({ townId, agentId, title, onClose }) {
   const log = h('div', {
     class: 'terminal-log', role: 'log', 'aria-live': 'off', tabindex: '0', 'aria-labelledby': headingId,
   });
+  // Why the agent is not producing anything (a failing dispatch), from the caller's live data.
+  const banner = h('p', { class: 'terminal-banner', role: 'alert', hidden: true });
+  const emptyNote = h('p', { class: 'terminal-empty' }, 'No output yet.');
+  const problemTimer = problem ? setInterval(() => {
+    const text = problem();
+    banner.hidden = !text;
+    if (banner.textContent !== (text ?? '')) banner.textContent = text ?? '';
+  }, 1000) : null;
   const el = h('section', { class: 'terminal', 'aria-labelledby': headingId },
     h('div', { class: 'terminal-bar' },
       h('h3', { id: headingId }, title),
@@ -48,7 +59,7 @@ export function openTerminal({ townId, agentId, title, onClose }) {
         reconnectButton,
         h('button', { type: 'button', class: 'button small ghost', onclick: () => { log.replaceChildren(); } }, 'Clear'),
         h('button', { type: 'button', class: 'button small ghost', 'aria-label': `Close ${title}`, onclick: () => close() }, 'Close'))),
-    log);
+    banner, emptyNote, log);
 
   // Follow the tail while the reader is at the bottom. Scrolling up (wheel, keys, dragging the scrollbar) pauses
   // it; reaching the bottom again resumes it. Lines arriving or a resize never count as the reader scrolling.
@@ -74,10 +85,11 @@ export function openTerminal({ townId, agentId, title, onClose }) {
     state.textContent = text;
   }
 
-  function addLine(className, time, text) {
-    const line = h('div', { class: `line ${className}` },
+  function addLine(className, time, text, kind = '') {
+    const line = h('div', { class: `line ${className}`, 'data-kind': kind || null },
       time ? h('time', { class: 'line-time', datetime: time }, clockTime(time)) : h('span', { class: 'line-time' }),
       h('span', { class: 'line-text' }, text));
+    emptyNote.hidden = true;
     log.append(line);
     while (log.childElementCount > MAX_LINES) log.firstElementChild.remove();
     if (follow.checked) log.scrollTop = log.scrollHeight;
@@ -92,15 +104,20 @@ export function openTerminal({ townId, agentId, title, onClose }) {
         note(`… ${event.sequence - lastSequence - 1} event(s) no longer buffered were skipped`);
       lastSequence = event.sequence;
     }
+    if (ended) {
+      ended = false;
+      addLine('line-note', event.at, '— a new run —', 'run');
+      setState('live', 'Live');
+    }
     const text = String(event.text ?? '').replace(ANSI, '');
-    const kind = event.kind === 'status' ? 'line-status' : event.stream === 'stderr' ? 'line-stderr' : 'line-stdout';
-    addLine(kind, event.at, event.kind === 'status' ? `● ${text}` : text);
+    const [className, shown] = transcriptLine(event, text);
+    addLine(className, event.at, shown, event.kind ?? 'output');
   }
 
   async function connect() {
     if (socket || disposed) return;
     reconnectButton.hidden = true;
-    setState('connecting', 'Connecting…');
+    if (!ended) setState('connecting', 'Connecting…');
     let info;
     try {
       info = await api.streamUrl(townId, agentId);
@@ -118,10 +135,12 @@ export function openTerminal({ townId, agentId, title, onClose }) {
     socket = ws;
     ws.addEventListener('open', () => {
       opened = true;
+      if (ended) return; // still between runs: the first event of a new run says Live again
       setState('live', 'Live');
       announce(`Watching ${title}`);
     });
     ws.addEventListener('message', message => {
+      waitDelay = 1000;
       try { receive(JSON.parse(message.data)); } catch { /* not an event: ignore */ }
     });
     ws.addEventListener('close', closeEvent => {
@@ -130,9 +149,15 @@ export function openTerminal({ townId, agentId, title, onClose }) {
       if (disposed) return;
       const reason = closeEvent.reason ? ` (${closeEvent.reason})` : '';
       if (closeEvent.code === NORMAL_CLOSURE) {
-        setState('ended', 'Ended');
-        note('Agent process ended.');
-        reconnectButton.textContent = 'Reconnect';
+        // The run ended. The agent may be dispatched again (a new bead, a retry): keep watching for its next run
+        // rather than showing the old one until the user reconnects.
+        if (!ended && opened) note('Agent process ended. Waiting for its next run…');
+        ended = true;
+        setState('ended', 'Ended: waiting for the next run');
+        clearTimeout(waitTimer);
+        waitTimer = setTimeout(() => { waitTimer = null; connect(); }, waitDelay);
+        waitDelay = Math.min(waitDelay * 2, 8000);
+        return;
       } else if (closeEvent.code === POLICY_VIOLATION) {
         setState('closed', 'Disconnected: too slow');
         note(`Disconnected: this view fell behind the agent's output${reason}. Reconnect to catch up.`);
@@ -154,6 +179,8 @@ export function openTerminal({ townId, agentId, title, onClose }) {
   function close() {
     if (disposed) return;
     disposed = true;
+    clearTimeout(waitTimer);
+    if (problemTimer) clearInterval(problemTimer);
     const ws = socket;
     socket = null;
     if (ws && ws.readyState <= WebSocket.OPEN) ws.close(NORMAL_CLOSURE, 'viewer closed');
@@ -165,4 +192,36 @@ export function openTerminal({ townId, agentId, title, onClose }) {
 
   connect();
   return { el, agentId, focus: () => log.focus(), close };
+}
+
+/**
+ * How one stream event reads in the transcript: the normalized kinds of a real coding agent (text, tool_call,
+ * tool_result, error, usage, with their `detail`), and the raw output lines and status notes of any agent.
+ */
+export function transcriptLine(event, text) {
+  const detail = event.detail ?? {};
+  switch (event.kind) {
+    case 'status': return ['line-status', `● ${text}`];
+    case 'text': return ['line-said', text];
+    case 'tool_call': {
+      const args = detail.args ? ` ${detail.args}` : '';
+      return ['line-tool', `▸ ${detail.tool ?? 'tool'}${args}${text && !args ? ` ${text}` : ''}`];
+    }
+    case 'tool_result': {
+      const ok = detail.ok === undefined ? '' : String(detail.ok) === 'true' ? ' ✓' : ' ✗ failed';
+      return [String(detail.ok) === 'false' ? 'line-error' : 'line-result', `◂ ${detail.tool ?? 'tool'}${ok}${text ? `: ${text}` : ''}`];
+    }
+    case 'error': return ['line-error', `✗ ${text}`];
+    case 'usage': {
+      // Detail values travel as strings ("0" included).
+      const parts = [];
+      const some = value => Number(value ?? 0) > 0;
+      if (some(detail.inputTokens)) parts.push(`${detail.inputTokens} in`);
+      if (some(detail.outputTokens)) parts.push(`${detail.outputTokens} out`);
+      if (some(detail.cachedTokens)) parts.push(`${detail.cachedTokens} cached`);
+      if (some(detail.costUsd)) parts.push(`$${detail.costUsd}`);
+      return ['line-usage', `Σ ${parts.join(' · ') || text}`];
+    }
+    default: return [event.stream === 'stderr' ? 'line-stderr' : 'line-stdout', text];
+  }
 }

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Gastown.Browser.Tests.Support.BrowserFixture))]
