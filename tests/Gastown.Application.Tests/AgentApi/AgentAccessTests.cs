@@ -25,7 +25,8 @@ public sealed class AgentAccessTests : IAsyncLifetime
     public static readonly TheoryData<string> Routes =
         ["prime", "done", "update-status", "close", "send-mail", "check-mail", "escalate", "checkpoint", "heartbeat", "set-status"];
 
-    private readonly AppHarness _app = new();
+    // The real stores, counting the sessions opened.
+    private readonly AppHarness _app = new(configure: CountingLedgerStores.Register);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -183,12 +184,11 @@ public sealed class AgentAccessTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task An_agent_call_opens_its_store_once(string route)
     {
-        await using var app = new AppHarness(configure: CountingLedgerStores.Register);
-        var stores = app.Services.GetRequiredService<CountingLedgerStores>();
-        var polecat = await app.SlingToNewPolecatAsync();
+        var stores = _app.Services.GetRequiredService<CountingLedgerStores>();
+        var polecat = await _app.SlingToNewPolecatAsync();
         var before = stores.Opens;
 
-        (await app.SendAnyAsync(polecat.Session(), Call(route, polecat.Agent.Id, polecat.Bead.Id))).Status
+        (await _app.SendAnyAsync(polecat.Session(), Call(route, polecat.Agent.Id, polecat.Bead.Id))).Status
             .ShouldBeOneOf(ResultStatus.Ok, ResultStatus.Created);
 
         (stores.Opens - before).ShouldBe(1);

@@ -35,7 +35,8 @@ public sealed record GitCredentialsPatch(string? Username = null, string? Token 
     public override string ToString() => $"GitCredentialsPatch {{ Username = {Username}, Token = **** }}";
 }
 
-internal sealed class UpdateTownConfigHandler(ITownDirectory directory, ITownManagement management, ISecretProtector secrets, TimeProvider clock)
+internal sealed class UpdateTownConfigHandler(
+    ITownDirectory directory, ITownManagement management, ISecretProtector secrets, IManagementQueue background, TimeProvider clock)
     : ICommandHandler<UpdateTownConfig, Result<TownConfigResponse>>
 {
     public async ValueTask<Result<TownConfigResponse>> Handle(UpdateTownConfig command, CancellationToken cancellationToken)
@@ -53,7 +54,18 @@ internal sealed class UpdateTownConfigHandler(ITownDirectory directory, ITownMan
             MergeEndpoints(stored.Endpoints, command.Endpoints),
             MergeEnvVars(stored.EnvVarsProtected, command.EnvVars),
             git.Value);
-        await management.SaveTownConfigAsync(command.TownId, updated, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        await management.SaveTownConfigAsync(command.TownId, updated, now, cancellationToken);
+
+        // New town credentials may open (or close) the town's repositories: check each rig again.
+        if (command.Git is not null && updated.Git != stored.Git)
+        {
+            foreach (var rig in await directory.ListRigsAsync(command.TownId, cancellationToken))
+            {
+                await management.SetRigHealthAsync(rig.Id, new Domain.Rigs.RigHealth(Domain.Rigs.RigHealthStatus.Checking, null, now), cancellationToken);
+                background.CheckRigHealth(rig.Id);
+            }
+        }
         return TownConfigResponse.From(updated);
     }
 

@@ -26,6 +26,8 @@ public sealed class PrivateRepositoryTests : IAsyncLifetime
         {
             ["Gastown:Alarm:ActiveInterval"] = "00:00:00.200",
             ["Gastown:Alarm:DispatchBackoff:0"] = "00:00:00.200",
+            // Failed dispatches keep retrying here, so the next attempt time is always there to be seen.
+            ["Gastown:Alarm:MaxDispatchAttempts"] = "1000",
             ["Logging:LogLevel:Default"] = "Debug",
         });
         (_, _http) = await _app.SignInNewUserAsync("alice");
@@ -150,18 +152,31 @@ public sealed class PrivateRepositoryTests : IAsyncLifetime
 
         var sling = await _http.PostJsonAsync($"/api/rigs/{rig.Id()}/sling", new { title = "Add a greeting" }, HttpStatusCode.Created);
         var agentId = sling.GetProperty("agent").Id();
+        await FailedDispatchIsVisibleAsync(rig.Id(), agentId, sling.GetProperty("bead").Id());
+
+        // Giving the town its credentials checks the rig again: now it answers.
+        await _http.PatchJsonAsync($"/api/towns/{town.Id()}/config", new { git = new { username = "robot", token = _token } }, HttpStatusCode.OK);
+        await ManagementHelpers.EventuallyAsync(() => _http.GetJsonAsync($"/api/rigs/{rig.Id()}"),
+            d => d.GetProperty("health").Str("status") == "ok", "the rig to be reachable with the town's credentials");
+    }
+
+    /// <summary>The agent and the bead show the failed dispatch (error and next attempt) at once; the log has a warning; no server path leaks.</summary>
+    private async Task FailedDispatchIsVisibleAsync(Guid rigId, Guid agentId, Guid beadId)
+    {
         var agent = await ManagementHelpers.EventuallyAsync(
-            async () => (await _http.GetJsonAsync($"/api/rigs/{rig.Id()}/agents")).EnumerateArray().Single(a => a.Id() == agentId),
+            async () => (await _http.GetJsonAsync($"/api/rigs/{rigId}/agents")).EnumerateArray().Single(a => a.Id() == agentId),
             a => a.GetProperty("lastError").ValueKind == JsonValueKind.String, "the agent to show the failed dispatch");
         agent.Str("lastError").ShouldContain("credentials");
         agent.Str("lastError").ShouldNotContain(Path.GetTempPath().TrimEnd('/'));
-        var bead = (await _http.GetJsonAsync($"/api/rigs/{rig.Id()}/beads")).EnumerateArray().Single(b => b.Id() == sling.GetProperty("bead").Id());
+        agent.Str("nextAttemptAt").ShouldNotBeNullOrEmpty();
+        var bead = (await _http.GetJsonAsync($"/api/rigs/{rigId}/beads")).EnumerateArray().Single(b => b.Id() == beadId);
         bead.Str("lastError").ShouldContain("credentials");
-        var alarm = await _http.GetJsonAsync($"/api/rigs/{rig.Id()}/alarm");
+        bead.Str("nextAttemptAt").ShouldNotBeNullOrEmpty();
+        var alarm = await _http.GetJsonAsync($"/api/rigs/{rigId}/alarm");
         alarm.GetProperty("pendingDispatches").EnumerateArray().ShouldContain(p => p.Id("agentId") == agentId);
         _app.LogLines.ShouldContain(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("Dispatch of agent"));
         // Events carry the meaning of the git error, never the server's paths (S3).
-        var events = await _http.GetJsonAsync($"/api/rigs/{rig.Id()}/beads/{sling.GetProperty("bead").Id()}/events");
+        var events = await _http.GetJsonAsync($"/api/rigs/{rigId}/beads/{beadId}/events");
         var failed = events.EnumerateArray().First(e => e.Str("type") == "dispatch_failed");
         failed.Str("newValue").ShouldNotContain(_app.DataDir);
         failed.Str("newValue").ShouldNotContain(Path.GetTempPath().TrimEnd('/'));
