@@ -25,9 +25,3 @@ public sealed record TownConfigResponse(
         (config.EnvVarsProtected ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, _ => Masked),
         config.Git is { } git ? new GitCredentialsResponse(git.Username, Masked) : null);
 }
-
-public sealed record RoleAgentResponse(string? Preset, string? Model);
-
-public sealed record EndpointResponse(string? BaseUrl, string? ApiKey);
-
-public sealed record GitCredentialsResponse(string Username, string Token);

@@ -15,8 +15,3 @@ public sealed record Rig(
     public const int MaxNameLength = 64;
     public const string DefaultBranchName = "main";
 }
-
-public enum RigHealthStatus { Ok, Unreachable, Checking }
-
-/// <summary>The last reachability check of a rig's repository (git ls-remote with its credentials).</summary>
-public sealed record RigHealth(RigHealthStatus Status, string? Reason, DateTimeOffset CheckedAt);

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 
 namespace Gastown.Application.Common.Alarms;
 
-/// <summary>How the last tick of a store went, phase by phase (since this process started).</summary>
-public sealed record AlarmTickOutcome(DateTimeOffset At, IReadOnlyDictionary<string, string> Phases, int Dispatched, int DispatchFailed, int Merged);
-
 /// <summary>The last tick of every store, for getAlarmStatus. In memory: a restart starts over, which the next tick fills in.</summary>
 public sealed class AlarmTickLog
 {

@@ -1,0 +1,12 @@
+using Gastown.Domain.Ledgers;
+using Gastown.Domain.Rigs;
+
+namespace Gastown.Application.Common.Ports;
+
+/// <summary>Work the management procedures hand to the background, so an answer never waits on git or processes.</summary>
+public interface IManagementQueue
+{
+    void DeletionPending(Guid storeId);
+
+    void CheckRigHealth(Guid rigId);
+}

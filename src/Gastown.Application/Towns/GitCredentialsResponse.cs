@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Ports;
+
+namespace Gastown.Application.Towns;
+
+public sealed record GitCredentialsResponse(string Username, string Token);

@@ -1,0 +1,3 @@
+namespace Gastown.Domain.Rigs;
+
+public enum RigHealthStatus { Ok, Unreachable, Checking }
