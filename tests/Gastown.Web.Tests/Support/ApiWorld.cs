@@ -7,9 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Web.Tests.Support;
 
-/// <summary>An agent put straight into a rig's store, with a session token for its current generation.</summary>
-public sealed record AgentSession(Guid AgentId, Guid StoreId, Guid? HookedBeadId, string Identity, HttpClient Client);
-
 /// <summary>
 /// A real server with a user, the town "alpha" and two rigs whose git URL goes nowhere (nothing is ever cloned):
 /// <see cref="QuietRigId"/>, where tests put agents straight into the store (no request arms its alarm, so nothing
