@@ -22,7 +22,8 @@ public sealed record BeadResponse(
     DateTimeOffset? EscalatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    BeadUsageResponse? Usage = null)
 {
     public static BeadResponse From(Bead bead) => new(
         bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),

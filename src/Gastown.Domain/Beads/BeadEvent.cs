@@ -18,6 +18,8 @@ public enum BeadEventType
     Closed,
     MailSent,
     Checkpointed,
+    /// <summary>The agent's process exited cleanly with work on its branch but never called done: treated as done.</summary>
+    CompletedWithoutDone,
 }
 
 /// <summary>One line of a bead's append-only ledger.</summary>

@@ -188,6 +188,22 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         }
     }
 
+    public async Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<bool>.Invalid(problems);
+        using (await _workspaces.LockRigAsync(repository.RigId, ct))
+            return await _workspaces.CommitPendingAsync(_workspaces.WorktreePath(repository.RigId, branch), message, ct);
+    }
+
+    public async Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<bool>.Invalid(problems);
+        using (await _workspaces.LockRigAsync(repository.RigId, ct))
+            return await _workspaces.HasCommitsAheadAsync(repository, branch, ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;

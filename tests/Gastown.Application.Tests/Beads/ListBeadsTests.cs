@@ -1,3 +1,4 @@
+using Gastown.Application.Beads;
 using Ardalis.Result;
 using Gastown.Application.Beads.ListBeads;
 using Gastown.Application.Common.Paging;
@@ -69,7 +70,7 @@ public sealed class ListBeadsTests : IAsyncLifetime
     {
         var (owner, rigId, beads) = await RigWithBeadsAsync(7);
 
-        var pages = new List<Page<Bead>>();
+        var pages = new List<Page<BeadResponse>>();
         string? cursor = null;
         do
         {

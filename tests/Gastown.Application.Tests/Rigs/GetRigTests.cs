@@ -45,7 +45,7 @@ public sealed class GetRigTests : IAsyncLifetime
 
         details.Agents.Select(agent => agent.Id).ShouldBe([slung.Agent!.Id]);
         details.Beads.Select(bead => bead.Id).ShouldBe([open.Id, slung.Bead.Id], ignoreOrder: true);
-        details.Beads.ShouldAllBe(bead => bead.Status == BeadStatus.Open || bead.Status == BeadStatus.InProgress);
+        details.Beads.ShouldAllBe(bead => bead.Status == "open" || bead.Status == "in_progress");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Gastown.Application.Beads;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Domain.Agents;
@@ -13,7 +14,7 @@ public sealed record GetRig(Guid RigId) : IQuery<Result<RigDetails>>, IRigReques
 public sealed record RigDetails(
     Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<Agent> Agents, IReadOnlyList<Bead> Beads);
+    IReadOnlyList<Agent> Agents, IReadOnlyList<BeadResponse> Beads);
 
 internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
 {
@@ -29,6 +30,7 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
         var beads = await ledger.ListBeadsAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
-        return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, agents, beads);
+        var withUsage = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken);
+        return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt, agents, withUsage);
     }
 }
