@@ -5,6 +5,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
+using Gastown.Web.Mcp;
 using Gastown.Web.Security;
 using Gastown.Web.Streams;
 using Microsoft.AspNetCore.Authentication;
@@ -47,6 +48,7 @@ public static class WebServices
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddOpenApi();
+        services.AddGastownMcp();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, UserTokenAuthenticationHandler>(AuthenticationPlanes.UserScheme, null)
@@ -90,6 +92,7 @@ public static class WebServices
         app.UseWebSockets();
         app.MapControllers();
         app.MapAgentStream();
+        app.MapGastownMcp();
         return app;
     }
 }

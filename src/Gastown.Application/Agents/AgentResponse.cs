@@ -17,12 +17,14 @@ public sealed record AgentResponse(
     int RestartCount,
     string? Checkpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? StatusLine = null,
+    DateTimeOffset? StatusLineAt = null)
 {
     public static AgentResponse From(Agent agent) => new(
         agent.Id, agent.Role.ToText(), agent.Name, agent.Identity, agent.Status.ToText(), agent.HookedBeadId,
         agent.Generation, agent.ProcessId, agent.LastActivityAt, agent.RestartCount, agent.Checkpoint,
-        agent.CreatedAt, agent.UpdatedAt);
+        agent.CreatedAt, agent.UpdatedAt, agent.StatusLine, agent.StatusLineAt);
 
     public static IReadOnlyList<AgentResponse> From(IEnumerable<Agent> agents) => [.. agents.Select(From)];
 }

@@ -21,7 +21,9 @@ public sealed record Agent(
     int RestartCount,
     string? Checkpoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? StatusLine = null,
+    DateTimeOffset? StatusLineAt = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 
@@ -38,6 +40,10 @@ public sealed record Agent(
 
     public Agent Unhook(DateTimeOffset now) =>
         this with { HookedBeadId = null, Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now };
+
+    /// <summary>The agent's own one-line "what I am doing now" (gt_status); also proof of life.</summary>
+    public Agent ReportStatus(string statusLine, DateTimeOffset now) =>
+        this with { StatusLine = statusLine, StatusLineAt = now, LastActivityAt = now };
 
     public Agent StartWorking(DateTimeOffset now) =>
         this with { Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now };

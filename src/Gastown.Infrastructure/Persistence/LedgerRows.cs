@@ -4,6 +4,7 @@ using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
 using Gastown.Domain.Reviews;
+using Gastown.Domain.Towns;
 using static Gastown.Infrastructure.Persistence.SqliteValues;
 
 namespace Gastown.Infrastructure.Persistence;
@@ -65,11 +66,14 @@ internal sealed class AgentRow
     public string? Checkpoint { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
+    public string? StatusLine { get; init; }
+    public long? StatusLineAt { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
-        "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
+        "status_line AS StatusLine, status_line_at AS StatusLineAt";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -77,11 +81,13 @@ internal sealed class AgentRow
         HookedBeadId = Id(agent.HookedBeadId), Generation = agent.Generation, ProcessId = agent.ProcessId,
         LastActivityAt = Time(agent.LastActivityAt), RestartCount = agent.RestartCount, Checkpoint = agent.Checkpoint,
         CreatedAt = Time(agent.CreatedAt), UpdatedAt = Time(agent.UpdatedAt),
+        StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
-        (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt));
+        (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
+        StatusLine, ToTime(StatusLineAt));
 }
 
 internal sealed class MailRow
@@ -161,6 +167,26 @@ internal sealed class BeadEventRow
 
     public BeadEvent ToDomain() => new(
         Id, ToId(BeadId), ToOptionalId(AgentId), EnumText.Parse<BeadEventType>(Type), OldValue, NewValue, JsonText.Map(Metadata), ToTime(CreatedAt));
+}
+
+internal sealed class MayorReplyRow
+{
+    public string Id { get; init; } = "";
+    public string MayorAgentId { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string? InReplyTo { get; init; }
+    public long CreatedAt { get; init; }
+
+    public const string Columns =
+        "id AS Id, mayor_agent_id AS MayorAgentId, body AS Body, in_reply_to AS InReplyTo, created_at AS CreatedAt";
+
+    public static MayorReplyRow From(MayorReply reply) => new()
+    {
+        Id = Id(reply.Id), MayorAgentId = Id(reply.MayorAgentId), Body = reply.Body, InReplyTo = Id(reply.InReplyTo),
+        CreatedAt = Time(reply.CreatedAt),
+    };
+
+    public MayorReply ToDomain() => new(ToId(Id), ToId(MayorAgentId), Body, ToOptionalId(InReplyTo), ToTime(CreatedAt));
 }
 
 internal static class JsonText

@@ -6,6 +6,7 @@ using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Mail;
 using Gastown.Domain.Reviews;
+using Gastown.Domain.Towns;
 using Microsoft.Data.Sqlite;
 using static Gastown.Infrastructure.Persistence.SqliteValues;
 
@@ -161,16 +162,16 @@ internal sealed class SqliteLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at)
+                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at)
             VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt)
             """, AgentRow.From(agent), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
-                checkpoint = @Checkpoint, updated_at = @UpdatedAt
+                checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt
             WHERE id = @Id
             """, AgentRow.From(agent), transaction);
 
@@ -275,6 +276,19 @@ internal sealed class SqliteLedgerSession(
         return new LedgerActivity((int)counts.WorkingAgents, (int)counts.HookedIdleAgents, (int)counts.QueuedBeads,
             (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages);
     }
+
+    // ---- Mayor replies ------------------------------------------------------------------------------------------
+
+    public Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO mayor_replies (id, mayor_agent_id, body, in_reply_to, created_at)
+            VALUES (@Id, @MayorAgentId, @Body, @InReplyTo, @CreatedAt)
+            """, MayorReplyRow.From(reply), transaction);
+
+    public async Task<IReadOnlyList<MayorReply>> ListMayorRepliesAsync(int limit, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<MayorReplyRow>(
+            $"SELECT {MayorReplyRow.Columns} FROM mayor_replies ORDER BY created_at DESC, id DESC LIMIT @limit", new { limit }, transaction))
+            .Select(row => row.ToDomain())];
 
     private sealed record ActivityRow(
         long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);

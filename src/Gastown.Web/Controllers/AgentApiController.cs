@@ -7,7 +7,9 @@ using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.AgentApi.Prime;
 using Gastown.Application.AgentApi.SaveCheckpoint;
 using Gastown.Application.AgentApi.SendMail;
+using Gastown.Application.AgentApi.SetAgentStatus;
 using Gastown.Application.AgentApi.UpdateBeadStatus;
+using Gastown.Application.Agents;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -34,6 +36,8 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     public sealed record EscalationBody(string Title, string? Body, string? Priority);
 
     public sealed record CheckpointBody(JsonElement Data);
+
+    public sealed record AgentStatusBody(string Message);
 
     [HttpGet("prime")]
     public async Task<IActionResult> Prime(Guid agentId, CancellationToken ct) =>
@@ -66,6 +70,16 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [HttpPost("checkpoint")]
     public async Task<IActionResult> Checkpoint(Guid agentId, CheckpointBody body, CancellationToken ct) =>
         (await sender.Send(new SaveCheckpoint(agentId, body.Data.GetRawText()), ct)).ToHttp(this);
+
+    /// <summary>setAgentStatus (gt_status): the agent's one-line "what I am doing now".</summary>
+    [HttpPost("status")]
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public async Task<IActionResult> SetStatus(Guid agentId, AgentStatusBody body, CancellationToken ct) =>
+        (await sender.Send(new SetAgentStatus(agentId, body.Message), ct)).ToHttp(this);
 
     [HttpPost("heartbeat")]
     public async Task<IActionResult> Heartbeat(Guid agentId, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Mail;
 using Gastown.Domain.Reviews;
+using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Common.Ports;
 
@@ -101,4 +102,9 @@ public interface ILedgerSession : IAsyncDisposable
 
     /// <summary>Usage summed per bead, for the beads that have any.</summary>
     Task<IReadOnlyDictionary<Guid, TokenUsage>> GetBeadUsageAsync(IReadOnlyCollection<Guid> beadIds, CancellationToken ct);
+
+    // Mayor replies (town HQ stores)
+    Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct);
+    /// <summary>The newest replies, newest first.</summary>
+    Task<IReadOnlyList<MayorReply>> ListMayorRepliesAsync(int limit, CancellationToken ct);
 }

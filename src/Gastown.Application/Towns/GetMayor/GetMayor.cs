@@ -7,23 +7,38 @@ using Mediator;
 
 namespace Gastown.Application.Towns.GetMayor;
 
-/// <summary>The town's mayor (null before the first message) and its latest messages, newest first.</summary>
+/// <summary>
+/// The town's mayor (null before the first message), its latest messages (newest first), and the conversation: the
+/// user's messages and the mayor's stored replies, oldest first.
+/// </summary>
 public sealed record GetMayor(Guid TownId) : IQuery<Result<MayorView>>, ITownRequest
 {
     public const int MessageLimit = 50;
+    public const int ConversationLimit = 100;
 }
 
-public sealed record MayorView(Agent? Mayor, IReadOnlyList<Bead> Messages);
+public sealed record MayorView(Agent? Mayor, IReadOnlyList<Bead> Messages, IReadOnlyList<MayorMessageResponse> Conversation);
 
 internal sealed class GetMayorHandler(ILedgerStores ledgers) : IQueryHandler<GetMayor, Result<MayorView>>
 {
     public async ValueTask<Result<MayorView>> Handle(GetMayor query, CancellationToken cancellationToken)
     {
-        if (!ledgers.Exists(query.TownId)) return new MayorView(null, []);
+        if (!ledgers.Exists(query.TownId)) return new MayorView(null, [], []);
 
         await using var ledger = await ledgers.OpenAsync(query.TownId, LedgerAccess.Read, cancellationToken);
         var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, cancellationToken);
         var messages = await ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.MessageLimit), cancellationToken);
-        return new MayorView(mayor, messages);
+        return new MayorView(mayor, messages, await ConversationAsync(ledger, cancellationToken));
+    }
+
+    /// <summary>The newest lines of both sides, merged by time; on a tie the user's message comes before the answer.</summary>
+    private static async Task<IReadOnlyList<MayorMessageResponse>> ConversationAsync(ILedgerSession ledger, CancellationToken ct)
+    {
+        var said = await ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.ConversationLimit), ct);
+        var replies = await ledger.ListMayorRepliesAsync(GetMayor.ConversationLimit, ct);
+        return [.. said.Select(MayorMessageResponse.From).Concat(replies.Select(MayorMessageResponse.From))
+            .OrderByDescending(line => line.CreatedAt).ThenBy(line => line.Sender == MayorMessageResponse.FromUser ? 1 : 0)
+            .Take(GetMayor.ConversationLimit)
+            .Reverse()];
     }
 }

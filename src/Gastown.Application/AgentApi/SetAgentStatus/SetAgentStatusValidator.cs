@@ -1,0 +1,17 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.SetAgentStatus;
+
+internal sealed class SetAgentStatusValidator : AbstractValidator<SetAgentStatus>
+{
+    public SetAgentStatusValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.Message)
+            .Must(message => !string.IsNullOrWhiteSpace(message)).WithMessage("'message' must not be empty.")
+            .MaximumLength(SetAgentStatus.MaxLength).WithMessage($"'message' must be at most {SetAgentStatus.MaxLength} characters.")
+            .Must(message => message is null || !message.Any(char.IsControl))
+            .WithMessage("'message' must be one line (no line breaks or control characters).");
+    }
+}

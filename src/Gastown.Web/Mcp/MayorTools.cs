@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using Ardalis.Result;
+using Result = Ardalis.Result.Result;
+using Gastown.Application.MayorApi.ListRigAgents;
+using Gastown.Application.MayorApi.ListRigBeads;
+using Gastown.Application.MayorApi.ListTownRigs;
+using Gastown.Application.MayorApi.MayorReply;
+using Gastown.Application.MayorApi.MayorSling;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gastown.Web.Mcp;
+
+/// <summary>
+/// The mayor's tools. Each is a thin door onto the mediator request of the matching mayor route
+/// (<c>/api/agent/{agentId}/town/…</c>). A rig is named by its name or id and is looked up among the mayor's own
+/// town's rigs only; a rig id of another town is refused by the request's authorizer.
+/// </summary>
+[McpServerToolType]
+public sealed class MayorTools(AgentToolCall call)
+{
+    [McpServerTool(Name = "gt_list_rigs", ReadOnly = true, Idempotent = true)]
+    [Description("Lists the rigs (git repositories) of your town: the places you can sling work into.")]
+    public Task<CallToolResult> ListRigs(CancellationToken ct) =>
+        call.RunAsync(call.Sender.Send(new ListTownRigs(call.AgentId), ct), recordsActivity: false, ct);
+
+    [McpServerTool(Name = "gt_list_beads", ReadOnly = true, Idempotent = true)]
+    [Description("Lists the newest beads (work items) of one rig of your town, optionally only those of one status.")]
+    public async Task<CallToolResult> ListBeads(
+        [Description("The rig: its name (e.g. 'web') or its id.")] string rig,
+        [Description("Optional: only beads of this status: 'open', 'in_progress', 'closed' or 'cancelled'.")] string? status = null,
+        CancellationToken ct = default) =>
+        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigBeads(call.AgentId, rigId, status), ct), ct);
+
+    [McpServerTool(Name = "gt_list_agents", ReadOnly = true, Idempotent = true)]
+    [Description("Lists the agents (polecats) of one rig of your town with their status, hooked bead and status line.")]
+    public async Task<CallToolResult> ListAgents(
+        [Description("The rig: its name (e.g. 'web') or its id.")] string rig,
+        CancellationToken ct) =>
+        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigAgents(call.AgentId, rigId), ct), ct);
+
+    [McpServerTool(Name = "gt_sling")]
+    [Description("Hands a piece of work to a polecat: creates a bead in one rig of your town and assigns it to a free " +
+                 "polecat (or queues it until one is free). Answers the bead, the agent and whether it was queued.")]
+    public async Task<CallToolResult> Sling(
+        [Description("The rig: its name (e.g. 'web') or its id. Only rigs of your own town.")] string rig,
+        [Description("What to do, as a short imperative title (at most 500 characters).")] string title,
+        [Description("Optional: the details a polecat needs (context, acceptance criteria).")] string? body = null,
+        [Description("Optional: the model the polecat should use; the town's default otherwise.")] string? model = null,
+        CancellationToken ct = default) =>
+        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model), ct), ct);
+
+    [McpServerTool(Name = "gt_reply")]
+    [Description("Answers your user: the reply is stored and shown in the chat. Name the message you answer (its id is " +
+                 "given with each message) to mark it handled.")]
+    public Task<CallToolResult> Reply(
+        [Description("Your answer to the user.")] string message,
+        [Description("Optional: the id (UUID) of the user's message you are answering; it is then marked handled.")] string? inReplyTo = null,
+        CancellationToken ct = default) =>
+        call.RunAsync(call.Sender.Send(new MayorReply(call.AgentId, message,
+            inReplyTo is null ? null : PolecatTools.ToId(inReplyTo)), ct), recordsActivity: true, ct);
+
+    /// <summary>Sends the request for the named rig, or answers why there is no such rig.</summary>
+    private async Task<CallToolResult> ForRigAsync<T>(string rig, Func<Guid, ValueTask<Result<T>>> send, CancellationToken ct)
+    {
+        var rigId = await RigAsync(rig, ct);
+        return rigId.IsSuccess
+            ? await call.RunAsync(send(rigId.Value), recordsActivity: false, ct)
+            : await call.RunAsync(ValueTask.FromResult(rigId), recordsActivity: false, ct);
+    }
+
+    /// <summary>
+    /// The rig's id: a UUID is taken as it is (the request's authorizer refuses another town's), a name is looked up
+    /// among this mayor's town's rigs (through the same request as gt_list_rigs).
+    /// </summary>
+    private async Task<Result<Guid>> RigAsync(string rig, CancellationToken ct)
+    {
+        if (Guid.TryParse(rig, out var id)) return id;
+        var rigs = await call.Sender.Send(new ListTownRigs(call.AgentId), ct);
+        if (!rigs.IsSuccess) return rigs.Map(_ => Guid.Empty);
+        var named = rigs.Value.FirstOrDefault(r => string.Equals(r.Name, rig?.Trim(), StringComparison.OrdinalIgnoreCase));
+        return named is null ? Result.NotFound($"There is no rig '{rig}' in your town; gt_list_rigs lists them.") : named.Id;
+    }
+}
