@@ -330,5 +330,13 @@ internal sealed class SqliteLedgerSession(
             row => new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null));
     }
 
-    private sealed record UsageRow(string BeadId, long InputTokens, long OutputTokens, long CachedTokens, double? CostUsd);
+    // Settable properties, not a constructor: SQLite reports no column types for an empty aggregate result.
+    private sealed class UsageRow
+    {
+        public string BeadId { get; set; } = "";
+        public long InputTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long CachedTokens { get; set; }
+        public double? CostUsd { get; set; }
+    }
 }

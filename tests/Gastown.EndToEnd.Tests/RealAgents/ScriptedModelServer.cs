@@ -24,16 +24,15 @@ public enum ModelScript
 
     /// <summary>gt_prime → a final text: nothing written, nothing done.</summary>
     WriteNothing,
-
-    /// <summary>The mayor: for a "sling &lt;rig&gt;: &lt;title&gt;" message gt_sling, then gt_reply, then a final text.</summary>
-    Mayor,
 }
 
 /// <summary>
 /// The stand-in for an LLM: Kestrel on a loopback port speaking four real wire protocols (Anthropic Messages SSE,
 /// OpenAI Responses SSE, OpenAI Chat Completions SSE, Gemini streamGenerateContent SSE). Every answer is decided
 /// from the request alone — the tools it offers and the tool calls and results so far — never from a counter, so a
-/// CLI's extra requests (titles, retries) do not derail it. Every answer reports fixed usage numbers.
+/// CLI's extra requests (titles, retries) do not derail it. Every answer reports fixed usage numbers. Offered the
+/// mayor's tools it is a mayor: for a "sling &lt;rig&gt;: &lt;title&gt;" message gt_sling, then gt_reply naming the
+/// message, then a final text.
 /// </summary>
 public sealed partial class ScriptedModelServer : IAsyncDisposable
 {
@@ -45,6 +44,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ModelScript _script;
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<(string LastUser, string All)> _turns = new();
     private int _ids;
 
     private ScriptedModelServer(WebApplication app, ModelScript script)
@@ -58,6 +58,14 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
 
     /// <summary>"METHOD path" of every request, for a failing test's message.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>
+    /// Whether some request carried <paramref name="later"/> as its new user message with <paramref name="earlier"/>
+    /// still in its history: the CLI continued one session instead of starting afresh.
+    /// </summary>
+    public bool SawOneConversation(string earlier, string later) =>
+        _turns.Any(turn => turn.LastUser.Contains(later, StringComparison.Ordinal) && turn.All.Contains(earlier, StringComparison.Ordinal)
+                           && !turn.LastUser.Contains(earlier, StringComparison.Ordinal));
 
     public static async Task<ScriptedModelServer> StartAsync(ModelScript script)
     {
@@ -151,8 +159,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     {
         // No tools offered: a side request (a title, a summary); any text will do.
         if (conversation.Tools.Count == 0) return new SayText("Gastown work");
+        _turns.Enqueue((conversation.LastUserText, conversation.AllText));
 
-        if (_script == ModelScript.Mayor)
+        if (conversation.Tool("gt_reply") is not null)
         {
             if (SlingLine().Match(conversation.LastUserText) is { Success: true } sling
                 && !conversation.CallsThisTurn.Contains("gt_sling") && conversation.Tool("gt_sling") is { } slingTool)
@@ -163,7 +172,11 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                 });
             }
             if (!conversation.CallsThisTurn.Contains("gt_reply") && conversation.Tool("gt_reply") is { } replyTool)
-                return new CallTool(replyTool, new JsonObject { ["message"] = $"Mayor here: handled \"{Cut(LastMessage(conversation.LastUserText), 60)}\"." });
+            {
+                var reply = new JsonObject { ["message"] = $"Mayor here: handled \"{Cut(LastMessage(conversation.LastUserText), 60)}\"." };
+                if (MessageId().Matches(conversation.LastUserText).LastOrDefault() is { } id) reply["inReplyTo"] = id.Groups["id"].Value;
+                return new CallTool(replyTool, reply);
+            }
             return new SayText(FinalText);
         }
 
@@ -216,6 +229,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
 
     [GeneratedRegex(@"sling (?<rig>[A-Za-z0-9_-]+):\s*(?<title>[^\n\r""]+)")]
     private static partial Regex SlingLine();
+
+    [GeneratedRegex(@"\[(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]")]
+    private static partial Regex MessageId();
 
     [GeneratedRegex(@"Your worktree: (?<path>[^\r\n]+)")]
     private static partial Regex Worktree();
