@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<AgentTools>();
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
+        services.AddSingleton<MayorFinalText>();
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
 

@@ -33,6 +33,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
     private readonly BranchMerger _merger;
     private readonly AgentPresets _presets;
     private readonly AgentUsageRecorder? _usage;
+    private readonly MayorFinalText? _mayorFinalText;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
     private int _disposed;
@@ -43,7 +44,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         IAgentApiAddress apiAddress,
         ILogger<ProcessTownContainer> logger,
         AgentPresets? presets = null,
-        AgentUsageRecorder? usage = null)
+        AgentUsageRecorder? usage = null,
+        MayorFinalText? mayorFinalText = null)
     {
         _options = options.Value;
         _feed = feed;
@@ -55,6 +57,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         _presets = presets ?? new AgentPresets(Microsoft.Extensions.Options.Options.Create(new AgentsOptions()), options,
             new AgentTools(Microsoft.Extensions.Options.Options.Create(new AgentsOptions())));
         _usage = usage;
+        _mayorFinalText = mayorFinalText;
     }
 
     public async Task<Result<int>> StartAgentAsync(AgentLaunch launch, CancellationToken ct)
@@ -261,7 +264,10 @@ public sealed partial class ProcessTownContainer : ITownContainer, IAsyncDisposa
         // The mayor's CLI session is continued on its next run (one conversation across messages).
         OnExited: launch.Role != AgentRole.Mayor ? null : parser =>
         {
-            if (parser?.SessionId is { Length: > 0 } session) File.WriteAllText(Path.Combine(home, SessionFile), session);
+            if (parser is null) return;
+            if (parser.SessionId is { Length: > 0 } session) File.WriteAllText(Path.Combine(home, SessionFile), session);
+            // Before the exit is recorded, so the patrol finds the answer stored.
+            _mayorFinalText?.RecordAsync(launch, parser).GetAwaiter().GetResult();
         },
         CloseInput: invocation.CloseInput);
 

@@ -135,12 +135,13 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         return events;
     }
 
-    protected void AssertStreamShowsWork(List<AgentStreamEvent> events, bool expectDone = true)
+    /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>
+    protected void AssertStreamShowsWork(List<AgentStreamEvent> events, params string[] tools)
     {
         var calls = events.Where(e => e.Kind == "tool_call").Select(e => e.Detail!["tool"]).ToList();
         var all = string.Join("\n", events.Select(e => $"[{e.Kind}] {e.Text}"));
-        calls.ShouldContain(tool => tool.EndsWith("gt_prime", StringComparison.Ordinal), all);
-        if (expectDone) calls.ShouldContain(tool => tool.EndsWith("gt_done", StringComparison.Ordinal), all);
+        foreach (var expected in tools.Length == 0 ? ["gt_prime", "gt_done"] : tools)
+            calls.ShouldContain(tool => tool.EndsWith(expected, StringComparison.Ordinal), all);
         events.ShouldContain(e => e.Kind == "tool_result" && e.Detail!["ok"] == "true", all);
         events.ShouldContain(e => e.Kind == "usage" && long.Parse(e.Detail!["outputTokens"], System.Globalization.CultureInfo.InvariantCulture) > 0, all);
         all.ShouldNotContain(ApiKey);

@@ -30,6 +30,23 @@ public sealed class RealMayorTests() : RealAgentTest("claude", "claude-sonnet-4-
         replies.ShouldAllBe(line => line.Text.StartsWith("Mayor here", StringComparison.Ordinal));
         // The second run continued the first one's session: its request still held the first message.
         Model.SawOneConversation(first, second).ShouldBeTrue(Diagnostics);
-        AssertStreamShowsWork(await StreamAsync(sent.Agent.Id), expectDone: false);
+        AssertStreamShowsWork(await StreamAsync(sent.Agent.Id), "gt_sling", "gt_reply");
+    }
+}
+
+/// <summary>A real mayor that answers only in its final text: that text is stored as its reply.</summary>
+public sealed class RealMayorTextAnswerTests() : RealAgentTest("claude", "claude-sonnet-4-5", ModelScript.AnswerInText)
+{
+    [Fact]
+    public async Task The_final_text_of_a_run_without_gt_reply_is_stored_as_the_reply()
+    {
+        RequireCli();
+        var sent = await Api.SendMessageAsync(TownId, "Good morning, mayor.");
+
+        var view = await Eventually.MatchAsync(MayorAsync, v => v.Conversation.Any(line => line.From == "mayor"), "the mayor's answer", RunTimeout);
+        var reply = view.Conversation.Single(line => line.From == "mayor");
+        reply.Text.ShouldBe(ScriptedModelServer.MayorText);
+        reply.InReplyTo.ShouldBe(sent.Bead.Id);
+        view.Conversation.Single(line => line.From == "user").Status.ShouldBe("closed");
     }
 }

@@ -24,6 +24,9 @@ public enum ModelScript
 
     /// <summary>gt_prime → a final text: nothing written, nothing done.</summary>
     WriteNothing,
+
+    /// <summary>The mayor answers in its final text only, never calling gt_reply.</summary>
+    AnswerInText,
 }
 
 /// <summary>
@@ -39,6 +42,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     public const string FileName = "GREETING.md";
     public const string FileContent = "Hello from a real agent.";
     public const string FinalText = "All finished here.";
+    public const string MayorText = "Mayor here, answering in plain text.";
     public const long InputTokens = 100, OutputTokens = 20, CachedTokens = 10;
 
     private readonly WebApplication _app;
@@ -161,8 +165,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         if (conversation.Tools.Count == 0) return new SayText("Gastown work");
         _turns.Enqueue((conversation.LastUserText, conversation.AllText));
 
-        if (conversation.Tool("gt_reply") is not null)
+        if (conversation.AllText.Contains("You are the mayor", StringComparison.Ordinal))
         {
+            // A mayor never edits files; without its tools (not connected yet) it can only answer in text.
             if (SlingLine().Match(conversation.LastUserText) is { Success: true } sling
                 && !conversation.CallsThisTurn.Contains("gt_sling") && conversation.Tool("gt_sling") is { } slingTool)
             {
@@ -171,6 +176,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                     ["rig"] = sling.Groups["rig"].Value, ["title"] = sling.Groups["title"].Value.Trim(), ["body"] = "Slung by the mayor.",
                 });
             }
+            if (_script == ModelScript.AnswerInText) return new SayText(MayorText);
             if (!conversation.CallsThisTurn.Contains("gt_reply") && conversation.Tool("gt_reply") is { } replyTool)
             {
                 var reply = new JsonObject { ["message"] = $"Mayor here: handled \"{Cut(LastMessage(conversation.LastUserText), 60)}\"." };

@@ -42,6 +42,9 @@ public sealed class ClaudePreset(AgentTools tools) : CliPreset(tools)
         env["DISABLE_AUTOUPDATER"] = "1";
         env["DISABLE_TELEMETRY"] = "1";
         env["DISABLE_ERROR_REPORTING"] = "1";
+        // The gt_* tools must be there from the first model request: connect before it, and list them inline.
+        env["MCP_CONNECTION_NONBLOCKING"] = "false";
+        env["ENABLE_TOOL_SEARCH"] = "false";
         if (BaseUrl(run) is { } url) env["ANTHROPIC_BASE_URL"] = url;
         if (run.Endpoint?.ApiKey is { Length: > 0 } key) env["ANTHROPIC_API_KEY"] = key;
     }

@@ -24,6 +24,12 @@ public interface IAgentStreamParser
 
     /// <summary>The CLI's own session id, once it said it (the mayor resumes it next time).</summary>
     string? SessionId { get; }
+
+    /// <summary>The last assistant text of the run (the mayor's answer when it did not call gt_reply).</summary>
+    string? LastText { get; }
+
+    /// <summary>Names of the tools the agent called, as the CLI spells them.</summary>
+    IReadOnlyCollection<string> ToolsCalled { get; }
 }
 
 /// <summary>Shared helpers of the parsers.</summary>
@@ -32,7 +38,13 @@ public abstract class JsonStreamParser : IAgentStreamParser
     private const int MaxArgsLength = 200;
     private const int MaxTextLength = 4000;
 
+    private readonly HashSet<string> _toolsCalled = new(StringComparer.Ordinal);
+
     public string? SessionId { get; protected set; }
+
+    public string? LastText { get; private set; }
+
+    public IReadOnlyCollection<string> ToolsCalled => _toolsCalled;
 
     public bool TryParse(string line, List<ParsedAgentEvent> events)
     {
@@ -73,16 +85,19 @@ public abstract class JsonStreamParser : IAgentStreamParser
             ? value.GetDecimal()
             : null;
 
-    protected static void Text(List<ParsedAgentEvent> events, string? text)
+    protected void Text(List<ParsedAgentEvent> events, string? text)
     {
-        if (!string.IsNullOrWhiteSpace(text)) events.Add(new(AgentEvent.TextKind, Cut(text.Trim(), MaxTextLength)));
+        if (string.IsNullOrWhiteSpace(text)) return;
+        LastText = text.Trim();
+        events.Add(new(AgentEvent.TextKind, Cut(LastText, MaxTextLength)));
     }
 
-    protected static void ToolCall(List<ParsedAgentEvent> events, string tool, JsonElement? arguments) =>
+    protected void ToolCall(List<ParsedAgentEvent> events, string tool, JsonElement? arguments) =>
         ToolCall(events, tool, arguments is { } args ? Compact(args) : "");
 
-    protected static void ToolCall(List<ParsedAgentEvent> events, string tool, string arguments)
+    protected void ToolCall(List<ParsedAgentEvent> events, string tool, string arguments)
     {
+        _toolsCalled.Add(tool);
         var args = Cut(arguments, MaxArgsLength);
         events.Add(new(AgentEvent.ToolCallKind, $"{tool}({args})", new Dictionary<string, string> { ["tool"] = tool, ["args"] = args }));
     }

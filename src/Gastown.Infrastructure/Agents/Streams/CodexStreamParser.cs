@@ -36,7 +36,7 @@ public sealed class CodexStreamParser : JsonStreamParser
         }
     }
 
-    private static void Item(JsonElement item, bool completed, List<ParsedAgentEvent> events)
+    private void Item(JsonElement item, bool completed, List<ParsedAgentEvent> events)
     {
         switch (Str(item, "type"))
         {
