@@ -49,7 +49,7 @@ public static class ListBeadsScenario
         Console.WriteLine($"  seeded {Beads} beads in {seeding.Elapsed.TotalSeconds:0.0} s");
 
         var actor = Actor.ForUser(user.UserId);
-        async Task<Page<Gastown.Domain.Beads.Bead>> ListAsync(string? cursor, string? status = null, int limit = PageSize)
+        async Task<Page<Gastown.Application.Beads.BeadResponse>> ListAsync(string? cursor, string? status = null, int limit = PageSize)
         {
             await using var scope = server.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
