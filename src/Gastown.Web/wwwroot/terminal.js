@@ -93,8 +93,12 @@ export function openTerminal({ townId, agentId, title, onClose }) {
       lastSequence = event.sequence;
     }
     const text = String(event.text ?? '').replace(ANSI, '');
-    const kind = event.kind === 'status' ? 'line-status' : event.stream === 'stderr' ? 'line-stderr' : 'line-stdout';
-    addLine(kind, event.at, event.kind === 'status' ? `● ${text}` : text);
+    const kind = event.kind === 'status' ? 'line-status'
+      : event.stream === 'stderr' || event.kind === 'error' || (event.kind === 'tool_result' && event.detail?.ok === 'false') ? 'line-stderr'
+      : 'line-stdout';
+    // A real CLI's JSON stream arrives parsed (text, tool_call, tool_result, error, usage): a readable transcript.
+    const marks = { status: '● ', tool_call: '→ ', tool_result: '← ', usage: 'Σ ', error: '✗ ' };
+    addLine(kind, event.at, `${marks[event.kind] ?? ''}${text}`);
   }
 
   async function connect() {
