@@ -30,7 +30,9 @@ public static class AgentOverheadScenario
         var runs = options.Quick ? 3 : 10;
         var tools = new AgentTools(Options.Create(new AgentsOptions { ToolsDirectory = Path.Combine(options.RepositoryRoot, "tools", "agents") }));
         Console.WriteLine($"== agents: Gastown's overhead around a real CLI run ({runs} slings per CLI)");
-        foreach (var cli in AgentClis.All)
+        // GASTOWN_BENCH_AGENTS=claude,codex measures only those.
+        var only = Environment.GetEnvironmentVariable("GASTOWN_BENCH_AGENTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var cli in AgentClis.All.Where(cli => only is not { Length: > 0 } || only.Contains(cli.Preset)))
         {
             if (tools.Resolve(cli.Binary) is null)
             {
