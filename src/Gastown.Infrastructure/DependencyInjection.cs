@@ -1,5 +1,6 @@
 using Gastown.Application;
 using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Alarms;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
@@ -41,6 +42,11 @@ public static class DependencyInjection
                 if (string.IsNullOrWhiteSpace(container.WorkspaceRoot)) container.WorkspaceRoot = data.Workspaces;
             });
         services.AddSingleton<AgentEventFeed>();
+        services.AddOptions<AgentsOptions>().Bind(configuration.GetSection(AgentsOptions.Section));
+        services.AddSingleton<AgentTools>();
+        services.AddSingleton<AgentPresets>();
+        services.AddSingleton<AgentUsageRecorder>();
+        services.AddSingleton<MayorFinalText>();
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
 

@@ -18,6 +18,7 @@ public sealed class InMemoryContainer : ITownContainer
     private readonly ConcurrentQueue<MergeRequest> _mergeRequests = new();
     private readonly ConcurrentQueue<(Guid AgentId, string Message)> _messages = new();
     private readonly ConcurrentQueue<Guid> _stops = new();
+    private readonly ConcurrentDictionary<string, bool> _work = new();
     private int _nextProcessId = 10_000;
     private volatile string? _startFailure;
 
@@ -43,6 +44,9 @@ public sealed class InMemoryContainer : ITownContainer
 
     /// <summary>The next merge answers <paramref name="outcome"/> (a commit, Conflict, Error…), in queue order.</summary>
     public void QueueMerge(Result<string> outcome) => _merges.Enqueue(outcome);
+
+    /// <summary>The agent left work on <paramref name="branch"/>: uncommitted (the container commits it for it) or committed.</summary>
+    public void LeaveWork(string branch, bool committed = false) => _work[branch] = committed;
 
     /// <summary>Last output seen now: keeps a quiet-agent check quiet, or (with an old time) sets it off.</summary>
     public void Output(Guid agentId, DateTimeOffset at) =>
@@ -81,4 +85,14 @@ public sealed class InMemoryContainer : ITownContainer
         _mergeRequests.Enqueue(request);
         return Task.FromResult(_merges.TryDequeue(out var outcome) ? outcome : Result.Success(Guid.NewGuid().ToString("N")[..12]));
     }
+
+    public Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)
+    {
+        if (!_work.TryGetValue(branch, out var committed) || committed) return Task.FromResult(Result.Success(false));
+        _work[branch] = true;
+        return Task.FromResult(Result.Success(true));
+    }
+
+    public Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+        Task.FromResult(Result.Success(_work.TryGetValue(branch, out var committed) && committed));
 }

@@ -24,7 +24,8 @@ public sealed record BeadResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ClosedAt,
     string? LastError = null,
-    DateTimeOffset? NextAttemptAt = null)
+    DateTimeOffset? NextAttemptAt = null,
+    BeadUsageResponse? Usage = null)
 {
     public static BeadResponse From(Bead bead) => new(
         bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),

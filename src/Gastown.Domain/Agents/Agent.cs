@@ -115,6 +115,14 @@ public sealed record Agent(
                 [BeadEvent.Of(entry.BeadId, Id, BeadEventType.ReviewSubmitted, now, newValue: entry.Branch)])
             .Then(agent => agent.Unhook(now));
 
+    /// <summary>
+    /// The process exited cleanly with work on its branch but never called done: treated as done, so the work is
+    /// reviewed rather than thrown away by a restart.
+    /// </summary>
+    public Transition<Agent> CompleteWithoutDone(ReviewEntry entry, DateTimeOffset now) =>
+        new Transition<Agent>(this, [BeadEvent.Of(entry.BeadId, Id, BeadEventType.CompletedWithoutDone, now, newValue: entry.Branch)])
+            .Then(agent => agent.SubmitReview(entry, now));
+
     /// <summary>Where the agent got to, handed back in its prompt if it is started again.</summary>
     public Transition<Agent> SaveCheckpoint(string data, DateTimeOffset now) =>
         new(this with { Checkpoint = data, LastActivityAt = now, UpdatedAt = now },

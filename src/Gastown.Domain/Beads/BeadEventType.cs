@@ -21,4 +21,6 @@ public enum BeadEventType
     Updated,
     Cancelled,
     Retried,
+    /// <summary>The agent's process exited cleanly with work on its branch but never called done: treated as done.</summary>
+    CompletedWithoutDone,
 }

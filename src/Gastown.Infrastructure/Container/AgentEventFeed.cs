@@ -20,12 +20,12 @@ public sealed class AgentEventFeed
         _clock = clock ?? TimeProvider.System;
     }
 
-    public AgentEvent Append(Guid agentId, string kind, string? stream, string text)
+    public AgentEvent Append(Guid agentId, string kind, string? stream, string text, IReadOnlyDictionary<string, string>? detail = null)
     {
         var log = LogFor(agentId);
         lock (log)
         {
-            return log.Append(_clock.GetUtcNow(), kind, stream, text);
+            return log.Append(_clock.GetUtcNow(), kind, stream, text, detail);
         }
     }
 
@@ -134,12 +134,13 @@ public sealed class AgentEventFeed
 
         public DateTimeOffset? LastOutputAt { get; private set; }
 
-        public AgentEvent Append(DateTimeOffset at, string kind, string? stream, string text)
+        public AgentEvent Append(DateTimeOffset at, string kind, string? stream, string text, IReadOnlyDictionary<string, string>? detail = null)
         {
-            var agentEvent = new AgentEvent(++_lastSequence, at, kind, stream, text);
+            var agentEvent = new AgentEvent(++_lastSequence, at, kind, stream, text, detail);
             if (_events.Count == capacity) _events.Dequeue();
             _events.Enqueue(agentEvent);
-            if (kind == AgentEvent.OutputKind) LastOutputAt = at;
+            // Anything the process said (raw or parsed) is a sign of life; only status lines are the container's own.
+            if (kind != AgentEvent.StatusKind) LastOutputAt = at;
             // Backwards, so removing a dropped subscriber keeps the loop valid.
             for (var i = Subscribers.Count - 1; i >= 0; i--)
                 if (!Subscribers[i].Offer(agentEvent)) Subscribers.RemoveAt(i);

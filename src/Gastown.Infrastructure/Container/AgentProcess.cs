@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Gastown.Infrastructure.Agents.Streams;
 
 namespace Gastown.Infrastructure.Container;
 
@@ -21,13 +22,15 @@ internal sealed class AgentProcess : IDisposable
     private int? _exitCode;
     private bool _inputClosed;
     private long _startedSequence;
+    private readonly AgentRunHooks _hooks;
 
-    private AgentProcess(Guid agentId, int generation, Process process, AgentEventFeed feed)
+    private AgentProcess(Guid agentId, int generation, Process process, AgentEventFeed feed, AgentRunHooks hooks)
     {
         AgentId = agentId;
         Generation = generation;
         _process = process;
         _feed = feed;
+        _hooks = hooks;
         ProcessId = process.Id;
     }
 
@@ -45,7 +48,7 @@ internal sealed class AgentProcess : IDisposable
     public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
 
     /// <summary>Starts the process and its watcher. Throws when the executable cannot be started.</summary>
-    public static AgentProcess Start(Guid agentId, int generation, ProcessStartInfo startInfo, AgentEventFeed feed)
+    public static AgentProcess Start(Guid agentId, int generation, ProcessStartInfo startInfo, AgentEventFeed feed, AgentRunHooks? hooks = null)
     {
         var process = new Process { StartInfo = startInfo };
         try
@@ -58,8 +61,9 @@ internal sealed class AgentProcess : IDisposable
             throw;
         }
 
-        var agentProcess = new AgentProcess(agentId, generation, process, feed);
+        var agentProcess = new AgentProcess(agentId, generation, process, feed, hooks ?? AgentRunHooks.None);
         agentProcess._startedSequence = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})").Sequence;
+        if (agentProcess._hooks.CloseInput) agentProcess._inputClosed = CloseQuietly(process);
         _ = agentProcess.WatchAsync();
         return agentProcess;
     }
@@ -141,10 +145,39 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
+    private static bool CloseQuietly(Process process)
+    {
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It is not reading anyway.
+        }
+        return true;
+    }
+
+    /// <summary>A line of stdout: the CLI's JSON events become normalized ones; anything else passes through raw.</summary>
+    private void OnStandardOutput(string line, List<ParsedAgentEvent> parsed)
+    {
+        parsed.Clear();
+        if (_hooks.Parser is not { } parser || !parser.TryParse(line, parsed))
+        {
+            _feed.AppendOutput(AgentId, AgentEvent.StandardOutput, line);
+            return;
+        }
+        foreach (var agentEvent in parsed)
+        {
+            _feed.Append(AgentId, agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
+            _hooks.OnParsed?.Invoke(agentEvent);
+        }
+    }
+
     private async Task WatchAsync()
     {
-        var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardOutput,
-            line => _feed.AppendOutput(AgentId, AgentEvent.StandardOutput, line)));
+        var parsed = new List<ParsedAgentEvent>();
+        var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardOutput, line => OnStandardOutput(line, parsed)));
         var stderr = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardError,
             line => _feed.AppendOutput(AgentId, AgentEvent.StandardError, line)));
 
@@ -161,6 +194,14 @@ internal sealed class AgentProcess : IDisposable
         }
 
         _exitCode = exitCode;
+        try
+        {
+            _hooks.OnExited?.Invoke(_hooks.Parser);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Keeping the CLI's session id is a convenience; the exit must still be recorded.
+        }
         var how = StopRequested ? " after stop" : "";
         _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
         _exited.TrySetResult();
@@ -171,4 +212,14 @@ internal sealed class AgentProcess : IDisposable
         _process.Dispose();
         _inputLock.Dispose();
     }
+}
+
+/// <summary>What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once.</summary>
+internal sealed record AgentRunHooks(
+    IAgentStreamParser? Parser = null,
+    Action<ParsedAgentEvent>? OnParsed = null,
+    Action<IAgentStreamParser?>? OnExited = null,
+    bool CloseInput = false)
+{
+    public static readonly AgentRunHooks None = new();
 }

@@ -27,6 +27,11 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         var cloned = await workspaces.EnsureCloneAsync(repository, ct);
         if (!cloned.IsSuccess) return Result<string>.Error(string.Join("; ", cloned.Errors));
 
+        // What the agent left uncommitted when it said done is part of its work: committed before the merge.
+        var pending = await workspaces.CommitPendingAsync(workspaces.WorktreePath(repository.RigId, request.Branch),
+            $"Uncommitted work of {request.Branch}, committed by Gastown", ct);
+        if (!pending.IsSuccess) return Result<string>.Error(string.Join("; ", pending.Errors));
+
         var clone = workspaces.ClonePath(repository.RigId);
         var target = $"origin/{repository.DefaultBranch}";
         if (!await workspaces.RefExistsAsync(clone, $"refs/remotes/{target}", ct))

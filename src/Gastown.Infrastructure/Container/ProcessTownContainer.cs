@@ -7,6 +7,8 @@ using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Git;
+using Gastown.Infrastructure.Agents;
+using Gastown.Infrastructure.Agents.Presets;
 using Gastown.Infrastructure.Git;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +31,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
     private readonly ILogger<ProcessTownContainer> _logger;
     private readonly RigWorkspaces _workspaces;
     private readonly BranchMerger _merger;
-    private readonly Dictionary<string, string[]> _commandsByRole;
+    private readonly AgentPresets _presets;
+    private readonly AgentUsageRecorder? _usage;
+    private readonly MayorFinalText? _mayorFinalText;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
     // Agents of deleted stores: never started again by this process, whatever a tick still in flight asks.
@@ -40,7 +44,10 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         IOptions<ContainerOptions> options,
         AgentEventFeed feed,
         IAgentApiAddress apiAddress,
-        ILogger<ProcessTownContainer> logger)
+        ILogger<ProcessTownContainer> logger,
+        AgentPresets? presets = null,
+        AgentUsageRecorder? usage = null,
+        MayorFinalText? mayorFinalText = null)
     {
         _options = options.Value;
         _feed = feed;
@@ -48,9 +55,11 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         _logger = logger;
         _workspaces = new RigWorkspaces(_options.WorkspaceRoot, _options.AllowPrivateNetworks);
         _merger = new BranchMerger(_workspaces);
-        _commandsByRole = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (role, command) in _options.Agents)
-            if (command.Command is { Length: > 0 }) _commandsByRole[role] = command.Command;
+        // Without presets (tests of the bare container): commands and the demo agent, as configured on the container.
+        _presets = presets ?? new AgentPresets(Microsoft.Extensions.Options.Options.Create(new AgentsOptions()), options,
+            new AgentTools(Microsoft.Extensions.Options.Options.Create(new AgentsOptions())));
+        _usage = usage;
+        _mayorFinalText = mayorFinalText;
     }
 
     public async Task<Result<int>> StartAgentAsync(AgentLaunch launch, CancellationToken ct)
@@ -60,10 +69,6 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             problems.Add(new ValidationError(nameof(launch.Branch), "an agent working on a rig needs a branch"));
         if (problems.Count > 0) return Result<int>.Invalid(problems);
         if (IsDisposed) return Result<int>.Unavailable("the container is shutting down");
-
-        var command = CommandFor(launch);
-        if (command.Length == 0)
-            return Result<int>.Error($"no command is configured for role '{launch.Role.ToText()}' and there is no demo agent command");
 
         var startLock = _startLocks.GetOrAdd(launch.AgentId, static _ => new SemaphoreSlim(1, 1));
         await startLock.WaitAsync(ct);
@@ -86,14 +91,27 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             if (!workspace.IsSuccess) return Result<int>.Error(string.Join("; ", workspace.Errors));
             if (_retired.ContainsKey(launch.AgentId)) return Result<int>.Unavailable("the agent's rig or town is being deleted");
 
+            var home = AgentHome(launch.AgentId);
+            var built = _presets.Build(launch, workspace.Value, home, new Uri(_apiAddress.BaseAddress, "mcp"),
+                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null);
+            if (!built.IsSuccess)
+            {
+                var reason = string.Join("; ", built.Errors);
+                _feed.Append(launch.AgentId, AgentEvent.StatusKind, null, reason);
+                return Result<int>.Error(reason);
+            }
+            var invocation = built.Value;
+
             AgentProcess started;
             try
             {
-                started = AgentProcess.Start(launch.AgentId, launch.Generation, StartInfoFor(launch, command, workspace.Value), _feed);
+                await WriteWorkspaceFilesAsync(invocation, workspace.Value, ct);
+                started = AgentProcess.Start(launch.AgentId, launch.Generation, StartInfoFor(launch, invocation, workspace.Value), _feed,
+                    HooksFor(launch, invocation, home));
             }
-            catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+            catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                var reason = GitErrorText.Redact($"could not start '{Path.GetFileName(command[0])}': {e.Message}", _workspaces.Root);
+                var reason = GitErrorText.Redact($"could not start '{invocation.FileName}': {e.Message}", _workspaces.Root);
                 _feed.Append(launch.AgentId, AgentEvent.StatusKind, null, reason);
                 return Result<int>.Error(reason);
             }
@@ -177,6 +195,22 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         }
     }
 
+    public async Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<bool>.Invalid(problems);
+        using (await _workspaces.LockRigAsync(repository.RigId, ct))
+            return await _workspaces.CommitPendingAsync(_workspaces.WorktreePath(repository.RigId, branch), message, ct);
+    }
+
+    public async Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<bool>.Invalid(problems);
+        using (await _workspaces.LockRigAsync(repository.RigId, ct))
+            return await _workspaces.HasCommitsAheadAsync(repository, branch, ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
@@ -209,8 +243,62 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         return problems;
     }
 
-    private string[] CommandFor(AgentLaunch launch) =>
-        _commandsByRole.TryGetValue(launch.Role.ToText(), out var command) ? command : _options.DemoAgentCommand;
+    /// <summary>The agent's private HOME (CLI config, sessions, caches): outside any worktree, kept across its runs.</summary>
+    private string AgentHome(Guid agentId)
+    {
+        var home = Path.Combine(_workspaces.Root, "homes", agentId.ToString("N"));
+        Directory.CreateDirectory(home);
+        return home;
+    }
+
+    private const string SessionFile = ".gastown-session";
+
+    private static string? ReadSessionId(string home)
+    {
+        var file = Path.Combine(home, SessionFile);
+        return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } id ? id : null;
+    }
+
+    private AgentRunHooks HooksFor(AgentLaunch launch, AgentInvocation invocation, string home) => new(
+        invocation.Parser,
+        OnParsed: _usage is null ? null : parsed =>
+        {
+            if (Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage) _usage.Record(launch, usage);
+        },
+        // The mayor's CLI session is continued on its next run (one conversation across messages).
+        OnExited: launch.Role != AgentRole.Mayor ? null : parser =>
+        {
+            if (parser is null) return;
+            if (parser.SessionId is { Length: > 0 } session) File.WriteAllText(Path.Combine(home, SessionFile), session);
+            // Before the exit is recorded, so the patrol finds the answer stored.
+            _mayorFinalText?.RecordAsync(launch, parser).GetAwaiter().GetResult();
+        },
+        CloseInput: invocation.CloseInput);
+
+    /// <summary>
+    /// Files a CLI only reads from its working directory (Gemini's settings): each path is first added to the
+    /// repository's exclude file, so it is never committed, by the agent or by the container.
+    /// </summary>
+    private async Task WriteWorkspaceFilesAsync(AgentInvocation invocation, string workspace, CancellationToken ct)
+    {
+        if (invocation.WorkspaceFiles.Count == 0) return;
+        var excludePath = await _workspaces.GitAsync(workspace, ct, "rev-parse", "--path-format=absolute", "--git-path", "info/exclude");
+        if (!excludePath.Succeeded) throw new IOException($"could not find the exclude file of {workspace}: {excludePath.Message}");
+        var exclude = excludePath.StandardOutput.Trim();
+        var existing = File.Exists(exclude) ? await File.ReadAllLinesAsync(exclude, ct) : [];
+        var missing = invocation.WorkspaceFiles.Keys.Select(path => "/" + path).Where(line => !existing.Contains(line)).ToList();
+        if (missing.Count > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(exclude)!);
+            await File.AppendAllLinesAsync(exclude, missing, ct);
+        }
+        foreach (var (path, content) in invocation.WorkspaceFiles)
+        {
+            var full = Path.GetFullPath(Path.Combine(workspace, path));
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full, content, ct);
+        }
+    }
 
     private async Task<Result<string>> PrepareWorkspaceAsync(AgentLaunch launch, CancellationToken ct)
     {
@@ -235,9 +323,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         }
     }
 
-    private ProcessStartInfo StartInfoFor(AgentLaunch launch, string[] command, string workingDirectory)
+    private ProcessStartInfo StartInfoFor(AgentLaunch launch, AgentInvocation invocation, string workingDirectory)
     {
-        var startInfo = new ProcessStartInfo(command[0])
+        var startInfo = new ProcessStartInfo(invocation.FileName)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -248,15 +336,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in command.Skip(1))
-        {
-            startInfo.ArgumentList.Add(argument switch
-            {
-                AgentCommandOptions.PromptPlaceholder => launch.Prompt,
-                AgentCommandOptions.ModelPlaceholder => launch.Model,
-                _ => argument,
-            });
-        }
+        foreach (var argument in invocation.Arguments) startInfo.ArgumentList.Add(argument);
 
         var environment = startInfo.Environment;
         // The server's own settings (signing keys among them) are none of an agent's business.
@@ -266,6 +346,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         // The town's own variables first, so none of them can replace what Gastown sets below.
         foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>()) environment[name] = value;
 
+        // Some CLIs (opencode, Kilo) take their project directory from PWD, not from the process's working directory.
+        environment["PWD"] = workingDirectory;
         environment["GASTOWN_API_URL"] = _apiAddress.BaseAddress.ToString().TrimEnd('/');
         environment["GASTOWN_SESSION_TOKEN"] = launch.SessionToken;
         environment["GASTOWN_AGENT_ID"] = launch.AgentId.ToString();
@@ -288,6 +370,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         environment["GIT_TERMINAL_PROMPT"] = "0";
         // The agent's own git (push) reaches a private repository the same way the container's does.
         foreach (var (name, value) in _workspaces.Credentials.For(launch.Repository)) environment[name] = value;
+        // The preset's own (its config dir, endpoint, key), last: it wins over the town's variables.
+        foreach (var (name, value) in invocation.Environment) environment[name] = value;
         return startInfo;
     }
 

@@ -179,6 +179,40 @@ internal sealed class RigWorkspaces
             await GitAsync(clone, ct, "worktree", "prune");
     }
 
+    // A commit made for an agent needs a committer, and the host may have no git identity configured.
+    private static readonly Dictionary<string, string> GastownIdentity = new()
+    {
+        ["GIT_AUTHOR_NAME"] = "Gastown",
+        ["GIT_AUTHOR_EMAIL"] = "gastown@gastown.local",
+        ["GIT_COMMITTER_NAME"] = "Gastown",
+        ["GIT_COMMITTER_EMAIL"] = "gastown@gastown.local",
+    };
+
+    /// <summary>
+    /// Commits everything uncommitted in a worktree (git add -A: .gitignore and info/exclude are respected); true when
+    /// a commit was made. Caller holds the rig's lock.
+    /// </summary>
+    public async Task<Result<bool>> CommitPendingAsync(string worktree, string message, CancellationToken ct)
+    {
+        if (!File.Exists(Path.Combine(worktree, ".git"))) return Result<bool>.Success(false);
+        var added = await GitAsync(worktree, ct, "add", "-A");
+        if (!added.Succeeded) return Result<bool>.Error($"git add in {worktree} failed: {added.Message}");
+        var staged = await GitAsync(worktree, ct, "diff", "--cached", "--quiet");
+        if (staged.Succeeded) return Result<bool>.Success(false); // exit 0: nothing staged
+        var committed = await GitAsync(worktree, GastownIdentity, ct, "commit", "--quiet", "--no-verify", "-m", message);
+        return committed.Succeeded ? Result<bool>.Success(true) : Result<bool>.Error($"git commit in {worktree} failed: {committed.Message}");
+    }
+
+    /// <summary>Whether the local branch has commits origin's default branch has not. Caller holds the rig's lock.</summary>
+    public async Task<Result<bool>> HasCommitsAheadAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var clone = ClonePath(repository.RigId);
+        if (!Directory.Exists(clone) || !await RefExistsAsync(clone, $"refs/heads/{branch}", ct)) return Result<bool>.Success(false);
+        var ahead = await GitAsync(clone, ct, "rev-list", "--count", $"refs/remotes/origin/{repository.DefaultBranch}..refs/heads/{branch}");
+        if (!ahead.Succeeded) return Result<bool>.Error($"git rev-list for '{branch}' failed: {ahead.Message}");
+        return Result<bool>.Success(ahead.StandardOutput.Trim() != "0");
+    }
+
     public async Task<bool> RefExistsAsync(string repository, string reference, CancellationToken ct) =>
         (await GitAsync(repository, ct, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}")).Succeeded;
 

@@ -316,4 +316,51 @@ internal sealed class SqliteLedgerSession(
         [.. (await connection.QueryAsync<BeadEventRow>(
             $"SELECT {BeadEventRow.Columns} FROM bead_events WHERE @since IS NULL OR created_at >= @since ORDER BY created_at DESC, id DESC LIMIT @limit",
             new { since = Time(since), limit }, transaction)).Select(row => row.ToDomain())];
+
+    // ---- Usage -------------------------------------------------------------------------------------------------
+
+    public Task AddUsageAsync(AgentRunUsage usage, CancellationToken ct) =>
+        connection.ExecuteAsync("""
+            INSERT INTO agent_usage (agent_id, generation, bead_id, input_tokens, output_tokens, cached_tokens, cost_usd, updated_at)
+            VALUES (@AgentId, @Generation,
+                    -- The bead this run was dispatched for, from its 'dispatched' event, when the caller does not know it.
+                    COALESCE(@BeadId, (SELECT bead_id FROM bead_events
+                                       WHERE agent_id = @AgentId AND type = 'dispatched' AND new_value = CAST(@Generation AS TEXT)
+                                       ORDER BY id DESC LIMIT 1)),
+                    @InputTokens, @OutputTokens, @CachedTokens, @CostUsd, @UpdatedAt)
+            ON CONFLICT (agent_id, generation) DO UPDATE SET
+                bead_id = COALESCE(excluded.bead_id, bead_id),
+                input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens,
+                cached_tokens = cached_tokens + excluded.cached_tokens,
+                cost_usd = CASE WHEN cost_usd IS NULL AND excluded.cost_usd IS NULL THEN NULL
+                                ELSE COALESCE(cost_usd, 0) + COALESCE(excluded.cost_usd, 0) END,
+                updated_at = excluded.updated_at
+            """, new
+        {
+            AgentId = Id(usage.AgentId), usage.Generation, BeadId = Id(usage.BeadId), usage.Usage.InputTokens, usage.Usage.OutputTokens,
+            usage.Usage.CachedTokens, CostUsd = (double?)usage.Usage.CostUsd, UpdatedAt = Time(usage.At),
+        }, transaction);
+
+    public async Task<IReadOnlyDictionary<Guid, TokenUsage>> GetBeadUsageAsync(IReadOnlyCollection<Guid> beadIds, CancellationToken ct)
+    {
+        if (beadIds.Count == 0) return new Dictionary<Guid, TokenUsage>();
+        var rows = await connection.QueryAsync<UsageRow>("""
+            SELECT bead_id AS BeadId, SUM(input_tokens) AS InputTokens, SUM(output_tokens) AS OutputTokens,
+                   SUM(cached_tokens) AS CachedTokens, SUM(cost_usd) AS CostUsd
+            FROM agent_usage WHERE bead_id IN @ids GROUP BY bead_id
+            """, new { ids = beadIds.Select(Id).ToArray() }, transaction);
+        return rows.ToDictionary(row => ToId(row.BeadId),
+            row => new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null));
+    }
+
+    // Settable properties, not a constructor: SQLite reports no column types for an empty aggregate result.
+    private sealed class UsageRow
+    {
+        public string BeadId { get; set; } = "";
+        public long InputTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long CachedTokens { get; set; }
+        public double? CostUsd { get; set; }
+    }
 }

@@ -11,17 +11,19 @@ namespace Gastown.Web.Cli;
 
 /// <summary>
 /// The operator's commands, run instead of the server: <c>users add NAME</c>, <c>users list</c>,
-/// <c>tokens add USER</c>, <c>tokens revoke USER</c>. They go through the mediator as the system actor, and a new
+/// <c>tokens add USER</c>, <c>tokens revoke USER</c>, <c>agents install [NAME…]</c>, <c>agents list</c>. They go through the mediator as the system actor, and a new
 /// token is always the last line printed.
 /// </summary>
 public static class OperatorCommands
 {
-    public const string Usage = "usage: users add <name> | users list | tokens add <user> | tokens revoke <user>";
+    public const string Usage = "usage: users add <name> | users list | tokens add <user> | tokens revoke <user> | " + AgentCommands.Usage;
 
-    public static bool Handles(string[] args) => args is ["users" or "tokens", ..];
+    public static bool Handles(string[] args) => args is ["users" or "tokens" or "agents", ..];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
+        if (args is ["agents", ..]) return await AgentCommands.RunAsync(services, args, output);
+
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();

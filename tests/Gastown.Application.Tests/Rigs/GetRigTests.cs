@@ -46,7 +46,7 @@ public sealed class GetRigTests : IAsyncLifetime
 
         details.Agents.Select(agent => agent.Id).ShouldBe([slung.Agent!.Id]);
         details.Beads.Select(bead => bead.Id).ShouldBe([open.Id, slung.Bead.Id], ignoreOrder: true);
-        details.Beads.ShouldAllBe(bead => bead.Status == BeadStatus.Open.ToText() || bead.Status == BeadStatus.InProgress.ToText());
+        details.Beads.ShouldAllBe(bead => bead.Status == "open" || bead.Status == "in_progress");
     }
 
     [Fact]

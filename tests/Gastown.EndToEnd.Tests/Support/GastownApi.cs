@@ -7,7 +7,9 @@ namespace Gastown.EndToEnd.Tests.Support;
 
 public sealed record BeadView(
     Guid Id, string Type, string Status, string Title, string? Body, string Priority, Guid? AssigneeAgentId,
-    int DispatchAttempts, DateTimeOffset? EscalatedAt, Dictionary<string, string> Metadata);
+    int DispatchAttempts, DateTimeOffset? EscalatedAt, Dictionary<string, string> Metadata, UsageView? Usage = null);
+
+public sealed record UsageView(long InputTokens, long OutputTokens, long CachedTokens, decimal? CostUsd);
 
 public sealed record AgentView(
     Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount);

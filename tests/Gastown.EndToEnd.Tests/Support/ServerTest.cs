@@ -35,8 +35,12 @@ public abstract class ServerTest : IAsyncLifetime
     protected static IEnumerable<KeyValuePair<string, string>> AgentCommand(string role, params string[] argv) =>
         argv.Select((argument, index) => KeyValuePair.Create($"Gastown:Container:Agents:{role}:Command:{index}", argument));
 
+    /// <summary>Runs before the server starts (e.g. a scripted model server its settings point at).</summary>
+    protected virtual Task BeforeServerStartAsync() => Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
+        await BeforeServerStartAsync();
         Origin = await BareRepository.CreateAsync(Temp.Sub("repos"));
         await StartServerAsync();
         AdminToken = Server.AdminToken ?? throw new InvalidOperationException("The first start printed no admin token.");
@@ -54,9 +58,13 @@ public abstract class ServerTest : IAsyncLifetime
         if (Api is not null) Api = new GastownApi(Server.Client(AdminToken));
     }
 
+    /// <summary>Runs after the server stopped.</summary>
+    protected virtual ValueTask AfterServerStopAsync() => ValueTask.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        await AfterServerStopAsync();
         Temp.Dispose();
         GC.SuppressFinalize(this);
     }

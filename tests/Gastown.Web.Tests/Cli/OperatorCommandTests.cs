@@ -119,4 +119,36 @@ public sealed class OperatorCommandTests
 
         output.ToString().ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Agents_list_names_every_preset_and_its_endpoint_but_never_a_key()
+    {
+        await using var app = new GastownApp(new Dictionary<string, string?>
+        {
+            ["Gastown:Agents:Polecat:Preset"] = "codex",
+            ["Gastown:Agents:Endpoints:OpenAI:BaseUrl"] = "http://127.0.0.1:9",
+            ["Gastown:Agents:Endpoints:OpenAI:ApiKey"] = "sk-never-printed",
+        });
+        var output = new StringWriter();
+
+        (await OperatorCommands.RunAsync(app.Services, ["agents", "list"], output)).ShouldBe(0);
+
+        var lines = output.ToString().Split('\n');
+        lines.ShouldContain(line => line.StartsWith("polecat preset: codex", StringComparison.Ordinal));
+        foreach (var preset in new[] { "demo", "command", "claude", "codex", "opencode", "kilo", "gemini" })
+            lines.ShouldContain(line => line.StartsWith(preset + "\t", StringComparison.Ordinal), preset);
+        lines.Single(line => line.StartsWith("codex\t", StringComparison.Ordinal)).ShouldContain("http://127.0.0.1:9, key set");
+        output.ToString().ShouldNotContain("sk-never-printed");
+    }
+
+    [Fact]
+    public async Task Agents_install_refuses_an_unknown_agent_before_running_npm()
+    {
+        await using var app = new GastownApp();
+        var output = new StringWriter();
+
+        (await OperatorCommands.RunAsync(app.Services, ["agents", "install", "claude", "rm -rf"], output)).ShouldBe(2);
+
+        output.ToString().ShouldContain("unknown agent(s) rm -rf");
+    }
 }

@@ -16,8 +16,10 @@ internal static class BeadPages
 
         // One extra row tells whether another page exists without a count query.
         var beads = await ledger.ListBeadsAsync(new BeadFilter(statuses, Limit: limit + 1, After: after), ct);
-        if (beads.Count <= limit) return new Page<BeadResponse>(BeadResponse.From(beads), null);
         var page = beads.Take(limit).ToList();
-        return new Page<BeadResponse>(BeadResponse.From(page), BeadCursorText.Encode(new BeadCursor(page[^1].CreatedAt, page[^1].Id)));
+        var items = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(page), ct);
+        return beads.Count <= limit
+            ? new Page<BeadResponse>(items, null)
+            : new Page<BeadResponse>(items, BeadCursorText.Encode(new BeadCursor(page[^1].CreatedAt, page[^1].Id)));
     }
 }

@@ -73,6 +73,13 @@ public interface ILedgerSession : IAsyncDisposable
 
     Task<LedgerActivity> GetActivityAsync(CancellationToken ct);
 
+    // Usage
+    /// <summary>Adds to the run's usage (agent and generation); the first report of a run creates it.</summary>
+    Task AddUsageAsync(AgentRunUsage usage, CancellationToken ct);
+
+    /// <summary>Usage summed per bead, for the beads that have any.</summary>
+    Task<IReadOnlyDictionary<Guid, TokenUsage>> GetBeadUsageAsync(IReadOnlyCollection<Guid> beadIds, CancellationToken ct);
+
     // Mayor replies (town HQ stores)
     Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct);
     /// <summary>The newest replies, newest first.</summary>

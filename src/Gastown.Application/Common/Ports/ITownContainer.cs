@@ -27,4 +27,15 @@ public interface ITownContainer
     /// Conflict means the branches conflict (nothing was pushed); Error is anything else, worth a retry.
     /// </summary>
     Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Commits what an agent left uncommitted in the worktree of <paramref name="branch"/> (respecting .gitignore and
+    /// the excluded per-run files); answers whether a commit was made. No worktree: nothing to commit.
+    /// </summary>
+    Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct) =>
+        Task.FromResult(Result<bool>.Success(false));
+
+    /// <summary>Whether <paramref name="branch"/> has commits the rig's default branch has not.</summary>
+    Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+        Task.FromResult(Result<bool>.Success(false));
 }

@@ -1,7 +1,9 @@
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
 using Gastown.Domain.Mail;
+using Gastown.Domain.Reviews;
 using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
@@ -9,13 +11,17 @@ namespace Gastown.Application.Dispatch.Phases;
 /// <summary>
 /// Watches working agents. A process that ended without calling done is not done: the agent goes idle with its
 /// hook kept and is dispatched again, up to MaxRestarts; then it is stalled, the bead reopens and an escalation
-/// explains. A quiet agent gets one GUPP_CHECK mail, not repeated until read.
+/// explains. A quiet agent gets one GUPP_CHECK mail, not repeated until read. Exit is not silence, though: a polecat
+/// whose process exited with code 0 leaving work on its branch (commits, or changes the container commits for it) is
+/// treated as done — its branch is queued for review and the bead records completed_without_done.
 /// </summary>
 internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock)
 {
     public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
     {
         var alarm = options.Value.Alarm;
+        // Git work (commit, compare) happens before the write transaction, so the store is not held while it runs.
+        var finished = await FinishedWithChangesAsync(storeId, ct);
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
 
@@ -29,9 +35,56 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
                 await CheckQuietAgentAsync(ledger, agent, process, alarm.GuppCheckAfter, now, ct);
                 continue;
             }
+            if (finished.TryGetValue((agent.Id, agent.Generation), out var branch) && agent.HookedBeadId is { } beadId)
+            {
+                await CompleteWithoutDoneAsync(ledger, agent, beadId, branch, now, ct);
+                continue;
+            }
             await HandleExitAsync(ledger, agent, process, alarm.MaxRestarts, tally, now, ct);
         }
         await ledger.CommitAsync(ct);
+    }
+
+    /// <summary>Working polecats whose process exited with code 0 and whose branch now has work on it, with that branch.</summary>
+    private async Task<Dictionary<(Guid, int), string>> FinishedWithChangesAsync(Guid storeId, CancellationToken ct)
+    {
+        var finished = new Dictionary<(Guid, int), string>();
+        RepositoryRef repository;
+        List<(Agent Agent, string Branch)> exited = [];
+        await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
+        {
+            if (ledger.Identity is not { Kind: LedgerKind.Rig, GitUrl: { } url, DefaultBranch: { } defaultBranch }) return finished;
+            repository = new RepositoryRef(storeId, url, defaultBranch);
+            foreach (var agent in await ledger.ListAgentsAsync(ct))
+            {
+                if (agent is not { Status: AgentStatus.Working, Role: AgentRole.Polecat, HookedBeadId: { } beadId }) continue;
+                var process = container.GetStatus(agent.Id);
+                if (process is { State: AgentProcessState.Exited, ExitCode: 0 } && process.Generation == agent.Generation)
+                    exited.Add((agent, WorkBranch.For(agent.Name, beadId)));
+            }
+        }
+
+        foreach (var (agent, branch) in exited)
+        {
+            var committed = await container.CommitPendingAsync(repository, branch, $"Work of {agent.Identity}, committed by Gastown when it exited", ct);
+            if (!committed.IsSuccess) continue; // Treated as a failed run; the restart gets another chance.
+            var changed = await container.HasBranchChangesAsync(repository, branch, ct);
+            if (changed is { IsSuccess: true, Value: true }) finished[(agent.Id, agent.Generation)] = branch;
+        }
+        return finished;
+    }
+
+    private static async Task CompleteWithoutDoneAsync(ILedgerSession ledger, Agent agent, Guid beadId, string branch, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await ledger.GetBeadAsync(beadId, ct) is not { } bead)
+        {
+            await ledger.SaveAsync(agent.Unhook(now), ct);
+            return;
+        }
+        var entry = ReviewEntry.New(agent.Id, bead.Id, branch, $"{agent.Identity} exited without calling done; its branch had changes.", now);
+        await ledger.InsertReviewAsync(entry, ct);
+        await ledger.SaveAsync(agent.CompleteWithoutDone(entry, now), ct);
+        await ledger.ArmAlarmAsync(now, ct);
     }
 
     private static async Task HandleExitAsync(

@@ -32,7 +32,8 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
         var beads = await ledger.ListBeadsAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
+        var withUsage = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken);
         return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt,
-            AgentResponse.From(agents), BeadResponse.From(beads), rig.MaxPolecats, RigHealthResponse.From(rig.Health));
+            AgentResponse.From(agents), withUsage, rig.MaxPolecats, RigHealthResponse.From(rig.Health));
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace Gastown.Infrastructure.Agents.Streams;
+
+/// <summary>
+/// Claude Code's <c>--output-format stream-json</c>: <c>system</c> (init, with the session id), <c>assistant</c>
+/// (text and tool_use blocks), <c>user</c> (tool_result blocks), <c>result</c> (final usage and cost of the run).
+/// </summary>
+public sealed class ClaudeStreamParser : JsonStreamParser
+{
+    private readonly Dictionary<string, string> _toolsById = new(StringComparer.Ordinal);
+
+    protected override bool Parse(JsonElement root, List<ParsedAgentEvent> events)
+    {
+        if (Str(root, "session_id") is { } session) SessionId = session;
+        switch (Str(root, "type"))
+        {
+            case "system":
+                return true;
+            case "assistant":
+                foreach (var block in Blocks(root))
+                {
+                    switch (Str(block, "type"))
+                    {
+                        case "text":
+                            Text(events, Str(block, "text"));
+                            break;
+                        case "tool_use":
+                            var name = Str(block, "name") ?? "tool";
+                            if (Str(block, "id") is { } id) _toolsById[id] = name;
+                            ToolCall(events, name, Obj(block, "input"));
+                            break;
+                    }
+                }
+                return true;
+            case "user":
+                foreach (var block in Blocks(root))
+                {
+                    if (Str(block, "type") != "tool_result") continue;
+                    var name = Str(block, "tool_use_id") is { } id && _toolsById.TryGetValue(id, out var known) ? known : "tool";
+                    var failed = block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True;
+                    ToolResult(events, name, !failed, ResultText(Obj(block, "content")));
+                }
+                return true;
+            case "result":
+                if (Str(root, "subtype") is { } subtype && subtype != "success") Error(events, $"{subtype}: {Str(root, "result")}");
+                var usage = Obj(root, "usage");
+                Usage(events, new AgentUsage(
+                    Num(usage, "input_tokens") + Num(usage, "cache_creation_input_tokens"),
+                    Num(usage, "output_tokens"),
+                    Num(usage, "cache_read_input_tokens"),
+                    Dec(root, "total_cost_usd")));
+                return true;
+            default:
+                return Str(root, "type") is not null;
+        }
+    }
+
+    private static IEnumerable<JsonElement> Blocks(JsonElement root) =>
+        Obj(root, "message") is { } message && Obj(message, "content") is { ValueKind: JsonValueKind.Array } content
+            ? content.EnumerateArray().ToArray()
+            : [];
+
+    private static string? ResultText(JsonElement? content) => content switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Array } parts => string.Join(" ", parts.EnumerateArray().Select(part => Str(part, "text")).Where(t => t is not null)),
+        _ => null,
+    };
+}

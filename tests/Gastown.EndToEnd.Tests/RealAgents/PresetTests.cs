@@ -1,0 +1,34 @@
+using Shouldly;
+
+namespace Gastown.EndToEnd.Tests.RealAgents;
+
+/// <summary>Sling → the real CLI works the bead (gt_prime, its own write tool, gt_done) → merged, closed, usage stored, tool calls streamed.</summary>
+public abstract class PresetTest(string preset, string model) : RealAgentTest(preset, model)
+{
+    [Fact]
+    public async Task A_slung_bead_is_worked_by_the_real_cli_and_merged()
+    {
+        RequireCli();
+        var (bead, sling, elapsed) = await SlingAndMergeAsync("Add a greeting");
+        Report($"{Preset}: sling → merged", elapsed);
+
+        await AssertMergedFileAsync(bead.Id, sling.Agent!.Name);
+        var events = (await Api.EventsAsync(RigId, bead.Id)).Select(e => e.Type).ToList();
+        events.ShouldContain("review_submitted");
+        events.ShouldContain("merged");
+        events.ShouldNotContain("completed_without_done", "the CLI called gt_done itself");
+        await AssertUsageAsync(bead.Id);
+        AssertStreamShowsWork(await StreamAsync(sling.Agent.Id));
+        Server.Log.ShouldNotContain(ApiKey);
+    }
+}
+
+public sealed class ClaudeCodeTests() : PresetTest("claude", "claude-sonnet-4-5");
+
+public sealed class CodexTests() : PresetTest("codex", "gpt-5-codex");
+
+public sealed class OpenCodeTests() : PresetTest("opencode", "gpt-5");
+
+public sealed class KiloTests() : PresetTest("kilo", "gpt-5");
+
+public sealed class GeminiCliTests() : PresetTest("gemini", "gemini-2.5-pro");

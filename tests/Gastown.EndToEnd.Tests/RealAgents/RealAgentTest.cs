@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Gastown.EndToEnd.Tests.Support;
+using Gastown.Infrastructure.Agents;
+using Microsoft.Extensions.Options;
+using Shouldly;
+
+namespace Gastown.EndToEnd.Tests.RealAgents;
+
+public sealed record AgentStreamEvent(long Sequence, string Kind, string? Stream, string Text, Dictionary<string, string>? Detail);
+
+public sealed record ConversationLine(Guid Id, string From, string Text, Guid? InReplyTo, string? Status);
+
+public sealed record MayorConversationView(AgentView? Mayor, List<ConversationLine> Conversation);
+
+/// <summary>
+/// A real server whose polecats and mayor run one real agent CLI (installed under tools/agents), pointed at a
+/// <see cref="ScriptedModelServer"/> in place of the LLM. A missing CLI skips the test with the reason — except
+/// under CI=true, where it fails.
+/// </summary>
+public abstract class RealAgentTest(string preset, string model, ModelScript script = ModelScript.Complete) : ServerTest
+{
+    // Recognisable, so a test can prove no key ever reaches a stream, a log or a commit.
+    protected readonly string ApiKey = $"sk-scripted-{Guid.NewGuid():N}";
+
+    protected ScriptedModelServer Model { get; private set; } = null!;
+
+    protected string Preset => preset;
+
+    /// <summary>Restarts before the bead is given up: few, so a failing agent is escalated quickly.</summary>
+    protected virtual int MaxRestarts => 1;
+
+    protected override async Task BeforeServerStartAsync() => Model = await ScriptedModelServer.StartAsync(script);
+
+    protected override async ValueTask AfterServerStopAsync() => await Model.DisposeAsync();
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Gastown:Agents:Polecat:Preset"] = preset,
+        ["Gastown:Agents:Mayor:Preset"] = preset,
+        ["Gastown:Agents:Polecat:Model"] = model,
+        ["Gastown:Agents:Mayor:Model"] = model,
+        ["Gastown:Agents:Endpoints:Anthropic:BaseUrl"] = Model.BaseUrl,
+        ["Gastown:Agents:Endpoints:Anthropic:ApiKey"] = ApiKey,
+        ["Gastown:Agents:Endpoints:OpenAI:BaseUrl"] = Model.BaseUrl,
+        ["Gastown:Agents:Endpoints:OpenAI:ApiKey"] = ApiKey,
+        ["Gastown:Agents:Endpoints:Gemini:BaseUrl"] = Model.BaseUrl,
+        ["Gastown:Agents:Endpoints:Gemini:ApiKey"] = ApiKey,
+        // A CLI finishes on its own after gt_done (its final text and usage), rather than being cut off.
+        ["Gastown:Container:StopGracePeriod"] = "00:02:00",
+        ["Gastown:Alarm:MaxRestarts"] = MaxRestarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Long enough for the slowest CLI: Kilo takes ~40–90 s a run on a 2-core machine, and several minutes when the
+    /// machine is saturated (only a failing test waits this long).
+    /// </summary>
+    protected static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Skips (or under CI=true fails) when the preset's CLI is not installed.</summary>
+    protected void RequireCli()
+    {
+        var cli = AgentClis.Find(preset)!;
+        if (new AgentTools(Options.Create(new AgentsOptions())).Resolve(cli.Binary) is not null) return;
+        var reason = $"the {preset} CLI ({cli.Package} {cli.Version}) is not installed: run `dotnet run --project src/Gastown.Web -- agents install`";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
+        Assert.Skip(reason);
+    }
+
+    protected string Diagnostics => $"model requests:\n{string.Join("\n", Model.Requests)}\nserver log (tail):\n{Tail(Server.Log, 60)}";
+
+    /// <summary>The whole loop: sling → the CLI works → merged. Answers the closed bead and the time it took.</summary>
+    protected async Task<(BeadView Bead, SlingView Sling, TimeSpan Elapsed)> SlingAndMergeAsync(string title)
+    {
+        var clock = Stopwatch.StartNew();
+        var sling = await Api.SlingAsync(RigId, title, $"Write {ScriptedModelServer.FileName} with a greeting.");
+        BeadView settled;
+        try
+        {
+            settled = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, sling.Bead.Id),
+                bead => bead.Status == "closed" || bead.EscalatedAt is not null, $"bead '{title}' to be merged", RunTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or ShouldAssertException)
+        {
+            throw new ShouldAssertException($"{e.Message}\n{Diagnostics}", e);
+        }
+        settled.Status.ShouldBe("closed", Diagnostics);
+        return (settled, sling, clock.Elapsed);
+    }
+
+    protected async Task AssertMergedFileAsync(Guid beadId, string agentName)
+    {
+        var log = await Origin.LogAsync();
+        log[0].ShouldStartWith($"Merge gt/{agentName.ToLowerInvariant()}/{beadId.ToString("N")[..8]}", customMessage: string.Join("\n", log));
+        (await Origin.ShowFileAsync(ScriptedModelServer.FileName)).Trim().ShouldBe(ScriptedModelServer.FileContent);
+        // The per-run config a CLI needs in its worktree (Gemini's) is excluded, never committed; no key is in any commit.
+        var tree = await BareRepository.GitAsync(Origin.Path, "ls-tree", "-r", "--name-only", "main");
+        tree.ShouldNotContain(".gemini");
+        (await BareRepository.GitAsync(Origin.Path, "log", "-p", "main")).ShouldNotContain(ApiKey);
+    }
+
+    /// <summary>Waits until the bead shows the usage the scripted model reported.</summary>
+    protected async Task<UsageView> AssertUsageAsync(Guid beadId)
+    {
+        var bead = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, beadId),
+            b => b.Usage is { InputTokens: > 0, OutputTokens: > 0, CachedTokens: > 0 }, "the bead's usage");
+        // Every answer of the scripted model reports the same numbers, so the sums are multiples of them.
+        (bead.Usage!.OutputTokens % ScriptedModelServer.OutputTokens).ShouldBe(0);
+        (bead.Usage.CachedTokens % ScriptedModelServer.CachedTokens).ShouldBe(0);
+        return bead.Usage;
+    }
+
+    /// <summary>The agent's stream (history, then the close at the end of its run) as a user watching it gets it.</summary>
+    protected async Task<List<AgentStreamEvent>> StreamAsync(Guid agentId)
+    {
+        var stream = await Api.StreamUrlAsync(TownId, agentId);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
+        var events = new List<AgentStreamEvent>();
+        var buffer = new byte[256 * 1024];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var message = new MemoryStream();
+            WebSocketReceiveResult received;
+            do
+            {
+                received = await socket.ReceiveAsync(buffer, deadline.Token);
+                message.Write(buffer, 0, received.Count);
+            }
+            while (!received.EndOfMessage);
+            if (received.MessageType == WebSocketMessageType.Close) break;
+            events.Add(JsonSerializer.Deserialize<AgentStreamEvent>(Encoding.UTF8.GetString(message.ToArray()), GastownApi.Json)!);
+        }
+        return events;
+    }
+
+    /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>
+    protected void AssertStreamShowsWork(List<AgentStreamEvent> events, params string[] tools)
+    {
+        var calls = events.Where(e => e.Kind == "tool_call").Select(e => e.Detail!["tool"]).ToList();
+        var all = string.Join("\n", events.Select(e => $"[{e.Kind}] {e.Text}"));
+        foreach (var expected in tools.Length == 0 ? ["gt_prime", "gt_done"] : tools)
+            calls.ShouldContain(tool => tool.EndsWith(expected, StringComparison.Ordinal), all);
+        events.ShouldContain(e => e.Kind == "tool_result" && e.Detail!["ok"] == "true", all);
+        events.ShouldContain(e => e.Kind == "usage" && long.Parse(e.Detail!["outputTokens"], System.Globalization.CultureInfo.InvariantCulture) > 0, all);
+        all.ShouldNotContain(ApiKey);
+    }
+
+    protected Task<MayorConversationView> MayorAsync() =>
+        Api.Http.GetFromJsonAsync<MayorConversationView>($"api/towns/{TownId}/mayor", GastownApi.Json)!;
+
+    protected static void Report(string what, TimeSpan elapsed) =>
+        TestContext.Current.TestOutputHelper?.WriteLine($"{what}: {elapsed.TotalSeconds:F1} s");
+
+    private static string Tail(string text, int lines) => string.Join("\n", text.Split('\n').TakeLast(lines));
+}

@@ -1,0 +1,606 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gastown.EndToEnd.Tests.RealAgents;
+
+/// <summary>What the scripted model does with a polecat's (or the mayor's) turn.</summary>
+public enum ModelScript
+{
+    /// <summary>gt_prime → write the file with the CLI's own tool → gt_done → a final text.</summary>
+    Complete,
+
+    /// <summary>gt_prime → write the file → a final text, never gt_done.</summary>
+    ExitWithoutDone,
+
+    /// <summary>gt_prime → a final text: nothing written, nothing done.</summary>
+    WriteNothing,
+
+    /// <summary>The mayor answers in its final text only, never calling gt_reply.</summary>
+    AnswerInText,
+}
+
+/// <summary>
+/// The stand-in for an LLM: Kestrel on a loopback port speaking four real wire protocols (Anthropic Messages SSE,
+/// OpenAI Responses SSE, OpenAI Chat Completions SSE, Gemini streamGenerateContent SSE). Every answer is decided
+/// from the request alone — the tools it offers and the tool calls and results so far — never from a counter, so a
+/// CLI's extra requests (titles, retries) do not derail it. Every answer reports fixed usage numbers. Offered the
+/// mayor's tools it is a mayor: for a "sling &lt;rig&gt;: &lt;title&gt;" message gt_sling, then gt_reply naming the
+/// message, then a final text.
+/// </summary>
+public sealed partial class ScriptedModelServer : IAsyncDisposable
+{
+    public const string FileName = "GREETING.md";
+    public const string FileContent = "Hello from a real agent.";
+    public const string FinalText = "All finished here.";
+    public const string MayorText = "Mayor here, answering in plain text.";
+    public const long InputTokens = 100, OutputTokens = 20, CachedTokens = 10;
+
+    private readonly WebApplication _app;
+    private readonly ModelScript _script;
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<(string LastUser, string All)> _turns = new();
+    private int _ids;
+
+    private ScriptedModelServer(WebApplication app, ModelScript script)
+    {
+        _app = app;
+        _script = script;
+    }
+
+    /// <summary>The root the provider paths hang off (<c>/v1/messages</c>, <c>/v1/responses</c>, …).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>"METHOD path" of every request, for a failing test's message.</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>
+    /// Whether some request carried <paramref name="later"/> as its new user message with <paramref name="earlier"/>
+    /// still in its history: the CLI continued one session instead of starting afresh.
+    /// </summary>
+    public bool SawOneConversation(string earlier, string later) =>
+        _turns.Any(turn => turn.LastUser.Contains(later, StringComparison.Ordinal) && turn.All.Contains(earlier, StringComparison.Ordinal)
+                           && !turn.LastUser.Contains(earlier, StringComparison.Ordinal));
+
+    public static async Task<ScriptedModelServer> StartAsync(ModelScript script)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new ScriptedModelServer(app, script);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = address.TrimEnd('/');
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        _requests.Enqueue($"{context.Request.Method} {path}");
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = path.Contains("/models", StringComparison.Ordinal) ? 200 : 404;
+            if (context.Response.StatusCode == 200) await context.Response.WriteAsJsonAsync(new { data = Array.Empty<object>(), models = Array.Empty<object>() });
+            return;
+        }
+
+        var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
+        if (Environment.GetEnvironmentVariable("GASTOWN_MODEL_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            await File.WriteAllTextAsync(Path.Combine(dump, $"{Interlocked.Increment(ref _ids):D3}-{path.Replace('/', '_').Replace(':', '_')}.json"), body.ToJsonString());
+        }
+
+        if (path.EndsWith("/messages/count_tokens", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new { input_tokens = InputTokens });
+        }
+        else if (path.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            await AnthropicAsync(context, body);
+        }
+        else if (path.EndsWith("/responses", StringComparison.Ordinal))
+        {
+            await ResponsesAsync(context, body);
+        }
+        else if (path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            await ChatCompletionsAsync(context, body);
+        }
+        else if (path.Contains(":streamGenerateContent", StringComparison.Ordinal) || path.Contains(":generateContent", StringComparison.Ordinal))
+        {
+            await GeminiAsync(context, body, stream: path.Contains(":stream", StringComparison.Ordinal));
+        }
+        else if (path.Contains(":countTokens", StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsJsonAsync(new { totalTokens = InputTokens });
+        }
+        else
+        {
+            context.Response.StatusCode = 404;
+        }
+    }
+
+    // ---- The script ------------------------------------------------------------------------------------------------
+
+    private abstract record ModelAction;
+
+    private sealed record CallTool(OfferedTool Tool, JsonObject Arguments) : ModelAction;
+
+    private sealed record SayText(string Text) : ModelAction;
+
+    /// <summary>A tool the CLI offered: its name as the CLI spells it, and without the MCP prefix.</summary>
+    private sealed record OfferedTool(string Exact, string Short, string? Namespace = null);
+
+    /// <summary>The conversation as the script sees it: offered tools, calls made (short names), the text of the last user turn.</summary>
+    private sealed record Conversation(IReadOnlyList<OfferedTool> Tools, IReadOnlyList<string> Calls, IReadOnlyList<string> CallsThisTurn, string AllText, string LastUserText)
+    {
+        public OfferedTool? Tool(params string[] names) =>
+            names.Select(name => Tools.FirstOrDefault(tool => tool.Short == name)).FirstOrDefault(tool => tool is not null);
+    }
+
+    private static readonly string[] WriteTools = ["Write", "write", "write_file", "apply_patch", "Bash", "bash", "run_shell_command", "shell", "shell_command", "exec_command"];
+
+    private ModelAction Decide(Conversation conversation)
+    {
+        // No tools offered: a side request (a title, a summary); any text will do.
+        if (conversation.Tools.Count == 0) return new SayText("Gastown work");
+        _turns.Enqueue((conversation.LastUserText, conversation.AllText));
+
+        if (conversation.AllText.Contains("You are the mayor", StringComparison.Ordinal))
+        {
+            // A mayor never edits files; without its tools (not connected yet) it can only answer in text.
+            if (SlingLine().Match(conversation.LastUserText) is { Success: true } sling
+                && !conversation.CallsThisTurn.Contains("gt_sling") && conversation.Tool("gt_sling") is { } slingTool)
+            {
+                return new CallTool(slingTool, new JsonObject
+                {
+                    ["rig"] = sling.Groups["rig"].Value, ["title"] = sling.Groups["title"].Value.Trim(), ["body"] = "Slung by the mayor.",
+                });
+            }
+            if (_script == ModelScript.AnswerInText) return new SayText(MayorText);
+            if (!conversation.CallsThisTurn.Contains("gt_reply") && conversation.Tool("gt_reply") is { } replyTool)
+            {
+                var reply = new JsonObject { ["message"] = $"Mayor here: handled \"{Cut(LastMessage(conversation.LastUserText), 60)}\"." };
+                if (MessageId().Matches(conversation.LastUserText).LastOrDefault() is { } id) reply["inReplyTo"] = id.Groups["id"].Value;
+                return new CallTool(replyTool, reply);
+            }
+            return new SayText(FinalText);
+        }
+
+        if (conversation.Tool("gt_prime") is { } prime && !conversation.Calls.Contains("gt_prime"))
+            return new CallTool(prime, []);
+        if (_script != ModelScript.WriteNothing && !conversation.Calls.Any(WriteTools.Contains) && WriteCall(conversation) is { } write)
+            return write;
+        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.Calls.Contains("gt_done"))
+            return new CallTool(done, new JsonObject { ["summary"] = $"Wrote {FileName}." });
+        return new SayText(FinalText);
+    }
+
+    /// <summary>The file write, with whatever file or shell tool this CLI offers.</summary>
+    private static CallTool? WriteCall(Conversation conversation)
+    {
+        var worktree = Worktree().Match(conversation.AllText) is { Success: true } m ? m.Groups["path"].Value.Trim() : null;
+        var file = worktree is null ? FileName : Path.Combine(worktree, FileName);
+        var shellLine = $"printf '%s\\n' '{FileContent}' > {FileName}";
+
+        if (conversation.Tool("Write") is { } claudeWrite && worktree is not null)
+            return new CallTool(claudeWrite, new JsonObject { ["file_path"] = file, ["content"] = FileContent + "\n" });
+        if (conversation.Tool("write") is { } openCodeWrite)
+            return new CallTool(openCodeWrite, new JsonObject { ["filePath"] = file, ["content"] = FileContent + "\n" });
+        if (conversation.Tool("write_file") is { } geminiWrite)
+            return new CallTool(geminiWrite, new JsonObject { ["file_path"] = file, ["content"] = FileContent + "\n" });
+        if (conversation.Tool("exec_command") is { } exec)
+            return new CallTool(exec, new JsonObject { ["cmd"] = shellLine });
+        if (conversation.Tool("shell_command") is { } shellCommand)
+            return new CallTool(shellCommand, new JsonObject { ["command"] = shellLine });
+        if (conversation.Tool("shell") is { } shell)
+            return new CallTool(shell, new JsonObject { ["command"] = new JsonArray("bash", "-lc", shellLine) });
+        if (conversation.Tool("Bash", "bash") is { } bash)
+            return new CallTool(bash, new JsonObject { ["command"] = shellLine, ["description"] = "Write the greeting" });
+        if (conversation.Tool("run_shell_command") is { } run)
+            return new CallTool(run, new JsonObject { ["command"] = shellLine, ["description"] = "Write the greeting" });
+        return null;
+    }
+
+    private static string Short(string name)
+    {
+        foreach (var prefix in new[] { "mcp__gastown__", "mcp_gastown_", "gastown_", "gastown__" })
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) return name[prefix.Length..];
+        return name;
+    }
+
+    private static string LastMessage(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? text;
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [GeneratedRegex(@"sling (?<rig>[A-Za-z0-9_-]+):\s*(?<title>[^\n\r""]+)")]
+    private static partial Regex SlingLine();
+
+    [GeneratedRegex(@"\[(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]")]
+    private static partial Regex MessageId();
+
+    [GeneratedRegex(@"Your worktree: (?<path>[^\r\n]+)")]
+    private static partial Regex Worktree();
+
+    // ---- Anthropic Messages -----------------------------------------------------------------------------------------
+
+    private async Task AnthropicAsync(HttpContext context, JsonObject body)
+    {
+        var tools = (body["tools"] as JsonArray ?? []).Select(t => Str(t, "name")).OfType<string>().Select(n => new OfferedTool(n, Short(n))).ToList();
+        var calls = new List<string>();
+        var callsThisTurn = new List<string>();
+        var all = new StringBuilder();
+        var lastUser = "";
+        foreach (var message in body["messages"] as JsonArray ?? [])
+        {
+            var role = Str(message, "role");
+            var content = message?["content"];
+            var blocks = content is JsonArray array ? array.ToList() : [];
+            var text = content is JsonValue ? content.GetValue<string>() : string.Join("\n", blocks.Where(b => Str(b, "type") == "text").Select(b => Str(b, "text")));
+            all.AppendLine(text);
+            if (role == "user" && !blocks.Any(b => Str(b, "type") == "tool_result") && text.Length > 0)
+            {
+                lastUser = text;
+                callsThisTurn.Clear();
+            }
+            foreach (var use in blocks.Where(b => Str(b, "type") == "tool_use"))
+            {
+                calls.Add(Short(Str(use, "name") ?? ""));
+                callsThisTurn.Add(Short(Str(use, "name") ?? ""));
+            }
+        }
+        all.AppendLine(SystemText(body["system"]));
+        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+
+        var id = $"msg_{Interlocked.Increment(ref _ids)}";
+        var model = Str(body, "model") ?? "scripted";
+        var usage = new JsonObject { ["input_tokens"] = InputTokens, ["output_tokens"] = OutputTokens, ["cache_read_input_tokens"] = CachedTokens, ["cache_creation_input_tokens"] = 0 };
+        JsonObject block = action switch
+        {
+            CallTool call => new JsonObject { ["type"] = "tool_use", ["id"] = $"toolu_{Interlocked.Increment(ref _ids)}", ["name"] = call.Tool.Exact, ["input"] = call.Arguments },
+            SayText say => new JsonObject { ["type"] = "text", ["text"] = say.Text },
+            _ => throw new InvalidOperationException(),
+        };
+        var stopReason = action is CallTool ? "tool_use" : "end_turn";
+
+        if (body["stream"]?.GetValue<bool>() != true)
+        {
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["id"] = id, ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(block),
+                ["stop_reason"] = stopReason, ["stop_sequence"] = null, ["usage"] = usage,
+            });
+            return;
+        }
+
+        await StartSseAsync(context);
+        var startUsage = usage.DeepClone().AsObject();
+        startUsage["output_tokens"] = 1;
+        await EventAsync(context, "message_start", new JsonObject
+        {
+            ["type"] = "message_start",
+            ["message"] = new JsonObject
+            {
+                ["id"] = id, ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
+                ["stop_reason"] = null, ["stop_sequence"] = null, ["usage"] = startUsage,
+            },
+        });
+        if (action is CallTool tool)
+        {
+            var start = block.DeepClone().AsObject();
+            start["input"] = new JsonObject();
+            await EventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = start });
+            await EventAsync(context, "content_block_delta", new JsonObject
+            {
+                ["type"] = "content_block_delta", ["index"] = 0,
+                ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = tool.Arguments.ToJsonString() },
+            });
+        }
+        else
+        {
+            await EventAsync(context, "content_block_start", new JsonObject
+            {
+                ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" },
+            });
+            await EventAsync(context, "content_block_delta", new JsonObject
+            {
+                ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = ((SayText)action).Text },
+            });
+        }
+        await EventAsync(context, "content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
+        await EventAsync(context, "message_delta", new JsonObject
+        {
+            ["type"] = "message_delta",
+            ["delta"] = new JsonObject { ["stop_reason"] = stopReason, ["stop_sequence"] = null },
+            ["usage"] = new JsonObject { ["output_tokens"] = OutputTokens },
+        });
+        await EventAsync(context, "message_stop", new JsonObject { ["type"] = "message_stop" });
+    }
+
+    private static string SystemText(JsonNode? system) => system switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray blocks => string.Join("\n", blocks.Select(b => Str(b, "text"))),
+        _ => "",
+    };
+
+    // ---- OpenAI Responses -------------------------------------------------------------------------------------------
+
+    private async Task ResponsesAsync(HttpContext context, JsonObject body)
+    {
+        var tools = new List<OfferedTool>();
+        foreach (var tool in body["tools"] as JsonArray ?? [])
+        {
+            if (tool?["tools"] is JsonArray inner)
+            {
+                var space = Str(tool, "name");
+                foreach (var member in inner)
+                    if (Str(member, "name") is { } memberName) tools.Add(new OfferedTool(memberName, Short(memberName), space));
+            }
+            else if (Str(tool, "name") is { } name)
+            {
+                tools.Add(new OfferedTool(name, Short(name)));
+            }
+        }
+        var calls = new List<string>();
+        var callsThisTurn = new List<string>();
+        var all = new StringBuilder(Str(body, "instructions"));
+        var lastUser = "";
+        foreach (var item in body["input"] as JsonArray ?? [])
+        {
+            switch (Str(item, "type"))
+            {
+                case "message" or null:
+                    var text = item?["content"] is JsonArray parts
+                        ? string.Join("\n", parts.Select(p => Str(p, "text")).OfType<string>())
+                        : Str(item, "content") ?? "";
+                    all.AppendLine(text);
+                    if (Str(item, "role") == "user")
+                    {
+                        lastUser = text;
+                        callsThisTurn.Clear();
+                    }
+                    break;
+                case "function_call" or "custom_tool_call" or "local_shell_call":
+                    var called = Short(Str(item, "name") ?? "shell");
+                    calls.Add(called);
+                    callsThisTurn.Add(called);
+                    break;
+            }
+        }
+        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+
+        var responseId = $"resp_{Interlocked.Increment(ref _ids)}";
+        JsonObject output = action switch
+        {
+            CallTool call => FunctionCall(call),
+            SayText say => new JsonObject
+            {
+                ["type"] = "message", ["id"] = $"msg_{Interlocked.Increment(ref _ids)}", ["role"] = "assistant", ["status"] = "completed",
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = say.Text, ["annotations"] = new JsonArray() }),
+            },
+            _ => throw new InvalidOperationException(),
+        };
+        var usage = new JsonObject
+        {
+            ["input_tokens"] = InputTokens, ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = CachedTokens },
+            ["output_tokens"] = OutputTokens, ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = 0 },
+            ["total_tokens"] = InputTokens + OutputTokens,
+        };
+        var model = Str(body, "model") ?? "scripted";
+
+        await StartSseAsync(context);
+        await EventAsync(context, "response.created", new JsonObject
+        {
+            ["type"] = "response.created",
+            ["response"] = new JsonObject { ["id"] = responseId, ["object"] = "response", ["status"] = "in_progress", ["model"] = model, ["output"] = new JsonArray() },
+        });
+        await EventAsync(context, "response.output_item.added", new JsonObject { ["type"] = "response.output_item.added", ["output_index"] = 0, ["item"] = output.DeepClone() });
+        if (action is SayText spoken)
+        {
+            await EventAsync(context, "response.output_text.delta", new JsonObject
+            {
+                ["type"] = "response.output_text.delta", ["item_id"] = output["id"]!.DeepClone(), ["output_index"] = 0, ["content_index"] = 0, ["delta"] = spoken.Text,
+            });
+        }
+        await EventAsync(context, "response.output_item.done", new JsonObject { ["type"] = "response.output_item.done", ["output_index"] = 0, ["item"] = output.DeepClone() });
+        await EventAsync(context, "response.completed", new JsonObject
+        {
+            ["type"] = "response.completed",
+            ["response"] = new JsonObject
+            {
+                ["id"] = responseId, ["object"] = "response", ["status"] = "completed", ["model"] = model,
+                ["output"] = new JsonArray(output.DeepClone()), ["usage"] = usage,
+            },
+        });
+    }
+
+    private JsonObject FunctionCall(CallTool call)
+    {
+        var item = new JsonObject
+        {
+            ["type"] = "function_call", ["id"] = $"fc_{Interlocked.Increment(ref _ids)}", ["call_id"] = $"call_{Interlocked.Increment(ref _ids)}",
+            ["name"] = call.Tool.Exact, ["arguments"] = call.Arguments.ToJsonString(), ["status"] = "completed",
+        };
+        if (call.Tool.Namespace is { } space) item["namespace"] = space;
+        return item;
+    }
+
+    // ---- OpenAI Chat Completions ------------------------------------------------------------------------------------
+
+    private async Task ChatCompletionsAsync(HttpContext context, JsonObject body)
+    {
+        var tools = (body["tools"] as JsonArray ?? []).Select(t => Str(t?["function"], "name")).OfType<string>().Select(n => new OfferedTool(n, Short(n))).ToList();
+        var calls = new List<string>();
+        var callsThisTurn = new List<string>();
+        var all = new StringBuilder();
+        var lastUser = "";
+        foreach (var message in body["messages"] as JsonArray ?? [])
+        {
+            var text = message?["content"] switch
+            {
+                JsonValue value when value.TryGetValue<string>(out var s) => s,
+                JsonArray parts => string.Join("\n", parts.Select(p => Str(p, "text")).OfType<string>()),
+                _ => "",
+            };
+            all.AppendLine(text);
+            if (Str(message, "role") == "user")
+            {
+                lastUser = text;
+                callsThisTurn.Clear();
+            }
+            foreach (var toolCall in message?["tool_calls"] as JsonArray ?? [])
+            {
+                var called = Short(Str(toolCall?["function"], "name") ?? "");
+                calls.Add(called);
+                callsThisTurn.Add(called);
+            }
+        }
+        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+
+        var id = $"chatcmpl-{Interlocked.Increment(ref _ids)}";
+        var model = Str(body, "model") ?? "scripted";
+        JsonObject Chunk(JsonObject? delta, string? finish, JsonObject? usage = null)
+        {
+            var chunk = new JsonObject { ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = 0, ["model"] = model };
+            chunk["choices"] = delta is null && finish is null
+                ? new JsonArray()
+                : new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta ?? [], ["finish_reason"] = finish });
+            if (usage is not null) chunk["usage"] = usage;
+            return chunk;
+        }
+
+        await StartSseAsync(context);
+        if (action is CallTool call)
+        {
+            await DataAsync(context, Chunk(new JsonObject
+            {
+                ["role"] = "assistant",
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["id"] = $"call_{Interlocked.Increment(ref _ids)}", ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = call.Tool.Exact, ["arguments"] = call.Arguments.ToJsonString() },
+                }),
+            }, null));
+            await DataAsync(context, Chunk(null, "tool_calls"));
+        }
+        else
+        {
+            await DataAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = ((SayText)action).Text }, null));
+            await DataAsync(context, Chunk(null, "stop"));
+        }
+        await DataAsync(context, Chunk(null, null, new JsonObject
+        {
+            ["prompt_tokens"] = InputTokens, ["completion_tokens"] = OutputTokens, ["total_tokens"] = InputTokens + OutputTokens,
+            ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = CachedTokens },
+        }));
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    // ---- Gemini ------------------------------------------------------------------------------------------------------
+
+    private async Task GeminiAsync(HttpContext context, JsonObject body, bool stream)
+    {
+        var tools = new List<OfferedTool>();
+        foreach (var tool in body["tools"] as JsonArray ?? [])
+            foreach (var declaration in tool?["functionDeclarations"] as JsonArray ?? [])
+                if (Str(declaration, "name") is { } name) tools.Add(new OfferedTool(name, Short(name)));
+        var calls = new List<string>();
+        var callsThisTurn = new List<string>();
+        var all = new StringBuilder();
+        var lastUser = "";
+        if (body["systemInstruction"]?["parts"] is JsonArray systemParts)
+            all.AppendLine(string.Join("\n", systemParts.Select(p => Str(p, "text")).OfType<string>()));
+        foreach (var content in body["contents"] as JsonArray ?? [])
+        {
+            var parts = content?["parts"] as JsonArray ?? [];
+            var text = string.Join("\n", parts.Select(p => Str(p, "text")).OfType<string>());
+            all.AppendLine(text);
+            if (Str(content, "role") == "user" && !parts.Any(p => p?["functionResponse"] is not null) && text.Length > 0)
+            {
+                lastUser = text;
+                callsThisTurn.Clear();
+            }
+            foreach (var part in parts)
+            {
+                if (Str(part?["functionCall"], "name") is not { } called) continue;
+                calls.Add(Short(called));
+                callsThisTurn.Add(Short(called));
+            }
+        }
+        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+
+        JsonObject part1 = action switch
+        {
+            CallTool call => new JsonObject { ["functionCall"] = new JsonObject { ["name"] = call.Tool.Exact, ["args"] = call.Arguments } },
+            SayText say => new JsonObject { ["text"] = say.Text },
+            _ => throw new InvalidOperationException(),
+        };
+        var answer = new JsonObject
+        {
+            ["candidates"] = new JsonArray(new JsonObject
+            {
+                ["content"] = new JsonObject { ["role"] = "model", ["parts"] = new JsonArray(part1) },
+                ["finishReason"] = "STOP", ["index"] = 0,
+            }),
+            ["usageMetadata"] = new JsonObject
+            {
+                ["promptTokenCount"] = InputTokens, ["candidatesTokenCount"] = OutputTokens, ["cachedContentTokenCount"] = CachedTokens,
+                ["totalTokenCount"] = InputTokens + OutputTokens,
+            },
+            ["modelVersion"] = "scripted",
+        };
+        if (!stream)
+        {
+            await context.Response.WriteAsJsonAsync(answer);
+            return;
+        }
+        await StartSseAsync(context);
+        await DataAsync(context, answer);
+    }
+
+    // ---- SSE ---------------------------------------------------------------------------------------------------------
+
+    private static async Task StartSseAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.FlushAsync();
+    }
+
+    private static async Task EventAsync(HttpContext context, string name, JsonObject data)
+    {
+        await context.Response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    private static async Task DataAsync(HttpContext context, JsonObject data)
+    {
+        await context.Response.WriteAsync($"data: {data.ToJsonString()}\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    private static string? Str(JsonNode? node, string name) =>
+        node is JsonObject obj && obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
