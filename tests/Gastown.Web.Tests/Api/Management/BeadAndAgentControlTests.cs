@@ -184,7 +184,8 @@ public sealed class BeadAndAgentControlTests : IAsyncLifetime
 
         (await AgentAsync(agentId)).ShouldBeNull();
         await ManagementHelpers.EventuallyAsync(() => Task.FromResult(ManagementHelpers.ProcessExists(pid)), alive => !alive, "the process to end");
-        Container.GetStatus(agentId).State.ShouldNotBe(AgentProcessState.Running);
+        await ManagementHelpers.EventuallyAsync(() => Task.FromResult(Container.GetStatus(agentId).State), state => state != AgentProcessState.Running,
+            "the container to see the process end");
         await ManagementHelpers.EventuallyAsync(() => BeadAsync(beadId), b => b.Str("status") == "in_progress" && b.Id("assigneeAgentId") != agentId,
             "the bead to go to another polecat");
         await _http.DeleteAsync($"/api/rigs/{_rigId}/agents/{agentId}", HttpStatusCode.NotFound);
