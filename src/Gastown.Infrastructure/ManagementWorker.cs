@@ -33,6 +33,11 @@ internal sealed partial class ManagementWorker(IServiceScopeFactory scopes, ILog
         {
             foreach (var deletion in await scope.ServiceProvider.GetRequiredService<ITownManagement>().ListPendingDeletionsAsync(stoppingToken))
                 DeletionPending(deletion.StoreId);
+            // A check a restart interrupted would leave its rig "checking" for good: run it again.
+            var directory = scope.ServiceProvider.GetRequiredService<ITownDirectory>();
+            foreach (var storeId in await directory.ListAllStoreIdsAsync(stoppingToken))
+                if (await directory.GetRigAsync(storeId, stoppingToken) is { Health.Status: Domain.Rigs.RigHealthStatus.Checking } rig)
+                    CheckRigHealth(rig.Id);
         }
         await Task.WhenAll(RunDeletionsAsync(stoppingToken), RunHealthChecksAsync(stoppingToken));
     }

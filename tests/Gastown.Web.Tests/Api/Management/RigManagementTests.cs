@@ -138,4 +138,34 @@ public sealed class RigManagementTests : IAsyncLifetime
         lines.ShouldContain("env-ok");
         lines.ShouldContain("model=town-polecat-model");
     }
+
+    [Fact]
+    public async Task A_health_check_a_restart_interrupted_runs_again_at_start_up()
+    {
+        var dataDir = Path.Combine(_repos, "data");
+        Guid rigId;
+        GastownUser alice;
+        await using (var first = new GastownApp(dataDir: dataDir))
+        {
+            HttpClient http;
+            (alice, http) = await first.SignInNewUserAsync("alice");
+            var town = await http.PostJsonAsync("/api/towns", new { name = "alpha" }, HttpStatusCode.Created);
+            rigId = (await http.PostJsonAsync($"/api/towns/{town.Id()}/rigs", new { name = "web", gitUrl = _origin }, HttpStatusCode.Created)).Id();
+            await ManagementHelpers.EventuallyAsync(() => http.GetJsonAsync($"/api/rigs/{rigId}"),
+                d => d.GetProperty("health").Str("status") == "ok", "the first health check");
+        }
+        // As if the server had stopped while the check ran.
+        await using (var directory = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "directory.db")};Pooling=False"))
+        {
+            await directory.OpenAsync(Json.Ct);
+            await using var command = directory.CreateCommand();
+            command.CommandText = "UPDATE rigs SET health_status = 'checking', health_reason = NULL WHERE id = $rig";
+            command.Parameters.AddWithValue("$rig", rigId.ToString());
+            (await command.ExecuteNonQueryAsync(Json.Ct)).ShouldBe(1);
+        }
+
+        await using var second = new GastownApp(dataDir: dataDir);
+        await ManagementHelpers.EventuallyAsync(() => second.CreateClientFor(alice).GetJsonAsync($"/api/rigs/{rigId}"),
+            d => d.GetProperty("health").Str("status") == "ok", "the interrupted check to run again");
+    }
 }
