@@ -27,11 +27,15 @@ namespace Gastown.Web.Controllers;
 
 /// <summary>
 /// Town and rig management: rename, delete, config and secrets, rig settings, bead and agent control, events and the
-/// alarm's status. Deletes answer at once (202) and finish in the background.
+/// alarm's status. Deletes answer at once (202) and finish in the background. Every route names a town or rig by id
+/// (a malformed id or bad body → 400) and answers 404 for one that is missing or another user's.
 /// </summary>
 [ApiController]
 [Route("api")]
 [Authorize(Policy = AuthenticationPlanes.UserPolicy)]
+[ProblemResponse(StatusCodes.Status400BadRequest)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
+[ProblemResponse(StatusCodes.Status404NotFound)]
 public sealed class ManagementController(ISender sender) : ControllerBase
 {
     public sealed record UpdateTownBody(string Name);
@@ -57,20 +61,16 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     // ---- Towns -------------------------------------------------------------------------------------------------
 
     [HttpPatch("towns/{townId}")]
-    [ProducesResponseType<TownResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<TownResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<TownResponse>> UpdateTown(Guid townId, UpdateTownBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateTown(townId, body.Name), ct)).ToHttp(this);
 
     /// <summary>202 while the clean-up runs in the background; 204 when there was nothing left to clean.</summary>
     [HttpDelete("towns/{townId}")]
-    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<DeletionResponse>> DeleteTown(Guid townId, CancellationToken ct)
     {
         var result = await sender.Send(new DeleteTown(townId), ct);
@@ -79,34 +79,25 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     }
 
     [HttpGet("towns/{townId}/config")]
-    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<TownConfigResponse>> GetTownConfig(Guid townId, CancellationToken ct) =>
         (await sender.Send(new GetTownConfig(townId), ct)).ToHttp(this);
 
     [HttpPatch("towns/{townId}/config")]
-    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<TownConfigResponse>> UpdateTownConfig(Guid townId, UpdateTownConfigBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateTownConfig(
             townId, body.DefaultModel, body.MaxPolecatsPerRig, body.Agents, body.Endpoints, body.EnvVars, body.Git), ct)).ToHttp(this);
 
     [HttpGet("towns/{townId}/rigs")]
-    [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<RigResponse>>> ListRigs(Guid townId, CancellationToken ct) =>
         (await sender.Send(new ListRigs(townId), ct)).ToHttp(this);
 
     /// <summary>Newest first; <c>since</c> keeps only events at or after that time; <c>limit</c> 1..500.</summary>
     [HttpGet("towns/{townId}/events")]
-    [ProducesResponseType<IReadOnlyList<TownEventResponse>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<IReadOnlyList<TownEventResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<TownEventResponse>>> GetTownEvents(
         Guid townId, [FromQuery] DateTimeOffset? since, [FromQuery] int limit = Application.Towns.GetTownEvents.GetTownEvents.DefaultLimit, CancellationToken ct = default) =>
         (await sender.Send(new Application.Towns.GetTownEvents.GetTownEvents(townId, since, limit), ct)).ToHttp(this);
@@ -114,75 +105,56 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     // ---- Rigs --------------------------------------------------------------------------------------------------
 
     [HttpPatch("rigs/{rigId}")]
-    [ProducesResponseType<RigResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<RigResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<RigResponse>> UpdateRig(Guid rigId, UpdateRigBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}")]
-    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]
     public async Task<ActionResult<DeletionResponse>> DeleteRig(Guid rigId, CancellationToken ct) =>
         (await sender.Send(new DeleteRig(rigId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
     [HttpGet("rigs/{rigId}/alarm")]
-    [ProducesResponseType<AlarmStatusResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<AlarmStatusResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<AlarmStatusResponse>> GetAlarmStatus(Guid rigId, CancellationToken ct) =>
         (await sender.Send(new GetAlarmStatus(rigId), ct)).ToHttp(this);
 
     // ---- Beads -------------------------------------------------------------------------------------------------
 
     [HttpPatch("rigs/{rigId}/beads/{beadId}")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> UpdateBead(Guid rigId, Guid beadId, UpdateBeadBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateBead(rigId, beadId, body.Title, body.Body, body.Priority, body.Labels), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}/beads/{beadId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult> DeleteBead(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new DeleteBead(rigId, beadId), ct)).ToHttp(this);
 
     [HttpPost("rigs/{rigId}/beads/{beadId}/cancel")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<BeadResponse>> CancelBead(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new CancelBead(rigId, beadId), ct)).ToHttp(this);
 
     [HttpPost("rigs/{rigId}/beads/{beadId}/retry")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<BeadResponse>> RetryBead(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new RetryBead(rigId, beadId), ct)).ToHttp(this);
 
     // ---- Agents ------------------------------------------------------------------------------------------------
 
     [HttpPost("rigs/{rigId}/agents/{agentId}/reset")]
-    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<AgentResponse>> ResetAgent(Guid rigId, Guid agentId, CancellationToken ct) =>
         (await sender.Send(new ResetAgent(rigId, agentId), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}/agents/{agentId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult> DeleteAgent(Guid rigId, Guid agentId, CancellationToken ct) =>
         (await sender.Send(new DeleteAgent(rigId, agentId), ct)).ToHttp(this);
-
 }

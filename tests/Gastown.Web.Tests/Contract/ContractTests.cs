@@ -181,6 +181,8 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", agents, $"/api/rigs/{quiet}/agents", anonymous, 401);
         await CallAsync("GET", agents, $"/api/rigs/{quiet}/agents", stranger, 404);
 
+        await ManagementCallsAsync(stranger);
+
         await CallAsync("GET", "/health", "/health", anonymous, 200);
 
         // --- The agent plane: a fresh polecat per operation, so no call changes what the next one sees -------------
@@ -191,6 +193,8 @@ public sealed class ContractTests : IAsyncLifetime
             new { title = "Stuck", body = "The tests need a database.", priority = "high" }, bad: new { title = "" }, json: true);
         await AgentCallsAsync("POST", "/api/agent/{agentId}/checkpoint", "checkpoint", 200,
             new { data = new { step = 3 } }, bad: new { }, json: true);
+        await AgentCallsAsync("POST", "/api/agent/{agentId}/status", "status", 200,
+            new { message = "Running the tests" }, bad: new { message = "" }, json: true);
 
         const string status = "/api/agent/{agentId}/beads/{beadId}/status";
         var p = await world.NewPolecatAsync();
@@ -260,6 +264,15 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", mayorSling, $"/api/agent/{m.AgentId}/town/rigs/{busy}/sling", staleMayor, 409, new { title = "x" });
         await CallAsync("POST", mayorSling, $"/api/agent/{m.AgentId}/town/rigs/{busy}/sling", m.Client, 415, content: Text("x"));
 
+        const string replies = "/api/agent/{agentId}/town/replies";
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", m.Client, 200, new { message = "The docs are slung." });
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", m.Client, 400, new { message = "" });
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", anonymous, 401, new { message = "x" });
+        await CallAsync("POST", replies, $"/api/agent/{polecat.AgentId}/town/replies", polecat.Client, 403, new { message = "x" });
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", m.Client, 404, new { message = "x", inReplyTo = missing });
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", staleMayor, 409, new { message = "x" });
+        await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", m.Client, 415, content: Text("x"));
+
         // --- 503: a server whose disk will not take a new store -------------------------------------------------------
         await UnavailableCallsAsync();
 
@@ -303,6 +316,131 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync(method, template, $"/api/agent/{other.AgentId}/{suffix}", p.Client, 403, body);
         await CallAsync(method, template, path, Stale(p), 409, body);
         if (json) await CallAsync(method, template, path, p.Client, 415, content: Text("x"));
+    }
+
+    /// <summary>
+    /// Town and rig management. What it deletes, resets or re-queues lives in towns and rigs of its own (a released
+    /// agent arms its rig's alarm), so the quiet rig's agents keep their generations for the agent plane's calls.
+    /// </summary>
+    private async Task ManagementCallsAsync(HttpClient stranger)
+    {
+        var (user, anonymous) = (_world.UserClient, _world.App.CreateAnonymousClient());
+        var (t, busy, missing) = (_world.TownId, _world.BusyRigId, Guid.NewGuid());
+
+        const string town = "/api/towns/{townId}";
+        var renamed = (await user.PostJsonAsync("/api/towns", new { name = "to-rename" }, HttpStatusCode.Created)).Id();
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", user, 200, new { name = "renamed" });
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", user, 400, new { name = "" });
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", anonymous, 401, new { name = "x" });
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", stranger, 404, new { name = "x" });
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", user, 409, new { name = "alpha" });
+        await CallAsync("PATCH", town, $"/api/towns/{renamed}", user, 415, content: Text("""{"name":"x"}"""));
+
+        // A town with a rig has a store to clean up in the background (202); an empty one has nothing left (204).
+        var doomed = (await user.PostJsonAsync("/api/towns", new { name = "doomed" }, HttpStatusCode.Created)).Id();
+        await user.PostJsonAsync($"/api/towns/{doomed}/rigs", new { name = "web", gitUrl = ApiWorld.GitUrl }, HttpStatusCode.Created);
+        var empty = (await user.PostJsonAsync("/api/towns", new { name = "empty" }, HttpStatusCode.Created)).Id();
+        await CallAsync("DELETE", town, "/api/towns/not-a-uuid", user, 400);
+        await CallAsync("DELETE", town, $"/api/towns/{doomed}", anonymous, 401);
+        await CallAsync("DELETE", town, $"/api/towns/{doomed}", stranger, 404);
+        await CallAsync("DELETE", town, $"/api/towns/{doomed}", user, 202);
+        await CallAsync("DELETE", town, $"/api/towns/{empty}", user, 204);
+
+        const string config = "/api/towns/{townId}/config";
+        await CallAsync("GET", config, $"/api/towns/{t}/config", user, 200);
+        await CallAsync("GET", config, "/api/towns/not-a-uuid/config", user, 400);
+        await CallAsync("GET", config, $"/api/towns/{t}/config", anonymous, 401);
+        await CallAsync("GET", config, $"/api/towns/{t}/config", stranger, 404);
+
+        var configured = new
+        {
+            defaultModel = "kilo/auto", maxPolecatsPerRig = 3, agents = new { mayor = new { preset = "demo" } },
+            endpoints = new { openai = new { baseUrl = "https://models.example.com/v1", apiKey = "sk-contract" } },
+            envVars = new { NPM_TOKEN = "npm-contract" }, git = new { username = "bot", token = "ghp-contract" },
+        };
+        await CallAsync("PATCH", config, $"/api/towns/{renamed}/config", user, 200, configured);
+        await CallAsync("PATCH", config, $"/api/towns/{renamed}/config", user, 400, new { maxPolecatsPerRig = 0 });
+        await CallAsync("PATCH", config, $"/api/towns/{renamed}/config", anonymous, 401, new { defaultModel = "x" });
+        await CallAsync("PATCH", config, $"/api/towns/{renamed}/config", stranger, 404, new { defaultModel = "x" });
+        await CallAsync("PATCH", config, $"/api/towns/{renamed}/config", user, 415, content: Text("{}"));
+
+        const string rigs = "/api/towns/{townId}/rigs";
+        await CallAsync("GET", rigs, $"/api/towns/{t}/rigs", user, 200);
+        await CallAsync("GET", rigs, "/api/towns/not-a-uuid/rigs", user, 400);
+        await CallAsync("GET", rigs, $"/api/towns/{t}/rigs", anonymous, 401);
+        await CallAsync("GET", rigs, $"/api/towns/{t}/rigs", stranger, 404);
+
+        const string townEvents = "/api/towns/{townId}/events";
+        await CallAsync("GET", townEvents, $"/api/towns/{t}/events?limit=20", user, 200);
+        await CallAsync("GET", townEvents, $"/api/towns/{t}/events?limit=0", user, 400);
+        await CallAsync("GET", townEvents, $"/api/towns/{t}/events", anonymous, 401);
+        await CallAsync("GET", townEvents, $"/api/towns/{t}/events", stranger, 404);
+
+        const string rig = "/api/rigs/{rigId}";
+        var tuned = await _world.CreateRigAsync("tuned");
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", user, 200, new { name = "tuned-2", maxPolecats = 2 });
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", user, 400, new { maxPolecats = 99 });
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", anonymous, 401, new { maxPolecats = 2 });
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", stranger, 404, new { maxPolecats = 2 });
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", user, 409, new { name = "quiet" });
+        await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", user, 415, content: Text("{}"));
+
+        await CallAsync("DELETE", rig, "/api/rigs/nope", user, 400);
+        await CallAsync("DELETE", rig, $"/api/rigs/{tuned}", anonymous, 401);
+        await CallAsync("DELETE", rig, $"/api/rigs/{tuned}", stranger, 404);
+        await CallAsync("DELETE", rig, $"/api/rigs/{tuned}", user, 202);
+
+        // The busy rig has slung work, so its alarm has a next tick and its status real content.
+        const string alarm = "/api/rigs/{rigId}/alarm";
+        await CallAsync("GET", alarm, $"/api/rigs/{busy}/alarm", user, 200);
+        await CallAsync("GET", alarm, "/api/rigs/nope/alarm", user, 400);
+        await CallAsync("GET", alarm, $"/api/rigs/{busy}/alarm", anonymous, 401);
+        await CallAsync("GET", alarm, $"/api/rigs/{busy}/alarm", stranger, 404);
+
+        var managed = await _world.CreateRigAsync("managed");
+        var r = $"/api/rigs/{managed}";
+
+        const string bead = "/api/rigs/{rigId}/beads/{beadId}";
+        var edited = await _world.NewPolecatAsync(rigId: managed);
+        await CallAsync("PATCH", bead, $"{r}/beads/{edited.HookedBeadId}", user, 200, new { title = "Fix the login form", priority = "high", labels = new[] { "ui" } });
+        await CallAsync("PATCH", bead, $"{r}/beads/{edited.HookedBeadId}", user, 400, new { priority = "whenever" });
+        await CallAsync("PATCH", bead, $"{r}/beads/{edited.HookedBeadId}", anonymous, 401, new { title = "x" });
+        await CallAsync("PATCH", bead, $"{r}/beads/{missing}", user, 404, new { title = "x" });
+        await CallAsync("PATCH", bead, $"{r}/beads/{edited.HookedBeadId}", user, 415, content: Text("{}"));
+
+        await CallAsync("DELETE", bead, $"{r}/beads/nope", user, 400);
+        await CallAsync("DELETE", bead, $"{r}/beads/{edited.HookedBeadId}", anonymous, 401);
+        await CallAsync("DELETE", bead, $"{r}/beads/{edited.HookedBeadId}", stranger, 404);
+        await CallAsync("DELETE", bead, $"{r}/beads/{edited.HookedBeadId}", user, 204);
+
+        const string cancel = "/api/rigs/{rigId}/beads/{beadId}/cancel";
+        var cancelled = await _world.NewPolecatAsync(rigId: managed);
+        await CallAsync("POST", cancel, $"{r}/beads/nope/cancel", user, 400);
+        await CallAsync("POST", cancel, $"{r}/beads/{cancelled.HookedBeadId}/cancel", anonymous, 401);
+        await CallAsync("POST", cancel, $"{r}/beads/{missing}/cancel", user, 404);
+        await CallAsync("POST", cancel, $"{r}/beads/{cancelled.HookedBeadId}/cancel", user, 200);
+        await CallAsync("POST", cancel, $"{r}/beads/{cancelled.HookedBeadId}/cancel", user, 409);
+
+        const string retry = "/api/rigs/{rigId}/beads/{beadId}/retry";
+        var escalated = await _world.NewEscalatedBeadAsync(managed);
+        await CallAsync("POST", retry, $"{r}/beads/nope/retry", user, 400);
+        await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", anonymous, 401);
+        await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", stranger, 404);
+        await CallAsync("POST", retry, $"{r}/beads/{cancelled.HookedBeadId}/retry", user, 409);
+        await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", user, 200);
+
+        const string reset = "/api/rigs/{rigId}/agents/{agentId}/reset";
+        var stuck = await _world.NewPolecatAsync(rigId: managed);
+        await CallAsync("POST", reset, $"{r}/agents/nope/reset", user, 400);
+        await CallAsync("POST", reset, $"{r}/agents/{stuck.AgentId}/reset", anonymous, 401);
+        await CallAsync("POST", reset, $"{r}/agents/{missing}/reset", user, 404);
+        await CallAsync("POST", reset, $"{r}/agents/{stuck.AgentId}/reset", user, 200);
+
+        const string agent = "/api/rigs/{rigId}/agents/{agentId}";
+        await CallAsync("DELETE", agent, $"{r}/agents/nope", user, 400);
+        await CallAsync("DELETE", agent, $"{r}/agents/{stuck.AgentId}", anonymous, 401);
+        await CallAsync("DELETE", agent, $"{r}/agents/{stuck.AgentId}", stranger, 404);
+        await CallAsync("DELETE", agent, $"{r}/agents/{stuck.AgentId}", user, 204);
     }
 
     /// <summary>The WebSocket route: 101 for a good ticket, and its refusals before the upgrade.</summary>

@@ -70,6 +70,15 @@ public sealed class ApiWorld : IAsyncDisposable
         return Session(agent, storeId, bead?.Id);
     }
 
+    /// <summary>An issue bead that gave up (escalated, unassigned) in <paramref name="rigId"/>: what retryBead takes back.</summary>
+    public async Task<Guid> NewEscalatedBeadAsync(Guid rigId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var bead = Bead.New(BeadType.Issue, "Gave up", null, now) with { DispatchAttempts = 2, LastDispatchAttemptAt = now, EscalatedAt = now };
+        await WriteAsync(rigId, ledger => ledger.InsertBeadAsync(bead, Json.Ct));
+        return bead.Id;
+    }
+
     /// <summary>The town's mayor, made once, in the town's HQ store.</summary>
     public async Task<AgentSession> MayorAsync()
     {
