@@ -1,8 +1,5 @@
 namespace Gastown.Infrastructure.Agents;
 
-/// <summary>One coding-agent CLI: its npm package (pinned in tools/agents/package.json), its binary, its model provider.</summary>
-public sealed record AgentCli(string Preset, string Package, string Version, string Binary, string Provider);
-
 /// <summary>The five CLIs the presets run. Versions are the ones that install here (Kilo 7.7.7: 7.8.1's platform package is not served).</summary>
 public static class AgentClis
 {

@@ -9,6 +9,3 @@ public sealed record TokenUsage(long InputTokens, long OutputTokens, long Cached
         InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, CachedTokens + other.CachedTokens,
         CostUsd is null && other.CostUsd is null ? null : (CostUsd ?? 0) + (other.CostUsd ?? 0));
 }
-
-/// <summary>Usage reported during one run (an agent's generation) of the agent, working the bead.</summary>
-public sealed record AgentRunUsage(Guid AgentId, int Generation, Guid? BeadId, TokenUsage Usage, DateTimeOffset At);

@@ -1,0 +1,30 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Agents.Streams;
+
+namespace Gastown.Infrastructure.Agents.Presets;
+
+/// <summary>
+/// A process to start: executable and argument list (never a shell), environment on top of the container's, files
+/// that must sit in the workspace (git-excluded, never committed), and the parser of its output.
+/// </summary>
+public sealed class AgentInvocation(string fileName)
+{
+    public string FileName { get; } = fileName;
+    public List<string> Arguments { get; } = [];
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Path relative to the workspace → content. Each is added to the repository's exclude file first.</summary>
+    public Dictionary<string, string> WorkspaceFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The CLI takes its whole task from its arguments: stdin is closed at once (some wait for EOF otherwise).</summary>
+    public bool CloseInput { get; init; }
+
+    public IAgentStreamParser? Parser { get; init; }
+
+    public AgentInvocation Add(params string[] arguments)
+    {
+        Arguments.AddRange(arguments);
+        return this;
+    }
+}
