@@ -47,7 +47,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
         public override string ToString() => "UpdateTownConfigBody { **** }";
     }
 
-    public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats)
+    public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats, RigReviewPatch? Review = null)
     {
         public override string ToString() => $"UpdateRigBody {{ Name = {Name} }}";
     }
@@ -120,7 +120,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<RigResponse>> UpdateRig(Guid rigId, UpdateRigBody body, CancellationToken ct) =>
-        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats), ct)).ToHttp(this);
+        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats, body.Review), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}")]
     [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted)]
