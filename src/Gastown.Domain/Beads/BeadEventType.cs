@@ -21,4 +21,7 @@ public enum BeadEventType
     Updated,
     Cancelled,
     Retried,
+    ChangesRequested,
+    AwaitingApproval,
+    Approved,
 }

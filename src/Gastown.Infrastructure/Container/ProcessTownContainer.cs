@@ -156,13 +156,17 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             _feed.LastOutputAt(agentId));
     }
 
-    public async Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct)
+    public async Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct)
     {
         var problems = Validate(request.Repository, request.Branch);
         if (string.IsNullOrWhiteSpace(request.CommitMessage))
             problems.Add(new ValidationError(nameof(request.CommitMessage), "a merge needs a commit message"));
-        if (problems.Count > 0) return Result<string>.Invalid(problems);
-        if (IsDisposed) return Result<string>.Unavailable("the container is shutting down");
+        if (request.Gates?.Any(gate => gate is not { Count: > 0 } || gate.Any(string.IsNullOrEmpty)) == true)
+            problems.Add(new ValidationError(nameof(request.Gates), "a gate must be a non-empty list of non-empty arguments"));
+        if (request.GateTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            problems.Add(new ValidationError(nameof(request.GateTimeout), "a gate timeout must be positive"));
+        if (problems.Count > 0) return Result<MergeOutcome>.Invalid(problems);
+        if (IsDisposed) return Result<MergeOutcome>.Unavailable("the container is shutting down");
 
         using (await _workspaces.LockRigAsync(request.Repository.RigId, ct))
         {
@@ -172,7 +176,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Result<string>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
+                return Result<MergeOutcome>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
             }
         }
     }
