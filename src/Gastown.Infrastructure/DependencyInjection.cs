@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<AgentEventFeed>();
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
+        services.AddSingleton<IReviewDiffs>(provider => provider.GetRequiredService<ProcessTownContainer>());
 
         services.AddQuartz(quartz =>
         {

@@ -18,7 +18,7 @@ namespace Gastown.Infrastructure.Container;
 /// mayor's workspace) with its session in the environment; output goes to the <see cref="AgentEventFeed"/>.
 /// Disposing it kills every agent's process tree, so no orphan survives the server.
 /// </summary>
-public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor, IAsyncDisposable, IDisposable
+public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs, IStoreJanitor, IAsyncDisposable, IDisposable
 {
     // Waiting for a killed process to be reaped; a kill that takes longer is not worth blocking a start for.
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
@@ -29,6 +29,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
     private readonly ILogger<ProcessTownContainer> _logger;
     private readonly RigWorkspaces _workspaces;
     private readonly BranchMerger _merger;
+    private readonly ReviewDiffReader _diffs;
     private readonly Dictionary<string, string[]> _commandsByRole;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
@@ -48,6 +49,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         _logger = logger;
         _workspaces = new RigWorkspaces(_options.WorkspaceRoot, _options.AllowPrivateNetworks);
         _merger = new BranchMerger(_workspaces);
+        _diffs = new ReviewDiffReader(_workspaces);
         _commandsByRole = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (var (role, command) in _options.Agents)
             if (command.Command is { Length: > 0 }) _commandsByRole[role] = command.Command;
@@ -178,6 +180,20 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             {
                 return Result<MergeOutcome>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
             }
+        }
+    }
+
+    public async Task<Result<ReviewDiff>> DiffAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<ReviewDiff>.Invalid(problems);
+        try
+        {
+            return await _diffs.DiffAsync(repository, branch, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<ReviewDiff>.Error(GitErrorText.Redact($"diff of '{branch}' failed: {e.Message}", _workspaces.Root));
         }
     }
 
