@@ -6,6 +6,7 @@ import {
   timeEl, setTime, words,
 } from './dom.js';
 import { openTerminal } from './terminal.js';
+import { mountReviews } from './reviews.js';
 
 const BEAD_STATUSES = ['open', 'in_progress', 'closed', 'cancelled'];
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -96,6 +97,7 @@ export function rigView(main, [rigId], ctx) {
             beadRows)),
         h('div', { class: 'pager' }, previousButton, pageLabel, nextButton)),
       detail));
+  mountReviews(main, rigId, ctx);
 
   // --- Rendering ---------------------------------------------------------------------------------------------
 
