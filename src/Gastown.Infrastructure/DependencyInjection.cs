@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<MayorFinalText>();
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
+        services.AddSingleton<IReviewDiffs>(provider => provider.GetRequiredService<ProcessTownContainer>());
 
         services.AddQuartz(quartz =>
         {

@@ -13,7 +13,7 @@ namespace Gastown.Testing;
 public sealed class InMemoryContainer : ITownContainer
 {
     private readonly ConcurrentDictionary<Guid, AgentProcessStatus> _processes = new();
-    private readonly ConcurrentQueue<Result<string>> _merges = new();
+    private readonly ConcurrentQueue<Result<MergeOutcome>> _merges = new();
     private readonly ConcurrentQueue<AgentLaunch> _launches = new();
     private readonly ConcurrentQueue<MergeRequest> _mergeRequests = new();
     private readonly ConcurrentQueue<(Guid AgentId, string Message)> _messages = new();
@@ -43,7 +43,11 @@ public sealed class InMemoryContainer : ITownContainer
     public void Lose(Guid agentId) => _processes.TryRemove(agentId, out _);
 
     /// <summary>The next merge answers <paramref name="outcome"/> (a commit, Conflict, Error…), in queue order.</summary>
-    public void QueueMerge(Result<string> outcome) => _merges.Enqueue(outcome);
+    public void QueueMerge(Result<string> outcome) => _merges.Enqueue(outcome.IsSuccess
+        ? Result.Success(new MergeOutcome(outcome.Value, "base", []))
+        : outcome.Status == ResultStatus.Conflict ? Result<MergeOutcome>.Conflict([.. outcome.Errors]) : Result<MergeOutcome>.Error(string.Join(" ", outcome.Errors)));
+
+    public void QueueMerge(Result<MergeOutcome> outcome) => _merges.Enqueue(outcome);
 
     /// <summary>The agent left work on <paramref name="branch"/>: uncommitted (the container commits it for it) or committed.</summary>
     public void LeaveWork(string branch, bool committed = false) => _work[branch] = committed;
@@ -80,10 +84,12 @@ public sealed class InMemoryContainer : ITownContainer
 
     public AgentProcessStatus GetStatus(Guid agentId) => _processes.TryGetValue(agentId, out var status) ? status : AgentProcessStatus.NotFound;
 
-    public Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct)
+    public Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct)
     {
         _mergeRequests.Enqueue(request);
-        return Task.FromResult(_merges.TryDequeue(out var outcome) ? outcome : Result.Success(Guid.NewGuid().ToString("N")[..12]));
+        return Task.FromResult(_merges.TryDequeue(out var outcome)
+            ? outcome
+            : Result.Success(new MergeOutcome(request.Push ? Guid.NewGuid().ToString("N")[..12] : null, "base", [])));
     }
 
     public Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)

@@ -56,6 +56,6 @@ public sealed class BenchContainer : ITownContainer
             ? new AgentProcessStatus(AgentProcessState.Running, generation, LastOutputAt: DateTimeOffset.UtcNow)
             : AgentProcessStatus.NotFound;
 
-    public Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct) =>
-        Task.FromResult(Result<string>.Error("The bench container does not merge."));
+    public Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct) =>
+        Task.FromResult(Result<MergeOutcome>.Error("The bench container does not merge."));
 }

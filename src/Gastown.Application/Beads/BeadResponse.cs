@@ -25,12 +25,14 @@ public sealed record BeadResponse(
     DateTimeOffset? ClosedAt,
     string? LastError = null,
     DateTimeOffset? NextAttemptAt = null,
-    BeadUsageResponse? Usage = null)
+    BeadUsageResponse? Usage = null,
+    int ReviewRounds = 0)
 {
     public static BeadResponse From(Bead bead) => new(
         bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),
         bead.AssigneeAgentId, bead.Labels, bead.Metadata, bead.DispatchAttempts, bead.LastDispatchAttemptAt,
-        bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt, bead.LastError, bead.NextAttemptAt);
+        bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt, bead.LastError, bead.NextAttemptAt,
+        ReviewRounds: bead.ReviewRounds);
 
     public static IReadOnlyList<BeadResponse> From(IEnumerable<Bead> beads) => [.. beads.Select(From)];
 }

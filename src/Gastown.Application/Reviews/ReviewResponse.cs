@@ -15,9 +15,14 @@ public sealed record ReviewResponse(
     string? MergeCommit,
     string? Message,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<GateResultResponse>? Gates = null,
+    string? BaseCommit = null,
+    string? Feedback = null)
 {
     public static ReviewResponse From(ReviewEntry entry) => new(
         entry.Id, entry.AgentId, entry.BeadId, entry.Branch, entry.Summary, entry.Status.ToText(), entry.Attempts,
-        entry.MergeCommit, entry.Message, entry.CreatedAt, entry.UpdatedAt);
+        entry.MergeCommit, entry.Message, entry.CreatedAt, entry.UpdatedAt, GateResultResponse.From(entry.Gates), entry.BaseCommit, entry.Feedback);
+
+    public static IReadOnlyList<ReviewResponse> From(IEnumerable<ReviewEntry> entries) => [.. entries.Select(From)];
 }

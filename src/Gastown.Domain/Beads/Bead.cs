@@ -22,8 +22,15 @@ public sealed record Bead(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ClosedAt,
     string? LastError = null,
-    DateTimeOffset? NextAttemptAt = null)
+    DateTimeOffset? NextAttemptAt = null,
+    int ReviewRounds = 0)
 {
+    /// <summary>Metadata key of the branch a bead keeps across request-changes rounds (whichever polecat takes it).</summary>
+    public const string BranchKey = "branch";
+
+    /// <summary>Metadata key of the latest review feedback (a failed gate's output tail, or a reviewer's words).</summary>
+    public const string ReviewFeedbackKey = "review_feedback";
+
     public const int MaxTitleLength = 500;
     public const int MaxBodyLength = 100_000;
 
@@ -125,6 +132,35 @@ public sealed record Bead(
     /// <summary>The bead's branch could not be merged. The bead itself is given up separately (reopened, escalated).</summary>
     public Transition<Bead> MergeFailed(string branch, string message, Guid? agentId, DateTimeOffset now) =>
         new(this, [BeadEvent.Of(Id, agentId, BeadEventType.MergeFailed, now, branch, message)]);
+
+    /// <summary>
+    /// A review requested changes on <paramref name="branch"/>: one more review round, the feedback and the branch kept
+    /// on the bead (the next polecat continues that branch), back to open and unassigned for a polecat to take again.
+    /// </summary>
+    public Transition<Bead> RequestChanges(string branch, string feedback, Guid? agentId, DateTimeOffset now)
+    {
+        var metadata = new Dictionary<string, string>(Metadata) { [BranchKey] = branch, [ReviewFeedbackKey] = feedback };
+        var after = this with
+        {
+            Status = BeadStatus.Open, AssigneeAgentId = null, Metadata = metadata, ReviewRounds = ReviewRounds + 1,
+            DispatchAttempts = 0, LastDispatchAttemptAt = null, LastError = null, NextAttemptAt = null, UpdatedAt = now,
+        };
+        var requested = BeadEvent.Of(Id, agentId, BeadEventType.ChangesRequested, now, branch, after.ReviewRounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            metadata: new Dictionary<string, string> { ["feedback"] = feedback.Length <= 2000 ? feedback : feedback[^2000..] });
+        return new(after, [requested, .. StatusEvents(after, agentId, now)]);
+    }
+
+    /// <summary>The branch's gates passed; it waits for a person's approval.</summary>
+    public Transition<Bead> AwaitApproval(string branch, Guid? agentId, DateTimeOffset now) =>
+        new(this, [BeadEvent.Of(Id, agentId, BeadEventType.AwaitingApproval, now, newValue: branch)]);
+
+    /// <summary>A person approved the branch; the merge follows on the next tick.</summary>
+    public Transition<Bead> Approve(string branch, DateTimeOffset now) =>
+        new(this, [BeadEvent.Of(Id, null, BeadEventType.Approved, now, newValue: branch)]);
+
+    /// <summary>The branch this bead's work lives on: the one kept by a review round, else the polecat's own.</summary>
+    public string WorkBranchFor(string agentName) =>
+        Metadata.TryGetValue(BranchKey, out var branch) ? branch : Agents.WorkBranch.For(agentName, Id);
 
     /// <summary>Counts a dispatch attempt; the dispatched event belongs to the agent's side (<see cref="Agents.Agent.StartWorking"/>).</summary>
     internal Bead RecordDispatchAttempt(DateTimeOffset now) =>

@@ -23,4 +23,7 @@ public enum BeadEventType
     Retried,
     /// <summary>The agent's process exited cleanly with work on its branch but never called done: treated as done.</summary>
     CompletedWithoutDone,
+    ChangesRequested,
+    AwaitingApproval,
+    Approved,
 }

@@ -12,7 +12,10 @@ public sealed record ReviewEntry(
     string? MergeCommit,
     string? Message,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<GateResult>? Gates = null,
+    string? BaseCommit = null,
+    string? Feedback = null)
 {
     public static ReviewEntry New(Guid agentId, Guid beadId, string branch, string? summary, DateTimeOffset now) =>
         new(Guid.NewGuid(), agentId, beadId, branch, summary, ReviewStatus.Pending, 0, null, null, now, now);
@@ -27,4 +30,28 @@ public sealed record ReviewEntry(
         this with { Status = ReviewStatus.Merged, MergeCommit = commit, Message = null, UpdatedAt = now };
 
     public ReviewEntry Failed(string message, DateTimeOffset now) => this with { Status = ReviewStatus.Failed, Message = message, UpdatedAt = now };
+
+    /// <summary>A gate failed on the merge of this branch onto <paramref name="baseCommit"/>: nothing was pushed.</summary>
+    public ReviewEntry GateFailed(IReadOnlyList<GateResult> gates, string baseCommit, DateTimeOffset now)
+    {
+        var failed = gates.First(gate => !gate.Passed);
+        return this with
+        {
+            Status = ReviewStatus.ChangesRequested, Gates = gates, BaseCommit = baseCommit, Feedback = failed.Describe(),
+            Message = $"gate `{failed.CommandText}` {(failed.TimedOut ? "timed out" : "failed")}", UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Approve mode: the gates passed on <paramref name="baseCommit"/>; a person decides.</summary>
+    public ReviewEntry AwaitApproval(IReadOnlyList<GateResult> gates, string baseCommit, DateTimeOffset now) =>
+        this with { Status = ReviewStatus.AwaitingApproval, Gates = gates, BaseCommit = baseCommit, Message = null, UpdatedAt = now };
+
+    public bool IsAwaitingApproval => Status == ReviewStatus.AwaitingApproval;
+
+    /// <summary>A person approved: the next tick merges (re-running the gates when the default branch moved).</summary>
+    public ReviewEntry Approve(DateTimeOffset now) => this with { Status = ReviewStatus.Approved, UpdatedAt = now };
+
+    /// <summary>A person rejected the branch with <paramref name="feedback"/>.</summary>
+    public ReviewEntry Reject(string feedback, DateTimeOffset now) =>
+        this with { Status = ReviewStatus.ChangesRequested, Feedback = feedback, Message = "changes requested by a reviewer", UpdatedAt = now };
 }

@@ -10,8 +10,12 @@ public sealed record Rig(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int? MaxPolecats = null,
-    RigHealth? Health = null)
+    RigHealth? Health = null,
+    RigReview? Review = null)
 {
     public const int MaxNameLength = 64;
     public const string DefaultBranchName = "main";
+
+    /// <summary>The rig's review settings, or the defaults when it has none.</summary>
+    public RigReview ReviewOrDefault => Review ?? RigReview.Default;
 }

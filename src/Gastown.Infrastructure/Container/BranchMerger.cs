@@ -1,13 +1,16 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
+using Gastown.Domain.Reviews;
 using Gastown.Infrastructure.Git;
 
 namespace Gastown.Infrastructure.Container;
 
 /// <summary>
-/// The deterministic merge of a polecat branch: in a temporary detached worktree at origin's default branch,
-/// <c>merge --no-ff</c>, then push. Nothing is pushed on a conflict, the temporary worktree never outlives the call,
-/// and the polecat's worktree is removed only after the push was accepted (its branch is kept).
+/// The deterministic merge of a polecat branch: in a temporary detached worktree at origin's default branch (just
+/// fetched), <c>merge --no-ff</c>, then the rig's gates in that worktree, then push. Nothing is pushed on a conflict
+/// or a failed gate, the temporary worktree never outlives the call, and the polecat's worktree is removed only after
+/// the push was accepted. Its branch is deleted (remote and local, when asked) only once the remote's default branch
+/// is confirmed to hold the merge; a failed branch is always kept.
 /// </summary>
 internal sealed class BranchMerger(RigWorkspaces workspaces)
 {
@@ -21,33 +24,37 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
     };
 
     /// <summary>Caller has validated the request and holds the rig's lock.</summary>
-    public async Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct)
+    public async Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct)
     {
         var repository = request.Repository;
         var cloned = await workspaces.EnsureCloneAsync(repository, ct);
-        if (!cloned.IsSuccess) return Result<string>.Error(string.Join("; ", cloned.Errors));
+        if (!cloned.IsSuccess) return Result<MergeOutcome>.Error(string.Join("; ", cloned.Errors));
 
         // What the agent left uncommitted when it said done is part of its work: committed before the merge.
         var pending = await workspaces.CommitPendingAsync(workspaces.WorktreePath(repository.RigId, request.Branch),
             $"Uncommitted work of {request.Branch}, committed by Gastown", ct);
-        if (!pending.IsSuccess) return Result<string>.Error(string.Join("; ", pending.Errors));
+        if (!pending.IsSuccess) return Result<MergeOutcome>.Error(string.Join("; ", pending.Errors));
 
         var clone = workspaces.ClonePath(repository.RigId);
         var target = $"origin/{repository.DefaultBranch}";
         if (!await workspaces.RefExistsAsync(clone, $"refs/remotes/{target}", ct))
-            return Result<string>.Error($"the remote has no branch '{repository.DefaultBranch}' to merge into");
+            return Result<MergeOutcome>.Error($"the remote has no branch '{repository.DefaultBranch}' to merge into");
 
         // Worktrees share refs with the clone, so an unpushed local branch is merged as the polecat left it.
         string source;
         if (await workspaces.RefExistsAsync(clone, $"refs/heads/{request.Branch}", ct)) source = $"refs/heads/{request.Branch}";
         else if (await workspaces.RefExistsAsync(clone, $"refs/remotes/origin/{request.Branch}", ct)) source = $"origin/{request.Branch}";
-        else return Result<string>.Error($"branch '{request.Branch}' was not found locally or on the remote");
+        else return Result<MergeOutcome>.Error($"branch '{request.Branch}' was not found locally or on the remote");
+
+        var baseCommit = await workspaces.GitAsync(clone, ct, "rev-parse", $"refs/remotes/{target}");
+        if (!baseCommit.Succeeded) return Result<MergeOutcome>.Error($"git rev-parse failed: {workspaces.Describe(baseCommit)}");
+        var @base = baseCommit.StandardOutput.Trim();
 
         var temporary = Path.Combine(workspaces.RigDirectory(repository.RigId), $"merge-{Guid.NewGuid():N}");
         try
         {
             var added = await workspaces.GitAsync(clone, ct, "worktree", "add", "--detach", "--", temporary, target);
-            if (!added.Succeeded) return Result<string>.Error($"could not prepare the merge worktree: {workspaces.Describe(added)}");
+            if (!added.Succeeded) return Result<MergeOutcome>.Error($"could not prepare the merge worktree: {workspaces.Describe(added)}");
 
             var merged = await workspaces.GitAsync(temporary, MergeIdentity, ct, "merge", "--no-ff", "-m", request.CommitMessage, source);
             if (!merged.Succeeded)
@@ -56,23 +63,56 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
                 await workspaces.GitAsync(temporary, CancellationToken.None, "merge", "--abort");
                 var message = GitErrorText.Redact(MergeMessage(merged), workspaces.Root);
                 return conflicted
-                    ? Result<string>.Conflict(message)
-                    : Result<string>.Error($"git merge of '{request.Branch}' failed: {message}");
+                    ? Result<MergeOutcome>.Conflict(message)
+                    : Result<MergeOutcome>.Error($"git merge of '{request.Branch}' failed: {message}");
             }
 
             var head = await workspaces.GitAsync(temporary, ct, "rev-parse", "HEAD");
-            if (!head.Succeeded) return Result<string>.Error($"git rev-parse failed: {workspaces.Describe(head)}");
+            if (!head.Succeeded) return Result<MergeOutcome>.Error($"git rev-parse failed: {workspaces.Describe(head)}");
 
-            var pushed = await workspaces.GitAsync(temporary, workspaces.Credentials.For(repository), ct, "push", "origin", $"HEAD:refs/heads/{repository.DefaultBranch}");
-            if (!pushed.Succeeded) return Result<string>.Error($"git push to '{repository.DefaultBranch}' failed: {workspaces.Describe(pushed)}");
+            var gates = new List<GateResult>();
+            var timeout = request.GateTimeout ?? TimeSpan.FromMinutes(10);
+            // An approved branch whose default branch has not moved was gated on exactly this merge already.
+            var gatesToRun = request.GatesPassedOn == @base ? [] : request.Gates ?? [];
+            foreach (var gate in gatesToRun)
+            {
+                var result = await GateRunner.RunAsync(gate, temporary, timeout, request.Environment, ct);
+                gates.Add(result with { OutputTail = GitErrorText.Redact(result.OutputTail, workspaces.Root) });
+                if (!result.Passed) return Result.Success(new MergeOutcome(null, @base, gates));
+            }
+            if (!request.Push) return Result.Success(new MergeOutcome(null, @base, gates));
+
+            var commit = head.StandardOutput.Trim();
+            var remote = workspaces.Credentials.For(repository);
+            var pushed = await workspaces.GitAsync(temporary, remote, ct, "push", "origin", $"HEAD:refs/heads/{repository.DefaultBranch}");
+            if (!pushed.Succeeded) return Result<MergeOutcome>.Error($"git push to '{repository.DefaultBranch}' failed: {workspaces.Describe(pushed)}");
 
             await workspaces.RemoveWorktreeAsync(repository.RigId, workspaces.WorktreePath(repository.RigId, request.Branch), CancellationToken.None);
-            return Result<string>.Success(head.StandardOutput.Trim());
+            if (request.DeleteBranch) await DeleteMergedBranchAsync(repository, clone, request.Branch, commit, remote);
+            return Result.Success(new MergeOutcome(commit, @base, gates));
         }
         finally
         {
             await workspaces.RemoveWorktreeAsync(repository.RigId, temporary, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Deletes the merged branch on the remote and locally, but only when the remote's default branch is confirmed to
+    /// hold the merge commit. Best effort: a failure leaves the branch, never the merge, undone.
+    /// </summary>
+    private async Task DeleteMergedBranchAsync(RepositoryRef repository, string clone, string branch, string commit, IReadOnlyDictionary<string, string> remote)
+    {
+        var confirmed = await workspaces.GitAsync(clone, remote, CancellationToken.None, "ls-remote", "origin", $"refs/heads/{repository.DefaultBranch}");
+        if (!confirmed.Succeeded || !confirmed.StandardOutput.StartsWith(commit, StringComparison.Ordinal)) return;
+
+        var onRemote = await workspaces.GitAsync(clone, remote, CancellationToken.None, "ls-remote", "--exit-code", "origin", $"refs/heads/{branch}");
+        if (onRemote.Succeeded)
+            await workspaces.GitAsync(clone, remote, CancellationToken.None, "push", "origin", "--delete", $"refs/heads/{branch}");
+        if (await workspaces.RefExistsAsync(clone, $"refs/heads/{branch}", CancellationToken.None))
+            await workspaces.GitAsync(clone, CancellationToken.None, "branch", "-D", "--", branch);
+        if (await workspaces.RefExistsAsync(clone, $"refs/remotes/origin/{branch}", CancellationToken.None))
+            await workspaces.GitAsync(clone, CancellationToken.None, "branch", "-D", "-r", "--", $"origin/{branch}");
     }
 
     private async Task<bool> HasConflictsAsync(string worktree, GitOutput merge, CancellationToken ct)

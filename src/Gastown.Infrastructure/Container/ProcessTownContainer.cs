@@ -20,7 +20,7 @@ namespace Gastown.Infrastructure.Container;
 /// mayor's workspace) with its session in the environment; output goes to the <see cref="AgentEventFeed"/>.
 /// Disposing it kills every agent's process tree, so no orphan survives the server.
 /// </summary>
-public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor, IAsyncDisposable, IDisposable
+public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs, IStoreJanitor, IAsyncDisposable, IDisposable
 {
     // Waiting for a killed process to be reaped; a kill that takes longer is not worth blocking a start for.
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
@@ -34,6 +34,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
     private readonly AgentPresets _presets;
     private readonly AgentUsageRecorder? _usage;
     private readonly MayorFinalText? _mayorFinalText;
+    private readonly ReviewDiffReader _diffs;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
     // Agents of deleted stores: never started again by this process, whatever a tick still in flight asks.
@@ -60,6 +61,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             new AgentTools(Microsoft.Extensions.Options.Options.Create(new AgentsOptions())));
         _usage = usage;
         _mayorFinalText = mayorFinalText;
+        _diffs = new ReviewDiffReader(_workspaces);
     }
 
     public async Task<Result<int>> StartAgentAsync(AgentLaunch launch, CancellationToken ct)
@@ -174,13 +176,17 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             _feed.LastOutputAt(agentId));
     }
 
-    public async Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct)
+    public async Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct)
     {
         var problems = Validate(request.Repository, request.Branch);
         if (string.IsNullOrWhiteSpace(request.CommitMessage))
             problems.Add(new ValidationError(nameof(request.CommitMessage), "a merge needs a commit message"));
-        if (problems.Count > 0) return Result<string>.Invalid(problems);
-        if (IsDisposed) return Result<string>.Unavailable("the container is shutting down");
+        if (request.Gates?.Any(gate => gate is not { Count: > 0 } || gate.Any(string.IsNullOrEmpty)) == true)
+            problems.Add(new ValidationError(nameof(request.Gates), "a gate must be a non-empty list of non-empty arguments"));
+        if (request.GateTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            problems.Add(new ValidationError(nameof(request.GateTimeout), "a gate timeout must be positive"));
+        if (problems.Count > 0) return Result<MergeOutcome>.Invalid(problems);
+        if (IsDisposed) return Result<MergeOutcome>.Unavailable("the container is shutting down");
 
         using (await _workspaces.LockRigAsync(request.Repository.RigId, ct))
         {
@@ -190,7 +196,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Result<string>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
+                return Result<MergeOutcome>.Error(GitErrorText.Redact($"merge of '{request.Branch}' failed: {e.Message}", _workspaces.Root));
             }
         }
     }
@@ -209,6 +215,20 @@ public sealed partial class ProcessTownContainer : ITownContainer, IStoreJanitor
         if (problems.Count > 0) return Result<bool>.Invalid(problems);
         using (await _workspaces.LockRigAsync(repository.RigId, ct))
             return await _workspaces.HasCommitsAheadAsync(repository, branch, ct);
+    }
+
+    public async Task<Result<ReviewDiff>> DiffAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result<ReviewDiff>.Invalid(problems);
+        try
+        {
+            return await _diffs.DiffAsync(repository, branch, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<ReviewDiff>.Error(GitErrorText.Redact($"diff of '{branch}' failed: {e.Message}", _workspaces.Root));
+        }
     }
 
     public async ValueTask DisposeAsync()

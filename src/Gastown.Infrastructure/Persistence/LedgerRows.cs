@@ -31,12 +31,14 @@ internal sealed class BeadRow
     public long? ClosedAt { get; init; }
     public string? LastError { get; init; }
     public long? NextAttemptAt { get; init; }
+    public long ReviewRounds { get; init; }
 
     public const string Columns =
         "id AS Id, type AS Type, status AS Status, title AS Title, body AS Body, priority AS Priority, " +
         "assignee_agent_id AS AssigneeAgentId, labels AS Labels, metadata AS Metadata, dispatch_attempts AS DispatchAttempts, " +
         "last_dispatch_attempt_at AS LastDispatchAttemptAt, escalated_at AS EscalatedAt, created_at AS CreatedAt, " +
-        "updated_at AS UpdatedAt, closed_at AS ClosedAt, last_error AS LastError, next_attempt_at AS NextAttemptAt";
+        "updated_at AS UpdatedAt, closed_at AS ClosedAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
+        "review_rounds AS ReviewRounds";
 
     public static BeadRow From(Bead bead) => new()
     {
@@ -45,14 +47,14 @@ internal sealed class BeadRow
         Labels = JsonSerializer.Serialize(bead.Labels), Metadata = JsonSerializer.Serialize(bead.Metadata),
         DispatchAttempts = bead.DispatchAttempts, LastDispatchAttemptAt = Time(bead.LastDispatchAttemptAt),
         EscalatedAt = Time(bead.EscalatedAt), CreatedAt = Time(bead.CreatedAt), UpdatedAt = Time(bead.UpdatedAt), ClosedAt = Time(bead.ClosedAt),
-        LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt),
+        LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt), ReviewRounds = bead.ReviewRounds,
     };
 
     public Bead ToDomain() => new(
         ToId(Id), EnumText.Parse<BeadType>(Type), EnumText.Parse<BeadStatus>(Status), Title, Body,
         EnumText.Parse<BeadPriority>(Priority), ToOptionalId(AssigneeAgentId), JsonText.List(Labels), JsonText.Map(Metadata),
         (int)DispatchAttempts, ToTime(LastDispatchAttemptAt), ToTime(EscalatedAt), ToTime(CreatedAt), ToTime(UpdatedAt), ToTime(ClosedAt),
-        LastError, ToTime(NextAttemptAt));
+        LastError, ToTime(NextAttemptAt), (int)ReviewRounds);
 }
 
 internal sealed class AgentRow
@@ -134,21 +136,26 @@ internal sealed class ReviewRow
     public string? Message { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
+    public string? Gates { get; init; }
+    public string? BaseCommit { get; init; }
+    public string? Feedback { get; init; }
 
     public const string Columns =
         "id AS Id, agent_id AS AgentId, bead_id AS BeadId, branch AS Branch, summary AS Summary, status AS Status, " +
-        "attempts AS Attempts, merge_commit AS MergeCommit, message AS Message, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "attempts AS Attempts, merge_commit AS MergeCommit, message AS Message, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
+        "gates AS Gates, base_commit AS BaseCommit, feedback AS Feedback";
 
     public static ReviewRow From(ReviewEntry entry) => new()
     {
         Id = Id(entry.Id), AgentId = Id(entry.AgentId), BeadId = Id(entry.BeadId), Branch = entry.Branch, Summary = entry.Summary,
         Status = entry.Status.ToText(), Attempts = entry.Attempts, MergeCommit = entry.MergeCommit, Message = entry.Message,
         CreatedAt = Time(entry.CreatedAt), UpdatedAt = Time(entry.UpdatedAt),
+        Gates = entry.Gates is null ? null : JsonSerializer.Serialize(entry.Gates), BaseCommit = entry.BaseCommit, Feedback = entry.Feedback,
     };
 
     public ReviewEntry ToDomain() => new(
         ToId(Id), ToId(AgentId), ToId(BeadId), Branch, Summary, EnumText.Parse<ReviewStatus>(Status), (int)Attempts, MergeCommit, Message,
-        ToTime(CreatedAt), ToTime(UpdatedAt));
+        ToTime(CreatedAt), ToTime(UpdatedAt), Gates is null ? null : JsonSerializer.Deserialize<List<GateResult>>(Gates), BaseCommit, Feedback);
 }
 
 internal sealed class BeadEventRow

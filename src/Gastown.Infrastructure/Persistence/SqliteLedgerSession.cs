@@ -94,10 +94,10 @@ internal sealed class SqliteLedgerSession(
         connection.ExecuteAsync("""
             INSERT INTO beads (id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
                                dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
-                               last_error, next_attempt_at)
+                               last_error, next_attempt_at, review_rounds)
             VALUES (@Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
                     @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
-                    @LastError, @NextAttemptAt)
+                    @LastError, @NextAttemptAt, @ReviewRounds)
             """, BeadRow.From(bead), transaction);
 
     public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
@@ -106,7 +106,7 @@ internal sealed class SqliteLedgerSession(
                 assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
                 escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt
+                last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds
             WHERE id = @Id
             """, BeadRow.From(bead), transaction);
 
@@ -244,14 +244,16 @@ internal sealed class SqliteLedgerSession(
 
     public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
-            INSERT INTO review_queue (id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message, created_at, updated_at)
-            VALUES (@Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message, @CreatedAt, @UpdatedAt)
+            INSERT INTO review_queue (id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message, created_at, updated_at,
+                                      gates, base_commit, feedback)
+            VALUES (@Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message, @CreatedAt, @UpdatedAt,
+                    @Gates, @BaseCommit, @Feedback)
             """, ReviewRow.From(entry), transaction);
 
     public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE review_queue SET status = @Status, attempts = @Attempts, merge_commit = @MergeCommit, message = @Message,
-                updated_at = @UpdatedAt
+                gates = @Gates, base_commit = @BaseCommit, feedback = @Feedback, updated_at = @UpdatedAt
             WHERE id = @Id
             """, ReviewRow.From(entry), transaction);
 
@@ -273,7 +275,7 @@ internal sealed class SqliteLedgerSession(
               (SELECT COUNT(*) FROM agents WHERE status = 'working') AS WorkingAgents,
               (SELECT COUNT(*) FROM agents WHERE status = 'idle' AND hooked_bead_id IS NOT NULL) AS HookedIdleAgents,
               (SELECT COUNT(*) FROM beads INDEXED BY beads_queued WHERE {QueuedBeads}) AS QueuedBeads,
-              (SELECT COUNT(*) FROM review_queue WHERE status = 'pending') AS PendingReviews,
+              (SELECT COUNT(*) FROM review_queue WHERE status IN ('pending', 'approved')) AS PendingReviews,
               (SELECT COUNT(*) FROM review_queue WHERE status = 'running') AS RunningReviews,
               (SELECT COUNT(*) FROM beads WHERE status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages
             """, transaction: transaction);

@@ -19,7 +19,7 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
 
     private const string SelectRig =
         "SELECT id AS Id, town_id AS TownId, name AS Name, git_url AS GitUrl, default_branch AS DefaultBranch, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
-        "max_polecats AS MaxPolecats, health_status AS HealthStatus, health_reason AS HealthReason, health_checked_at AS HealthCheckedAt FROM rigs";
+        "max_polecats AS MaxPolecats, health_status AS HealthStatus, health_reason AS HealthReason, health_checked_at AS HealthCheckedAt, review AS Review FROM rigs";
 
     private const string SelectAgent = "SELECT agent_id AS AgentId, town_id AS TownId, store_id AS StoreId, name AS Name FROM agent_registry";
 
@@ -57,9 +57,9 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync("""
             INSERT INTO rigs (id, town_id, name, git_url, default_branch, created_at, updated_at,
-                              max_polecats, health_status, health_reason, health_checked_at)
+                              max_polecats, health_status, health_reason, health_checked_at, review)
             VALUES (@Id, @TownId, @Name, @GitUrl, @DefaultBranch, @CreatedAt, @UpdatedAt,
-                    @MaxPolecats, @HealthStatus, @HealthReason, @HealthCheckedAt)
+                    @MaxPolecats, @HealthStatus, @HealthReason, @HealthCheckedAt, @Review)
             ON CONFLICT (town_id, name) DO NOTHING
             """, RigRow.From(rig)) == 1;
     }
@@ -130,16 +130,17 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
 
     internal sealed record RigRow(
         string Id, string TownId, string Name, string GitUrl, string DefaultBranch, long CreatedAt, long UpdatedAt,
-        long? MaxPolecats, string? HealthStatus, string? HealthReason, long? HealthCheckedAt)
+        long? MaxPolecats, string? HealthStatus, string? HealthReason, long? HealthCheckedAt, string? Review = null)
     {
         public static RigRow From(Rig rig) =>
             new(SqliteValues.Id(rig.Id), SqliteValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt),
-                rig.MaxPolecats, rig.Health?.Status.ToText(), rig.Health?.Reason, Time(rig.Health?.CheckedAt));
+                rig.MaxPolecats, rig.Health?.Status.ToText(), rig.Health?.Reason, Time(rig.Health?.CheckedAt), RigReviewJson.Write(rig.Review));
 
         public Rig ToDomain() => new(ToId(Id), ToId(TownId), Name, GitUrl, DefaultBranch, ToTime(CreatedAt), ToTime(UpdatedAt),
             (int?)MaxPolecats,
             HealthStatus is null || HealthCheckedAt is null ? null
-                : new RigHealth(EnumText.Parse<RigHealthStatus>(HealthStatus), HealthReason, ToTime(HealthCheckedAt.Value)));
+                : new RigHealth(EnumText.Parse<RigHealthStatus>(HealthStatus), HealthReason, ToTime(HealthCheckedAt.Value)),
+            RigReviewJson.Read(Review));
     }
 
     /// <summary>Drops cached rows after a change made outside this class (renames, rig settings, deletions).</summary>

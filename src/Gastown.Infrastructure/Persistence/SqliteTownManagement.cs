@@ -49,7 +49,7 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
             await connection.ExecuteAsync("""
                 UPDATE rigs SET name = @Name, git_url = @GitUrl, default_branch = @DefaultBranch, max_polecats = @MaxPolecats,
                     health_status = @HealthStatus, health_reason = @HealthReason, health_checked_at = @HealthCheckedAt,
-                    updated_at = @UpdatedAt
+                    review = @Review, updated_at = @UpdatedAt
                 WHERE id = @Id
                 """, SqliteTownDirectory.RigRow.From(rig));
             return true;

@@ -51,7 +51,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
         public override string ToString() => "UpdateTownConfigBody { **** }";
     }
 
-    public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats)
+    public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats, RigReviewPatch? Review = null)
     {
         public override string ToString() => $"UpdateRigBody {{ Name = {Name} }}";
     }
@@ -109,7 +109,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status409Conflict)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<RigResponse>> UpdateRig(Guid rigId, UpdateRigBody body, CancellationToken ct) =>
-        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats), ct)).ToHttp(this);
+        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats, body.Review), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}")]
     [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]

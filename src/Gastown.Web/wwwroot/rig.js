@@ -7,6 +7,7 @@ import {
 } from './dom.js';
 import { lastErrorOf } from './fleet.js';
 import { openTerminal } from './terminal.js';
+import { mountReviews } from './reviews.js';
 
 const BEAD_STATUSES = ['open', 'in_progress', 'closed', 'cancelled'];
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -160,6 +161,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
       detail),
     alarmSection,
     settings);
+  mountReviews(main, rigId, ctx);
 
   // --- Rendering ---------------------------------------------------------------------------------------------
 

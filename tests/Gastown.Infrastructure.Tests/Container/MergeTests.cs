@@ -23,7 +23,7 @@ public sealed class MergeTests
         var merged = await harness.Container.MergeAsync(new MergeRequest(repository, branch, "Merge feature1"), Ct);
 
         merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
-        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(merged.Value);
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(merged.Value.Commit);
         (await origin.BareGitAsync("log", "-1", "--format=%P", "main")).Split(' ').ShouldBe([mainBefore, await ClonedBranchHeadAsync(harness, branch)]);
         (await origin.BareGitAsync("log", "-1", "--format=%s", "main")).ShouldBe("Merge feature1");
         (await origin.BareGitAsync("show", "main:feature.txt")).ShouldBe("hello");
@@ -64,7 +64,7 @@ public sealed class MergeTests
 
         second.Status.ShouldBe(ResultStatus.Conflict);
         second.Errors.ShouldHaveSingleItem().ShouldContain("CONFLICT");
-        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(first.Value);
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(first.Value.Commit);
         var rig = Path.Combine(harness.WorkspaceRoot, "rigs", harness.RigId.ToString("N"));
         Directory.EnumerateDirectories(rig, "merge-*").ShouldBeEmpty();
         var worktrees = await TestGit.RunAsync(Path.Combine(rig, "repo"), "worktree", "list", "--porcelain");

@@ -27,7 +27,7 @@ public sealed class RigsApiTests : IAsyncLifetime
     {
         var rig = await CreateRigAsync();
 
-        rig.PropertyNames().ShouldBe(["id", "townId", "name", "gitUrl", "defaultBranch", "createdAt", "updatedAt", "maxPolecats", "health"], ignoreOrder: true);
+        rig.PropertyNames().ShouldBe(["id", "townId", "name", "gitUrl", "defaultBranch", "createdAt", "updatedAt", "maxPolecats", "health", "review"], ignoreOrder: true);
         rig.GetProperty("health").GetProperty("status").GetString().ShouldBe("checking");
         rig.Id().ShouldNotBe(Guid.Empty);
         rig.Id("townId").ShouldBe(_townId);
@@ -52,7 +52,7 @@ public sealed class RigsApiTests : IAsyncLifetime
         var details = await _http.GetJsonAsync($"/api/rigs/{rig.Id()}");
 
         details.PropertyNames().ShouldBe(
-            ["id", "townId", "name", "gitUrl", "defaultBranch", "createdAt", "updatedAt", "agents", "beads", "maxPolecats", "health"], ignoreOrder: true);
+            ["id", "townId", "name", "gitUrl", "defaultBranch", "createdAt", "updatedAt", "agents", "beads", "maxPolecats", "health", "review"], ignoreOrder: true);
         details.Id().ShouldBe(rig.Id());
         details.Str("createdAt").ShouldBe(rig.Str("createdAt"));
         details.GetProperty("agents").EnumerateArray().Select(a => a.Id()).ShouldBe([slung.GetProperty("agent").Id()]);

@@ -173,6 +173,32 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 400, new { title = "" });
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", anonymous, 401, new { title = "x" });
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", stranger, 404, new { title = "x" });
+
+        // Review entries go to the busy rig (approving arms its alarm); nothing there can be cloned, so none merges.
+        var (approvable, rejectable) = (await world.AddAwaitingReviewAsync(busy), await world.AddAwaitingReviewAsync(busy));
+        const string reviewList = "/api/rigs/{rigId}/reviews";
+        await CallAsync("GET", reviewList, $"/api/rigs/{busy}/reviews?status=awaiting_approval", user, 200);
+        await CallAsync("GET", reviewList, $"/api/rigs/{busy}/reviews?status=finished", user, 400);
+        await CallAsync("GET", reviewList, $"/api/rigs/{busy}/reviews", anonymous, 401);
+        await CallAsync("GET", reviewList, $"/api/rigs/{busy}/reviews", stranger, 404);
+        const string review = "/api/rigs/{rigId}/reviews/{reviewId}";
+        await CallAsync("GET", review, $"/api/rigs/{busy}/reviews/{approvable}", user, 200);
+        await CallAsync("GET", review, $"/api/rigs/{busy}/reviews/nope", user, 400);
+        await CallAsync("GET", review, $"/api/rigs/{busy}/reviews/{approvable}", anonymous, 401);
+        await CallAsync("GET", review, $"/api/rigs/{busy}/reviews/{missing}", user, 404);
+        const string approve = "/api/rigs/{rigId}/reviews/{reviewId}/approve";
+        await CallAsync("POST", approve, $"/api/rigs/{busy}/reviews/{approvable}/approve", user, 202);
+        await CallAsync("POST", approve, $"/api/rigs/{busy}/reviews/{approvable}/approve", user, 409);
+        await CallAsync("POST", approve, $"/api/rigs/{busy}/reviews/nope/approve", user, 400);
+        await CallAsync("POST", approve, $"/api/rigs/{busy}/reviews/{approvable}/approve", anonymous, 401);
+        await CallAsync("POST", approve, $"/api/rigs/{busy}/reviews/{missing}/approve", user, 404);
+        const string reject = "/api/rigs/{rigId}/reviews/{reviewId}/reject";
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", user, 200, new { feedback = "Add a test." });
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", user, 409, new { feedback = "Again." });
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", user, 400, new { feedback = "" });
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", anonymous, 401, new { feedback = "x" });
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{missing}/reject", user, 404, new { feedback = "x" });
+        await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", user, 415, content: Text("{}"));
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 415, content: Text("x"));
 
         const string agents = "/api/rigs/{rigId}/agents";

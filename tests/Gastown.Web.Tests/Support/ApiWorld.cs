@@ -112,6 +112,16 @@ public sealed class ApiWorld : IAsyncDisposable
         (await App.Services.GetRequiredService<ITownDirectory>()
             .TryRegisterAgentAsync(new AgentRegistration(agent.Id, TownId, storeId, agent.Name), Json.Ct)).ShouldBeTrue();
 
+    /// <summary>A review entry waiting for a person's approval (as the review phase leaves it in approve mode).</summary>
+    public async Task<Guid> AddAwaitingReviewAsync(Guid storeId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var entry = Gastown.Domain.Reviews.ReviewEntry.New(Guid.NewGuid(), Guid.NewGuid(), "gt/p/abcdef12", "Did the work.", now)
+            .AwaitApproval([new Gastown.Domain.Reviews.GateResult(["git", "--version"], true, 0, false, "git version", 0.1)], "base", now);
+        await WriteAsync(storeId, ledger => ledger.InsertReviewAsync(entry, Json.Ct));
+        return entry.Id;
+    }
+
     private async Task WriteAsync(Guid storeId, Func<ILedgerSession, Task> write)
     {
         await using var ledger = await App.Services.GetRequiredService<ILedgerStores>().OpenAsync(storeId, LedgerAccess.Write, Json.Ct);

@@ -31,7 +31,7 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
         if (agent.HookedBeadId is not { } beadId || await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead)
             return Result.Conflict("Nothing is hooked to this agent.");
 
-        var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? WorkBranch.For(agent.Name, bead.Id), command.Summary, now);
+        var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now);
         await ledger.InsertReviewAsync(entry, cancellationToken);
         await ledger.SaveAsync(agent.SubmitReview(entry, now), cancellationToken);
         await ledger.ArmAlarmAsync(now, cancellationToken);

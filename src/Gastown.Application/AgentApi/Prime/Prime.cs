@@ -16,6 +16,8 @@ public sealed record Prime(Guid AgentId) : IQuery<Result<PrimeContext>>, IAgentR
 /// <summary>
 /// <see cref="Branch"/> is the branch a polecat works on for its hooked bead; <see cref="Instructions"/> says, in a
 /// sentence or two, what the agent is expected to do with all this (the rule to commit and call done).
+/// <see cref="ReviewFeedback"/> is the latest review's request for changes on the hooked bead (a failed gate's output
+/// tail or a reviewer's words), and <see cref="ReviewRounds"/> how many reviews asked for changes so far.
 /// </summary>
 public sealed record PrimeContext(
     AgentResponse Agent,
@@ -23,7 +25,9 @@ public sealed record PrimeContext(
     IReadOnlyList<MailResponse> UndeliveredMail,
     IReadOnlyList<BeadResponse> OpenBeads,
     string? Branch = null,
-    string? Instructions = null);
+    string? Instructions = null,
+    string? ReviewFeedback = null,
+    int ReviewRounds = 0);
 
 internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Result<PrimeContext>>
 {
@@ -38,10 +42,10 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Re
         var mail = await scope.Ledger.ListUndeliveredMailAsync(agent.Id, cancellationToken);
         var open = await scope.Ledger.ListBeadsAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], AssigneeAgentId: agent.Id, Limit: 50), cancellationToken);
-        var branch = agent.Role == AgentRole.Polecat && hooked is not null ? WorkBranch.For(agent.Name, hooked.Id) : null;
+        var branch = agent.Role == AgentRole.Polecat && hooked is not null ? hooked.WorkBranchFor(agent.Name) : null;
         return new PrimeContext(
             AgentResponse.From(agent), hooked is null ? null : BeadResponse.From(hooked), MailResponse.From(mail), BeadResponse.From(open),
-            branch, Instructions(agent, hooked, branch));
+            branch, Instructions(agent, hooked, branch), hooked?.Metadata.GetValueOrDefault(Bead.ReviewFeedbackKey), hooked?.ReviewRounds ?? 0);
     }
 
     private static string Instructions(Agent agent, Bead? hooked, string? branch) => agent.Role switch
@@ -53,6 +57,9 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Re
         _ =>
             $"Do the work the hooked bead describes in your working directory, on branch '{branch}'. Commit your changes " +
             "on that branch (and push it), say what you are doing with gt_status as you go, then call gt_done with a " +
-            "short summary. If you are stuck, call gt_escalate instead of guessing.",
+            "short summary. If you are stuck, call gt_escalate instead of guessing." +
+            (hooked.Metadata.ContainsKey(Bead.ReviewFeedbackKey)
+                ? " A review asked for changes on this branch: read reviewFeedback, fix it on the same branch, commit, then call gt_done again."
+                : ""),
     };
 }

@@ -34,8 +34,8 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
                 await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
                 stop = agent.Id;
             }
-            foreach (var review in await ledger.ListReviewsAsync(ReviewStatus.Pending, cancellationToken))
-                if (review.BeadId == bead.Id)
+            foreach (var review in await ledger.ListReviewsAsync(null, cancellationToken))
+                if (review.BeadId == bead.Id && review.Status is ReviewStatus.Pending or ReviewStatus.AwaitingApproval or ReviewStatus.Approved)
                     await ledger.UpdateReviewAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
 
             cancelled = await ledger.SaveAsync(bead.Cancel(stop, now), cancellationToken);

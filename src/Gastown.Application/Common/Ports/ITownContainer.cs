@@ -23,10 +23,12 @@ public interface ITownContainer
     AgentProcessStatus GetStatus(Guid agentId);
 
     /// <summary>
-    /// Merges the branch into the default branch (--no-ff) and pushes it. Success carries the merge commit;
-    /// Conflict means the branches conflict (nothing was pushed); Error is anything else, worth a retry.
+    /// Merges the branch into the up-to-date default branch (--no-ff), runs the request's gates, and pushes when they
+    /// all pass (and the request asks for a push). Success carries the outcome: the pushed commit, or none when a gate
+    /// failed (see <see cref="MergeOutcome.FailedGate"/>) or the request only checked. Conflict means the branches
+    /// conflict (nothing was pushed); Error is anything else, worth a retry.
     /// </summary>
-    Task<Result<string>> MergeAsync(MergeRequest request, CancellationToken ct);
+    Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct);
 
     /// <summary>
     /// Commits what an agent left uncommitted in the worktree of <paramref name="branch"/> (respecting .gitignore and

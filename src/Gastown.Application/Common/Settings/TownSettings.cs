@@ -1,6 +1,7 @@
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Ledgers;
+using Gastown.Domain.Rigs;
 using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Common.Settings;
@@ -18,6 +19,21 @@ public sealed class TownSettings(ITownDirectory directory, ITownManagement manag
         if (store.Kind == LedgerKind.Rig && await directory.GetRigAsync(store.StoreId, ct) is { MaxPolecats: { } rigCap }) return rigCap;
         var config = await management.GetTownConfigAsync(store.TownId, ct);
         return config.MaxPolecatsPerRig ?? options.Value.MaxPolecatsPerRig;
+    }
+
+    /// <summary>The rig's review config (gates, mode, rounds, branch hygiene), or the defaults.</summary>
+    public async Task<RigReview> ReviewAsync(Guid rigId, CancellationToken ct) =>
+        (await directory.GetRigAsync(rigId, ct))?.ReviewOrDefault ?? RigReview.Default;
+
+    /// <summary>The town's environment variables for agents (secrets decrypted), which the rig's gates run with too.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> AgentEnvironmentAsync(Guid townId, CancellationToken ct)
+    {
+        var config = await management.GetTownConfigAsync(townId, ct);
+        var environment = config.EnvVarsProtected?
+            .Select(pair => (pair.Key, Value: secrets.Unprotect(pair.Value)))
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value!);
+        return environment is { Count: > 0 } ? environment : null;
     }
 
     /// <summary>The repository with its current URL, branch and credentials; the given one when the rig is gone.</summary>

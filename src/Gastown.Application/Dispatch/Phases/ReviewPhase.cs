@@ -3,14 +3,18 @@ using Gastown.Application.Common.Settings;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
+using Gastown.Domain.Rigs;
 using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
 
 /// <summary>
-/// Drives the review queue: entries left running by a crash go back to pending at once; pending entries are merged
-/// oldest first, deterministically, by the container. Merged → the bead closes. Conflict → the entry fails, the
-/// bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
+/// Drives the review queue: entries left running by a crash go back to pending (or approved) at once; pending and
+/// approved entries are merged oldest first, deterministically, by the container, which runs the rig's gates before
+/// any push. Merged → the bead closes. A failed gate → changes requested: the bead goes back to a polecat with the
+/// gate's output (escalated after <c>maxReviewRounds</c>). Approve mode → a passing entry waits for a person; an
+/// approved one is pushed (its gates re-run only when the default branch moved since). Conflict → the entry fails,
+/// the bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
 /// </summary>
 internal sealed class ReviewPhase(
     ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings)
@@ -26,16 +30,21 @@ internal sealed class ReviewPhase(
         {
             var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
-            var (entry, recorded, title) = claim.Value;
+            var (entry, recorded, title, townId, approved) = claim.Value;
             attempted.Add(entry.Id);
             var repository = await settings.RepositoryAsync(recorded, ct);
+            var review = await settings.ReviewAsync(storeId, ct);
+            var push = approved || review.Mode == RigReviewMode.Auto;
 
-            var outcome = await container.MergeAsync(new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}"), ct);
-            await RecordOutcomeAsync(storeId, entry, outcome, tally, ct);
+            var request = new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}",
+                review.Gates, TimeSpan.FromSeconds(review.GateTimeoutSeconds), await settings.AgentEnvironmentAsync(townId, ct),
+                push, review.DeleteMergedBranches, GatesPassedOn: approved ? entry.BaseCommit : null);
+            var outcome = await container.MergeAsync(request, ct);
+            await RecordOutcomeAsync(storeId, entry, approved, review, outcome, tally, ct);
         }
     }
 
-    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title)?> ClaimOldestPendingAsync(
+    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title, Guid TownId, bool Approved)?> ClaimOldestPendingAsync(
         Guid storeId, IReadOnlySet<Guid> attempted, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -47,7 +56,10 @@ internal sealed class ReviewPhase(
         foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
             await ledger.UpdateReviewAsync(stuck.Requeue("Reset after being left running.", now), ct);
 
-        var entry = (await ledger.ListReviewsAsync(ReviewStatus.Pending, ct)).FirstOrDefault(pending => !attempted.Contains(pending.Id));
+        // Approved entries keep their place in the queue by age, like pending ones.
+        var entry = (await ledger.ListReviewsAsync(null, ct))
+            .Where(queued => queued.Status is ReviewStatus.Pending or ReviewStatus.Approved)
+            .FirstOrDefault(queued => !attempted.Contains(queued.Id));
         if (entry is null)
         {
             await ledger.CommitAsync(ct);
@@ -57,21 +69,37 @@ internal sealed class ReviewPhase(
         await ledger.UpdateReviewAsync(running, ct);
         var title = (await ledger.GetBeadAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
         await ledger.CommitAsync(ct);
-        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title);
+        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title, ledger.Identity.TownId, entry.Status == ReviewStatus.Approved);
     }
 
-    private async Task RecordOutcomeAsync(Guid storeId, ReviewEntry entry, Ardalis.Result.Result<string> outcome, TickTally tally, CancellationToken ct)
+    private async Task RecordOutcomeAsync(
+        Guid storeId, ReviewEntry entry, bool approved, RigReview review, Ardalis.Result.Result<MergeOutcome> outcome, TickTally tally, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var bead = await ledger.GetBeadAsync(entry.BeadId, ct);
         var message = string.Join(" ", outcome.Errors);
 
-        if (outcome.IsSuccess)
+        if (outcome.IsSuccess && outcome.Value is { Commit: { } commit } merged)
         {
-            await ledger.UpdateReviewAsync(entry.Merged(outcome.Value, now), ct);
-            if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, outcome.Value, entry.AgentId, now), ct);
+            // Gates not re-run (an approved entry on an unmoved default branch) keep the results the person saw.
+            var withGates = merged.Gates.Count > 0 ? entry with { Gates = merged.Gates, BaseCommit = merged.BaseCommit } : entry;
+            await ledger.UpdateReviewAsync(withGates.Merged(commit, now), ct);
+            if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, commit, entry.AgentId, now), ct);
             tally.Merged++;
+        }
+        else if (outcome.IsSuccess && outcome.Value.FailedGate is not null)
+        {
+            var failed = entry.GateFailed(outcome.Value.Gates, outcome.Value.BaseCommit, now);
+            await ledger.UpdateReviewAsync(failed, ct);
+            if (bead is not null) await ReviewRounds.RequestChangesAsync(ledger, failed, bead, failed.Feedback!, review.MaxReviewRounds, now, ct);
+            tally.MergeFailed++;
+        }
+        else if (outcome.IsSuccess)
+        {
+            // Approve mode: merged and gated without a push; a person decides. (An approved entry always pushes.)
+            await ledger.UpdateReviewAsync(entry.AwaitApproval(outcome.Value.Gates, outcome.Value.BaseCommit, now), ct);
+            if (bead is not null) await ledger.SaveAsync(bead.AwaitApproval(entry.Branch, entry.AgentId, now), ct);
         }
         else if (outcome.Status == Ardalis.Result.ResultStatus.Conflict || entry.Attempts >= options.Value.Alarm.MaxMergeAttempts)
         {
@@ -87,8 +115,9 @@ internal sealed class ReviewPhase(
         }
         else
         {
-            // A passing fault (network, lock): back in the queue for the next tick.
-            await ledger.UpdateReviewAsync(entry.Requeue(message, now), ct);
+            // A passing fault (network, lock): back in the queue for the next tick (an approved entry stays approved).
+            var requeued = entry.Requeue(message, now);
+            await ledger.UpdateReviewAsync(approved ? requeued with { Status = ReviewStatus.Approved } : requeued, ct);
         }
         await ledger.CommitAsync(ct);
     }

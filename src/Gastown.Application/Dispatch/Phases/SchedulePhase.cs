@@ -145,7 +145,7 @@ internal sealed class SchedulePhase(
         return new AgentLaunch(
             store.TownId, store.StoreId, agent.Id, agent.Role, agent.Name, agent.Generation,
             Prompt(bead, agent), bead.Metadata.GetValueOrDefault("model") ?? Slinger.DefaultModel, token,
-            repository, repository is null ? null : WorkBranch.For(agent.Name, bead.Id));
+            repository, repository is null ? null : bead.WorkBranchFor(agent.Name));
     }
 
     /// <summary>What the agent is asked to do: the bead, and where it left off if it ran before.</summary>

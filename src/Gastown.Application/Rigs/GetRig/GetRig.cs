@@ -16,7 +16,7 @@ public sealed record RigDetails(
     Guid Id, Guid TownId, string Name, string GitUrl, string DefaultBranch,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<AgentResponse> Agents, IReadOnlyList<BeadResponse> Beads,
-    int? MaxPolecats = null, RigHealthResponse? Health = null);
+    int? MaxPolecats = null, RigHealthResponse? Health = null, RigReviewResponse? Review = null);
 
 internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
 {
@@ -34,6 +34,7 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
 
         var withUsage = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken);
         return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt,
-            AgentResponse.From(agents), withUsage, rig.MaxPolecats, RigHealthResponse.From(rig.Health));
+            AgentResponse.From(agents), withUsage, rig.MaxPolecats, RigHealthResponse.From(rig.Health),
+            RigReviewResponse.From(rig.ReviewOrDefault));
     }
 }

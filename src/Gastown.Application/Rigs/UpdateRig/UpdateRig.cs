@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Domain;
 using Gastown.Domain.Git;
 using Gastown.Domain.Rigs;
 using Mediator;
@@ -11,8 +12,10 @@ namespace Gastown.Application.Rigs.UpdateRig;
 /// Changes a rig's name, git URL, default branch or polecat cap (null members stay as they are; a cap of 0 clears the
 /// rig's own cap). A URL with a password in it moves the password into the rig's encrypted credentials (S1); a new
 /// URL or branch is used from the next clone, fetch or merge, and its reachability is checked in the background.
+/// The review config (gates, mode, rounds, branch hygiene) applies from the next merge.
 /// </summary>
-public sealed record UpdateRig(Guid RigId, string? Name = null, string? GitUrl = null, string? DefaultBranch = null, int? MaxPolecats = null)
+public sealed record UpdateRig(Guid RigId, string? Name = null, string? GitUrl = null, string? DefaultBranch = null, int? MaxPolecats = null,
+    RigReviewPatch? Review = null)
     : ICommand<Result<RigResponse>>, IRigRequest
 {
     // The URL may carry a password until the handler takes it out.
@@ -39,6 +42,7 @@ internal sealed class UpdateRigHandler(
             DefaultBranch = command.DefaultBranch ?? rig.DefaultBranch,
             MaxPolecats = command.MaxPolecats is null ? rig.MaxPolecats : command.MaxPolecats == 0 ? null : command.MaxPolecats,
             Health = repositoryChanged ? new RigHealth(RigHealthStatus.Checking, null, now) : rig.Health,
+            Review = command.Review is null ? rig.Review : Apply(rig.ReviewOrDefault, command.Review),
             UpdatedAt = now,
         };
         if (!await management.TryUpdateRigAsync(updated, cancellationToken))
@@ -49,4 +53,13 @@ internal sealed class UpdateRigHandler(
         if (repositoryChanged) background.CheckRigHealth(rig.Id);
         return RigResponse.From(updated);
     }
+
+    private static RigReview Apply(RigReview current, RigReviewPatch patch) => current with
+    {
+        Gates = patch.Gates is null ? current.Gates : [.. patch.Gates.Select(gate => (IReadOnlyList<string>)[.. gate])],
+        GateTimeoutSeconds = patch.GateTimeout ?? current.GateTimeoutSeconds,
+        Mode = patch.Mode is null ? current.Mode : EnumText.Parse<RigReviewMode>(patch.Mode),
+        MaxReviewRounds = patch.MaxReviewRounds ?? current.MaxReviewRounds,
+        DeleteMergedBranches = patch.DeleteMergedBranches ?? current.DeleteMergedBranches,
+    };
 }

@@ -21,5 +21,6 @@ internal sealed class UpdateRigValidator : AbstractValidator<UpdateRig>
             .Must(cap => cap is 0 or (>= UpdateTownConfigValidator.MinPolecats and <= UpdateTownConfigValidator.MaxPolecats))
             .When(x => x.MaxPolecats is not null)
             .WithMessage($"'maxPolecats' must be between {UpdateTownConfigValidator.MinPolecats} and {UpdateTownConfigValidator.MaxPolecats} (0 clears the rig's own cap).");
+        RuleFor(x => x.Review!).SetValidator(new RigReviewPatchValidator()).When(x => x.Review is not null);
     }
 }

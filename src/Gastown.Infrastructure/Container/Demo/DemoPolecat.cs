@@ -7,10 +7,13 @@ namespace Gastown.Infrastructure.Container.Demo;
 /// <summary>
 /// Does a bead's work without an LLM, through the agent tools over MCP like a real agent: reads the hooked bead
 /// (gt_prime), keeps its status line current (gt_status), writes a file for it, commits, pushes the agent's branch
-/// and calls gt_done. Every step is one line on stdout.
+/// and calls gt_done. Every step is one line on stdout. When a review asked for changes (gt_prime's reviewFeedback),
+/// it answers on the same branch: it appends the round and the feedback to <c>REVIEW.md</c> and commits again.
 /// </summary>
 internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output, TextWriter error)
 {
+    public const string ReviewFile = "REVIEW.md";
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
         if (Missing() is { } missing) return await FailAsync($"{missing} is not set");
@@ -37,6 +40,12 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
             var fullPath = Path.Combine(settings.WorkingDirectory, file.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             await File.WriteAllTextAsync(fullPath, file.Content, ct);
+            if (prime.ReviewFeedback is { } feedback)
+            {
+                await SayAsync($"review round {prime.ReviewRounds} asked for changes; answering in {ReviewFile}");
+                await File.AppendAllTextAsync(Path.Combine(settings.WorkingDirectory, ReviewFile),
+                    $"## Review round {prime.ReviewRounds}\n\n{feedback}\n\n", ct);
+            }
 
             if (!await GitAsync(ct, "add", "-A")) return 1;
             var status = await GitRunner.RunAsync(settings.WorkingDirectory, ["status", "--porcelain"], ct, settings.GitEnvironment);

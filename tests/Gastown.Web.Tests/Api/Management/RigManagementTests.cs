@@ -83,6 +83,14 @@ public sealed class RigManagementTests : IAsyncLifetime
         { """{"defaultBranch":"-x"}""", "defaultBranch" },
         { """{"maxPolecats":21}""", "maxPolecats" },
         { """{"maxPolecats":-1}""", "maxPolecats" },
+        { """{"review":{"gates":[[]]}}""", "review.gates" },
+        { """{"review":{"gates":[["dotnet",""]]}}""", "review.gates" },
+        { """{"review":{"gates":[null]}}""", "review.gates" },
+        { """{"review":{"gates":[["a"],["a"],["a"],["a"],["a"],["a"],["a"],["a"],["a"],["a"],["a"]]}}""", "review.gates" },
+        { """{"review":{"gateTimeout":0}}""", "review.gateTimeout" },
+        { """{"review":{"gateTimeout":3601}}""", "review.gateTimeout" },
+        { """{"review":{"mode":"yolo"}}""", "review.mode" },
+        { """{"review":{"maxReviewRounds":0}}""", "review.maxReviewRounds" },
     };
 
     [Theory]
@@ -94,6 +102,29 @@ public sealed class RigManagementTests : IAsyncLifetime
         await (await _http.PatchAsync($"/api/rigs/{rig.Id()}", content, Json.Ct)).ShouldBeValidationProblemOnAsync(field);
         var after = await _http.GetJsonAsync($"/api/rigs/{rig.Id()}");
         (after.Str("name"), after.Str("gitUrl"), after.Str("defaultBranch")).ShouldBe(("web", _origin, "main"));
+    }
+
+    [Fact]
+    public async Task UpdateRig_sets_the_review_config_and_getRig_shows_it()
+    {
+        var rig = await CreateRigAsync();
+        var defaults = (await _http.GetJsonAsync($"/api/rigs/{rig.Id()}")).GetProperty("review");
+        (defaults.Str("mode"), defaults.GetProperty("maxReviewRounds").GetInt32(), defaults.GetProperty("deleteMergedBranches").GetBoolean())
+            .ShouldBe(("auto", 3, true));
+        defaults.GetProperty("gates").GetArrayLength().ShouldBe(0);
+
+        await _http.PatchJsonAsync($"/api/rigs/{rig.Id()}", new
+        {
+            review = new { gates = new[] { new[] { "dotnet", "test" }, new[] { "npm", "test" } }, gateTimeout = 120, mode = "approve" },
+        }, HttpStatusCode.OK);
+        // Only the given members change.
+        await _http.PatchJsonAsync($"/api/rigs/{rig.Id()}", new { review = new { maxReviewRounds = 5, deleteMergedBranches = false } }, HttpStatusCode.OK);
+
+        var review = (await _http.GetJsonAsync($"/api/rigs/{rig.Id()}")).GetProperty("review");
+        review.GetProperty("gates").EnumerateArray().Select(gate => string.Join(' ', gate.EnumerateArray().Select(a => a.GetString())))
+            .ShouldBe(["dotnet test", "npm test"]);
+        (review.GetProperty("gateTimeout").GetInt32(), review.Str("mode"), review.GetProperty("maxReviewRounds").GetInt32(),
+            review.GetProperty("deleteMergedBranches").GetBoolean()).ShouldBe((120, "approve", 5, false));
     }
 
     [Fact]

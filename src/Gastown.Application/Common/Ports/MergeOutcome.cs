@@ -1,0 +1,13 @@
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Common.Ports;
+
+/// <summary>
+/// What a merge did. <see cref="Commit"/> is the pushed merge commit (null when nothing was pushed: a gate failed,
+/// or the request only checked). <see cref="BaseCommit"/> is the default branch the branch was merged onto and
+/// tested against. <see cref="Gates"/> are the gates run, in order, up to the first failure.
+/// </summary>
+public sealed record MergeOutcome(string? Commit, string BaseCommit, IReadOnlyList<GateResult> Gates)
+{
+    public GateResult? FailedGate => Gates.FirstOrDefault(gate => !gate.Passed);
+}

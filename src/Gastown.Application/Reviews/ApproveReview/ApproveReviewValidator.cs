@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Reviews.ApproveReview;
+
+internal sealed class ApproveReviewValidator : AbstractValidator<ApproveReview>
+{
+    public ApproveReviewValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.ReviewId).MustBeId();
+    }
+}

@@ -1,0 +1,5 @@
+using Gastown.Application.Common.Security;
+
+namespace Gastown.Application.Reviews.ListReviews;
+
+internal sealed class ListReviewsAuthorizer(ResourceAccess access) : RigOwnerAuthorizer<ListReviews>(access);

@@ -1,0 +1,18 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Domain;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Reviews.ListReviews;
+
+internal sealed class ListReviewsValidator : AbstractValidator<ListReviews>
+{
+    public ListReviewsValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.Status)
+            .Must(status => EnumText.TryParse<ReviewStatus>(status, out _))
+            .When(x => x.Status is not null)
+            .WithMessage($"'status' must be one of {string.Join(", ", EnumText.Names<ReviewStatus>())}.");
+    }
+}

@@ -1,0 +1,40 @@
+using Ardalis.Result;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Settings;
+using Gastown.Application.Dispatch;
+using Mediator;
+
+namespace Gastown.Application.Reviews.RejectReview;
+
+/// <summary>
+/// Rejects an entry that waits for a person, with feedback: changes are requested, as after a failed gate — the bead
+/// goes back to its polecat (when free) on the same branch with the feedback in its mail and gt_prime, or escalates
+/// once the rig's maxReviewRounds are used up. Only an entry awaiting approval can be rejected (else 409).
+/// </summary>
+public sealed record RejectReview(Guid RigId, Guid ReviewId, string Feedback) : ICommand<Result<ReviewResponse>>, IRigRequest
+{
+    public override string ToString() => $"RejectReview {{ RigId = {RigId}, ReviewId = {ReviewId} }}";
+}
+
+internal sealed class RejectReviewHandler(ILedgerStores ledgers, TownSettings settings, TimeProvider clock)
+    : ICommandHandler<RejectReview, Result<ReviewResponse>>
+{
+    public async ValueTask<Result<ReviewResponse>> Handle(RejectReview command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var review = await settings.ReviewAsync(command.RigId, cancellationToken);
+        await using var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken);
+        var entry = await ledger.GetReviewAsync(command.ReviewId, cancellationToken);
+        if (entry is null) return Result.NotFound("Review not found.");
+        if (!entry.IsAwaitingApproval) return Result.Conflict($"The review is {Domain.EnumText.ToText(entry.Status)}, not awaiting approval.");
+
+        var feedback = command.Feedback.Trim();
+        var rejected = entry.Reject(feedback, now);
+        await ledger.UpdateReviewAsync(rejected, cancellationToken);
+        if (await ledger.GetBeadAsync(entry.BeadId, cancellationToken) is { } bead)
+            await ReviewRounds.RequestChangesAsync(ledger, rejected, bead, $"A reviewer asked for changes: {feedback}", review.MaxReviewRounds, now, cancellationToken);
+        await ledger.CommitAsync(cancellationToken);
+        return ReviewResponse.From(rejected);
+    }
+}

@@ -1,0 +1,18 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Reviews.RejectReview;
+
+internal sealed class RejectReviewValidator : AbstractValidator<RejectReview>
+{
+    public const int MaxFeedbackLength = 20_000;
+
+    public RejectReviewValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.ReviewId).MustBeId();
+        RuleFor(x => x.Feedback)
+            .Must(feedback => !string.IsNullOrWhiteSpace(feedback) && feedback.Length <= MaxFeedbackLength && !feedback.Contains('\0'))
+            .WithMessage($"'feedback' must say what to change (1 to {MaxFeedbackLength} characters).");
+    }
+}

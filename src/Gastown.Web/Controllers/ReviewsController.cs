@@ -1,0 +1,50 @@
+using Gastown.Application.Reviews;
+using Gastown.Application.Reviews.ApproveReview;
+using Gastown.Application.Reviews.GetReview;
+using Gastown.Application.Reviews.ListReviews;
+using Gastown.Application.Reviews.RejectReview;
+using Gastown.Web.Http;
+using Gastown.Web.Security;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gastown.Web.Controllers;
+
+/// <summary>
+/// A rig's review queue: list, one entry with its diff and gate results, approve (202: the merge follows on the rig's
+/// next alarm tick), reject with feedback (changes requested).
+/// </summary>
+[ApiController]
+[Route("api/rigs/{rigId}/reviews")]
+[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
+[ProblemResponse(StatusCodes.Status400BadRequest)]
+[ProblemResponse(StatusCodes.Status401Unauthorized)]
+[ProblemResponse(StatusCodes.Status404NotFound)]
+public sealed class ReviewsController(ISender sender) : ControllerBase
+{
+    public sealed record RejectBody(string? Feedback);
+
+    [HttpGet]
+    [ProducesResponseType<IReadOnlyList<ReviewResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<ReviewResponse>>> ListReviews(Guid rigId, [FromQuery] string? status, CancellationToken ct) =>
+        (await sender.Send(new ListReviews(rigId, status), ct)).ToHttp(this);
+
+    [HttpGet("{reviewId}")]
+    [ProducesResponseType<ReviewDetails>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<ReviewDetails>> GetReview(Guid rigId, Guid reviewId, CancellationToken ct) =>
+        (await sender.Send(new GetReview(rigId, reviewId), ct)).ToHttp(this);
+
+    [HttpPost("{reviewId}/approve")]
+    [ProducesResponseType<ReviewResponse>(StatusCodes.Status202Accepted, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<ReviewResponse>> ApproveReview(Guid rigId, Guid reviewId, CancellationToken ct) =>
+        (await sender.Send(new ApproveReview(rigId, reviewId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+
+    [HttpPost("{reviewId}/reject")]
+    [ProducesResponseType<ReviewResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<ReviewResponse>> RejectReview(Guid rigId, Guid reviewId, RejectBody body, CancellationToken ct) =>
+        (await sender.Send(new RejectReview(rigId, reviewId, body.Feedback ?? ""), ct)).ToHttp(this);
+}
