@@ -5,7 +5,7 @@ using Gastown.Infrastructure.Agents;
 namespace Gastown.Web.Cli;
 
 /// <summary>
-/// <c>agents install [name…]</c>: the pinned CLIs of tools/agents (npm ci; with names, just those packages at their
+/// <c>agents install [name…]</c>: the pinned CLIs of tools/agents (npm install from the lockfile; with names, just those packages at their
 /// pinned versions). <c>agents list</c>: each preset, whether its CLI is installed, its version, the endpoint it would use.
 /// </summary>
 public static class AgentCommands
@@ -48,7 +48,7 @@ public static class AgentCommands
         var start = new ProcessStartInfo("npm") { WorkingDirectory = directory, UseShellExecute = false };
         if (names.Length == 0)
         {
-            foreach (var argument in new[] { "ci", "--no-audit", "--no-fund" }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { "install", "--no-audit", "--no-fund" }) start.ArgumentList.Add(argument);
         }
         else
         {
