@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Gastown.Infrastructure.Container;
 
-namespace Gastown.Browser.Tests.Support;
+namespace Gastown.Testing;
 
 /// <summary>
 /// The real Gastown server as a child process (`dotnet Gastown.Web.dll`) on a random loopback port, with its own
@@ -32,8 +32,11 @@ public sealed partial class GastownServer : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    /// <summary>Path of the server program, which is also the demo agent (<c>demo-agent</c>).</summary>
-    public static string ProgramPath => typeof(Program).Assembly.Location;
+    /// <summary>
+    /// Path of the server program, which is also the demo agent (<c>demo-agent</c>): copied beside every test project
+    /// that references Gastown.Web.
+    /// </summary>
+    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "Gastown.Web.dll");
 
     public static async Task<GastownServer> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {

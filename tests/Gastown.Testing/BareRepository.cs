@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Gastown.EndToEnd.Tests.Support;
+namespace Gastown.Testing;
 
 /// <summary>A local bare git repository with one commit on <c>main</c>: a rig's origin.</summary>
 public sealed class BareRepository
