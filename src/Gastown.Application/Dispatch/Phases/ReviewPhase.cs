@@ -1,5 +1,7 @@
 using Gastown.Application.Common.Ports;
+using System.Diagnostics;
 using Gastown.Application.Common.Settings;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
@@ -13,7 +15,8 @@ namespace Gastown.Application.Dispatch.Phases;
 /// bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
 /// </summary>
 internal sealed class ReviewPhase(
-    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings)
+    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings,
+    IGastownMetrics metrics)
 {
     private const int MergesPerTick = 10;
 
@@ -26,16 +29,21 @@ internal sealed class ReviewPhase(
         {
             var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
-            var (entry, recorded, title) = claim.Value;
+            var (entry, recorded, title, townId) = claim.Value;
             attempted.Add(entry.Id);
             var repository = await settings.RepositoryAsync(recorded, ct);
 
+            using var span = GastownTracing.Start("merge", storeId, entry.BeadId, entry.AgentId);
+            var started = Stopwatch.GetTimestamp();
             var outcome = await container.MergeAsync(new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}"), ct);
+            var result = outcome.IsSuccess ? "merged" : outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "conflict" : "error";
+            metrics.Merge(townId, storeId, result, Stopwatch.GetElapsedTime(started));
+            span?.SetTag("gastown.merge.outcome", result);
             await RecordOutcomeAsync(storeId, entry, outcome, tally, ct);
         }
     }
 
-    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title)?> ClaimOldestPendingAsync(
+    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title, Guid TownId)?> ClaimOldestPendingAsync(
         Guid storeId, IReadOnlySet<Guid> attempted, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -57,7 +65,7 @@ internal sealed class ReviewPhase(
         await ledger.UpdateReviewAsync(running, ct);
         var title = (await ledger.GetBeadAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
         await ledger.CommitAsync(ct);
-        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title);
+        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title, ledger.Identity.TownId);
     }
 
     private async Task RecordOutcomeAsync(Guid storeId, ReviewEntry entry, Ardalis.Result.Result<string> outcome, TickTally tally, CancellationToken ct)
