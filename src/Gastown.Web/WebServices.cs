@@ -98,7 +98,7 @@ public static class WebServices
         {
             var report = await probe.CheckAsync(ct);
             return TypedResults.Json(report, statusCode: report.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription(); // for load balancers and orchestrators, like /metrics: not the API
         app.MapGastownMetrics();
         app.UseWebSockets();
         app.MapControllers();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gastown.Infrastructure.Health;
 
 /// <summary>The answer of <c>GET /health/ready</c>: ready only when every component is ok.</summary>
@@ -5,5 +7,6 @@ public sealed record ReadinessReport(ComponentHealth Storage, ComponentHealth Sc
 {
     public string Status => IsReady ? "ready" : "not_ready";
 
+    [JsonIgnore]
     public bool IsReady => Storage.IsOk && Scheduler.IsOk && Container.IsOk;
 }
