@@ -7,18 +7,11 @@ using Shouldly;
 namespace Gastown.EndToEnd.Tests.Operations;
 
 /// <summary>
-/// /metrics on the real server, guarded by a scrape token: the numbers move by exactly what one sling → merged of the
+/// /metrics on the real server, guarded by the scrape token every <see cref="ServerTest"/> sets: the numbers move by exactly what one sling → merged of the
 /// demo agent does. The server is this test's alone, so nothing else moves them.
 /// </summary>
 public sealed class MetricsTests : ServerTest
 {
-    private readonly string _scrapeToken = "scrape-" + Guid.NewGuid().ToString("N");
-
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Gastown:Metrics:ScrapeToken"] = _scrapeToken,
-    };
-
     [Fact]
     public async Task Counters_and_histograms_move_by_one_sling_dispatch_and_merge()
     {
@@ -72,7 +65,7 @@ public sealed class MetricsTests : ServerTest
         using (var response = await anonymous.SendAsync(request))
             response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", _scrapeToken) } })
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", ScrapeToken) } })
         using (var response = await anonymous.SendAsync(request))
         {
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -90,14 +83,6 @@ public sealed class MetricsTests : ServerTest
         body.RootElement.GetProperty("status").GetString().ShouldBe("ready");
         foreach (var component in new[] { "storage", "scheduler", "container" })
             body.RootElement.GetProperty(component).GetProperty("status").GetString().ShouldBe("ok");
-    }
-
-    private async Task<PrometheusText> ScrapeAsync()
-    {
-        using var client = Server.Client(_scrapeToken);
-        using var response = await client.GetAsync("metrics");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }
 
     private static double Delta(PrometheusText before, PrometheusText after, string name, params (string, string)[] labels) =>
