@@ -25,6 +25,8 @@ public static class DependencyInjection
                     options.DataDir = configuration["GASTOWN_DATA_DIR"] is { Length: > 0 } fromEnvironment ? fromEnvironment : DataDirectory.DefaultRoot();
             });
 
+        services.AddSingleton<Telemetry.GastownMetrics>();
+        services.AddSingleton<IGastownMetrics>(provider => provider.GetRequiredService<Telemetry.GastownMetrics>());
         services.AddSingleton<DataDirectory>();
         services.AddSingleton<DirectoryDatabase>();
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
@@ -58,6 +60,8 @@ public static class DependencyInjection
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton<IAlarmScheduler, QuartzAlarmScheduler>();
+        services.AddSingleton(provider => new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
+            provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
         return services;
     }

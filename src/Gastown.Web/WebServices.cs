@@ -8,6 +8,7 @@ using Gastown.Infrastructure.Container;
 using Gastown.Web.Mcp;
 using Gastown.Web.Security;
 using Gastown.Web.Streams;
+using Gastown.Web.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,6 +51,7 @@ public static class WebServices
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddOpenApi(OpenApi.GastownOpenApi.Configure);
         services.AddGastownMcp();
+        services.AddGastownTelemetry(configuration);
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, UserTokenAuthenticationHandler>(AuthenticationPlanes.UserScheme, null)
@@ -92,6 +94,12 @@ public static class WebServices
         // The API reference page (Scalar), rendered from /openapi/v1.json; its script is served by this server.
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("Gastown API")).AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(Http.HealthResponse.Ok)).AllowAnonymous();
+        app.MapGet("/health/ready", async (Infrastructure.Health.ReadinessProbe probe, CancellationToken ct) =>
+        {
+            var report = await probe.CheckAsync(ct);
+            return TypedResults.Json(report, statusCode: report.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().ExcludeFromDescription(); // for load balancers and orchestrators, like /metrics: not the API
+        app.MapGastownMetrics();
         app.UseWebSockets();
         app.MapControllers();
         app.MapAgentStream();

@@ -1,4 +1,5 @@
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,13 @@ namespace Gastown.Application.Dispatch;
 /// (found or registered), the hook, the events and the alarm (due now). Nothing here waits on a process, a clone
 /// or a container.
 /// </summary>
-public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock)
+public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock, IGastownMetrics metrics)
 {
     public const string DefaultModel = "kilo/auto";
 
     public async Task<SlingResult> SlingAsync(Guid rigId, string title, string? body, string? model, string slungBy, CancellationToken ct)
     {
+        using var span = GastownTracing.Start("sling", rigId);
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
 
@@ -24,6 +26,7 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
 
         var metadata = new Dictionary<string, string> { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
         var bead = await ledger.InsertAsync(Bead.Create(BeadType.Issue, title, body, now, metadata: metadata), ct);
+        span?.SetTag(GastownTracing.BeadTag, bead.Id.ToString());
         AcquiredPolecat? polecat = null;
         try
         {
@@ -35,6 +38,7 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
             // then); its own alarm only keeps it durable, so it need not cost a tick per sling under load.
             await ledger.ArmAlarmAsync(agent is null ? now + options.Value.Alarm.ActiveInterval : now, ct);
             await ledger.CommitAsync(ct);
+            metrics.Slung(ledger.Identity.TownId, rigId, queued: agent is null);
             return new SlingResult(bead, agent, Queued: agent is null);
         }
         catch

@@ -8,7 +8,8 @@ namespace Gastown.Infrastructure.Agents;
 /// Stores the usage a CLI reports as it streams it, on the run's ledger store (summed per run; the bead is the one the
 /// run was dispatched for). Recording never holds back the agent's output: each report is written in the background.
 /// </summary>
-public sealed partial class AgentUsageRecorder(ILedgerStores ledgers, TimeProvider clock, ILogger<AgentUsageRecorder> logger)
+public sealed partial class AgentUsageRecorder(ILedgerStores ledgers, TimeProvider clock, ILogger<AgentUsageRecorder> logger,
+    IGastownMetrics? metrics = null)
 {
     private readonly Lock _gate = new();
     private Task _last = Task.CompletedTask;
@@ -19,11 +20,13 @@ public sealed partial class AgentUsageRecorder(ILedgerStores ledgers, TimeProvid
         get { lock (_gate) return _last; }
     }
 
-    public void Record(AgentLaunch launch, AgentUsage usage)
+    /// <param name="preset">The preset that ran (metrics label); null: not counted in the metrics.</param>
+    public void Record(AgentLaunch launch, AgentUsage usage, string? preset = null)
     {
         if (usage.IsEmpty) return;
         var run = new AgentRunUsage(launch.AgentId, launch.Generation, null,
             new TokenUsage(usage.InputTokens, usage.OutputTokens, usage.CachedTokens, usage.CostUsd), clock.GetUtcNow());
+        if (preset is not null) metrics?.Usage(launch.TownId, launch.StoreId, preset, run.Usage);
         lock (_gate) _last = _last.ContinueWith(_ => StoreAsync(launch.StoreId, run), TaskScheduler.Default).Unwrap();
     }
 

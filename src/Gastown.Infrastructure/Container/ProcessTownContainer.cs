@@ -164,6 +164,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             : Result.NotFound("the agent is not reading messages any more");
     }
 
+    /// <summary>Agent processes that have not exited (the metrics gauge).</summary>
+    public int RunningAgents => _processes.Values.Count(process => process.ExitCode is null);
+
+    /// <summary>Whether the container is shutting down (it starts nothing more): readiness reports it.</summary>
+    public bool IsShuttingDown => IsDisposed;
+
     public AgentProcessStatus GetStatus(Guid agentId)
     {
         if (!_processes.TryGetValue(agentId, out var process)) return AgentProcessStatus.NotFound;
@@ -283,7 +289,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         invocation.Parser,
         OnParsed: _usage is null ? null : parsed =>
         {
-            if (Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage) _usage.Record(launch, usage);
+            if (Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage) _usage.Record(launch, usage, _presets.PresetName(launch.Role.ToText(), launch.Overrides));
         },
         // The mayor's CLI session is continued on its next run (one conversation across messages).
         OnExited: launch.Role != AgentRole.Mayor ? null : parser =>

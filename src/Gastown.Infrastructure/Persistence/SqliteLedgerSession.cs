@@ -283,6 +283,11 @@ internal sealed class SqliteLedgerSession(
             (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountBeadsByStatusAsync(CancellationToken ct) =>
+        (await connection.QueryAsync<(string Status, long Count)>(
+            "SELECT status, COUNT(*) FROM beads GROUP BY status", transaction: transaction))
+        .ToDictionary(row => row.Status, row => (int)row.Count);
+
     // ---- Mayor replies ------------------------------------------------------------------------------------------
 
     public Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct) =>

@@ -18,6 +18,7 @@ public abstract class PresetTest(string preset, string model) : RealAgentTest(pr
         events.ShouldContain("merged");
         events.ShouldNotContain("completed_without_done", "the CLI called gt_done itself");
         await AssertUsageAsync(bead.Id);
+        await AssertUsageMetricsAsync(bead.Id);
         AssertStreamShowsWork(await StreamAsync(sling.Agent.Id));
         Server.Log.ShouldNotContain(ApiKey);
     }

@@ -113,6 +113,37 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         return bead.Usage;
     }
 
+    /// <summary>
+    /// The usage counters of /metrics for this rig and preset come to what the bead stored (one polecat ran). Each
+    /// report is counted at once and stored in the background, so the two are compared until they agree.
+    /// </summary>
+    protected async Task AssertUsageMetricsAsync(Guid beadId)
+    {
+        (string, string) rig = ("store", RigId.ToString()), cli = ("preset", Preset);
+        string Figures(PrometheusText scrape, UsageView usage) =>
+            $"metrics {scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "input"))}/{scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "output"))}/"
+            + $"{scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "cached"))}/{scrape.Sum("gastown_usage_cost_usd_total", rig, cli):0.######}, "
+            + $"stored {usage.InputTokens}/{usage.OutputTokens}/{usage.CachedTokens}/{usage.CostUsd ?? 0:0.######}";
+        var last = "";
+        try
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                var usage = (await Api.BeadAsync(RigId, beadId)).Usage!;
+                var scrape = await ScrapeAsync();
+                last = Figures(scrape, usage);
+                return scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "input")) == usage.InputTokens
+                    && scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "output")) == usage.OutputTokens
+                    && scrape.Sum("gastown_usage_tokens_total", rig, cli, ("kind", "cached")) == usage.CachedTokens
+                    && Math.Abs(scrape.Sum("gastown_usage_cost_usd_total", rig, cli) - (double)(usage.CostUsd ?? 0)) < 1e-6;
+            }, "the usage metrics to equal the stored usage");
+        }
+        catch (Exception e) when (e is TimeoutException or ShouldAssertException)
+        {
+            throw new ShouldAssertException($"{e.Message}\n{last}", e);
+        }
+    }
+
     /// <summary>The agent's stream (history, then the close at the end of its run) as a user watching it gets it.</summary>
     protected async Task<List<AgentStreamEvent>> StreamAsync(Guid agentId)
     {

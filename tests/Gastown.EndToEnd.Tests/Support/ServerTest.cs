@@ -15,6 +15,9 @@ public abstract class ServerTest : IAsyncLifetime
     protected Guid TownId { get; private set; }
     protected Guid RigId { get; private set; }
 
+    /// <summary>The bearer that opens this test's /metrics (Gastown:Metrics:ScrapeToken).</summary>
+    protected string ScrapeToken { get; } = "scrape-" + Guid.NewGuid().ToString("N");
+
     protected string DataDirectory => System.IO.Path.Combine(Temp.Path, "data");
 
     /// <summary>Settings for this test's server (keys like "Gastown:MaxPolecatsPerRig").</summary>
@@ -53,9 +56,20 @@ public abstract class ServerTest : IAsyncLifetime
     protected async Task StartServerAsync()
     {
         var settings = FastAlarms();
+        settings["Gastown:Metrics:ScrapeToken"] = ScrapeToken;
         foreach (var (key, value) in Settings) settings[key] = value;
         Server = await GastownServer.StartAsync(DataDirectory, settings);
         if (Api is not null) Api = new GastownApi(Server.Client(AdminToken));
+    }
+
+    /// <summary>One scrape of /metrics with the scrape token, parsed.</summary>
+    protected async Task<PrometheusText> ScrapeAsync()
+    {
+        using var client = Server.Client(ScrapeToken);
+        using var response = await client.GetAsync("metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET /metrics answered {(int)response.StatusCode}: {text}");
+        return PrometheusText.Parse(text);
     }
 
     /// <summary>Runs after the server stopped.</summary>

@@ -62,5 +62,11 @@ public sealed class FailingStartTests : ServerTest
         var agent = (await Api.AgentsAsync(RigId)).Single();
         agent.Status.ShouldBe("idle");
         agent.HookedBeadId.ShouldBeNull();
+
+        // The metrics count the same five attempts, each failed with the start's result status as the reason.
+        var scrape = await ScrapeAsync();
+        scrape.Sum("gastown_dispatch_attempts_total", ("store", RigId.ToString())).ShouldBe(5);
+        scrape.Sum("gastown_dispatch_failures_total", ("store", RigId.ToString())).ShouldBe(5);
+        scrape.Sum("gastown_dispatch_failures_total", ("store", RigId.ToString()), ("reason", "error")).ShouldBe(5);
     }
 }

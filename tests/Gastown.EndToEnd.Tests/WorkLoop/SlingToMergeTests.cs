@@ -62,6 +62,13 @@ public sealed class SlingToMergeTests : ServerTest
         var conflictedBranch = $"gt/{(await Api.AgentsAsync(RigId)).Single(a => a.Id == (conflicted.Id == first.Bead.Id ? first.Agent.Id : second.Agent.Id)).Name.ToLowerInvariant()}/{conflicted.Id.ToString("N")[..8]}";
         (await Origin.LogAsync(conflictedBranch)).ShouldNotBeEmpty();
 
+        // The metrics: two merges of this rig, one merged and one refused for its conflict.
+        var scrape = await ScrapeAsync();
+        var rig = ("rig", RigId.ToString());
+        scrape.Sum("gastown_merge_duration_seconds_count", rig, ("outcome", "merged")).ShouldBe(1);
+        scrape.Sum("gastown_merge_duration_seconds_count", rig, ("outcome", "conflict")).ShouldBe(1);
+        scrape.Sum("gastown_merge_conflicts_total", rig).ShouldBe(1);
+
         // An escalated bead waits for a person: it is not dispatched again.
         var attempts = conflicted.DispatchAttempts;
         await Task.Yield();

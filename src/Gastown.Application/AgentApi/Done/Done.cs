@@ -2,6 +2,7 @@ using Ardalis.Result;
 using Gastown.Application.Reviews;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Reviews;
@@ -31,6 +32,7 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
         if (agent.HookedBeadId is not { } beadId || await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead)
             return Result.Conflict("Nothing is hooked to this agent.");
 
+        using var span = GastownTracing.Start("done", ledger.Identity.StoreId, bead.Id, agent.Id);
         var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now);
         await ledger.InsertReviewAsync(entry, cancellationToken);
         await ledger.SaveAsync(agent.SubmitReview(entry, now), cancellationToken);

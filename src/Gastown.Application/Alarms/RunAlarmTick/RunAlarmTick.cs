@@ -1,5 +1,7 @@
 using Ardalis.Result;
+using System.Diagnostics;
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Application.Dispatch.Phases;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -30,14 +32,24 @@ internal sealed class RunAlarmTickHandler(
     TimeProvider clock,
     ILogger<RunAlarmTickHandler> logger,
     ITownManagement management,
-    Common.Alarms.AlarmTickLog tickLog) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
+    Common.Alarms.AlarmTickLog tickLog,
+    IGastownMetrics metrics) : ICommandHandler<RunAlarmTick, Result<AlarmTickReport>>
 {
     public async ValueTask<Result<AlarmTickReport>> Handle(RunAlarmTick command, CancellationToken cancellationToken)
     {
-        if (!ledgers.Exists(command.StoreId)) return Result.NotFound("No such store.");
+        if (!ledgers.Exists(command.StoreId))
+        {
+            metrics.StoreRemoved(command.StoreId);
+            return Result.NotFound("No such store.");
+        }
         // A store being deleted dispatches nothing more; its clean-up runs in the background.
-        if (await management.IsPendingDeletionAsync(command.StoreId, cancellationToken)) return Result.NotFound("The store is being deleted.");
+        if (await management.IsPendingDeletionAsync(command.StoreId, cancellationToken))
+        {
+            metrics.StoreRemoved(command.StoreId);
+            return Result.NotFound("The store is being deleted.");
+        }
 
+        using var span = GastownTracing.Start("alarm.tick", command.StoreId);
         var tally = new TickTally();
         // A watchdog tick of a quiet store costs one read: nothing is in flight, so no phase has anything to do.
         var active = await HasActiveWorkAsync(command.StoreId, cancellationToken);
@@ -57,14 +69,22 @@ internal sealed class RunAlarmTickHandler(
 
     private async Task RunPhaseAsync(string phase, Func<Task> run, TickTally tally)
     {
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
         try
         {
             await run();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            failed = true;
             tally.FailedPhases.Add(phase);
             logger.LogError(exception, "Alarm phase {Phase} failed", phase);
+        }
+        finally
+        {
+            // Wall time, not the injected clock: this measures the work, while the clock may be a test's fake.
+            metrics.TickPhase(phase, Stopwatch.GetElapsedTime(started), failed);
         }
     }
 
@@ -80,6 +100,8 @@ internal sealed class RunAlarmTickHandler(
         var alarm = options.Value.Alarm;
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
+        // The store is open anyway: its bead counts refresh the metrics' snapshot at no extra open.
+        metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
         DateTimeOffset? next = activity.HasActiveWork ? clock.GetUtcNow() + alarm.ActiveInterval
             : alarm.IdleInterval is { } idle ? clock.GetUtcNow() + idle + idle * (Random.Shared.NextDouble() / 10)
             : null;

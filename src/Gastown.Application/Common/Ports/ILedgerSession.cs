@@ -73,6 +73,9 @@ public interface ILedgerSession : IAsyncDisposable
 
     Task<LedgerActivity> GetActivityAsync(CancellationToken ct);
 
+    /// <summary>Beads per status word (open, in_progress, …), for the metrics snapshot.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountBeadsByStatusAsync(CancellationToken ct);
+
     // Usage
     /// <summary>Adds to the run's usage (agent and generation); the first report of a run creates it.</summary>
     Task AddUsageAsync(AgentRunUsage usage, CancellationToken ct);

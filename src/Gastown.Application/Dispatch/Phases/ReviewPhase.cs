@@ -1,5 +1,7 @@
 using Gastown.Application.Common.Ports;
+using System.Diagnostics;
 using Gastown.Application.Common.Settings;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
@@ -17,7 +19,8 @@ namespace Gastown.Application.Dispatch.Phases;
 /// the bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
 /// </summary>
 internal sealed class ReviewPhase(
-    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings)
+    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings,
+    IGastownMetrics metrics)
 {
     private const int MergesPerTick = 10;
 
@@ -39,7 +42,15 @@ internal sealed class ReviewPhase(
             var request = new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}",
                 review.Gates, TimeSpan.FromSeconds(review.GateTimeoutSeconds), await settings.AgentEnvironmentAsync(townId, ct),
                 push, review.DeleteMergedBranches, GatesPassedOn: approved ? entry.BaseCommit : null);
+            using var span = GastownTracing.Start("merge", storeId, entry.BeadId, entry.AgentId);
+            var started = Stopwatch.GetTimestamp();
             var outcome = await container.MergeAsync(request, ct);
+            var result = !outcome.IsSuccess
+                ? outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "conflict" : "error"
+                : outcome.Value.FailedGate is not null ? "gate_failed"
+                : outcome.Value.Commit is null ? "checked" : "merged";
+            metrics.Merge(townId, storeId, result, Stopwatch.GetElapsedTime(started));
+            span?.SetTag("gastown.merge.outcome", result);
             await RecordOutcomeAsync(storeId, entry, approved, review, outcome, tally, ct);
         }
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Common.Settings;
+using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Ledgers;
@@ -24,7 +25,8 @@ internal sealed class SchedulePhase(
     IOptions<GastownOptions> options,
     TimeProvider clock,
     TownSettings settings,
-    ILogger<SchedulePhase> logger)
+    ILogger<SchedulePhase> logger,
+    IGastownMetrics metrics)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -96,6 +98,7 @@ internal sealed class SchedulePhase(
             {
                 await GiveUpAsync(ledger, bead, agent, policy.MaxAttempts, "the last attempts did not start", now, ct);
                 await ledger.CommitAsync(ct);
+                metrics.DispatchFailed(ledger.Identity.TownId, storeId, "attempts_exhausted");
                 return;
             }
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
@@ -108,7 +111,15 @@ internal sealed class SchedulePhase(
         }
 
         // 2. Start it. "Already running" this generation counts as started.
+        using var span = GastownTracing.Start("dispatch", storeId, beadId, agentId);
+        metrics.DispatchAttempted(launch.TownId, storeId);
         var started = await container.StartAgentAsync(launch, ct);
+        if (!started.IsSuccess)
+        {
+            // The result's status is the reason's label (error, unavailable, invalid): never the message itself.
+            metrics.DispatchFailed(launch.TownId, storeId, started.Status.ToString().ToLowerInvariant());
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "start failed");
+        }
 
         // 3. Record the outcome, unless the agent has moved on meanwhile (done, or a newer dispatch).
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+using Gastown.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Gastown.Web.Tests.Api;
+
+/// <summary>/health/ready: 200 while storage, scheduler and container work; 503 naming the component that does not.</summary>
+public sealed class ReadinessTests
+{
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync(GastownApp app)
+    {
+        using var response = await app.CreateAnonymousClient().GetAsync("/health/ready", Json.Ct);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Json.Ct)).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Ready_when_every_component_is_ok_and_503_naming_a_stopped_scheduler()
+    {
+        await using var app = new GastownApp();
+        var (status, body) = await ReadyAsync(app);
+        status.ShouldBe(HttpStatusCode.OK);
+        body.GetProperty("status").GetString().ShouldBe("ready");
+        foreach (var component in new[] { "storage", "scheduler", "container" })
+            body.GetProperty(component).GetProperty("status").GetString().ShouldBe("ok");
+
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Json.Ct);
+        await scheduler.Standby(Json.Ct);
+        try
+        {
+            (status, body) = await ReadyAsync(app);
+            status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            body.GetProperty("status").GetString().ShouldBe("not_ready");
+            body.GetProperty("scheduler").GetProperty("status").GetString().ShouldBe("failing");
+            body.GetProperty("scheduler").GetProperty("reason").GetString().ShouldBe("the scheduler is not started");
+            body.GetProperty("storage").GetProperty("status").GetString().ShouldBe("ok");
+        }
+        finally
+        {
+            await scheduler.Start(Json.Ct);
+        }
+        (await ReadyAsync(app)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Liveness_stays_a_constant_answer()
+    {
+        await using var app = new GastownApp();
+        using var response = await app.CreateAnonymousClient().GetAsync("/health", Json.Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(Json.Ct)).ShouldBe("""{"status":"ok"}""");
+    }
+}
