@@ -172,7 +172,10 @@ public sealed class PrivateRepositoryTests : IAsyncLifetime
         var bead = (await _http.GetJsonAsync($"/api/rigs/{rigId}/beads")).EnumerateArray().Single(b => b.Id() == beadId);
         bead.Str("lastError").ShouldContain("credentials");
         bead.Str("nextAttemptAt").ShouldNotBeNullOrEmpty();
-        var alarm = await _http.GetJsonAsync($"/api/rigs/{rigId}/alarm");
+        // Between attempts the agent is idle with its hook (a pending dispatch); during a retry it is working, so wait
+        // for the waiting state rather than catch the retry in flight.
+        var alarm = await ManagementHelpers.EventuallyAsync(() => _http.GetJsonAsync($"/api/rigs/{rigId}/alarm"),
+            a => a.GetProperty("pendingDispatches").EnumerateArray().Any(p => p.Id("agentId") == agentId), "the pending dispatch in the alarm status");
         alarm.GetProperty("pendingDispatches").EnumerateArray().ShouldContain(p => p.Id("agentId") == agentId);
         _app.LogLines.ShouldContain(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("Dispatch of agent"));
         // Events carry the meaning of the git error, never the server's paths (S3).
