@@ -18,6 +18,7 @@ public sealed class InMemoryContainer : ITownContainer
     private readonly ConcurrentQueue<MergeRequest> _mergeRequests = new();
     private readonly ConcurrentQueue<(Guid AgentId, string Message)> _messages = new();
     private readonly ConcurrentQueue<Guid> _stops = new();
+    private readonly ConcurrentQueue<string> _deletedBranches = new();
     private readonly ConcurrentDictionary<string, bool> _work = new();
     private int _nextProcessId = 10_000;
     private volatile string? _startFailure;
@@ -29,6 +30,9 @@ public sealed class InMemoryContainer : ITownContainer
     public IReadOnlyList<(Guid AgentId, string Message)> Messages => [.. _messages];
 
     public IReadOnlyList<Guid> Stops => [.. _stops];
+
+    /// <summary>Kept branches deleted through <see cref="DeleteBranchAsync"/>, in order.</summary>
+    public IReadOnlyList<string> DeletedBranches => [.. _deletedBranches];
 
     /// <summary>Every start fails with <paramref name="reason"/> from now on (null: starts succeed again).</summary>
     public void FailStarts(string? reason) => _startFailure = reason;
@@ -101,4 +105,11 @@ public sealed class InMemoryContainer : ITownContainer
 
     public Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
         Task.FromResult(Result.Success(_work.TryGetValue(branch, out var committed) && committed));
+
+    public Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        _deletedBranches.Enqueue(branch);
+        _work.TryRemove(branch, out _);
+        return Task.FromResult(Result.Success());
+    }
 }

@@ -18,11 +18,13 @@ public sealed record ReviewResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<GateResultResponse>? Gates = null,
     string? BaseCommit = null,
-    string? Feedback = null)
+    string? Feedback = null,
+    DateTimeOffset? BranchDeletedAt = null)
 {
     public static ReviewResponse From(ReviewEntry entry) => new(
         entry.Id, entry.AgentId, entry.BeadId, entry.Branch, entry.Summary, entry.Status.ToText(), entry.Attempts,
-        entry.MergeCommit, entry.Message, entry.CreatedAt, entry.UpdatedAt, GateResultResponse.From(entry.Gates), entry.BaseCommit, entry.Feedback);
+        entry.MergeCommit, entry.Message, entry.CreatedAt, entry.UpdatedAt, GateResultResponse.From(entry.Gates), entry.BaseCommit, entry.Feedback,
+        entry.BranchDeletedAt);
 
     public static IReadOnlyList<ReviewResponse> From(IEnumerable<ReviewEntry> entries) => [.. entries.Select(From)];
 }

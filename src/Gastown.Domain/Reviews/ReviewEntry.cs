@@ -15,7 +15,8 @@ public sealed record ReviewEntry(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<GateResult>? Gates = null,
     string? BaseCommit = null,
-    string? Feedback = null)
+    string? Feedback = null,
+    DateTimeOffset? BranchDeletedAt = null)
 {
     public static ReviewEntry New(Guid agentId, Guid beadId, string branch, string? summary, DateTimeOffset now) =>
         new(Guid.NewGuid(), agentId, beadId, branch, summary, ReviewStatus.Pending, 0, null, null, now, now);
@@ -54,4 +55,16 @@ public sealed record ReviewEntry(
     /// <summary>A person rejected the branch with <paramref name="feedback"/>.</summary>
     public ReviewEntry Reject(string feedback, DateTimeOffset now) =>
         this with { Status = ReviewStatus.ChangesRequested, Feedback = feedback, Message = "changes requested by a reviewer", UpdatedAt = now };
+
+    /// <summary>
+    /// Whether this entry's branch is one Gastown kept but may now delete (failed or changes requested, not yet
+    /// deleted); the caller also checks that the bead is closed or cancelled and the branch was never merged.
+    /// </summary>
+    public bool KeepsUnmergedBranch => Status is ReviewStatus.Failed or ReviewStatus.ChangesRequested && BranchDeletedAt is null;
+
+    /// <summary>Whether the entry still waits for, or is in, a merge (its branch must stay).</summary>
+    public bool IsInFlight => Status is ReviewStatus.Pending or ReviewStatus.Running or ReviewStatus.AwaitingApproval or ReviewStatus.Approved;
+
+    /// <summary>Its bead is closed or cancelled and its kept branch was deleted, remote and local.</summary>
+    public ReviewEntry BranchDeleted(DateTimeOffset now) => this with { BranchDeletedAt = now, UpdatedAt = now };
 }

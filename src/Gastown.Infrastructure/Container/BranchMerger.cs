@@ -115,6 +115,40 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
             await workspaces.GitAsync(clone, CancellationToken.None, "branch", "-D", "-r", "--", $"origin/{branch}");
     }
 
+    /// <summary>
+    /// Deletes a kept (never merged) branch whose bead is over: its worktree, then the branch on the remote and in the
+    /// clone. Caller has validated the request and holds the rig's lock. Unlike the merged case, a failure is reported
+    /// so the caller keeps the branch marked as kept and tries again later.
+    /// </summary>
+    public async Task<Result> DeleteKeptBranchAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var cloned = await workspaces.EnsureCloneAsync(repository, ct);
+        if (!cloned.IsSuccess) return Result.Error(string.Join("; ", cloned.Errors));
+        var clone = workspaces.ClonePath(repository.RigId);
+        var remote = workspaces.Credentials.For(repository);
+
+        // git refuses to delete a branch checked out in a worktree: the polecat's worktree of this branch goes first.
+        await workspaces.RemoveWorktreeAsync(repository.RigId, workspaces.WorktreePath(repository.RigId, branch), ct);
+
+        var onRemote = await workspaces.GitAsync(clone, remote, ct, "ls-remote", "--exit-code", "origin", $"refs/heads/{branch}");
+        if (onRemote.Succeeded)
+        {
+            var deleted = await workspaces.GitAsync(clone, remote, ct, "push", "origin", "--delete", $"refs/heads/{branch}");
+            if (!deleted.Succeeded) return Result.Error($"git push --delete of '{branch}' failed: {workspaces.Describe(deleted)}");
+        }
+        else if (onRemote.ExitCode != 2) // 2: ls-remote reached the remote and the branch is not there.
+            return Result.Error($"git ls-remote for '{branch}' failed: {workspaces.Describe(onRemote)}");
+
+        if (await workspaces.RefExistsAsync(clone, $"refs/heads/{branch}", ct))
+        {
+            var local = await workspaces.GitAsync(clone, ct, "branch", "-D", "--", branch);
+            if (!local.Succeeded) return Result.Error($"git branch -D of '{branch}' failed: {workspaces.Describe(local)}");
+        }
+        if (await workspaces.RefExistsAsync(clone, $"refs/remotes/origin/{branch}", ct))
+            await workspaces.GitAsync(clone, ct, "branch", "-D", "-r", "--", $"origin/{branch}");
+        return Result.Success();
+    }
+
     private async Task<bool> HasConflictsAsync(string worktree, GitOutput merge, CancellationToken ct)
     {
         var unmerged = await workspaces.GitAsync(worktree, ct, "diff", "--name-only", "--diff-filter=U");

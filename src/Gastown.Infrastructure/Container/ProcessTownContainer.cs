@@ -223,6 +223,27 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             return await _workspaces.HasCommitsAheadAsync(repository, branch, ct);
     }
 
+    public async Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    {
+        var problems = Validate(repository, branch);
+        if (problems.Count > 0) return Result.Invalid(problems);
+        if (string.Equals(branch, repository.DefaultBranch, StringComparison.Ordinal))
+            return Result.Invalid(new ValidationError("Branch", "the default branch is never deleted"));
+        if (IsDisposed) return Result.Unavailable("the container is shutting down");
+
+        using (await _workspaces.LockRigAsync(repository.RigId, ct))
+        {
+            try
+            {
+                return await _merger.DeleteKeptBranchAsync(repository, branch, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Result.Error(GitErrorText.Redact($"deleting '{branch}' failed: {e.Message}", _workspaces.Root));
+            }
+        }
+    }
+
     public async Task<Result<ReviewDiff>> DiffAsync(RepositoryRef repository, string branch, CancellationToken ct)
     {
         var problems = Validate(repository, branch);

@@ -245,15 +245,16 @@ internal sealed class SqliteLedgerSession(
     public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO review_queue (id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message, created_at, updated_at,
-                                      gates, base_commit, feedback)
+                                      gates, base_commit, feedback, branch_deleted_at)
             VALUES (@Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message, @CreatedAt, @UpdatedAt,
-                    @Gates, @BaseCommit, @Feedback)
+                    @Gates, @BaseCommit, @Feedback, @BranchDeletedAt)
             """, ReviewRow.From(entry), transaction);
 
     public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE review_queue SET status = @Status, attempts = @Attempts, merge_commit = @MergeCommit, message = @Message,
-                gates = @Gates, base_commit = @BaseCommit, feedback = @Feedback, updated_at = @UpdatedAt
+                gates = @Gates, base_commit = @BaseCommit, feedback = @Feedback, branch_deleted_at = @BranchDeletedAt,
+                updated_at = @UpdatedAt
             WHERE id = @Id
             """, ReviewRow.From(entry), transaction);
 

@@ -50,7 +50,7 @@ public sealed class ReviewTests : ServerTest
     }
 
     [Fact]
-    public async Task A_gate_that_hangs_is_killed_at_its_timeout_and_review_rounds_run_out_into_an_escalation_keeping_the_branch()
+    public async Task A_gate_that_hangs_is_killed_at_its_timeout_and_review_rounds_run_out_into_an_escalation_keeping_the_branch_until_the_bead_is_cancelled()
     {
         await ConfigureAsync(new { gates = new[] { new[] { "sleep", "600" } }, gateTimeout = 1, maxReviewRounds = 2 });
         var mainBefore = await Origin.LogAsync();
@@ -71,7 +71,21 @@ public sealed class ReviewTests : ServerTest
             (gate.GetProperty("timedOut").GetBoolean(), gate.GetProperty("passed").GetBoolean()).ShouldBe((true, false));
         }
         (await Origin.LogAsync()).ShouldBe(mainBefore); // Nothing was pushed to main.
-        (await Origin.LogAsync(BranchOf(sling))).ShouldNotBeEmpty(); // The failed branch is kept.
+        var branch = BranchOf(sling);
+        (await Origin.LogAsync(branch)).ShouldNotBeEmpty(); // The failed branch is kept while the bead is open (escalated).
+        (await BareRepository.GitAsync(Origin.Path, "branch", "--list", branch)).Trim().ShouldNotBeEmpty();
+
+        // Cancelled: the answer comes at once, the kept branch goes in the background, on the remote and in the clone.
+        using (var cancelled = await Api.Http.PostAsync($"api/rigs/{RigId}/beads/{sling.Bead.Id}/cancel", null))
+            cancelled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.TrueAsync(async () => (await BareRepository.GitAsync(Origin.Path, "branch", "--list", branch)).Trim().Length == 0,
+            "the kept branch to be deleted on the remote after the bead was cancelled", Eventually.DefaultProcessTimeout);
+        var deleted = await Eventually.MatchAsync(ReviewsAsync, all => all.All(r => r.GetProperty("branchDeletedAt").ValueKind == JsonValueKind.String),
+            "every entry of the branch to record its deletion", Eventually.DefaultProcessTimeout);
+        deleted.Count.ShouldBe(2);
+        var clone = System.IO.Path.Combine(DataDirectory, "workspaces", "rigs", RigId.ToString("N"), "repo");
+        (await BareRepository.GitAsync(clone, "branch", "--all", "--list", $"*{branch}")).Trim().ShouldBeEmpty();
+        (await Origin.LogAsync()).ShouldBe(mainBefore); // Still nothing merged.
     }
 
     [Fact]

@@ -4,17 +4,19 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Beads;
+using Gastown.Domain.Ledgers;
 using Mediator;
 
 namespace Gastown.Application.AgentApi.CloseBead;
 
 /// <summary>
 /// An agent closes a bead assigned to it when there is nothing to merge (a question answered, a message handled).
-/// Closing its hooked bead also lets go of the hook.
+/// Closing its hooked bead also lets go of the hook. A branch kept for the bead (failed or rejected before) is deleted
+/// afterwards in the background (branch hygiene).
 /// </summary>
 public sealed record CloseBead(Guid AgentId, Guid BeadId) : ICommand<Result<BeadResponse>>, IAgentRequest;
 
-internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) : ICommandHandler<CloseBead, Result<BeadResponse>>
+internal sealed class CloseBeadHandler(AgentAccess access, IManagementQueue background, TimeProvider clock) : ICommandHandler<CloseBead, Result<BeadResponse>>
 {
     public async ValueTask<Result<BeadResponse>> Handle(CloseBead command, CancellationToken cancellationToken)
     {
@@ -29,7 +31,10 @@ internal sealed class CloseBeadHandler(AgentAccess access, TimeProvider clock) :
         var now = clock.GetUtcNow();
         var closed = await scope.Ledger.SaveAsync(bead.Close(scope.Agent.Id, now), cancellationToken);
         if (scope.Agent.HookedBeadId == bead.Id) await scope.Ledger.SaveAsync(scope.Agent.ReleaseHook(now), cancellationToken);
+        var keptBranch = (await scope.Ledger.ListReviewsAsync(null, cancellationToken))
+            .Any(review => review.BeadId == bead.Id && review.KeepsUnmergedBranch);
         await scope.Ledger.CommitAsync(cancellationToken);
+        if (keptBranch && scope.Ledger.Identity.Kind == LedgerKind.Rig) background.CleanUpBranches(scope.Ledger.Identity.StoreId);
         return BeadResponse.From(closed);
     }
 }

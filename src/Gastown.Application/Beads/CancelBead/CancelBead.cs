@@ -11,17 +11,19 @@ namespace Gastown.Application.Beads.CancelBead;
 
 /// <summary>
 /// Cancels a bead: its agent (if one is on it) lets go and its process is stopped, a pending merge of it is dropped,
-/// and the bead is cancelled for good. A bead already closed or cancelled is a conflict.
+/// and the bead is cancelled for good. A bead already closed or cancelled is a conflict. A branch kept for it (failed
+/// or rejected) is deleted afterwards in the background (branch hygiene, <c>CleanUpBranches</c>).
 /// </summary>
 public sealed record CancelBead(Guid RigId, Guid BeadId) : ICommand<Result<BeadResponse>>, IRigRequest;
 
-internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer container, TimeProvider clock)
+internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer container, IManagementQueue background, TimeProvider clock)
     : ICommandHandler<CancelBead, Result<BeadResponse>>
 {
     public async ValueTask<Result<BeadResponse>> Handle(CancelBead command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         Guid? stop = null;
+        var keptBranch = false;
         Bead cancelled;
         await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
         {
@@ -35,8 +37,15 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
                 stop = agent.Id;
             }
             foreach (var review in await ledger.ListReviewsAsync(null, cancellationToken))
-                if (review.BeadId == bead.Id && review.Status is ReviewStatus.Pending or ReviewStatus.AwaitingApproval or ReviewStatus.Approved)
+            {
+                if (review.BeadId != bead.Id) continue;
+                if (review.Status is ReviewStatus.Pending or ReviewStatus.AwaitingApproval or ReviewStatus.Approved)
+                {
                     await ledger.UpdateReviewAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
+                    keptBranch = true;
+                }
+                keptBranch |= review.KeepsUnmergedBranch;
+            }
 
             cancelled = await ledger.SaveAsync(bead.Cancel(stop, now), cancellationToken);
             // A polecat was freed: queued work may take it.
@@ -44,6 +53,7 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
             await ledger.CommitAsync(cancellationToken);
         }
         if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);
+        if (keptBranch) background.CleanUpBranches(command.RigId);
         return BeadResponse.From(cancelled);
     }
 }

@@ -9,4 +9,7 @@ public interface IManagementQueue
     void DeletionPending(Guid storeId);
 
     void CheckRigHealth(Guid rigId);
+
+    /// <summary>A bead of the rig closed or was cancelled: its kept branches may be deleted (branch hygiene).</summary>
+    void CleanUpBranches(Guid rigId);
 }

@@ -40,4 +40,12 @@ public interface ITownContainer
     /// <summary>Whether <paramref name="branch"/> has commits the rig's default branch has not.</summary>
     Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
         Task.FromResult(Result<bool>.Success(false));
+
+    /// <summary>
+    /// Deletes a kept branch whose bead is closed or cancelled: its worktree, the branch on the remote and in the rig's
+    /// clone. Success when it is gone from all of them (including when it was never there). Never the default branch.
+    /// The caller decides that the branch may go; this only removes it.
+    /// </summary>
+    Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+        Task.FromResult(Result.Unavailable("this container does not delete branches"));
 }
