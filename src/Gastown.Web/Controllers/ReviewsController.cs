@@ -2,6 +2,7 @@ using Gastown.Application.Reviews;
 using Gastown.Application.Reviews.ApproveReview;
 using Gastown.Application.Reviews.GetReview;
 using Gastown.Application.Reviews.ListReviews;
+using Gastown.Application.Reviews.ListTownReviews;
 using Gastown.Application.Reviews.RejectReview;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
@@ -13,7 +14,7 @@ namespace Gastown.Web.Controllers;
 
 /// <summary>
 /// A rig's review queue: list, one entry with its diff and gate results, approve (202: the merge follows on the rig's
-/// next alarm tick), reject with feedback (changes requested).
+/// next alarm tick), reject with feedback (changes requested); and the town's queue across its rigs.
 /// </summary>
 [ApiController]
 [Route("api/rigs/{rigId}/reviews")]
@@ -29,6 +30,14 @@ public sealed class ReviewsController(ISender sender) : ControllerBase
     [ProducesResponseType<IReadOnlyList<ReviewResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<ReviewResponse>>> ListReviews(Guid rigId, [FromQuery] string? status, CancellationToken ct) =>
         (await sender.Send(new ListReviews(rigId, status), ct)).ToHttp(this);
+
+    /// <summary>The review queue of every rig of the town, newest first; <c>status</c> keeps one status; <c>limit</c> 1..500.</summary>
+    [HttpGet("~/api/towns/{townId}/reviews")]
+    [ProducesResponseType<IReadOnlyList<TownReviewResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<TownReviewResponse>>> ListTownReviews(
+        Guid townId, [FromQuery] string? status, [FromQuery] int limit = Application.Reviews.ListTownReviews.ListTownReviews.DefaultLimit,
+        CancellationToken ct = default) =>
+        (await sender.Send(new ListTownReviews(townId, status, limit), ct)).ToHttp(this);
 
     [HttpGet("{reviewId}")]
     [ProducesResponseType<ReviewDetails>(StatusCodes.Status200OK, "application/json")]

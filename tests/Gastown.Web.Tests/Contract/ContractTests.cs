@@ -199,6 +199,11 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", anonymous, 401, new { feedback = "x" });
         await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{missing}/reject", user, 404, new { feedback = "x" });
         await CallAsync("POST", reject, $"/api/rigs/{busy}/reviews/{rejectable}/reject", user, 415, content: Text("{}"));
+        const string townReviews = "/api/towns/{townId}/reviews";
+        await CallAsync("GET", townReviews, $"/api/towns/{t}/reviews?status=changes_requested&limit=5", user, 200);
+        await CallAsync("GET", townReviews, $"/api/towns/{t}/reviews?limit=0", user, 400);
+        await CallAsync("GET", townReviews, $"/api/towns/{t}/reviews", anonymous, 401);
+        await CallAsync("GET", townReviews, $"/api/towns/{t}/reviews", stranger, 404);
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 415, content: Text("x"));
 
         const string agents = "/api/rigs/{rigId}/agents";

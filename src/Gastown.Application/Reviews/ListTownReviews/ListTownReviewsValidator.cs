@@ -1,0 +1,20 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Domain;
+using Gastown.Domain.Reviews;
+
+namespace Gastown.Application.Reviews.ListTownReviews;
+
+internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownReviews>
+{
+    public ListTownReviewsValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.Status)
+            .Must(status => EnumText.TryParse<ReviewStatus>(status, out _))
+            .When(x => x.Status is not null)
+            .WithMessage($"'status' must be one of {string.Join(", ", EnumText.Names<ReviewStatus>())}.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, ListTownReviews.MaxLimit)
+            .WithMessage($"'limit' must be between 1 and {ListTownReviews.MaxLimit}.");
+    }
+}
