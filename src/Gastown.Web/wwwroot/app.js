@@ -9,6 +9,7 @@ import { rigView } from './rig.js';
 import { boardView } from './board.js';
 import { escalationsView } from './escalations.js';
 import { townSettingsView } from './settings.js';
+import { townReviewsView } from './town-reviews.js';
 
 const routes = [
   [/^#?\/?$/, townsView],
@@ -16,8 +17,10 @@ const routes = [
   [/^#\/towns\/([^/]+)\/board\/?$/, boardView],
   [/^#\/towns\/([^/]+)\/escalations\/?$/, escalationsView],
   [/^#\/towns\/([^/]+)\/settings\/?$/, townSettingsView],
+  [/^#\/towns\/([^/]+)\/reviews\/?$/, townReviewsView],
   [/^#\/rigs\/([^/]+)\/?$/, rigView],
   [/^#\/rigs\/([^/]+)\/beads\/([^/]+)\/?$/, rigView],
+  [/^#\/rigs\/([^/]+)\/reviews\/([^/]+)\/?$/, (main, [rigId, reviewId], ctx) => rigView(main, [rigId, null, reviewId], ctx)],
 ];
 
 const main = document.getElementById('main');

@@ -4,6 +4,7 @@ import {
   h, badge, setBadge, loadError, syncKeyed, timeEl, setTime, townTabs, formatUsage, sumUsage,
 } from './dom.js';
 import { loadFleet, isWork, columnOf, lastErrorOf } from './fleet.js';
+import { ensureReviewStyles } from './reviews.js';
 
 const COLUMNS = [
   ['open', 'Open / queued'],
@@ -16,6 +17,7 @@ const MAX_CLOSED = 30;
 const REFRESH_MS = 2500;
 
 export function boardView(main, [townId], ctx) {
+  ensureReviewStyles(); // the review-rounds badge
   ctx.setPage('Board', [{ label: 'Town', href: `#/towns/${encodeURIComponent(townId)}` }, { label: 'Board' }]);
   const heading = h('h1', null, 'Board');
   const problem = loadError();
@@ -84,9 +86,10 @@ function card() {
   const agentLine = h('p', { class: 'board-agent' });
   const error = h('p', { class: 'board-error', hidden: true });
   const usage = h('p', { class: 'muted small', hidden: true });
+  const rounds = h('span', { class: 'badge review-rounds', 'data-value': 'review_rounds', hidden: true });
   const updated = timeEl(null);
   const el = h('li', { class: 'board-card' },
-    title, h('div', { class: 'board-meta' }, rigName, status, updated), agentLine, error, usage);
+    title, h('div', { class: 'board-meta' }, rigName, status, rounds, updated), agentLine, error, usage);
   return {
     el,
     set({ bead, rig, agentsById }) {
@@ -94,6 +97,8 @@ function card() {
       title.href = `#/rigs/${encodeURIComponent(rig.id)}/beads/${encodeURIComponent(bead.id)}`;
       rigName.textContent = rig.name;
       setBadge(status, bead.status);
+      rounds.hidden = !bead.reviewRounds;
+      rounds.textContent = bead.reviewRounds ? `${bead.reviewRounds} review round${bead.reviewRounds === 1 ? '' : 's'}` : '';
       setTime(updated, bead.updatedAt);
       const agent = bead.assigneeAgentId ? agentsById.get(bead.assigneeAgentId) : null;
       agentLine.replaceChildren(...(agent

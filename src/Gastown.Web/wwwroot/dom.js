@@ -331,7 +331,8 @@ export function actionButton(label, action, { className = 'button small', proble
 export function townTabs(townId, current) {
   const base = `#/towns/${encodeURIComponent(townId)}`;
   const tabs = [['overview', 'Overview', base], ['board', 'Board', `${base}/board`],
-    ['escalations', 'Escalations', `${base}/escalations`], ['settings', 'Settings', `${base}/settings`]];
+    ['escalations', 'Escalations', `${base}/escalations`], ['reviews', 'Reviews', `${base}/reviews`],
+    ['settings', 'Settings', `${base}/settings`]];
   return h('nav', { class: 'tabs', 'aria-label': 'Town' },
     h('ul', null, tabs.map(([key, label, href]) =>
       h('li', null, h('a', { href, 'aria-current': key === current ? 'page' : null }, label)))));

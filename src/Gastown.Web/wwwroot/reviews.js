@@ -6,7 +6,14 @@ import { h, announce, badge, setBadge, formError, onSubmit, syncKeyed, timeEl, s
 
 const REFRESH_MS = 3000;
 const id = value => encodeURIComponent(value);
-const reviewsApi = {
+export const reviewsApi = {
+  /** The town's queue across its rigs, newest first: [{rigId, rigName, beadTitle, beadStatus, reviewRounds, review}]. */
+  town: (townId, { status, limit } = {}, opts) => {
+    const query = new URLSearchParams();
+    if (status) query.set('status', status);
+    if (limit) query.set('limit', String(limit));
+    return request(`/api/towns/${id(townId)}/reviews?${query}`, opts).then(r => r.data ?? []);
+  },
   list: (rigId, opts) => request(`/api/rigs/${id(rigId)}/reviews`, opts).then(r => r.data ?? []),
   get: (rigId, reviewId, opts) => request(`/api/rigs/${id(rigId)}/reviews/${id(reviewId)}`, opts).then(r => r.data),
   approve: (rigId, reviewId) => request(`/api/rigs/${id(rigId)}/reviews/${id(reviewId)}/approve`, { method: 'POST' }).then(r => r.data),
@@ -14,11 +21,25 @@ const reviewsApi = {
     request(`/api/rigs/${id(rigId)}/reviews/${id(reviewId)}/reject`, { method: 'POST', body: { feedback } }).then(r => r.data),
 };
 
-/** The review panel of a rig: appends itself to `main` and refreshes with the view's context. */
-export function mountReviews(main, rigId, ctx) {
-  // Its own stylesheet, so the dashboard's app.css stays untouched.
+/** The review views' own stylesheet, so the dashboard's app.css stays untouched. */
+export function ensureReviewStyles() {
   if (!document.querySelector('link[data-reviews]')) document.head.append(h('link', { rel: 'stylesheet', href: 'reviews.css', 'data-reviews': true }));
+}
+
+/** "gates 1/2 passed", or a dash before any gate ran. */
+export function gatesSummary(entry) {
+  const results = entry.gates ?? [];
+  return results.length === 0 ? '—' : `${results.filter(g => g.passed).length}/${results.length} passed`;
+}
+
+/**
+ * The review panel of a rig: appends itself to `main` and refreshes with the view's context; `initialReviewId` opens
+ * that entry's diff at once (a link from the town's review queue).
+ */
+export function mountReviews(main, rigId, ctx, initialReviewId = null) {
+  ensureReviewStyles();
   let selectedId = null;
+  let detailVersion = null; // status and updatedAt of the entry the detail shows: reloaded when the entry moves on
   const rows = h('tbody');
   const empty = h('p', { class: 'empty' }, 'No reviews yet: a finished branch shows up here before it is merged.');
   const problem = loadError();
@@ -65,8 +86,7 @@ export function mountReviews(main, rigId, ctx) {
           current = entry;
           open.textContent = entry.branch;
           setBadge(status, entry.status);
-          const results = entry.gates ?? [];
-          gates.textContent = results.length === 0 ? '—' : `${results.filter(g => g.passed).length}/${results.length} passed`;
+          gates.textContent = gatesSummary(entry);
           message.textContent = entry.message ?? '';
           setTime(updated, entry.updatedAt);
         },
@@ -82,7 +102,8 @@ export function mountReviews(main, rigId, ctx) {
       h('dt', null, 'Status'), h('dd', null, badge(review.status, 'review')),
       h('dt', null, 'Review rounds'), h('dd', null, String(details.reviewRounds)),
       h('dt', null, 'Summary'), h('dd', null, review.summary ?? '—'),
-      review.feedback ? [h('dt', null, 'Feedback'), h('dd', null, h('pre', { class: 'gate-output' }, review.feedback))] : null);
+      // replaceChildren takes nodes only (a null or an array would become text inside the <dl>).
+      ...(review.feedback ? [h('dt', null, 'Feedback'), h('dd', null, h('pre', { class: 'gate-output' }, review.feedback))] : []));
     decision.hidden = review.status !== 'awaiting_approval';
     gatesList.replaceChildren(...(review.gates ?? []).map(gate =>
       h('details', { class: 'gate', open: !gate.passed },
@@ -96,7 +117,7 @@ export function mountReviews(main, rigId, ctx) {
       return;
     }
     diffView.replaceChildren(
-      details.diff.truncated ? h('p', { class: 'queued' }, 'The diff is too large: only its beginning is shown.') : null,
+      ...(details.diff.truncated ? [h('p', { class: 'queued' }, 'The diff is too large: only its beginning is shown.')] : []),
       ...details.diff.files.map(file => h('details', { class: 'diff-file', open: true },
         h('summary', null, h('span', { class: 'mono' }, file.oldPath ? `${file.oldPath} → ${file.path}` : file.path),
           ' ', h('span', { class: 'diff-add' }, `+${file.additions}`), ' ', h('span', { class: 'diff-del' }, `−${file.deletions}`)),
@@ -112,6 +133,7 @@ export function mountReviews(main, rigId, ctx) {
       const details = await reviewsApi.get(rigId, wanted, { signal: ctx.signal });
       if (wanted !== selectedId) return;
       detailProblem.show(null);
+      detailVersion = `${details.review.status}@${details.review.updatedAt}`;
       renderDetail(details);
     } catch (error) {
       if (error.name !== 'AbortError') detailProblem.show(error);
@@ -149,11 +171,15 @@ export function mountReviews(main, rigId, ctx) {
 
   const refresh = ctx.poll(async () => {
     try {
-      renderList(await reviewsApi.list(rigId, { signal: ctx.signal }));
+      const entries = await reviewsApi.list(rigId, { signal: ctx.signal });
+      renderList(entries);
       problem.show(null);
+      const shown = selectedId ? entries.find(entry => entry.id === selectedId) : null;
+      if (shown && detailVersion !== null && detailVersion !== `${shown.status}@${shown.updatedAt}`) loadDetail();
     } catch (error) {
       if (error.name !== 'AbortError') problem.show(error);
     }
   }, REFRESH_MS);
+  if (initialReviewId) select(initialReviewId);
   return { refresh };
 }

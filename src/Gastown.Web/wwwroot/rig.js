@@ -13,7 +13,7 @@ const BEAD_STATUSES = ['open', 'in_progress', 'closed', 'cancelled'];
 const PAGE_SIZES = [10, 25, 50, 100];
 const REFRESH_MS = 3000;
 
-export function rigView(main, [rigId, initialBeadId], ctx) {
+export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
   ctx.setPage('Rig', [{ label: 'Rig' }]);
   let me = null;
   ctx.me().then(user => { me = user; });
@@ -161,7 +161,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
       detail),
     alarmSection,
     settings);
-  mountReviews(main, rigId, ctx);
+  mountReviews(main, rigId, ctx, initialReviewId);
 
   // --- Rendering ---------------------------------------------------------------------------------------------
 
@@ -233,6 +233,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
     syncKeyed(beadRows, items, bead => bead.id, () => {
       const title = h('button', { type: 'button', class: 'link bead-title' });
       const escalated = h('span', { class: 'badge', 'data-value': 'escalated', hidden: true }, 'escalated');
+      const rounds = h('span', { class: 'badge review-rounds', 'data-value': 'review_rounds', hidden: true });
       const status = badge('', 'bead');
       const priority = badge('', 'priority');
       const type = h('td', { class: 'muted' });
@@ -242,7 +243,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
       const failure = h('span', { class: 'failure', hidden: true });
       const updated = timeEl(null);
       const row = h('tr', null,
-        h('th', { scope: 'row' }, title, ' ', escalated),
+        h('th', { scope: 'row' }, title, ' ', escalated, ' ', rounds),
         h('td', null, status, failure), h('td', null, priority), type, assignee, attempts, usage, h('td', null, updated));
       let id = null;
       title.addEventListener('click', () => selectBead(id));
@@ -254,6 +255,9 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
           title.setAttribute('aria-pressed', String(bead.id === selectedBeadId));
           row.classList.toggle('selected', bead.id === selectedBeadId);
           escalated.hidden = !bead.escalatedAt;
+          // Request-changes rounds (a failed gate or a reviewer's rejection) the bead went through.
+          rounds.hidden = !bead.reviewRounds;
+          rounds.textContent = bead.reviewRounds ? `${bead.reviewRounds} review round${bead.reviewRounds === 1 ? '' : 's'}` : '';
           setBadge(status, bead.status);
           setBadge(priority, bead.priority);
           type.textContent = words(bead.type);
@@ -336,6 +340,7 @@ export function rigView(main, [rigId, initialBeadId], ctx) {
         ['Status', badge(bead.status, 'bead')], ['Priority', badge(bead.priority, 'priority')],
         ['Type', words(bead.type)], ['Assignee', agentName(bead.assigneeAgentId)],
         ['Created', timeEl(bead.createdAt)], ['Closed', bead.closedAt ? timeEl(bead.closedAt) : '—'],
+        ['Review rounds', String(bead.reviewRounds ?? 0)],
         ...(bead.usage ? [['Tokens / cost', formatUsage(bead.usage)]] : []),
         ...(beadFailure(bead) ? [['Problem', h('span', { class: 'failure' }, beadFailure(bead))]] : []),
         ...Object.entries(bead.metadata ?? {}).map(([key, text]) => metaFact(key, text)),
