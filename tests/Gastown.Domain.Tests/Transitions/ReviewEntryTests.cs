@@ -39,4 +39,22 @@ public sealed class ReviewEntryTests
 
         (failed.Status, failed.Message).ShouldBe((ReviewStatus.Failed, "conflict"));
     }
+
+    [Fact]
+    public void Only_a_failed_or_rejected_branch_not_yet_deleted_is_kept_and_deleting_it_is_recorded()
+    {
+        var rejected = Pending().Claim(Now).AwaitApproval([], "base", Now).Reject("Add a test.", Now);
+        var failed = Pending().Claim(Now).Failed("conflict", Now);
+
+        (rejected.KeepsUnmergedBranch, failed.KeepsUnmergedBranch).ShouldBe((true, true));
+        Pending().KeepsUnmergedBranch.ShouldBeFalse();
+        Pending().Claim(Now).Merged("c0ffee", Now).KeepsUnmergedBranch.ShouldBeFalse();
+        (Pending().IsInFlight, Pending().Claim(Now).IsInFlight, Pending().Claim(Now).AwaitApproval([], "base", Now).Approve(Now).IsInFlight)
+            .ShouldBe((true, true, true));
+        rejected.IsInFlight.ShouldBeFalse();
+
+        var deleted = rejected.BranchDeleted(Now.AddMinutes(1));
+        (deleted.BranchDeletedAt, deleted.UpdatedAt, deleted.Status, deleted.KeepsUnmergedBranch)
+            .ShouldBe((Now.AddMinutes(1), Now.AddMinutes(1), ReviewStatus.ChangesRequested, false));
+    }
 }
