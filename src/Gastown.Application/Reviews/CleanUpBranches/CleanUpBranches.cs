@@ -25,7 +25,8 @@ internal sealed class CleanUpBranchesHandler(
     public async ValueTask<Result<CleanUpBranchesResponse>> Handle(CleanUpBranches command, CancellationToken cancellationToken)
     {
         if (await directory.GetRigAsync(command.RigId, cancellationToken) is not { } rig) return Result.NotFound("Rig not found.");
-        if (!(await settings.ReviewAsync(rig.Id, cancellationToken)).DeleteMergedBranches) return new CleanUpBranchesResponse(0, 0, 0);
+        if (!ledgers.Exists(rig.Id) || !(await settings.ReviewAsync(rig.Id, cancellationToken)).DeleteMergedBranches)
+            return new CleanUpBranchesResponse(0, 0, 0);
 
         // Decide from one read; git runs with no ledger open.
         var doomed = new List<string>();
