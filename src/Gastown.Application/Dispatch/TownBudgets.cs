@@ -14,8 +14,12 @@ public sealed class TownBudgets(ITownDirectory directory, ITownManagement manage
 {
     private readonly ConcurrentDictionary<Guid, BudgetPause> _paused = new();
 
-    /// <summary>The pause in force for the town now, or null; <c>IsNew</c> is true for the one check that found it first.</summary>
-    public async Task<(BudgetPause? Pause, bool IsNew)> CheckAsync(Guid townId, CancellationToken ct)
+    /// <summary>
+    /// The pause in force for the town now, or null; <c>IsNew</c> is true for the one check that found it first (the
+    /// dispatch's, which tells the mayor). A <paramref name="peek"/> (a status query) finds the same answer but records
+    /// nothing, so it never takes that first finding away from the dispatch.
+    /// </summary>
+    public async Task<(BudgetPause? Pause, bool IsNew)> CheckAsync(Guid townId, CancellationToken ct, bool peek = false)
     {
         var day = StartOfDay(clock.GetUtcNow());
         if (_paused.TryGetValue(townId, out var known))
@@ -25,13 +29,14 @@ public sealed class TownBudgets(ITownDirectory directory, ITownManagement manage
         }
 
         var budget = (await management.GetTownConfigAsync(townId, ct)).Budget;
-        if (budget is not ({ TokensPerDay: not null } or { UsdPerDay: not null })) return Lifted(townId);
+        if (budget is not ({ TokensPerDay: not null } or { UsdPerDay: not null })) return peek ? (null, false) : Lifted(townId);
 
         var used = await UsageSinceAsync(townId, day, ct);
         var tokens = used.InputTokens + used.OutputTokens;
         BudgetPause? pause = null;
         if (budget.UsdPerDay is { } usdLimit && (used.CostUsd ?? 0) >= usdLimit) pause = new BudgetPause(townId, "usdPerDay", used.CostUsd ?? 0, usdLimit, day);
         else if (budget.TokensPerDay is { } tokenLimit && tokens >= tokenLimit) pause = new BudgetPause(townId, "tokensPerDay", tokens, tokenLimit, day);
+        if (peek) return (pause, false);
         if (pause is null) return Lifted(townId);
 
         var isNew = _paused.TryAdd(townId, pause);

@@ -53,11 +53,13 @@ public sealed class BudgetTests : IAsyncLifetime
         await ReportUsageAsync(rig.Id, await _app.GetAgentAsync(rig.Id, first.Agent.Id), first.Bead.Id, 1.25m);
 
         var second = await _app.SlingAsync(town.Owner, town.Town, rig, "Second");
+        const string reason = "budget usdPerDay reached (1.25 of 1.00)";
+        // A status query sees it first, without taking the finding (and the mayor's mail) away from the dispatch.
+        (await _app.SendAsync(town.Owner, new GetAlarmStatus(rig.Id))).Value.Paused.ShouldBe(reason);
         var report = await _app.TickAsync(rig.Id);
 
         report.Dispatched.ShouldBe(0);
         _app.Container.Launches.Count.ShouldBe(1);
-        const string reason = "budget usdPerDay reached (1.25 of 1.00)";
         var bead = await _app.GetBeadAsync(rig.Id, second.Bead.Id);
         (bead.Status, bead.AssigneeAgentId, bead.PausedReason, bead.DispatchAttempts).ShouldBe((BeadStatus.InProgress, second.Agent.Id, reason, 0));
         var agent = await _app.GetAgentAsync(rig.Id, second.Agent.Id);

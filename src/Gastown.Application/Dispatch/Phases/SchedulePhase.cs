@@ -81,7 +81,8 @@ internal sealed class SchedulePhase(
         var polecats = candidates.Where(agent => agent.Role == AgentRole.Polecat).ToList();
         if (polecats.Count > 0 && await PauseAsync(townId, ct) is { } pause)
         {
-            await MarkPausedAsync(storeId, polecats, pause.Reason, pause.RateLimitedUntil, ct);
+            if (polecats.Any(agent => agent.PausedReason != pause.Reason))
+                await MarkPausedAsync(storeId, polecats, pause.Reason, pause.RateLimitedUntil, ct);
             candidates = [.. candidates.Where(agent => agent.Role != AgentRole.Polecat)];
         }
 

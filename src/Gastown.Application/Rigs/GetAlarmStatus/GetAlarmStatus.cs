@@ -36,7 +36,7 @@ internal sealed class GetAlarmStatusHandler(
         if (rig is null) return Result.NotFound("Rig not found.");
 
         var policy = options.Value.Alarm.ToDispatchPolicy();
-        var (budget, _) = await budgets.CheckAsync(rig.TownId, cancellationToken);
+        var (budget, _) = await budgets.CheckAsync(rig.TownId, cancellationToken, peek: true);
         var rateLimitedUntil = rateLimits.Until(rig.TownId, clock.GetUtcNow());
         var paused = budget?.Reason ?? (rateLimitedUntil is { } until ? Agent.RateLimitReason(until) : null);
         await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
