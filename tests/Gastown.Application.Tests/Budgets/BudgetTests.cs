@@ -151,6 +151,7 @@ public sealed class BudgetTests : IAsyncLifetime
         bead.EscalatedAt.ShouldNotBeNull();
         var agent = await _app.GetAgentAsync(rig.Id, slung.Agent.Id);
         (agent.Status, agent.HookedBeadId).ShouldBe((AgentStatus.Idle, (Guid?)null));
+        agent.Generation.ShouldBe(working.Generation + 1, "a late call from the stopped process is stale");
         var exceeded = (await _app.GetEventsAsync(rig.Id, slung.Bead.Id)).Single(e => e.Type == BeadEventType.BudgetExceeded);
         exceeded.NewValue.ShouldBe("$0.75 of $0.50 per bead (2000 input, 400 output, 0 cached tokens)");
         var escalation = (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListBeadsAsync(new BeadFilter(Limit: 50), AppHarness.Ct)))

@@ -123,7 +123,9 @@ internal sealed class PatrolPhase(
         var usage = string.Create(CultureInfo.InvariantCulture,
             $"${spent.CostUsd:0.00##} of ${limit:0.00##} per bead ({spent.InputTokens} input, {spent.OutputTokens} output, {spent.CachedTokens} cached tokens)");
         await ledger.SaveAsync(bead.ExceedBudget(usage, agent.Id, now), ct);
-        await LedgerChanges.GiveUpAsync(ledger, bead, agent, $"Budget exceeded: {bead.Title}",
+        // Released like a reset (off the hook, a new generation), so a late call from the process being stopped is refused.
+        var released = await ledger.SaveAsync(agent.Release(now), ct);
+        await LedgerChanges.GiveUpAsync(ledger, bead, released, $"Budget exceeded: {bead.Title}",
             $"{agent.Identity} was stopped: the bead used {usage}, over the town's usdPerBead budget. The bead is open again and will not be retried automatically.",
             BeadPriority.High, now, ct);
     }
