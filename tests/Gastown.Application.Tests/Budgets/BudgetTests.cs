@@ -116,17 +116,40 @@ public sealed class BudgetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_mayors_usage_and_every_rigs_count_toward_the_towns_day()
+    {
+        var (town, rig) = await TownWithBudgetAsync(new BudgetPatch(UsdPerDay: 1.00m));
+        var otherRig = await _app.CreateRigAsync(town.Owner, town.Town.Id);
+        var elsewhere = await _app.SlingAsync(town.Owner, town.Town, otherRig, "Elsewhere");
+        await _app.TickAsync(otherRig.Id);
+        await ReportUsageAsync(otherRig.Id, await _app.GetAgentAsync(otherRig.Id, elsewhere.Agent.Id), elsewhere.Bead.Id, 0.60m);
+        // The mayor's runs are stored in the town's HQ store.
+        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.AddUsageAsync(
+            new AgentRunUsage(town.Mayor.Id, 1, null, new TokenUsage(10, 10, 0, 0.45m), _app.Clock.GetUtcNow()), AppHarness.Ct));
+
+        var slung = await _app.SlingAsync(town.Owner, town.Town, rig, "Mine");
+        (await _app.TickAsync(rig.Id)).Dispatched.ShouldBe(0);
+        (await _app.GetBeadAsync(rig.Id, slung.Bead.Id)).PausedReason.ShouldBe("budget usdPerDay reached (1.05 of 1.00)");
+    }
+
+    [Fact]
     public async Task Usage_of_another_town_or_of_yesterday_does_not_count()
     {
         var (town, rig) = await TownWithBudgetAsync(new BudgetPatch(UsdPerDay: 1.00m));
         var other = await _app.SlingToNewPolecatAsync();
         await _app.TickAsync(other.Rig.Id);
         await ReportUsageAsync(other.Rig.Id, await _app.GetAgentAsync(other.Rig.Id, other.Agent.Id), other.Bead.Id, 5m);
+        // This town's mayor spent plenty, yesterday (UTC).
+        var yesterday = TownBudgetsDay(_app.Clock.GetUtcNow()).AddSeconds(-1);
+        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.AddUsageAsync(
+            new AgentRunUsage(town.Mayor.Id, 1, null, new TokenUsage(10, 10, 0, 9m), yesterday), AppHarness.Ct));
 
         var slung = await _app.SlingAsync(town.Owner, town.Town, rig, "Mine");
         (await _app.TickAsync(rig.Id)).Dispatched.ShouldBe(1);
         (await _app.GetBeadAsync(rig.Id, slung.Bead.Id)).PausedReason.ShouldBeNull();
     }
+
+    private static DateTimeOffset TownBudgetsDay(DateTimeOffset now) => new(now.UtcDateTime.Date, TimeSpan.Zero);
 
     [Fact]
     public async Task A_bead_over_usdPerBead_is_stopped_and_escalated_with_its_usage()
