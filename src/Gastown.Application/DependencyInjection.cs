@@ -42,6 +42,8 @@ public static class DependencyInjection
         services.AddScoped<AgentAccess>();
         services.AddScoped<TownSettings>();
         services.AddSingleton<Common.Alarms.AlarmTickLog>();
+        services.AddSingleton<Dispatch.TownBudgets>();
+        services.AddSingleton<Dispatch.RateLimitPauses>();
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<PatrolPhase>();

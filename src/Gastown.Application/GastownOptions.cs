@@ -60,6 +60,14 @@ public sealed class GastownOptions
 
         public int MaxMergeAttempts { get; set; } = 3;
 
+        /// <summary>
+        /// The first wait after a run refused for rate or quota when the provider named no reset time; each further
+        /// refusal in a row doubles it, up to <see cref="RateLimitBackoffMax"/>.
+        /// </summary>
+        public TimeSpan RateLimitBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+        public TimeSpan RateLimitBackoffMax { get; set; } = TimeSpan.FromMinutes(15);
+
         public DispatchPolicy ToDispatchPolicy() =>
             new(DispatchBackoff.Length > 0 ? DispatchBackoff : DispatchPolicy.Default.Backoff, MaxDispatchAttempts, MaxRestarts);
     }

@@ -43,6 +43,12 @@ public sealed class InMemoryContainer : ITownContainer
             _ => new AgentProcessStatus(AgentProcessState.Exited, 0, exitCode),
             (_, running) => running with { State = AgentProcessState.Exited, ExitCode = exitCode });
 
+    /// <summary>The agent's run ends because its model endpoint refused it for rate or quota (what its CLI reported).</summary>
+    public void RateLimit(Guid agentId, AgentRateLimit limit, int exitCode = 1) =>
+        _processes.AddOrUpdate(agentId,
+            _ => new AgentProcessStatus(AgentProcessState.Exited, 0, exitCode, RateLimit: limit),
+            (_, running) => running with { State = AgentProcessState.Exited, ExitCode = exitCode, RateLimit = limit });
+
     /// <summary>The container forgets the agent, as a server restart does.</summary>
     public void Lose(Guid agentId) => _processes.TryRemove(agentId, out _);
 

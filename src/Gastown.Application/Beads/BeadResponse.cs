@@ -26,13 +26,15 @@ public sealed record BeadResponse(
     string? LastError = null,
     DateTimeOffset? NextAttemptAt = null,
     BeadUsageResponse? Usage = null,
-    int ReviewRounds = 0)
+    int ReviewRounds = 0,
+    string? PausedReason = null,
+    DateTimeOffset? RateLimitedUntil = null)
 {
     public static BeadResponse From(Bead bead) => new(
         bead.Id, bead.Type.ToText(), bead.Status.ToText(), bead.Title, bead.Body, bead.Priority.ToText(),
         bead.AssigneeAgentId, bead.Labels, bead.Metadata, bead.DispatchAttempts, bead.LastDispatchAttemptAt,
         bead.EscalatedAt, bead.CreatedAt, bead.UpdatedAt, bead.ClosedAt, bead.LastError, bead.NextAttemptAt,
-        ReviewRounds: bead.ReviewRounds);
+        ReviewRounds: bead.ReviewRounds, PausedReason: bead.PausedReason, RateLimitedUntil: bead.RateLimitedUntil);
 
     public static IReadOnlyList<BeadResponse> From(IEnumerable<Bead> beads) => [.. beads.Select(From)];
 }

@@ -12,7 +12,8 @@ public sealed record TownConfigResponse(
     IReadOnlyDictionary<string, RoleAgentResponse> Agents,
     IReadOnlyDictionary<string, EndpointResponse> Endpoints,
     IReadOnlyDictionary<string, string> EnvVars,
-    GitCredentialsResponse? Git)
+    GitCredentialsResponse? Git,
+    BudgetResponse? Budget = null)
 {
     public const string Masked = "****";
 
@@ -23,5 +24,6 @@ public sealed record TownConfigResponse(
         (config.Endpoints ?? new Dictionary<string, StoredEndpoint>()).ToDictionary(
             pair => pair.Key, pair => new EndpointResponse(pair.Value.BaseUrl, pair.Value.ApiKeyProtected is null ? null : Masked)),
         (config.EnvVarsProtected ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, _ => Masked),
-        config.Git is { } git ? new GitCredentialsResponse(git.Username, Masked) : null);
+        config.Git is { } git ? new GitCredentialsResponse(git.Username, Masked) : null,
+        config.Budget is { } budget ? new BudgetResponse(budget.TokensPerDay, budget.UsdPerDay, budget.UsdPerBead) : null);
 }

@@ -25,7 +25,9 @@ public sealed record Agent(
     string? StatusLine = null,
     DateTimeOffset? StatusLineAt = null,
     string? LastError = null,
-    DateTimeOffset? NextAttemptAt = null)
+    DateTimeOffset? NextAttemptAt = null,
+    string? PausedReason = null,
+    DateTimeOffset? RateLimitedUntil = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 
@@ -62,11 +64,12 @@ public sealed record Agent(
         Unhook(now).Then(agent => new(agent with
         {
             Generation = Generation + 1, RestartCount = 0, Checkpoint = null, LastError = null, NextAttemptAt = null,
+            PausedReason = null, RateLimitedUntil = null,
         }, []));
 
     /// <summary>Lets go of the hooked bead but keeps running (the agent closed its bead itself and may go on talking).</summary>
     public Transition<Agent> ReleaseHook(DateTimeOffset now) =>
-        new(this with { HookedBeadId = null, UpdatedAt = now },
+        new(this with { HookedBeadId = null, UpdatedAt = now, PausedReason = null, RateLimitedUntil = null },
             HookedBeadId is { } beadId ? [BeadEvent.Of(beadId, Id, BeadEventType.Unhooked, now, Identity)] : []);
 
     /// <summary>
@@ -76,7 +79,10 @@ public sealed record Agent(
     public Transition<Assignment> StartWorking(Bead bead, DateTimeOffset now)
     {
         var attempted = bead.RecordDispatchAttempt(now);
-        var working = this with { Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now };
+        var working = this with
+        {
+            Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now, PausedReason = null, RateLimitedUntil = null,
+        };
         return new(new Assignment(working, attempted),
         [
             BeadEvent.Of(bead.Id, Id, BeadEventType.Dispatched, now, newValue: working.Generation.ToString(CultureInfo.InvariantCulture),
@@ -103,6 +109,35 @@ public sealed record Agent(
                 ? [BeadEvent.Of(beadId, Id, BeadEventType.AgentExited, now, newValue: description,
                     metadata: new Dictionary<string, string> { ["generation"] = Generation.ToString(CultureInfo.InvariantCulture) })]
                 : []);
+
+    /// <summary>
+    /// The run ended because the model endpoint refused it for rate or quota: idle with its hook kept, and neither a
+    /// restart of the agent nor a dispatch attempt of the bead is counted (the run was the provider's refusal, not a
+    /// crash). Both wait until <paramref name="until"/>, when the same bead is dispatched again from its checkpoint.
+    /// </summary>
+    public Transition<Assignment> RateLimited(Bead bead, DateTimeOffset until, DateTimeOffset now)
+    {
+        var reason = RateLimitReason(until);
+        var agent = this with { Status = AgentStatus.Idle, ProcessId = null, UpdatedAt = now, PausedReason = reason, RateLimitedUntil = until };
+        var waiting = bead.RateLimitedRun(reason, until, now);
+        return new(new Assignment(agent, waiting),
+        [
+            BeadEvent.Of(bead.Id, Id, BeadEventType.RateLimited, now, newValue: until.ToString("O", CultureInfo.InvariantCulture),
+                metadata: new Dictionary<string, string> { ["generation"] = Generation.ToString(CultureInfo.InvariantCulture) }),
+        ]);
+    }
+
+    /// <summary>
+    /// Dispatch of this agent's hooked bead waits (a town budget reached, the town's endpoint rate-limited): the reason
+    /// on the agent and the bead, and one dispatch_paused event on the bead. Nothing else changes; the hook is kept.
+    /// </summary>
+    public Transition<Assignment> PauseDispatch(Bead bead, string reason, DateTimeOffset? rateLimitedUntil, DateTimeOffset now) =>
+        new(new Assignment(this with { PausedReason = reason, RateLimitedUntil = rateLimitedUntil, UpdatedAt = now },
+                bead with { PausedReason = reason, RateLimitedUntil = rateLimitedUntil, UpdatedAt = now }),
+            [BeadEvent.Of(bead.Id, Id, BeadEventType.DispatchPaused, now, newValue: reason)]);
+
+    /// <summary>The words shown for a rate-limit pause: <c>rate_limited until 2026-11-30T12:00:00.0000000+00:00</c>.</summary>
+    public static string RateLimitReason(DateTimeOffset until) => $"rate_limited until {until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}";
 
     /// <summary>Too many restarts: stalled, and off its hook (the bead is given up separately).</summary>
     public Transition<Agent> Stall(DateTimeOffset now) =>

@@ -23,7 +23,9 @@ public sealed record Bead(
     DateTimeOffset? ClosedAt,
     string? LastError = null,
     DateTimeOffset? NextAttemptAt = null,
-    int ReviewRounds = 0)
+    int ReviewRounds = 0,
+    string? PausedReason = null,
+    DateTimeOffset? RateLimitedUntil = null)
 {
     /// <summary>Metadata key of the branch a bead keeps across request-changes rounds (whichever polecat takes it).</summary>
     public const string BranchKey = "branch";
@@ -95,6 +97,8 @@ public sealed record Bead(
             Status = BeadStatus.Open,
             AssigneeAgentId = null,
             EscalatedAt = escalated ? now : EscalatedAt,
+            PausedReason = null,
+            RateLimitedUntil = null,
             UpdatedAt = now,
         }, agentId, now);
 
@@ -119,7 +123,7 @@ public sealed record Bead(
         Changed(this with
         {
             Status = BeadStatus.Open, AssigneeAgentId = null, EscalatedAt = null, DispatchAttempts = 0, LastDispatchAttemptAt = null,
-            LastError = null, NextAttemptAt = null, UpdatedAt = now,
+            LastError = null, NextAttemptAt = null, PausedReason = null, RateLimitedUntil = null, UpdatedAt = now,
         }, agentId, now);
 
     /// <summary>The bead's branch landed as <paramref name="commit"/>: merged, and closed unless it already ended.</summary>
@@ -128,6 +132,13 @@ public sealed record Bead(
         var merged = new Transition<Bead>(this, [BeadEvent.Of(Id, agentId, BeadEventType.Merged, now, branch, commit)]);
         return IsTerminal ? merged : merged.Then(bead => bead.Close(agentId, now));
     }
+
+    /// <summary>
+    /// The bead's usage passed the town's per-bead budget: its agent is stopped and the bead given up (separately),
+    /// the usage named in the event.
+    /// </summary>
+    public Transition<Bead> ExceedBudget(string usage, Guid? agentId, DateTimeOffset now) =>
+        new(this, [BeadEvent.Of(Id, agentId, BeadEventType.BudgetExceeded, now, newValue: usage)]);
 
     /// <summary>The bead's branch could not be merged. The bead itself is given up separately (reopened, escalated).</summary>
     public Transition<Bead> MergeFailed(string branch, string message, Guid? agentId, DateTimeOffset now) =>
@@ -164,7 +175,11 @@ public sealed record Bead(
 
     /// <summary>Counts a dispatch attempt; the dispatched event belongs to the agent's side (<see cref="Agents.Agent.StartWorking"/>).</summary>
     internal Bead RecordDispatchAttempt(DateTimeOffset now) =>
-        this with { DispatchAttempts = DispatchAttempts + 1, LastDispatchAttemptAt = now, UpdatedAt = now };
+        this with { DispatchAttempts = DispatchAttempts + 1, LastDispatchAttemptAt = now, UpdatedAt = now, PausedReason = null, RateLimitedUntil = null };
+
+    /// <summary>Its run was refused for rate or quota: that dispatch is given back (it is no failed attempt), and it waits until <paramref name="until"/>.</summary>
+    internal Bead RateLimitedRun(string reason, DateTimeOffset until, DateTimeOffset now) =>
+        this with { DispatchAttempts = Math.Max(0, DispatchAttempts - 1), PausedReason = reason, RateLimitedUntil = until, UpdatedAt = now };
 
     /// <summary>The status events from this state to <paramref name="after"/>: none when the status stays.</summary>
     internal IReadOnlyList<BeadEvent> StatusEvents(Bead after, Guid? agentId, DateTimeOffset now)

@@ -26,4 +26,10 @@ public enum BeadEventType
     ChangesRequested,
     AwaitingApproval,
     Approved,
+    /// <summary>Dispatch of the bead waits: a town budget was reached, or its model endpoint is rate-limited.</summary>
+    DispatchPaused,
+    /// <summary>The agent's run ended because the model endpoint refused it for rate or quota (not counted as a crash).</summary>
+    RateLimited,
+    /// <summary>The bead's usage passed the town's usdPerBead budget: its agent was stopped.</summary>
+    BudgetExceeded,
 }

@@ -47,6 +47,9 @@ internal sealed class AgentProcess : IDisposable
 
     public bool StopRequested => Volatile.Read(ref _stopRequested) == 1;
 
+    /// <summary>Whether the run was refused by its model endpoint for rate or quota, as its output said (null: not).</summary>
+    public Application.Common.Ports.AgentRateLimit? RateLimit => _hooks.Parser?.RateLimit;
+
     /// <summary>Starts the process and its watcher. Throws when the executable cannot be started.</summary>
     public static AgentProcess Start(Guid agentId, int generation, ProcessStartInfo startInfo, AgentEventFeed feed, AgentRunHooks? hooks = null)
     {

@@ -179,7 +179,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             process.Generation,
             exitCode,
             process.ProcessId,
-            _feed.LastOutputAt(agentId));
+            _feed.LastOutputAt(agentId),
+            exitCode is null ? null : process.RateLimit);
     }
 
     public async Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct)

@@ -32,13 +32,15 @@ internal sealed class BeadRow
     public string? LastError { get; init; }
     public long? NextAttemptAt { get; init; }
     public long ReviewRounds { get; init; }
+    public string? PausedReason { get; init; }
+    public long? RateLimitedUntil { get; init; }
 
     public const string Columns =
         "id AS Id, type AS Type, status AS Status, title AS Title, body AS Body, priority AS Priority, " +
         "assignee_agent_id AS AssigneeAgentId, labels AS Labels, metadata AS Metadata, dispatch_attempts AS DispatchAttempts, " +
         "last_dispatch_attempt_at AS LastDispatchAttemptAt, escalated_at AS EscalatedAt, created_at AS CreatedAt, " +
         "updated_at AS UpdatedAt, closed_at AS ClosedAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
-        "review_rounds AS ReviewRounds";
+        "review_rounds AS ReviewRounds, paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil";
 
     public static BeadRow From(Bead bead) => new()
     {
@@ -48,13 +50,14 @@ internal sealed class BeadRow
         DispatchAttempts = bead.DispatchAttempts, LastDispatchAttemptAt = Time(bead.LastDispatchAttemptAt),
         EscalatedAt = Time(bead.EscalatedAt), CreatedAt = Time(bead.CreatedAt), UpdatedAt = Time(bead.UpdatedAt), ClosedAt = Time(bead.ClosedAt),
         LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt), ReviewRounds = bead.ReviewRounds,
+        PausedReason = bead.PausedReason, RateLimitedUntil = Time(bead.RateLimitedUntil),
     };
 
     public Bead ToDomain() => new(
         ToId(Id), EnumText.Parse<BeadType>(Type), EnumText.Parse<BeadStatus>(Status), Title, Body,
         EnumText.Parse<BeadPriority>(Priority), ToOptionalId(AssigneeAgentId), JsonText.List(Labels), JsonText.Map(Metadata),
         (int)DispatchAttempts, ToTime(LastDispatchAttemptAt), ToTime(EscalatedAt), ToTime(CreatedAt), ToTime(UpdatedAt), ToTime(ClosedAt),
-        LastError, ToTime(NextAttemptAt), (int)ReviewRounds);
+        LastError, ToTime(NextAttemptAt), (int)ReviewRounds, PausedReason, ToTime(RateLimitedUntil));
 }
 
 internal sealed class AgentRow
@@ -76,12 +79,15 @@ internal sealed class AgentRow
     public long? StatusLineAt { get; init; }
     public string? LastError { get; init; }
     public long? NextAttemptAt { get; init; }
+    public string? PausedReason { get; init; }
+    public long? RateLimitedUntil { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
         "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
-        "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt";
+        "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
+        "paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -91,12 +97,13 @@ internal sealed class AgentRow
         CreatedAt = Time(agent.CreatedAt), UpdatedAt = Time(agent.UpdatedAt),
         StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
         LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt),
+        PausedReason = agent.PausedReason, RateLimitedUntil = Time(agent.RateLimitedUntil),
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
         (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
-        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt));
+        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), PausedReason, ToTime(RateLimitedUntil));
 }
 
 internal sealed class MailRow

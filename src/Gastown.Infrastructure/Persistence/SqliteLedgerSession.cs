@@ -94,10 +94,10 @@ internal sealed class SqliteLedgerSession(
         connection.ExecuteAsync("""
             INSERT INTO beads (id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
                                dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
-                               last_error, next_attempt_at, review_rounds)
+                               last_error, next_attempt_at, review_rounds, paused_reason, rate_limited_until)
             VALUES (@Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
                     @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
-                    @LastError, @NextAttemptAt, @ReviewRounds)
+                    @LastError, @NextAttemptAt, @ReviewRounds, @PausedReason, @RateLimitedUntil)
             """, BeadRow.From(bead), transaction);
 
     public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
@@ -106,7 +106,8 @@ internal sealed class SqliteLedgerSession(
                 assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
                 escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds
+                last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds,
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
             WHERE id = @Id
             """, BeadRow.From(bead), transaction);
 
@@ -165,9 +166,11 @@ internal sealed class SqliteLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at)
+                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at,
+                                paused_reason, rate_limited_until)
             VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt,
+                    @PausedReason, @RateLimitedUntil)
             """, AgentRow.From(agent), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
@@ -175,7 +178,8 @@ internal sealed class SqliteLedgerSession(
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
                 checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt
+                last_error = @LastError, next_attempt_at = @NextAttemptAt,
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
             WHERE id = @Id
             """, AgentRow.From(agent), transaction);
 
@@ -360,6 +364,16 @@ internal sealed class SqliteLedgerSession(
             """, new { ids = beadIds.Select(Id).ToArray() }, transaction);
         return rows.ToDictionary(row => ToId(row.BeadId),
             row => new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null));
+    }
+
+    public async Task<TokenUsage> GetUsageSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleAsync<UsageRow>("""
+            SELECT '' AS BeadId, COALESCE(SUM(input_tokens), 0) AS InputTokens, COALESCE(SUM(output_tokens), 0) AS OutputTokens,
+                   COALESCE(SUM(cached_tokens), 0) AS CachedTokens, SUM(cost_usd) AS CostUsd
+            FROM agent_usage INDEXED BY agent_usage_updated WHERE updated_at >= @since
+            """, new { since = Time(since) }, transaction);
+        return new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null);
     }
 
     // Settable properties, not a constructor: SQLite reports no column types for an empty aggregate result.

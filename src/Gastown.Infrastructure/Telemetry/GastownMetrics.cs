@@ -26,6 +26,9 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
     private readonly Counter<long> _tokens;
     private readonly Counter<double> _costUsd;
     private readonly ConcurrentDictionary<Guid, (Guid TownId, IReadOnlyDictionary<string, int> ByStatus)> _beads = new();
+    private readonly Counter<long> _budgetPauses;
+    private readonly Counter<long> _rateLimitPauses;
+    private readonly ConcurrentDictionary<Guid, string> _budgetPaused = new();
 
     public GastownMetrics(IServiceProvider services)
     {
@@ -38,6 +41,9 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
         _mergeConflicts = _meter.CreateCounter<long>("gastown.merge.conflicts", "{merge}", "Merges refused for a conflict");
         _tokens = _meter.CreateCounter<long>("gastown.usage.tokens", "{token}", "Model tokens reported by agent CLIs, by kind");
         _costUsd = _meter.CreateCounter<double>("gastown.usage.cost_usd", null, "Model cost reported by agent CLIs");
+        _budgetPauses = _meter.CreateCounter<long>("gastown.budget.pauses", "{pause}", "Times a town's dispatch paused on a daily budget, by budget");
+        _rateLimitPauses = _meter.CreateCounter<long>("gastown.rate_limit.pauses", "{pause}", "Agent runs refused by the model endpoint for rate or quota");
+        _meter.CreateObservableGauge("gastown.budget.paused", ObserveBudgetPaused, "{town}", "1 while a town's dispatch is paused by a daily budget");
         // The container is resolved lazily: it is built after this meter and may never be (operator commands).
         _meter.CreateObservableGauge("gastown.agents.running",
             () => services.GetService(typeof(ProcessTownContainer)) is ProcessTownContainer container ? container.RunningAgents : 0,
@@ -75,6 +81,16 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
     public void BeadSnapshot(Guid townId, Guid storeId, IReadOnlyDictionary<string, int> byStatus) =>
         _beads[storeId] = (townId, byStatus);
 
+    public void BudgetPaused(Guid townId, string budget) => _budgetPauses.Add(1, Tag("town", townId), new("budget", budget));
+
+    public void BudgetState(Guid townId, string? pausedBudget)
+    {
+        if (pausedBudget is null) _budgetPaused.TryRemove(townId, out _);
+        else _budgetPaused[townId] = pausedBudget;
+    }
+
+    public void RateLimitPaused(Guid townId, Guid storeId) => _rateLimitPauses.Add(1, Tag("town", townId), Tag("store", storeId));
+
     public void StoreRemoved(Guid storeId) => _beads.TryRemove(storeId, out _);
 
     public void Dispose() => _meter.Dispose();
@@ -92,6 +108,12 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
         foreach (var (storeId, (townId, byStatus)) in _beads)
             foreach (var (status, count) in byStatus)
                 yield return new Measurement<int>(count, Tag("town", townId), Tag("store", storeId), new("status", status));
+    }
+
+    private IEnumerable<Measurement<int>> ObserveBudgetPaused()
+    {
+        foreach (var (townId, budget) in _budgetPaused)
+            yield return new Measurement<int>(1, Tag("town", townId), new("budget", budget));
     }
 
     private static KeyValuePair<string, object?> Tag(string name, Guid id) => new(name, id.ToString());

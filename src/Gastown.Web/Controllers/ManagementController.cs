@@ -46,7 +46,8 @@ public sealed class ManagementController(ISender sender) : ControllerBase
         Dictionary<string, RoleAgentPatch?>? Agents,
         Dictionary<string, EndpointPatch?>? Endpoints,
         Dictionary<string, string?>? EnvVars,
-        GitCredentialsPatch? Git)
+        GitCredentialsPatch? Git,
+        BudgetPatch? Budget = null)
     {
         public override string ToString() => "UpdateTownConfigBody { **** }";
     }
@@ -88,7 +89,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<TownConfigResponse>> UpdateTownConfig(Guid townId, UpdateTownConfigBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateTownConfig(
-            townId, body.DefaultModel, body.MaxPolecatsPerRig, body.Agents, body.Endpoints, body.EnvVars, body.Git), ct)).ToHttp(this);
+            townId, body.DefaultModel, body.MaxPolecatsPerRig, body.Agents, body.Endpoints, body.EnvVars, body.Git, body.Budget), ct)).ToHttp(this);
 
     [HttpGet("towns/{townId}/rigs")]
     [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]

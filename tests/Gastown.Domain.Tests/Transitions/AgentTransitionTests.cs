@@ -189,4 +189,42 @@ public sealed class AgentTransitionTests
         chained.State.RestartCount.ShouldBe(2);
         chained.Events.Select(e => e.Type).ShouldBe([BeadEventType.AgentExited, BeadEventType.AgentStalled, BeadEventType.Unhooked]);
     }
+
+    [Fact]
+    public void RateLimited_keeps_the_hook_counts_no_restart_and_gives_the_beads_attempt_back()
+    {
+        var (agent, bead) = Working();
+        bead = bead with { DispatchAttempts = 2 };
+        var until = Now.AddMinutes(1);
+
+        var limited = agent.RateLimited(bead, until, Now);
+
+        (limited.State.Agent.Status, limited.State.Agent.HookedBeadId, limited.State.Agent.RestartCount, limited.State.Agent.ProcessId)
+            .ShouldBe((AgentStatus.Idle, (Guid?)bead.Id, 1, (int?)null));
+        (limited.State.Agent.RateLimitedUntil, limited.State.Bead.RateLimitedUntil).ShouldBe(((DateTimeOffset?)until, (DateTimeOffset?)until));
+        limited.State.Agent.PausedReason.ShouldBe("rate_limited until 2025-01-01T12:06:00.0000000+00:00");
+        limited.State.Bead.DispatchAttempts.ShouldBe(1);
+        limited.State.Agent.Checkpoint.ShouldBe("{}", "it resumes from its checkpoint");
+        limited.Events.Select(e => e.Type).ShouldBe([BeadEventType.RateLimited]);
+        limited.Events[0].Metadata["generation"].ShouldBe("2");
+
+        // The next dispatch clears the pause on both.
+        var resumed = limited.State.Agent.StartWorking(limited.State.Bead, until.AddSeconds(1)).State;
+        (resumed.Agent.PausedReason, resumed.Agent.RateLimitedUntil, resumed.Bead.PausedReason, resumed.Bead.RateLimitedUntil)
+            .ShouldBe(((string?)null, (DateTimeOffset?)null, (string?)null, (DateTimeOffset?)null));
+    }
+
+    [Fact]
+    public void PauseDispatch_shows_the_reason_on_both_with_one_event_and_unhooking_clears_it()
+    {
+        var (agent, bead) = Idle().Hook(Queued(), Then).State;
+
+        var paused = agent.PauseDispatch(bead, "budget usdPerDay reached (12.40 of 12.00)", null, Now);
+
+        (paused.State.Agent.PausedReason, paused.State.Bead.PausedReason).ShouldBe(("budget usdPerDay reached (12.40 of 12.00)", "budget usdPerDay reached (12.40 of 12.00)"));
+        (paused.State.Agent.HookedBeadId, paused.State.Bead.Status).ShouldBe(((Guid?)bead.Id, BeadStatus.InProgress));
+        paused.Events.Single().Type.ShouldBe(BeadEventType.DispatchPaused);
+        paused.State.Agent.Unhook(Now).State.PausedReason.ShouldBeNull();
+        paused.State.Bead.Reopen(escalated: true, agent.Id, Now).State.PausedReason.ShouldBeNull();
+    }
 }

@@ -60,6 +60,22 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     /// <summary>The root the provider paths hang off (<c>/v1/messages</c>, <c>/v1/responses</c>, …).</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>
+    /// While set, every model request is refused as a provider over its rate limit does: HTTP 429 with
+    /// <c>Retry-After: 2</c> and the provider's error body. A CLI that retries by itself is refused again, until it gives up.
+    /// </summary>
+    public bool Refusing
+    {
+        get => Volatile.Read(ref _refusing);
+        set => Volatile.Write(ref _refusing, value);
+    }
+
+    private bool _refusing;
+    private int _refused;
+
+    /// <summary>How many requests were refused.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     /// <summary>"METHOD path" of every request, for a failing test's message.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -109,7 +125,11 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dump, $"{Interlocked.Increment(ref _ids):D3}-{path.Replace('/', '_').Replace(':', '_')}.json"), body.ToJsonString());
         }
 
-        if (path.EndsWith("/messages/count_tokens", StringComparison.Ordinal))
+        if (Refusing && !path.EndsWith("/count_tokens", StringComparison.Ordinal) && !path.Contains(":countTokens", StringComparison.Ordinal))
+        {
+            await RefuseAsync(context, path);
+        }
+        else if (path.EndsWith("/messages/count_tokens", StringComparison.Ordinal))
         {
             await context.Response.WriteAsJsonAsync(new { input_tokens = InputTokens });
         }
@@ -137,6 +157,21 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         {
             context.Response.StatusCode = 404;
         }
+    }
+
+    /// <summary>A 429 in the provider's own error shape (Anthropic, Gemini, OpenAI), with Retry-After.</summary>
+    private async Task RefuseAsync(HttpContext context, string path)
+    {
+        Interlocked.Increment(ref _refused);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = "2";
+        const string message = "Number of requests has exceeded your rate limit";
+        JsonObject error = path.EndsWith("/messages", StringComparison.Ordinal)
+            ? new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = "rate_limit_error", ["message"] = message } }
+            : path.Contains(':', StringComparison.Ordinal)
+                ? new JsonObject { ["error"] = new JsonObject { ["code"] = 429, ["message"] = message, ["status"] = "RESOURCE_EXHAUSTED" } }
+                : new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "requests", ["code"] = "rate_limit_exceeded" } };
+        await context.Response.WriteAsJsonAsync(error);
     }
 
     // ---- The script ------------------------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ namespace Gastown.EndToEnd.Tests.Support;
 
 public sealed record BeadView(
     Guid Id, string Type, string Status, string Title, string? Body, string Priority, Guid? AssigneeAgentId,
-    int DispatchAttempts, DateTimeOffset? EscalatedAt, Dictionary<string, string> Metadata, UsageView? Usage = null);
+    int DispatchAttempts, DateTimeOffset? EscalatedAt, Dictionary<string, string> Metadata, UsageView? Usage = null,
+    string? PausedReason = null, DateTimeOffset? RateLimitedUntil = null);
 
 public sealed record UsageView(long InputTokens, long OutputTokens, long CachedTokens, decimal? CostUsd);
 
 public sealed record AgentView(
-    Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount);
+    Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount,
+    string? PausedReason = null, DateTimeOffset? RateLimitedUntil = null);
 
 public sealed record EventView(long Id, Guid BeadId, Guid? AgentId, string Type, string? OldValue, string? NewValue);
 
@@ -51,6 +53,13 @@ public sealed class GastownApi(HttpClient http)
 
     public Task<StreamUrlView> StreamUrlAsync(Guid townId, Guid agentId) =>
         SendAsync<StreamUrlView>(HttpMethod.Get, $"api/towns/{townId}/agents/{agentId}/stream-url");
+
+    /// <summary>PATCH of the town's config (any subset of its members), answering the config as shown.</summary>
+    public Task<JsonElement> UpdateTownConfigAsync(Guid townId, object patch) =>
+        SendAsync<JsonElement>(HttpMethod.Patch, $"api/towns/{townId}/config", patch);
+
+    /// <summary>getAlarmStatus of the rig.</summary>
+    public Task<JsonElement> AlarmStatusAsync(Guid rigId) => SendAsync<JsonElement>(HttpMethod.Get, $"api/rigs/{rigId}/alarm");
 
     /// <summary>Waits until the bead is in one of the given statuses.</summary>
     public Task<BeadView> BeadReachesAsync(Guid rigId, Guid beadId, params string[] statuses) =>

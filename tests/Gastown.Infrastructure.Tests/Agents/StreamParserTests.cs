@@ -129,4 +129,54 @@ public sealed class StreamParserTests
         parsed.Kind.ShouldBe(AgentEvent.UsageKind);
         JsonStreamParser.UsageOf(parsed).ShouldBe(new AgentUsage(3, 4, 5, 0.25m));
     }
+
+    [Fact]
+    public void Claude_giving_up_on_a_429_is_a_rate_limit_with_no_reset_named()
+    {
+        // What Claude Code 2.1.197 prints when its model endpoint keeps answering 429 (recorded against a local server).
+        var parser = new ClaudeStreamParser();
+        var events = Parse(parser,
+            """{"type":"system","subtype":"init","session_id":"s-2","tools":["Write"]}""",
+            """{"type":"assistant","message":{"model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit"}]},"session_id":"s-2","error":"rate_limit"}""",
+            """{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"result":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit","session_id":"s-2","total_cost_usd":0,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}""");
+
+        parser.RateLimit.ShouldNotBeNull();
+        (parser.RateLimit.ResetAt, parser.RateLimit.RetryAfter).ShouldBe(((DateTimeOffset?)null, (TimeSpan?)null));
+        events.ShouldContain(e => e.Kind == "error" && e.Text.StartsWith("API error 429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Claude_recovering_within_the_run_is_no_rate_limit_and_other_errors_are_none()
+    {
+        var recovered = new ClaudeStreamParser();
+        Parse(recovered,
+            """{"type":"assistant","message":{"content":[{"type":"text","text":"API Error: Request rejected (429)"}]},"error":"rate_limit"}""",
+            """{"type":"result","subtype":"success","result":"done","total_cost_usd":0.01,"usage":{"input_tokens":1,"output_tokens":1}}""");
+        recovered.RateLimit.ShouldBeNull();
+
+        var failed = new ClaudeStreamParser();
+        Parse(failed, """{"type":"result","subtype":"success","is_error":true,"api_error_status":500,"result":"API Error: 500 internal error","usage":{}}""");
+        failed.RateLimit.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("stream error: 429 Too Many Requests; retry after 12 seconds", 12.0)]
+    [InlineData("Rate limit reached for gpt-5 on tokens per min. Please try again in 1.5s.", 1.5)]
+    [InlineData("You exceeded your current quota, please check your plan", null)]
+    [InlineData("RESOURCE_EXHAUSTED: try again in 2 minutes", 120.0)]
+    public void Codex_and_friends_name_a_rate_limit_and_its_wait_in_their_error_text(string message, double? seconds)
+    {
+        var parser = new CodexStreamParser();
+        Parse(parser, $$$"""{"type":"turn.failed","error":{"message":"{{{message}}}"}}""");
+        parser.RateLimit.ShouldNotBeNull().RetryAfter.ShouldBe(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+    }
+
+    [Fact]
+    public void A_usage_limit_with_its_reset_epoch_is_a_rate_limit_until_then()
+    {
+        var reset = DateTimeOffset.UtcNow.AddHours(3);
+        var limit = RateLimitText.Detect($"Claude AI usage limit reached|{reset.ToUnixTimeSeconds()}", DateTimeOffset.UtcNow).ShouldNotBeNull();
+        limit.ResetAt.ShouldBe(DateTimeOffset.FromUnixTimeSeconds(reset.ToUnixTimeSeconds()));
+        RateLimitText.Detect("permission denied: cannot write file", DateTimeOffset.UtcNow).ShouldBeNull();
+    }
 }

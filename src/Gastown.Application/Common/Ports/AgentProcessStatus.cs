@@ -5,7 +5,8 @@ public sealed record AgentProcessStatus(
     int? Generation = null,
     int? ExitCode = null,
     int? ProcessId = null,
-    DateTimeOffset? LastOutputAt = null)
+    DateTimeOffset? LastOutputAt = null,
+    AgentRateLimit? RateLimit = null)
 {
     public static readonly AgentProcessStatus NotFound = new(AgentProcessState.NotFound);
 }

@@ -27,6 +27,15 @@ public interface IGastownMetrics
     /// <summary>The beads of a store by status, counted where the store was open anyway (end of its tick).</summary>
     void BeadSnapshot(Guid townId, Guid storeId, IReadOnlyDictionary<string, int> byStatus);
 
+    /// <summary>A town reached a daily budget (<paramref name="budget"/>: tokensPerDay or usdPerDay): counted once per pause.</summary>
+    void BudgetPaused(Guid townId, string budget);
+
+    /// <summary>Whether the town's dispatch is paused by a budget now (null: not paused), for the gauge.</summary>
+    void BudgetState(Guid townId, string? pausedBudget);
+
+    /// <summary>An agent's run was refused by its model endpoint for rate or quota; the town's dispatch pauses.</summary>
+    void RateLimitPaused(Guid townId, Guid storeId);
+
     /// <summary>A store is gone: its series stop.</summary>
     void StoreRemoved(Guid storeId);
 }

@@ -83,6 +83,9 @@ public interface ILedgerSession : IAsyncDisposable
     /// <summary>Usage summed per bead, for the beads that have any.</summary>
     Task<IReadOnlyDictionary<Guid, TokenUsage>> GetBeadUsageAsync(IReadOnlyCollection<Guid> beadIds, CancellationToken ct);
 
+    /// <summary>Usage of the runs last reported at or after <paramref name="since"/> (the daily budgets: since midnight UTC).</summary>
+    Task<TokenUsage> GetUsageSinceAsync(DateTimeOffset since, CancellationToken ct);
+
     // Mayor replies (town HQ stores)
     Task InsertMayorReplyAsync(MayorReply reply, CancellationToken ct);
     /// <summary>The newest replies, newest first.</summary>

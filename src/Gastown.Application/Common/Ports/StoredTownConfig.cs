@@ -13,7 +13,8 @@ public sealed record StoredTownConfig(
     IReadOnlyDictionary<string, StoredRoleAgent>? Agents = null,
     IReadOnlyDictionary<string, StoredEndpoint>? Endpoints = null,
     IReadOnlyDictionary<string, string>? EnvVarsProtected = null,
-    StoredGitCredentials? Git = null)
+    StoredGitCredentials? Git = null,
+    StoredBudget? Budget = null)
 {
     public static readonly StoredTownConfig Empty = new();
 }

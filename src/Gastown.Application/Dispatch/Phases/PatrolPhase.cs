@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
@@ -15,7 +16,9 @@ namespace Gastown.Application.Dispatch.Phases;
 /// whose process exited with code 0 leaving work on its branch (commits, or changes the container commits for it) is
 /// treated as done — its branch is queued for review and the bead records completed_without_done.
 /// </summary>
-internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock)
+internal sealed class PatrolPhase(
+    ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock,
+    ITownManagement management, RateLimitPauses rateLimits, IGastownMetrics metrics)
 {
     public async Task RunAsync(Guid storeId, TickTally tally, CancellationToken ct)
     {
@@ -24,15 +27,30 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
         var finished = await FinishedWithChangesAsync(storeId, ct);
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        var overBudget = await OverBudgetAsync(ledger, ct);
 
         foreach (var agent in await ledger.ListAgentsAsync(ct))
         {
             if (agent.Status != AgentStatus.Working) continue;
 
             var process = container.GetStatus(agent.Id);
+            if (agent.HookedBeadId is { } hooked && overBudget.TryGetValue(hooked, out var spent))
+            {
+                await StopOverBudgetAsync(ledger, agent, hooked, spent, now, ct);
+                continue;
+            }
             if (process.State == AgentProcessState.Running && process.Generation == agent.Generation)
             {
                 await CheckQuietAgentAsync(ledger, agent, process, alarm.GuppCheckAfter, now, ct);
+                continue;
+            }
+            if (process is { State: AgentProcessState.Exited, RateLimit: { } limit } && process.Generation == agent.Generation
+                && agent.HookedBeadId is { } limitedBead && await ledger.GetBeadAsync(limitedBead, ct) is { IsTerminal: false } bead)
+            {
+                // The provider refused the run: no restart, no attempt counted; the town waits for the reset.
+                var until = rateLimits.Record(ledger.Identity.TownId, limit, now);
+                await ledger.SaveAsync(agent.RateLimited(bead, until, now), ct);
+                metrics.RateLimitPaused(ledger.Identity.TownId, storeId);
                 continue;
             }
             if (finished.TryGetValue((agent.Id, agent.Generation), out var branch) && agent.HookedBeadId is { } beadId)
@@ -59,7 +77,8 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
             {
                 if (agent is not { Status: AgentStatus.Working, Role: AgentRole.Polecat, HookedBeadId: { } beadId }) continue;
                 var process = container.GetStatus(agent.Id);
-                if (process is { State: AgentProcessState.Exited, ExitCode: 0 } && process.Generation == agent.Generation)
+                // A run cut short by a rate limit is resumed, not taken as finished.
+                if (process is { State: AgentProcessState.Exited, ExitCode: 0, RateLimit: null } && process.Generation == agent.Generation)
                     exited.Add((agent, WorkBranch.For(agent.Name, beadId)));
             }
         }
@@ -72,6 +91,43 @@ internal sealed class PatrolPhase(ILedgerStores ledgers, ITownContainer containe
             if (changed is { IsSuccess: true, Value: true }) finished[(agent.Id, agent.Generation)] = branch;
         }
         return finished;
+    }
+
+    /// <summary>
+    /// The hooked beads of working polecats whose usage passed the town's usdPerBead, with that usage; empty (and no
+    /// query) when the town has no such budget or nothing is working.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, TokenUsage>> OverBudgetAsync(ILedgerSession ledger, CancellationToken ct)
+    {
+        if (ledger.Identity.Kind != LedgerKind.Rig) return new Dictionary<Guid, TokenUsage>();
+        if ((await management.GetTownConfigAsync(ledger.Identity.TownId, ct)).Budget?.UsdPerBead is not { } limit) return new Dictionary<Guid, TokenUsage>();
+        var working = (await ledger.ListAgentsAsync(ct))
+            .Where(agent => agent is { Status: AgentStatus.Working, Role: AgentRole.Polecat, HookedBeadId: not null })
+            .Select(agent => agent.HookedBeadId!.Value).ToList();
+        if (working.Count == 0) return new Dictionary<Guid, TokenUsage>();
+        return (await ledger.GetBeadUsageAsync(working, ct))
+            .Where(pair => pair.Value.CostUsd is { } cost && cost > limit)
+            .ToDictionary(pair => pair.Key, pair => pair.Value);
+    }
+
+    /// <summary>The bead cost more than the town allows per bead: its agent is stopped, the bead given up and escalated with its usage.</summary>
+    private async Task StopOverBudgetAsync(ILedgerSession ledger, Agent agent, Guid beadId, TokenUsage spent, DateTimeOffset now, CancellationToken ct)
+    {
+        var limit = (await management.GetTownConfigAsync(ledger.Identity.TownId, ct)).Budget?.UsdPerBead ?? 0;
+        await container.StopAgentAsync(agent.Id, ct);
+        if (await ledger.GetBeadAsync(beadId, ct) is not { } bead)
+        {
+            await ledger.SaveAsync(agent.Unhook(now), ct);
+            return;
+        }
+        var usage = string.Create(CultureInfo.InvariantCulture,
+            $"${spent.CostUsd:0.00##} of ${limit:0.00##} per bead ({spent.InputTokens} input, {spent.OutputTokens} output, {spent.CachedTokens} cached tokens)");
+        await ledger.SaveAsync(bead.ExceedBudget(usage, agent.Id, now), ct);
+        // Released like a reset (off the hook, a new generation), so a late call from the process being stopped is refused.
+        var released = await ledger.SaveAsync(agent.Release(now), ct);
+        await LedgerChanges.GiveUpAsync(ledger, bead, released, $"Budget exceeded: {bead.Title}",
+            $"{agent.Identity} was stopped: the bead used {usage}, over the town's usdPerBead budget. The bead is open again and will not be retried automatically.",
+            BeadPriority.High, now, ct);
     }
 
     private static async Task CompleteWithoutDoneAsync(ILedgerSession ledger, Agent agent, Guid beadId, string branch, DateTimeOffset now, CancellationToken ct)

@@ -26,7 +26,9 @@ internal sealed class SchedulePhase(
     TimeProvider clock,
     TownSettings settings,
     ILogger<SchedulePhase> logger,
-    IGastownMetrics metrics)
+    IGastownMetrics metrics,
+    TownBudgets budgets,
+    RateLimitPauses rateLimits)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -67,12 +69,73 @@ internal sealed class SchedulePhase(
     private async Task DispatchHookedAgentsAsync(Guid storeId, TickTally tally, CancellationToken ct)
     {
         IReadOnlyList<Agent> candidates;
+        Guid townId;
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
+        {
+            townId = ledger.Identity.TownId;
             candidates = [.. (await ledger.ListAgentsAsync(ct)).Where(agent => agent is { Status: AgentStatus.Idle, HookedBeadId: not null })];
+        }
+
+        // A town paused by a budget or a rate limit dispatches no polecat; its hooked beads wait with the reason shown.
+        // The mayor is not paused: it is how the user talks to the town (and may raise the budget).
+        var polecats = candidates.Where(agent => agent.Role == AgentRole.Polecat).ToList();
+        if (polecats.Count > 0 && await PauseAsync(townId, ct) is { } pause)
+        {
+            if (polecats.Any(agent => agent.PausedReason != pause.Reason))
+                await MarkPausedAsync(storeId, polecats, pause.Reason, pause.RateLimitedUntil, ct);
+            candidates = [.. candidates.Where(agent => agent.Role != AgentRole.Polecat)];
+        }
 
         foreach (var candidate in candidates)
             await DispatchAsync(storeId, candidate.Id, tally, ct);
     }
+
+    /// <summary>Why the town's polecats must wait now (a daily budget reached, a rate-limited endpoint), or null.</summary>
+    private async Task<(string Reason, DateTimeOffset? RateLimitedUntil)?> PauseAsync(Guid townId, CancellationToken ct)
+    {
+        var (budget, isNew) = await budgets.CheckAsync(townId, ct);
+        if (budget is not null)
+        {
+            if (isNew) await TellMayorAsync(budget, ct);
+            return (budget.Reason, null);
+        }
+        return rateLimits.Until(townId, clock.GetUtcNow()) is { } until ? (Agent.RateLimitReason(until), until) : null;
+    }
+
+    private async Task MarkPausedAsync(Guid storeId, IReadOnlyList<Agent> agents, string reason, DateTimeOffset? rateLimitedUntil, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        foreach (var candidate in agents)
+        {
+            // Written once per reason, not every tick.
+            if (await ledger.GetAgentAsync(candidate.Id, ct) is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId } agent
+                || agent.PausedReason == reason) continue;
+            if (await ledger.GetBeadAsync(beadId, ct) is not { IsTerminal: false } bead) continue;
+            await ledger.SaveAsync(agent.PauseDispatch(bead, reason, rateLimitedUntil, now), ct);
+        }
+        await ledger.CommitAsync(ct);
+    }
+
+    /// <summary>Once per pause: mail to the town's mayor (when the town has one) saying what was reached and when it lifts.</summary>
+    private async Task TellMayorAsync(BudgetPause pause, CancellationToken ct)
+    {
+        LogBudgetPaused(logger, pause.TownId, pause.Reason, pause.Until);
+        // The town HQ store has the town's id; it exists once the mayor has been talked to.
+        if (!ledgers.Exists(pause.TownId)) return;
+        await using var ledger = await ledgers.OpenAsync(pause.TownId, LedgerAccess.Write, ct);
+        if (await ledger.FindAgentByRoleAsync(AgentRole.Mayor, ct) is not { } mayor) return;
+        var subject = $"Budget reached: {pause.Budget}";
+        if (await ledger.HasUndeliveredMailAsync(mayor.Id, subject, ct)) return;
+        var now = clock.GetUtcNow();
+        await ledger.InsertMailAsync(Domain.Mail.MailMessage.New(LedgerChanges.PatrolAddress, mayor.Id, subject,
+            $"Dispatch of this town's polecats is paused: {pause.Reason} on {pause.Day:yyyy-MM-dd} (UTC). Hooked beads wait; nothing is lost. "
+            + $"Dispatch resumes by itself at {pause.Until:O}, or as soon as the budget is raised.", now), ct);
+        await ledger.CommitAsync(ct);
+    }
+
+    private static void LogBudgetPaused(ILogger logger, Guid townId, string reason, DateTimeOffset until) =>
+        logger.LogInformation("Dispatch of town {TownId} paused: {Reason}; resumes at {Until} or when the budget is raised", townId, reason, until.ToString("O"));
 
     private async Task DispatchAsync(Guid storeId, Guid agentId, TickTally tally, CancellationToken ct)
     {
@@ -86,6 +149,8 @@ internal sealed class SchedulePhase(
             var now = clock.GetUtcNow();
             var agent = await ledger.GetAgentAsync(agentId, ct);
             if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } hooked }) return;
+            // Its own rate limit (kept across a server restart, when the town's in-memory pause is gone).
+            if (agent.RateLimitedUntil is { } limitedUntil && limitedUntil > now) return;
             beadId = hooked;
             var bead = await ledger.GetBeadAsync(beadId, ct);
             if (bead is null || bead.IsTerminal)

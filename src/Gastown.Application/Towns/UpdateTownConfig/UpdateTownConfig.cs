@@ -17,7 +17,8 @@ public sealed record UpdateTownConfig(
     IReadOnlyDictionary<string, RoleAgentPatch?>? Agents = null,
     IReadOnlyDictionary<string, EndpointPatch?>? Endpoints = null,
     IReadOnlyDictionary<string, string?>? EnvVars = null,
-    GitCredentialsPatch? Git = null) : ICommand<Result<TownConfigResponse>>, ITownRequest
+    GitCredentialsPatch? Git = null,
+    BudgetPatch? Budget = null) : ICommand<Result<TownConfigResponse>>, ITownRequest
 {
     // Never print the secrets, whatever logs or throws this.
     public override string ToString() => $"UpdateTownConfig {{ TownId = {TownId} }}";
@@ -30,13 +31,17 @@ public sealed record EndpointPatch(string? BaseUrl = null, string? ApiKey = null
     public override string ToString() => $"EndpointPatch {{ BaseUrl = {BaseUrl}, ApiKey = **** }}";
 }
 
+/// <summary>Each limit: absent keeps it, 0 removes it, a positive number sets it.</summary>
+public sealed record BudgetPatch(long? TokensPerDay = null, decimal? UsdPerDay = null, decimal? UsdPerBead = null);
+
 public sealed record GitCredentialsPatch(string? Username = null, string? Token = null)
 {
     public override string ToString() => $"GitCredentialsPatch {{ Username = {Username}, Token = **** }}";
 }
 
 internal sealed class UpdateTownConfigHandler(
-    ITownDirectory directory, ITownManagement management, ISecretProtector secrets, IManagementQueue background, TimeProvider clock)
+    ITownDirectory directory, ITownManagement management, ISecretProtector secrets, IManagementQueue background, TimeProvider clock,
+    ILedgerStores ledgers, Dispatch.TownBudgets budgets)
     : ICommandHandler<UpdateTownConfig, Result<TownConfigResponse>>
 {
     public async ValueTask<Result<TownConfigResponse>> Handle(UpdateTownConfig command, CancellationToken cancellationToken)
@@ -53,9 +58,23 @@ internal sealed class UpdateTownConfigHandler(
             MergeAgents(stored.Agents, command.Agents),
             MergeEndpoints(stored.Endpoints, command.Endpoints),
             MergeEnvVars(stored.EnvVarsProtected, command.EnvVars),
-            git.Value);
+            git.Value,
+            MergeBudget(stored.Budget, command.Budget));
         var now = clock.GetUtcNow();
         await management.SaveTownConfigAsync(command.TownId, updated, now, cancellationToken);
+
+        // A changed budget may lift a pause: forget the town's cached verdict and wake its rigs now, not at their next tick.
+        if (updated.Budget != stored.Budget)
+        {
+            budgets.Forget(command.TownId);
+            foreach (var rig in await directory.ListRigsAsync(command.TownId, cancellationToken))
+            {
+                if (!ledgers.Exists(rig.Id)) continue;
+                await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Write, cancellationToken);
+                await ledger.ArmAlarmAsync(now, cancellationToken);
+                await ledger.CommitAsync(cancellationToken);
+            }
+        }
 
         // New town credentials may open (or close) the town's repositories: check each rig again.
         if (command.Git is not null && updated.Git != stored.Git)
@@ -125,6 +144,17 @@ internal sealed class UpdateTownConfigHandler(
             else if (value != TownConfigResponse.Masked) merged[name] = secrets.Protect(value);
         }
         return merged;
+    }
+
+    /// <summary>Per limit: null keeps, 0 removes, a positive number sets; no limit left: no budget.</summary>
+    private static StoredBudget? MergeBudget(StoredBudget? stored, BudgetPatch? sent)
+    {
+        if (sent is null) return stored;
+        static T? Limit<T>(T? current, T? patch) where T : struct, IComparable<T> =>
+            patch is not { } value ? current : value.CompareTo(default) == 0 ? null : value;
+        var merged = new StoredBudget(
+            Limit(stored?.TokensPerDay, sent.TokensPerDay), Limit(stored?.UsdPerDay, sent.UsdPerDay), Limit(stored?.UsdPerBead, sent.UsdPerBead));
+        return merged is { TokensPerDay: null, UsdPerDay: null, UsdPerBead: null } ? null : merged;
     }
 
     private (StoredGitCredentials? Value, string? Error) MergeGit(StoredGitCredentials? stored, GitCredentialsPatch? sent)

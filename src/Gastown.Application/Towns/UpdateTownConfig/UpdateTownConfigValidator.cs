@@ -18,6 +18,7 @@ internal sealed partial class UpdateTownConfigValidator : AbstractValidator<Upda
     public const int MaxPolecats = 20;
     public const int MaxEnvVars = 50;
     public const int MaxSecretLength = 4096;
+    public const decimal MaxUsd = 1_000_000m;
 
     // Names Gastown sets itself, or that would change how the agent's process or its git runs.
     private static readonly string[] ReservedPrefixes = ["GASTOWN", "GIT_", "LD_", "DOTNET_", "ASPNETCORE_"];
@@ -67,6 +68,16 @@ internal sealed partial class UpdateTownConfigValidator : AbstractValidator<Upda
                     context.AddFailure($"envVars.{name}", "'envVars' names are letters, digits and '_' (not starting with a digit), and not one Gastown or the system reserves (GASTOWN*, GIT_*, LD_*, DOTNET_*, PATH, HOME, …).");
                 else if (value is not null && !IsSecret(value))
                     context.AddFailure($"envVars.{name}", $"'envVars' values must be at most {MaxSecretLength} characters with no control characters.");
+            }
+
+            if (command.Budget is { } budget)
+            {
+                if (budget.TokensPerDay is < 0)
+                    context.AddFailure("budget.tokensPerDay", "'budget.tokensPerDay' must be a positive number of tokens (0 removes the limit).");
+                if (budget.UsdPerDay is { } perDay && (perDay < 0 || perDay > MaxUsd))
+                    context.AddFailure("budget.usdPerDay", $"'budget.usdPerDay' must be a positive amount of USD up to {MaxUsd} (0 removes the limit).");
+                if (budget.UsdPerBead is { } perBead && (perBead < 0 || perBead > MaxUsd))
+                    context.AddFailure("budget.usdPerBead", $"'budget.usdPerBead' must be a positive amount of USD up to {MaxUsd} (0 removes the limit).");
             }
 
             if (command.Git is { } git)

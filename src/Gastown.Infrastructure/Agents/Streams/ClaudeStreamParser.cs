@@ -18,6 +18,8 @@ public sealed class ClaudeStreamParser : JsonStreamParser
             case "system":
                 return true;
             case "assistant":
+                // A refused request shows as a synthetic assistant message with "error": "rate_limit".
+                if (Str(root, "error") is "rate_limit") NoteRateLimit($"rate_limit: {string.Join(" ", Blocks(root).Select(block => Str(block, "text")))}");
                 foreach (var block in Blocks(root))
                 {
                     switch (Str(block, "type"))
@@ -44,6 +46,9 @@ public sealed class ClaudeStreamParser : JsonStreamParser
                 return true;
             case "result":
                 if (Str(root, "subtype") is { } subtype && subtype != "success") Error(events, $"{subtype}: {Str(root, "result")}");
+                else if (root.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True)
+                    Error(events, Num(root, "api_error_status") is var status and > 0 ? $"API error {status}: {Str(root, "result")}" : Str(root, "result"));
+                else Recovered();
                 var usage = Obj(root, "usage");
                 Usage(events, new AgentUsage(
                     Num(usage, "input_tokens") + Num(usage, "cache_creation_input_tokens"),

@@ -20,6 +20,7 @@ public sealed class CodexStreamParser : JsonStreamParser
                 if (Obj(root, "item") is { } item) Item(item, completed: type == "item.completed", events);
                 return true;
             case "turn.completed":
+                Recovered();
                 var usage = Obj(root, "usage");
                 // Its input count includes the cached part; Gastown counts input without it, as Anthropic does.
                 var cached = Num(usage, "cached_input_tokens");

@@ -44,6 +44,7 @@ public sealed class GeminiStreamParser : JsonStreamParser
                 Usage(events, new AgentUsage(Math.Max(0, Num(stats, "input_tokens") - cached), Num(stats, "output_tokens"), cached, null));
                 if (Str(root, "status") is { } status && status != "success")
                     Error(events, Obj(root, "error") is { } failure ? Str(failure, "message") : status);
+                else Recovered();
                 return true;
             default:
                 return type is not null;

@@ -21,4 +21,7 @@ public interface IAgentStreamParser
 
     /// <summary>Names of the tools the agent called, as the CLI spells them.</summary>
     IReadOnlyCollection<string> ToolsCalled { get; }
+
+    /// <summary>Set when the run was refused by its model endpoint for rate or quota (and not recovered later in the run).</summary>
+    Application.Common.Ports.AgentRateLimit? RateLimit => null;
 }

@@ -18,6 +18,15 @@ public abstract class JsonStreamParser : IAgentStreamParser
 
     public IReadOnlyCollection<string> ToolsCalled => _toolsCalled;
 
+    public Application.Common.Ports.AgentRateLimit? RateLimit { get; protected set; }
+
+    /// <summary>The run went on and finished a turn: an earlier refusal was retried successfully by the CLI itself.</summary>
+    protected void Recovered() => RateLimit = null;
+
+    /// <summary>Notes a rate or quota refusal named in <paramref name="text"/> (the first reset a run names wins).</summary>
+    protected void NoteRateLimit(string? text) =>
+        RateLimit = RateLimitText.Detect(text, DateTimeOffset.UtcNow) is { } limit ? RateLimit is { ResetAt: not null } or { RetryAfter: not null } ? RateLimit : limit : RateLimit;
+
     public bool TryParse(string line, List<ParsedAgentEvent> events)
     {
         var trimmed = line.TrimStart();
@@ -81,8 +90,12 @@ public abstract class JsonStreamParser : IAgentStreamParser
             new Dictionary<string, string> { ["tool"] = tool, ["ok"] = ok ? "true" : "false" }));
     }
 
-    protected static void Error(List<ParsedAgentEvent> events, string? message) =>
+    /// <summary>An error of the run; one that names a rate or quota refusal is noted as the run's <see cref="RateLimit"/>.</summary>
+    protected void Error(List<ParsedAgentEvent> events, string? message)
+    {
+        NoteRateLimit(message);
         events.Add(new(AgentEvent.ErrorKind, string.IsNullOrWhiteSpace(message) ? "error" : Cut(message.Trim(), MaxTextLength)));
+    }
 
     protected static void Usage(List<ParsedAgentEvent> events, AgentUsage usage)
     {

@@ -29,6 +29,8 @@ public sealed class OpenCodeStreamParser : JsonStreamParser
                 return true;
             case "step_finish":
                 if (part is not { } step) return true;
+                // A finished step: the model answered, so an earlier refusal was retried successfully.
+                Recovered();
                 var tokens = Obj(step, "tokens");
                 var cache = tokens is { } t ? Obj(t, "cache") : null;
                 Usage(events, new AgentUsage(Num(tokens, "input"), Num(tokens, "output") + Num(tokens, "reasoning"), Num(cache, "read"), Dec(step, "cost")));

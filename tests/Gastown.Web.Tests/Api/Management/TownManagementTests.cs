@@ -56,10 +56,11 @@ public sealed class TownManagementTests : IAsyncLifetime
     public async Task GetTownConfig_of_a_new_town_is_empty()
     {
         var config = await _http.GetJsonAsync($"/api/towns/{_townId}/config");
-        config.PropertyNames().ShouldBe(["defaultModel", "maxPolecatsPerRig", "agents", "endpoints", "envVars", "git"], ignoreOrder: true);
+        config.PropertyNames().ShouldBe(["defaultModel", "maxPolecatsPerRig", "agents", "endpoints", "envVars", "git", "budget"], ignoreOrder: true);
         config.GetProperty("defaultModel").ValueKind.ShouldBe(JsonValueKind.Null);
         config.GetProperty("envVars").EnumerateObject().ShouldBeEmpty();
         config.GetProperty("git").ValueKind.ShouldBe(JsonValueKind.Null);
+        config.GetProperty("budget").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     [Fact]
@@ -150,7 +151,29 @@ public sealed class TownManagementTests : IAsyncLifetime
         { """{"git":{"username":"a:b","token":"t"}}""", "git.username" },
         { """{"git":{"username":"robot","token":"a\r\nb"}}""", "git.token" },
         { """{"git":{"token":"only-a-token"}}""", "git.token" },
+        { """{"budget":{"usdPerDay":-1}}""", "budget.usdPerDay" },
+        { """{"budget":{"usdPerBead":-0.5}}""", "budget.usdPerBead" },
+        { """{"budget":{"tokensPerDay":-10}}""", "budget.tokensPerDay" },
     };
+
+    [Fact]
+    public async Task UpdateTownConfig_sets_merges_and_removes_budget_limits()
+    {
+        var set = await _http.PatchJsonAsync($"/api/towns/{_townId}/config",
+            new { budget = new { usdPerDay = 12.5m, tokensPerDay = 5_000_000, usdPerBead = 2.5m } }, HttpStatusCode.OK);
+        set.GetProperty("budget").GetProperty("usdPerDay").GetDecimal().ShouldBe(12.5m);
+        set.GetProperty("budget").GetProperty("tokensPerDay").GetInt64().ShouldBe(5_000_000);
+
+        // Absent keeps a limit, 0 removes it.
+        var merged = await _http.PatchJsonAsync($"/api/towns/{_townId}/config", new { budget = new { usdPerBead = 0 } }, HttpStatusCode.OK);
+        merged.GetProperty("budget").GetProperty("usdPerBead").ValueKind.ShouldBe(JsonValueKind.Null);
+        merged.GetProperty("budget").GetProperty("usdPerDay").GetDecimal().ShouldBe(12.5m);
+        var read = await _http.GetJsonAsync($"/api/towns/{_townId}/config");
+        read.GetProperty("budget").GetProperty("tokensPerDay").GetInt64().ShouldBe(5_000_000);
+
+        var cleared = await _http.PatchJsonAsync($"/api/towns/{_townId}/config", new { budget = new { usdPerDay = 0, tokensPerDay = 0 } }, HttpStatusCode.OK);
+        cleared.GetProperty("budget").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
 
     [Theory]
     [MemberData(nameof(BadConfigs))]
