@@ -3,7 +3,7 @@
 import {
   h, badge, setBadge, loadError, syncKeyed, timeEl, setTime, townTabs, formatUsage, sumUsage,
 } from './dom.js';
-import { loadFleet, isWork, columnOf, lastErrorOf } from './fleet.js';
+import { loadFleet, isWork, columnOf, lastErrorOf, pauseOf } from './fleet.js';
 import { ensureReviewStyles } from './reviews.js';
 
 const COLUMNS = [
@@ -106,8 +106,9 @@ function card() {
           agent.statusLine ? h('span', { class: 'status-line' }, agent.statusLine) : '']
         : [h('span', { class: 'muted' }, bead.status === 'open' ? 'waiting for a polecat' : 'no agent')]));
       const failure = lastErrorOf(bead) ?? (agent?.hookedBeadId === bead.id ? lastErrorOf(agent) : null);
-      error.hidden = !failure;
-      error.textContent = failure ? `Failing: ${failure}` : '';
+      const pause = bead.status === 'closed' || bead.status === 'cancelled' ? null : pauseOf(bead);
+      error.hidden = !failure && !pause;
+      error.textContent = pause ?? (failure ? `Failing: ${failure}` : '');
       usage.hidden = !bead.usage;
       usage.textContent = bead.usage ? formatUsage(bead.usage) : '';
       el.dataset.status = bead.status;

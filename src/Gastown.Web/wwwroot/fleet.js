@@ -34,3 +34,10 @@ export function columnOf(bead, agentsById) {
 
 /** The failure to show on a bead or agent: the server's lastError when it has one (management update). */
 export const lastErrorOf = item => item?.lastError ?? null;
+
+/** Why dispatch is holding this bead or agent back (a town budget or a model's rate limit), or null. */
+export function pauseOf(item) {
+  if (item?.rateLimitedUntil && Date.parse(item.rateLimitedUntil) > Date.now())
+    return `Rate limited until ${new Date(item.rateLimitedUntil).toLocaleTimeString()}`;
+  return item?.pausedReason ? `Paused: ${item.pausedReason}` : null;
+}

@@ -5,7 +5,7 @@ import {
   h, announce, badge, setBadge, field, formError, loadError, onSubmit, shortId, syncKeyed,
   timeEl, setTime, words, actionButton, confirmDialog, describeError, formatUsage, sumUsage,
 } from './dom.js';
-import { lastErrorOf } from './fleet.js';
+import { lastErrorOf, pauseOf } from './fleet.js';
 import { openTerminal } from './terminal.js';
 import { mountReviews } from './reviews.js';
 
@@ -301,6 +301,8 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
 
   /** Why this agent is not getting on with its bead, or null. */
   function agentFailure(agent) {
+    const pause = pauseOf(agent);
+    if (pause) return pause;
     const error = lastErrorOf(agent);
     if (error) return `Failing: ${error}${retryNote(agent.nextAttemptAt)}`;
     const known = agent.hookedBeadId && !('lastError' in agent) && agent.status !== 'working' ? failures.get(agent.hookedBeadId) : null;
@@ -309,6 +311,8 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
 
   function beadFailure(bead) {
     if (bead.status === 'closed' || bead.status === 'cancelled') return null;
+    const pause = pauseOf(bead);
+    if (pause) return pause;
     const error = lastErrorOf(bead);
     if (error) return `Failing: ${error}${retryNote(bead.nextAttemptAt)}`;
     const known = !('lastError' in bead) ? failures.get(bead.id) : null;
@@ -580,6 +584,8 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     const next = status?.nextTickAt ?? status?.nextTick ?? status?.nextFireAt;
     facts.push(['Next tick', next ? timeEl(next) : 'not armed (nothing to do)']);
     if (status?.lastTick?.at) facts.push(['Last tick', timeEl(status.lastTick.at)]);
+    if (status?.paused) facts.push(['Dispatch paused', status.paused]);
+    if (status?.rateLimitedUntil) facts.push(['Rate limited until', timeEl(status.rateLimitedUntil)]);
     const phases = status?.lastTick?.phases ?? status?.phases ?? null;
     if (phases && typeof phases === 'object') {
       for (const [phase, outcome] of Array.isArray(phases) ? phases.map(p => [p.phase ?? p.name, p.outcome ?? p.result ?? p.status]) : Object.entries(phases)) {
