@@ -4,6 +4,7 @@ using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Alarms;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
+using Gastown.Infrastructure.Persistence.Postgres;
 using Gastown.Infrastructure.Security;
 using Gastown.Infrastructure.Streams;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,11 @@ public static class DependencyInjection
                 if (string.IsNullOrWhiteSpace(options.DataDir))
                     options.DataDir = configuration["GASTOWN_DATA_DIR"] is { Length: > 0 } fromEnvironment ? fromEnvironment : DataDirectory.DefaultRoot();
             });
+
+        // Gastown:Storage: sqlite (default) or postgres; checked here, so a bad value stops the start with its key named.
+        var storage = StorageOptions.Read(configuration);
+        services.AddSingleton(storage);
+        if (storage.IsPostgres) services.AddPostgresStorage(storage);
 
         services.AddSingleton<Telemetry.GastownMetrics>();
         services.AddSingleton<IGastownMetrics>(provider => provider.GetRequiredService<Telemetry.GastownMetrics>());
