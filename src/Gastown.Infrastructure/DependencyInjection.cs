@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
+        // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.
+        if (storage.IsPostgres) services.AddPostgresStores();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
 
@@ -66,8 +68,10 @@ public static class DependencyInjection
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton<IAlarmScheduler, QuartzAlarmScheduler>();
-        services.AddSingleton(provider => new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
-            provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
+        services.AddSingleton(provider => storage.IsPostgres
+            ? PostgresStorage.ReadinessProbe(provider)
+            : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
+                provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
         return services;
     }

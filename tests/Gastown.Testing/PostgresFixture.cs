@@ -44,6 +44,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>A new, empty database; its connection string. Dropped with the server at the end of the run.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "gastown") => await (await RequireAsync()).CreateDatabaseAsync(prefix);
 
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/> (its pools must be closed first).</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        if (_server is not null) await _server.DropDatabaseAsync(connectionString);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();

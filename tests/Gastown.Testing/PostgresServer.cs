@@ -84,11 +84,10 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
-    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing what is still connected to it.</summary>
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>; connections still open to it are closed by force.</summary>
     public async Task DropDatabaseAsync(string connectionString, CancellationToken ct = default)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(ct);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);

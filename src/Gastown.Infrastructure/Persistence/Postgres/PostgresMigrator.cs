@@ -24,6 +24,9 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, ILogger<Postgr
     private readonly ILogger _logger = logger ?? NullLogger<PostgresMigrator>.Instance;
     private volatile bool _migrated;
 
+    /// <summary>Whether this process has migrated the database already.</summary>
+    public bool IsMigrated => _migrated;
+
     /// <summary>Migrates once per process (a failure is retried on the next call); then returns at once.</summary>
     public async ValueTask EnsureMigratedAsync(CancellationToken ct)
     {

@@ -1,4 +1,6 @@
+using Gastown.Application.Common.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -21,6 +23,25 @@ internal static class PostgresStorage
         // Registered before the scheduler's and the other hosted services, which start in registration order.
         services.AddHostedService<PostgresMigrationService>();
         return services;
+    }
+
+    /// <summary>Replaces every SQLite store with its PostgreSQL twin (called after the SQLite ones are registered).</summary>
+    public static IServiceCollection AddPostgresStores(this IServiceCollection services)
+    {
+        services.AddSingleton<PostgresDatabase>();
+        services.Replace(ServiceDescriptor.Singleton<IUserDirectory, PostgresUserDirectory>());
+        services.Replace(ServiceDescriptor.Singleton<ITownDirectory, PostgresTownDirectory>());
+        services.Replace(ServiceDescriptor.Singleton<ITownManagement, PostgresTownManagement>());
+        services.Replace(ServiceDescriptor.Singleton<ILedgerStores, PostgresLedgerStores>());
+        return services;
+    }
+
+    /// <summary>Readiness: the shared database opens (migrated) and answers.</summary>
+    public static Health.ReadinessProbe ReadinessProbe(IServiceProvider provider)
+    {
+        var database = provider.GetRequiredService<PostgresDatabase>();
+        return new Health.ReadinessProbe(async ct => await database.OpenAsync(ct),
+            provider.GetRequiredService<Quartz.ISchedulerFactory>(), provider.GetRequiredService<Container.ProcessTownContainer>());
     }
 }
 

@@ -3,13 +3,13 @@
 -- both providers share their row types and explicit conversions (SqliteValues).
 
 CREATE TABLE users (
-    id          text PRIMARY KEY,
+    id          text COLLATE "C" PRIMARY KEY,
     name        text NOT NULL UNIQUE,
     created_at  bigint NOT NULL
 );
 
 CREATE TABLE api_tokens (
-    id          text PRIMARY KEY,
+    id          text COLLATE "C" PRIMARY KEY,
     user_id     text NOT NULL REFERENCES users(id),
     token_hash  text NOT NULL UNIQUE,   -- SHA-256 of the secret; the secret itself is never stored
     created_at  bigint NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_by_user ON api_tokens(user_id);
 
 CREATE TABLE towns (
-    id             text PRIMARY KEY,
+    id             text COLLATE "C" PRIMARY KEY,
     owner_user_id  text NOT NULL REFERENCES users(id),
     name           text NOT NULL,
     created_at     bigint NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE towns (
 CREATE INDEX towns_by_owner ON towns(owner_user_id, created_at DESC);
 
 CREATE TABLE rigs (
-    id                   text PRIMARY KEY,
+    id                   text COLLATE "C" PRIMARY KEY,
     town_id              text NOT NULL REFERENCES towns(id),
     name                 text NOT NULL,
     git_url              text NOT NULL,

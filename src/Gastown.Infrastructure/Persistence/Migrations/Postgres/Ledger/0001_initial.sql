@@ -1,7 +1,7 @@
 -- The ledger stores on PostgreSQL: the SQLite ledger's migrations 0001-0005 and 0010 in one script. All stores share
 -- these tables; every table carries the store id (the rig or town id) as the leading column of its key and of every
 -- index, so a store's rows sit together and each query of a session reads one store only (decision 0015).
--- Ids are lowercase UUID text, enum values their lowercase words, times microseconds since the Unix epoch (bigint).
+-- Ids are lowercase UUID text (ordered bytewise, COLLATE "C", as SQLite orders them), enum values their lowercase words, times microseconds since the Unix epoch (bigint).
 
 -- One row per store: its identity, and the row a write session locks (SELECT … FOR UPDATE) so that one store has one
 -- writer at a time across every node. Deleting it removes the store's rows everywhere (ON DELETE CASCADE).
@@ -22,7 +22,7 @@ CREATE TABLE kv (
 
 CREATE TABLE beads (
     store_id                  text NOT NULL REFERENCES ledger_stores(store_id) ON DELETE CASCADE,
-    id                        text NOT NULL,
+    id                        text COLLATE "C" NOT NULL,
     type                      text NOT NULL,
     status                    text NOT NULL,
     title                     text NOT NULL,
@@ -50,7 +50,7 @@ CREATE INDEX beads_queued ON beads(store_id, created_at, id)
 
 CREATE TABLE agents (
     store_id          text NOT NULL REFERENCES ledger_stores(store_id) ON DELETE CASCADE,
-    id                text NOT NULL,
+    id                text COLLATE "C" NOT NULL,
     role              text NOT NULL,
     name              text NOT NULL,
     identity          text NOT NULL,
@@ -73,7 +73,7 @@ CREATE TABLE agents (
 
 CREATE TABLE mail (
     store_id      text NOT NULL REFERENCES ledger_stores(store_id) ON DELETE CASCADE,
-    id            text NOT NULL,
+    id            text COLLATE "C" NOT NULL,
     from_address  text NOT NULL,
     to_agent_id   text NOT NULL,
     subject       text NOT NULL,
@@ -87,7 +87,7 @@ CREATE INDEX mail_inbox ON mail(store_id, to_agent_id, delivered, created_at);
 
 CREATE TABLE review_queue (
     store_id      text NOT NULL REFERENCES ledger_stores(store_id) ON DELETE CASCADE,
-    id            text NOT NULL,
+    id            text COLLATE "C" NOT NULL,
     agent_id      text NOT NULL,
     bead_id       text NOT NULL,
     branch        text NOT NULL,
@@ -124,7 +124,7 @@ CREATE INDEX bead_events_newest ON bead_events(store_id, created_at DESC, id DES
 -- gt_reply: what the mayor said to its user (town HQ stores only).
 CREATE TABLE mayor_replies (
     store_id        text NOT NULL REFERENCES ledger_stores(store_id) ON DELETE CASCADE,
-    id              text NOT NULL,
+    id              text COLLATE "C" NOT NULL,
     mayor_agent_id  text NOT NULL,
     body            text NOT NULL,
     in_reply_to     text,
