@@ -48,8 +48,17 @@ public abstract class ServerTest : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // With PostgreSQL a fresh database for this test (skipped with the reason when PostgreSQL is missing).
-        _storage = Storage.Lease();
+        // With PostgreSQL a fresh database for this test (skipped with the reason when PostgreSQL is missing; a
+        // test skipped here is not disposed, so its temp folder goes now).
+        try
+        {
+            _storage = Storage.Lease();
+        }
+        catch
+        {
+            Temp.Dispose();
+            throw;
+        }
         await BeforeServerStartAsync();
         Origin = await BareRepository.CreateAsync(Temp.Sub("repos"));
         await StartServerAsync();
