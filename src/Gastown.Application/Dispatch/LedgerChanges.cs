@@ -53,15 +53,8 @@ public static class LedgerChanges
     {
         await ledger.InsertBeadAsync(hooked.State.Bead, ct);
         await ledger.UpdateAgentAsync(hooked.State.Agent, ct);
-        await ledger.AppendEventsAsync(created.Events, ct);
-        await ledger.AppendEventsAsync(hooked.Events, ct);
+        await ledger.AppendEventsAsync([.. created.Events, .. hooked.Events], ct);
         return hooked.State;
-    }
-
-    public static async Task AppendEventsAsync(this ILedgerSession ledger, IReadOnlyList<BeadEvent> events, CancellationToken ct)
-    {
-        // An indexed loop: no enumerator allocated for the list on every transition.
-        for (var i = 0; i < events.Count; i++) await ledger.AppendEventAsync(events[i], ct);
     }
 
     /// <summary>

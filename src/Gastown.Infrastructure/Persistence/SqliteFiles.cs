@@ -36,8 +36,11 @@ internal static class SqliteFiles
         SqlMapper.ConnectionStringComparer = AnyConnectionString.Instance;
     }
 
+    // Built once per file: the builder's ToString on every open was an allocation and a parse per session.
+    private static readonly ConcurrentDictionary<string, string> ConnectionStrings = new(StringComparer.Ordinal);
+
     public static string ConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        ConnectionStrings.GetOrAdd(path, static file => new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString());
 
     /// <summary>Opens a connection; the file must exist unless <paramref name="create"/>; migrates it once per process.</summary>
     public static async Task<SqliteConnection> OpenAsync(string path, string schema, bool create, CancellationToken ct)
@@ -76,6 +79,7 @@ internal static class SqliteFiles
         Migrated.TryRemove(path, out _);
         LedgerLastUse.TryRemove(path, out _);
         ClearPool(path);
+        ConnectionStrings.TryRemove(path, out _);
     }
 
     public const string LedgerSchema = "Ledger";

@@ -220,6 +220,45 @@ internal sealed class SqliteLedgerSession(
             VALUES (@BeadId, @AgentId, @Type, @OldValue, @NewValue, @Metadata, @CreatedAt)
             """, BeadEventRow.From(beadEvent), transaction);
 
+    /// <summary>
+    /// Several events in one multi-row INSERT (up to <see cref="EventsPerStatement"/> a statement): a statement's
+    /// preparation, not its rows, is what costs here. Parameters are bound by their full names (no prefix search).
+    /// </summary>
+    public async Task AppendEventsAsync(IReadOnlyList<BeadEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 1) await AppendEventAsync(events[0], ct);
+        for (var start = 0; start < events.Count && events.Count > 1; start += EventsPerStatement)
+        {
+            var rows = Math.Min(EventsPerStatement, events.Count - start);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = EventInserts[rows];
+            for (var row = 0; row < rows; row++)
+            {
+                var e = BeadEventRow.From(events[start + row]);
+                var names = EventParameterNames[row];
+                command.Parameters.AddWithValue(names[0], e.BeadId);
+                command.Parameters.AddWithValue(names[1], (object?)e.AgentId ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[2], e.Type);
+                command.Parameters.AddWithValue(names[3], (object?)e.OldValue ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[4], (object?)e.NewValue ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[5], e.Metadata);
+                command.Parameters.AddWithValue(names[6], e.CreatedAt);
+            }
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private const int EventsPerStatement = 16;
+
+    private static readonly string[][] EventParameterNames =
+        [.. Enumerable.Range(0, EventsPerStatement).Select(row => new[] { "b", "a", "t", "o", "n", "m", "c" }.Select(name => $"@{name}{row}").ToArray())];
+
+    private static readonly string[] EventInserts =
+        [.. Enumerable.Range(0, EventsPerStatement + 1).Select(rows =>
+            "INSERT INTO bead_events (bead_id, agent_id, type, old_value, new_value, metadata, created_at) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(row => $"({string.Join(", ", EventParameterNames[row])})")))];
+
     public async Task<IReadOnlyList<BeadEvent>> ListEventsAsync(Guid beadId, CancellationToken ct) =>
         [.. (await connection.QueryAsync<BeadEventRow>(
             $"SELECT {BeadEventRow.Columns} FROM bead_events WHERE bead_id = @beadId ORDER BY id", new { beadId = Id(beadId) }, transaction))
