@@ -11,6 +11,7 @@ namespace Gastown.Benchmarks;
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|http|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- drain [--quick] [--beads N] [--gate]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- alloc-report trace.nettrace [frame filter]
 /// </code>
 /// See docs/benchmarks.md.
 /// </summary>
@@ -31,6 +32,9 @@ public static class BenchProgram
             ("tick", QuietTickScenario.RunAsync),
             ("drain", DrainScenario.RunAsync),
         };
+
+        // Not a scenario: summarizes an allocation trace taken with dotnet-trace (docs/benchmarks.md, round 3).
+        if (args is ["alloc-report", var tracePath, ..]) return AllocationReport.Run(tracePath, args.Length > 2 ? args[2] : "Gastown");
 
         var quick = args.Contains("--quick");
         int? idleRigs = null;
