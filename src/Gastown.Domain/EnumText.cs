@@ -44,7 +44,15 @@ public static class EnumText
     // Keyed by the enum itself: no boxing per call (this runs for every enum column of every row written).
     private static class Spelling<TEnum> where TEnum : struct, Enum
     {
-        public static readonly Dictionary<TEnum, string> ByValue = Enum.GetValues<TEnum>().ToDictionary(value => value, value => ToSnakeCase(value.ToString()));
+        public static readonly Dictionary<TEnum, string> ByValue = Build();
+
+        private static Dictionary<TEnum, string> Build()
+        {
+            // The same spelling as the reverse map: an aliased value keeps the one name Enum.GetName gives it.
+            var byValue = new Dictionary<TEnum, string>();
+            foreach (var value in Enum.GetValues<TEnum>()) byValue[value] = ToSnakeCase(Enum.GetName(value)!);
+            return byValue;
+        }
     }
 
     private static (Dictionary<string, object> ByText, Dictionary<object, string> ByValue) Map(Type type) =>
