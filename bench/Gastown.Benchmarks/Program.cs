@@ -9,7 +9,9 @@ namespace Gastown.Benchmarks;
 /// Gastown benchmarks: every figure is a ratio against a baseline measured in the same run (shared, noisy machines).
 /// <code>
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
-///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|dispatch|list|delay|idle|mcp|agents [--quick] [--rigs N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- drain [--quick] [--beads N] [--gate]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- alloc-report trace.nettrace [frame filter]
 /// </code>
 /// See docs/benchmarks.md.
 /// </summary>
@@ -28,23 +30,33 @@ public static class BenchProgram
             ("idle", IdleRigsScenario.RunAsync),
             ("mcp", McpToolCallScenario.RunAsync),
             ("agents", AgentOverheadScenario.RunAsync),
+            ("tick", QuietTickScenario.RunAsync),
+            ("drain", DrainScenario.RunAsync),
         };
+
+        // Not a scenario: summarizes an allocation trace taken with dotnet-trace (docs/benchmarks.md, round 3).
+        if (args is ["alloc-report", var tracePath, ..]) return AllocationReport.Run(tracePath, args.Length > 2 ? args[2] : "Gastown");
 
         var quick = args.Contains("--quick");
         int? idleRigs = null;
         var rigsAt = Array.IndexOf(args, "--rigs");
         if (rigsAt >= 0 && rigsAt + 1 < args.Length) idleRigs = int.Parse(args[rigsAt + 1], System.Globalization.CultureInfo.InvariantCulture);
+        int? IntOption(string name)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
         var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)).ToArray();
         if (selected.Length == 0 || selected.Any(s => s != "all" && scenarios.All(x => x.Key != s)))
         {
-            Console.WriteLine("usage: Gastown.Benchmarks all|" + string.Join('|', scenarios.Select(s => s.Key)) + " [more…] [--quick] [--rigs N]");
+            Console.WriteLine("usage: Gastown.Benchmarks all|" + string.Join('|', scenarios.Select(s => s.Key)) + " [more…] [--quick] [--rigs N] [--beads N] [--gate] [--ticks N]");
             return 2;
         }
 
         var root = RunOptions.FindRepositoryRoot();
         var artifacts = Path.Combine(root, "bench", "Gastown.Benchmarks", "BenchmarkDotNet.Artifacts");
         Directory.CreateDirectory(artifacts);
-        var options = new RunOptions(quick, artifacts, root, idleRigs);
+        var options = new RunOptions(quick, artifacts, root, idleRigs) { Beads = IntOption("--beads"), Gate = args.Contains("--gate"), Ticks = IntOption("--ticks") };
 
         var started = Stopwatch.StartNew();
         Console.WriteLine($"Gastown benchmarks{(quick ? " (quick)" : "")} — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:u}");
@@ -53,6 +65,8 @@ public static class BenchProgram
             if (!selected.Contains("all") && !selected.Contains(key)) continue;
             // Real agent CLIs take minutes and need tools/agents installed: only when asked for by name.
             if (key == "agents" && !selected.Contains(key)) continue;
+            // The drain runs hundreds of agent processes for minutes: only when asked for by name too.
+            if (key == "drain" && !selected.Contains(key)) continue;
             var scenarioStarted = Stopwatch.StartNew();
             try
             {

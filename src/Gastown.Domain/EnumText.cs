@@ -11,7 +11,7 @@ public static class EnumText
 {
     private static readonly ConcurrentDictionary<Type, (Dictionary<string, object> ByText, Dictionary<object, string> ByValue)> Maps = new();
 
-    public static string ToText<TEnum>(this TEnum value) where TEnum : struct, Enum => Map(typeof(TEnum)).ByValue[value];
+    public static string ToText<TEnum>(this TEnum value) where TEnum : struct, Enum => Spelling<TEnum>.ByValue[value];
 
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         TryParse<TEnum>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(TEnum).Name}.");
@@ -39,6 +39,20 @@ public static class EnumText
             text.Append(char.ToLowerInvariant(pascal[i]));
         }
         return text.ToString();
+    }
+
+    // Keyed by the enum itself: no boxing per call (this runs for every enum column of every row written).
+    private static class Spelling<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> ByValue = Build();
+
+        private static Dictionary<TEnum, string> Build()
+        {
+            // The same spelling as the reverse map: an aliased value keeps the one name Enum.GetName gives it.
+            var byValue = new Dictionary<TEnum, string>();
+            foreach (var value in Enum.GetValues<TEnum>()) byValue[value] = ToSnakeCase(Enum.GetName(value)!);
+            return byValue;
+        }
     }
 
     private static (Dictionary<string, object> ByText, Dictionary<object, string> ByValue) Map(Type type) =>

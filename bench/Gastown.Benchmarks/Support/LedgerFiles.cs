@@ -20,7 +20,7 @@ public static class LedgerFiles
 
     /// <summary>SqliteLedgerSession.ListQueuedBeadsAsync, verbatim: run by every tick's schedule phase (LIMIT 50).</summary>
     public const string QueuedBeadsSql = $"""
-        SELECT {BeadColumns} FROM beads
+        SELECT {BeadColumns} FROM beads INDEXED BY beads_queued_by_priority
         WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL
         ORDER BY CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END DESC, created_at, id
         LIMIT @limit

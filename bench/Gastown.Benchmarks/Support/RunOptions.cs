@@ -3,6 +3,15 @@ namespace Gastown.Benchmarks.Support;
 /// <summary>What the command line asked for.</summary>
 public sealed record RunOptions(bool Quick, string ArtifactsPath, string RepositoryRoot, int? IdleRigs)
 {
+    /// <summary><c>--beads N</c>: how many beads the drain slings (default 200, 50 with --quick).</summary>
+    public int? Beads { get; init; }
+
+    /// <summary><c>--gate</c>: the drain also drains a rig whose review runs a trivial gate.</summary>
+    public bool Gate { get; init; }
+
+    /// <summary><c>--ticks N</c>: how many quiet ticks the tick measure runs.</summary>
+    public int? Ticks { get; init; }
+
     /// <summary>The directory holding Gastown.sln, found upward from the working directory or this program's folder.</summary>
     public static string FindRepositoryRoot()
     {

@@ -44,9 +44,17 @@ public static class LedgerChanges
         return created.State;
     }
 
-    public static async Task AppendEventsAsync(this ILedgerSession ledger, IReadOnlyList<BeadEvent> events, CancellationToken ct)
+    /// <summary>
+    /// Writes a new bead (<see cref="Bead.Create"/>) straight in the state <paramref name="hooked"/> leaves it in:
+    /// one INSERT of the final row, the agent's update, and the events of both transitions in order.
+    /// </summary>
+    public static async Task<Assignment> InsertHookedAsync(
+        this ILedgerSession ledger, Transition<Bead> created, Transition<Assignment> hooked, CancellationToken ct)
     {
-        foreach (var beadEvent in events) await ledger.AppendEventAsync(beadEvent, ct);
+        await ledger.InsertBeadAsync(hooked.State.Bead, ct);
+        await ledger.UpdateAgentAsync(hooked.State.Agent, ct);
+        await ledger.AppendEventsAsync([.. created.Events, .. hooked.Events], ct);
+        return hooked.State;
     }
 
     /// <summary>

@@ -24,15 +24,19 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
         // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
         var queueIsEmpty = !await ledger.HasQueuedBeadsAsync(ct);
 
-        var metadata = new Dictionary<string, string> { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
-        var bead = await ledger.InsertAsync(Bead.Create(BeadType.Issue, title, body, now, metadata: metadata), ct);
+        var metadata = new Dictionary<string, string>(2) { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
+        var created = Bead.Create(BeadType.Issue, title, body, now, metadata: metadata);
+        var bead = created.State;
         span?.SetTag(GastownTracing.BeadTag, bead.Id.ToString());
         AcquiredPolecat? polecat = null;
         try
         {
             polecat = queueIsEmpty ? await roster.AcquireAsync(ledger, now, ct) : null;
             Agent? agent = null;
-            if (polecat is not null) (agent, bead) = await ledger.SaveAsync(polecat.Agent.Hook(bead, now), ct);
+            // With a polecat the bead is written once, already hooked (one INSERT, not INSERT + UPDATE), with the
+            // events of both transitions in order.
+            if (polecat is not null) (agent, bead) = await ledger.InsertHookedAsync(created, polecat.Agent.Hook(bead, now), ct);
+            else await ledger.InsertAsync(created, ct);
 
             // Hooked work is dispatched at once. Queued work waits for a polecat to free up (done arms the alarm
             // then); its own alarm only keeps it durable, so it need not cost a tick per sling under load.

@@ -14,5 +14,8 @@ public sealed record BeadEvent(
     public static BeadEvent Of(
         Guid beadId, Guid? agentId, BeadEventType type, DateTimeOffset at,
         string? oldValue = null, string? newValue = null, IReadOnlyDictionary<string, string>? metadata = null) =>
-        new(0, beadId, agentId, type, oldValue, newValue, metadata ?? new Dictionary<string, string>(), at);
+        new(0, beadId, agentId, type, oldValue, newValue, metadata ?? NoMetadata, at);
+
+    // Shared and read-only: most events carry no metadata, and none is changed after it is made.
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 }

@@ -22,6 +22,8 @@ internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmSchedule
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var storeId = QuartzAlarmScheduler.StoreIdOf(context.JobDetail.Key);
+        // Before the tick reads anything: an arm from here on must schedule a new firing, not count on this one.
+        (alarms as QuartzAlarmScheduler)?.Fired(storeId);
         try
         {
             await using var scope = scopes.CreateAsyncScope();

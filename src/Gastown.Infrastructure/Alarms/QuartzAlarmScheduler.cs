@@ -21,18 +21,27 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
     // Each store's durable job is added once; concurrent first arms wait on the same add.
     private readonly ConcurrentDictionary<Guid, Lazy<Task>> _jobs = new();
 
+    // The time of each store's trigger as far as this process armed it and it has not fired yet. An arm at or after it
+    // changes nothing (KeepEarlier), so it returns here without taking the RAMJobStore's lock: under load most slings
+    // of a busy rig arm a time later than the pending one. The entry is set before the trigger is scheduled and
+    // removed when the job starts (<see cref="Fired"/>), so it never names a trigger that already fired; at worst it is
+    // missing and the arm takes the slow path.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
+
     public static JobKey JobKeyFor(Guid storeId) => new(storeId.ToString("N"), Group);
 
     public static Guid StoreIdOf(JobKey key) => Guid.ParseExact(key.Name, "N");
 
     public async Task ArmAsync(Guid storeId, DateTimeOffset at, CancellationToken ct)
     {
+        if (_pending.TryGetValue(storeId, out var pending) && pending <= at) return;
         try
         {
             await ScheduleAsync(await schedulers.GetScheduler(ct), storeId, at, ct);
         }
         catch (SchedulerException) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
         {
+            _pending.TryRemove(storeId, out _);
             // The server is stopping: a commit that lands now loses the race with the scheduler's shutdown. Nothing is
             // lost: the due time is in the store, and the next start re-arms every store from it (AlarmRecoveryService).
         }
@@ -45,6 +54,7 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
             JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().Build(),
             AddJobOptions.Replacing, CancellationToken.None).AsTask())).Value;
 
+        _pending.AddOrUpdate(storeId, at, (_, earlier) => earlier <= at ? earlier : at);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(TriggerKeyFor(storeId))
             .ForJob(JobKeyFor(storeId))
@@ -52,8 +62,19 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
             .WithSimpleSchedule(schedule => schedule.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         // KeepEarlier is exactly a Durable Object alarm: arming later than the pending time changes nothing.
-        await scheduler.ScheduleTrigger(trigger, TriggerConflict.KeepEarlier, ct);
+        try
+        {
+            await scheduler.ScheduleTrigger(trigger, TriggerConflict.KeepEarlier, ct);
+        }
+        catch
+        {
+            _pending.TryRemove(storeId, out _);
+            throw;
+        }
     }
+
+    /// <summary>The store's trigger fired (its job starts): arms from now on reach Quartz again.</summary>
+    public void Fired(Guid storeId) => _pending.TryRemove(storeId, out _);
 
     private static TriggerKey TriggerKeyFor(Guid storeId) => new(storeId.ToString("N"), Group);
 }

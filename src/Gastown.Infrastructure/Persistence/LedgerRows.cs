@@ -46,7 +46,7 @@ internal sealed class BeadRow
     {
         Id = Id(bead.Id), Type = bead.Type.ToText(), Status = bead.Status.ToText(), Title = bead.Title, Body = bead.Body,
         Priority = bead.Priority.ToText(), AssigneeAgentId = Id(bead.AssigneeAgentId),
-        Labels = JsonSerializer.Serialize(bead.Labels), Metadata = JsonSerializer.Serialize(bead.Metadata),
+        Labels = JsonText.Of(bead.Labels), Metadata = JsonText.Of(bead.Metadata),
         DispatchAttempts = bead.DispatchAttempts, LastDispatchAttemptAt = Time(bead.LastDispatchAttemptAt),
         EscalatedAt = Time(bead.EscalatedAt), CreatedAt = Time(bead.CreatedAt), UpdatedAt = Time(bead.UpdatedAt), ClosedAt = Time(bead.ClosedAt),
         LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt), ReviewRounds = bead.ReviewRounds,
@@ -186,7 +186,7 @@ internal sealed class BeadEventRow
     public static BeadEventRow From(BeadEvent e) => new()
     {
         BeadId = Id(e.BeadId), AgentId = Id(e.AgentId), Type = e.Type.ToText(), OldValue = e.OldValue, NewValue = e.NewValue,
-        Metadata = JsonSerializer.Serialize(e.Metadata), CreatedAt = Time(e.CreatedAt),
+        Metadata = JsonText.Of(e.Metadata), CreatedAt = Time(e.CreatedAt),
     };
 
     public BeadEvent ToDomain() => new(
@@ -215,6 +215,11 @@ internal sealed class MayorReplyRow
 
 internal static class JsonText
 {
+    // Most events and beads carry no labels or metadata: their JSON is a constant, not a serializer run.
+    public static string Of(IReadOnlyList<string> list) => list.Count == 0 ? "[]" : JsonSerializer.Serialize(list);
+
+    public static string Of(IReadOnlyDictionary<string, string> map) => map.Count == 0 ? "{}" : JsonSerializer.Serialize(map);
+
     public static IReadOnlyList<string> List(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
 
     public static IReadOnlyDictionary<string, string> Map(string json) =>

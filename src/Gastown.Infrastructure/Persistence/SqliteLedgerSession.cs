@@ -20,7 +20,8 @@ internal sealed class SqliteLedgerSession(
     IAlarmScheduler alarms,
     SemaphoreSlim? writeLock) : ILedgerSession
 {
-    // The queue, spelled exactly as the partial index beads_queued (migration 0002); the probes name the index
+    // The queue, spelled exactly as the partial indexes beads_queued (migration 0002) and beads_queued_by_priority
+    // (0013, the listing's order); the probes name the index
     // (INDEXED BY), so SQLite fails loudly rather than silently scanning if the two ever drift apart.
     private const string QueuedBeads = "status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL";
 
@@ -58,12 +59,21 @@ internal sealed class SqliteLedgerSession(
 
     public async Task ArmAlarmAsync(DateTimeOffset at, CancellationToken ct)
     {
-        var current = await GetAlarmAsync(ct);
-        // An alarm already due sooner (or overdue) stays; a later one is brought forward.
-        var due = current is { } existing && existing <= at ? existing : at;
-        await WriteAlarmAsync(due);
+        // One statement: an alarm already due sooner (or overdue) stays, a later one is brought forward; the due time
+        // it leaves is the one the scheduler is told after the commit.
+        var due = ParseTimeText(await connection.ExecuteScalarAsync<string>(ArmAlarmSql, new ArmAlarmRow(TimeText(at)), transaction)
+                                ?? throw new InvalidOperationException("The alarm upsert returned no due time."));
         _alarmToSchedule = _alarmToSchedule is { } pending && pending <= due ? pending : due;
     }
+
+    private const string ArmAlarmSql = $"""
+        INSERT INTO kv (key, value) VALUES ('{LedgerIdentityKv.AlarmDueAt}', @Value)
+        ON CONFLICT (key) DO UPDATE SET value =
+            CASE WHEN kv.value IS NOT NULL AND CAST(kv.value AS INTEGER) <= CAST(excluded.value AS INTEGER) THEN kv.value ELSE excluded.value END
+        RETURNING value
+        """;
+
+    private sealed record ArmAlarmRow(string Value);
 
     public async Task ReplaceAlarmAsync(DateTimeOffset? at, CancellationToken ct)
     {
@@ -155,7 +165,7 @@ internal sealed class SqliteLedgerSession(
 
     public async Task<IReadOnlyList<Bead>> ListQueuedBeadsAsync(int limit, CancellationToken ct) =>
         [.. (await connection.QueryAsync<BeadRow>($"""
-            SELECT {BeadRow.Columns} FROM beads
+            SELECT {BeadRow.Columns} FROM beads INDEXED BY beads_queued_by_priority
             WHERE {QueuedBeads}
             ORDER BY CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END DESC, created_at, id
             LIMIT @limit
@@ -213,6 +223,45 @@ internal sealed class SqliteLedgerSession(
             INSERT INTO bead_events (bead_id, agent_id, type, old_value, new_value, metadata, created_at)
             VALUES (@BeadId, @AgentId, @Type, @OldValue, @NewValue, @Metadata, @CreatedAt)
             """, BeadEventRow.From(beadEvent), transaction);
+
+    /// <summary>
+    /// Several events in one multi-row INSERT (up to <see cref="EventsPerStatement"/> a statement): a statement's
+    /// preparation, not its rows, is what costs here. Parameters are bound by their full names (no prefix search).
+    /// </summary>
+    public async Task AppendEventsAsync(IReadOnlyList<BeadEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 1) await AppendEventAsync(events[0], ct);
+        for (var start = 0; start < events.Count && events.Count > 1; start += EventsPerStatement)
+        {
+            var rows = Math.Min(EventsPerStatement, events.Count - start);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = EventInserts[rows];
+            for (var row = 0; row < rows; row++)
+            {
+                var e = BeadEventRow.From(events[start + row]);
+                var names = EventParameterNames[row];
+                command.Parameters.AddWithValue(names[0], e.BeadId);
+                command.Parameters.AddWithValue(names[1], (object?)e.AgentId ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[2], e.Type);
+                command.Parameters.AddWithValue(names[3], (object?)e.OldValue ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[4], (object?)e.NewValue ?? DBNull.Value);
+                command.Parameters.AddWithValue(names[5], e.Metadata);
+                command.Parameters.AddWithValue(names[6], e.CreatedAt);
+            }
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private const int EventsPerStatement = 16;
+
+    private static readonly string[][] EventParameterNames =
+        [.. Enumerable.Range(0, EventsPerStatement).Select(row => new[] { "b", "a", "t", "o", "n", "m", "c" }.Select(name => $"@{name}{row}").ToArray())];
+
+    private static readonly string[] EventInserts =
+        [.. Enumerable.Range(0, EventsPerStatement + 1).Select(rows =>
+            "INSERT INTO bead_events (bead_id, agent_id, type, old_value, new_value, metadata, created_at) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(row => $"({string.Join(", ", EventParameterNames[row])})")))];
 
     public async Task<IReadOnlyList<BeadEvent>> ListEventsAsync(Guid beadId, CancellationToken ct) =>
         [.. (await connection.QueryAsync<BeadEventRow>(

@@ -51,8 +51,12 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
         _meter.CreateObservableGauge("gastown.beads", ObserveBeads, "{bead}", "Beads by status per rig, as of the rig's last tick");
     }
 
-    public void Slung(Guid townId, Guid rigId, bool queued) =>
-        _slings.Add(1, Tag("town", townId), Tag("rig", rigId), new("queued", queued ? "true" : "false"));
+    public void Slung(Guid townId, Guid rigId, bool queued)
+    {
+        // On every sling: nothing to do without a listener, and with one the tags are cached (no id formatted, no array).
+        if (!_slings.Enabled) return;
+        _slings.Add(1, Tag("town", townId), Tag("rig", rigId), queued ? QueuedTrue : QueuedFalse);
+    }
 
     public void DispatchAttempted(Guid townId, Guid storeId) =>
         _dispatchAttempts.Add(1, Tag("town", townId), Tag("store", storeId));
@@ -91,7 +95,11 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
 
     public void RateLimitPaused(Guid townId, Guid storeId) => _rateLimitPauses.Add(1, Tag("town", townId), Tag("store", storeId));
 
-    public void StoreRemoved(Guid storeId) => _beads.TryRemove(storeId, out _);
+    public void StoreRemoved(Guid storeId)
+    {
+        _beads.TryRemove(storeId, out _);
+        IdTexts.TryRemove(storeId, out _);
+    }
 
     public void Dispose() => _meter.Dispose();
 
@@ -116,5 +124,21 @@ public sealed class GastownMetrics : IGastownMetrics, IDisposable
             yield return new Measurement<int>(1, Tag("town", townId), new("budget", budget));
     }
 
-    private static KeyValuePair<string, object?> Tag(string name, Guid id) => new(name, id.ToString());
+    private static readonly KeyValuePair<string, object?> QueuedTrue = new("queued", "true");
+    private static readonly KeyValuePair<string, object?> QueuedFalse = new("queued", "false");
+
+    // Town and store ids as tag values, formatted once per id (a handful of rigs sling thousands of times). Bounded:
+    // past the cap an id is formatted afresh, as before.
+    private const int MaxCachedIds = 100_000;
+    private static readonly ConcurrentDictionary<Guid, string> IdTexts = new();
+
+    private static KeyValuePair<string, object?> Tag(string name, Guid id)
+    {
+        if (!IdTexts.TryGetValue(id, out var text))
+        {
+            text = id.ToString();
+            if (IdTexts.Count < MaxCachedIds) IdTexts.TryAdd(id, text);
+        }
+        return new(name, text);
+    }
 }

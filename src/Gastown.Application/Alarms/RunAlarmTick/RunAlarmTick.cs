@@ -51,17 +51,20 @@ internal sealed class RunAlarmTickHandler(
 
         using var span = GastownTracing.Start("alarm.tick", command.StoreId);
         var tally = new TickTally();
-        // A watchdog tick of a quiet store costs one read: nothing is in flight, so no phase has anything to do.
-        var active = await HasActiveWorkAsync(command.StoreId, cancellationToken);
-        if (active)
+        // A tick of a quiet store (a watchdog tick, or the one after the last work ended) costs one write session with
+        // one indexed read: nothing is in flight, so no phase has anything to do; it re-arms and returns.
+        if (await RearmIfQuietAsync(command.StoreId, cancellationToken) is { } quiet)
         {
-            await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
-            await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
-            await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
-            await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+            tickLog.Record(command.StoreId, clock.GetUtcNow(), false, tally.FailedPhases, 0, 0, 0);
+            return new AlarmTickReport(0, 0, 0, 0, 0, 0, 0, tally.FailedPhases, quiet.Next);
         }
-        var next = await RearmAsync(command.StoreId, cancellationToken);
-        tickLog.Record(command.StoreId, clock.GetUtcNow(), active, tally.FailedPhases, tally.Dispatched, tally.DispatchFailed, tally.Merged);
+
+        await RunPhaseAsync("patrol", () => patrol.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        var next = await RearmAsync(command.StoreId, tally.MoreWorkNow, cancellationToken);
+        tickLog.Record(command.StoreId, clock.GetUtcNow(), true, tally.FailedPhases, tally.Dispatched, tally.DispatchFailed, tally.Merged);
 
         return new AlarmTickReport(tally.Restarted, tally.Stalled, tally.Assigned, tally.Dispatched, tally.DispatchFailed,
             tally.Merged, tally.MergeFailed, tally.FailedPhases, next);
@@ -88,23 +91,42 @@ internal sealed class RunAlarmTickHandler(
         }
     }
 
-    private async Task<bool> HasActiveWorkAsync(Guid storeId, CancellationToken ct)
+    /// <summary>
+    /// When nothing is in flight: re-arms the quiet store (the watchdog, or nothing) in the same write session as the
+    /// check, and answers its next due time; else null, having written nothing. The bead-count snapshot of the metrics
+    /// is taken on the store's first tick in this process only: a quiet store's counts are those its last active tick
+    /// left, and counting every bead of every quiet store is what made a watchdog tick cost milliseconds.
+    /// </summary>
+    private async Task<QuietTick?> RearmIfQuietAsync(Guid storeId, CancellationToken ct)
     {
-        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
-        return (await ledger.GetActivityAsync(ct)).HasActiveWork;
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        if ((await ledger.GetActivityAsync(ct)).HasActiveWork) return null;
+        if (tickLog.Last(storeId) is null)
+            metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
+        var next = NextAlarm(active: false);
+        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.CommitAsync(ct);
+        return new QuietTick(next);
     }
 
-    /// <summary>Soon while anything is in flight; else the watchdog if one is configured (with a little jitter), else none.</summary>
-    private async Task<DateTimeOffset?> RearmAsync(Guid storeId, CancellationToken ct)
+    private sealed record QuietTick(DateTimeOffset? Next);
+
+    private DateTimeOffset? NextAlarm(bool active)
     {
         var alarm = options.Value.Alarm;
+        return active ? clock.GetUtcNow() + alarm.ActiveInterval
+            : alarm.IdleInterval is { } idle ? clock.GetUtcNow() + idle + idle * (Random.Shared.NextDouble() / 10)
+            : null;
+    }
+
+    /// <summary>Now when a phase left work it could do at once; soon while anything is in flight; else the watchdog if one is configured (with a little jitter), else none.</summary>
+    private async Task<DateTimeOffset?> RearmAsync(Guid storeId, bool moreWorkNow, CancellationToken ct)
+    {
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
         // The store is open anyway: its bead counts refresh the metrics' snapshot at no extra open.
         metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
-        DateTimeOffset? next = activity.HasActiveWork ? clock.GetUtcNow() + alarm.ActiveInterval
-            : alarm.IdleInterval is { } idle ? clock.GetUtcNow() + idle + idle * (Random.Shared.NextDouble() / 10)
-            : null;
+        var next = moreWorkNow ? clock.GetUtcNow() : NextAlarm(activity.HasActiveWork);
         await ledger.ReplaceAlarmAsync(next, ct);
         await ledger.CommitAsync(ct);
         return next;

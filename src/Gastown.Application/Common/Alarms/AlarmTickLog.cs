@@ -9,10 +9,16 @@ public sealed class AlarmTickLog
 
     private readonly ConcurrentDictionary<Guid, AlarmTickOutcome> _last = new();
 
+    // The two common outcomes are shared (read-only): a quiet tick records no new dictionary.
+    private static readonly IReadOnlyDictionary<string, string> AllSkipped = PhaseNames.ToDictionary(phase => phase, _ => "skipped").AsReadOnly();
+    private static readonly IReadOnlyDictionary<string, string> AllOk = PhaseNames.ToDictionary(phase => phase, _ => "ok").AsReadOnly();
+
     public void Record(Guid storeId, DateTimeOffset at, bool ranPhases, IReadOnlyCollection<string> failedPhases, int dispatched, int dispatchFailed, int merged) =>
         _last[storeId] = new AlarmTickOutcome(
             at,
-            PhaseNames.ToDictionary(phase => phase, phase => !ranPhases ? "skipped" : failedPhases.Contains(phase) ? "failed" : "ok"),
+            !ranPhases ? AllSkipped
+            : failedPhases.Count == 0 ? AllOk
+            : PhaseNames.ToDictionary(phase => phase, phase => failedPhases.Contains(phase) ? "failed" : "ok"),
             dispatched, dispatchFailed, merged);
 
     public AlarmTickOutcome? Last(Guid storeId) => _last.GetValueOrDefault(storeId);

@@ -17,7 +17,9 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
         try
         {
             var response = await next(message, cancellationToken);
-            logger.LogDebug("{Request} → {Status} in {Elapsed:0.0} ms", typeof(TMessage).Name, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Guarded: the call's argument array and boxes would be built on every request even with Debug off.
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("{Request} → {Status} in {Elapsed:0.0} ms", typeof(TMessage).Name, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -56,6 +56,15 @@ public interface ILedgerSession : IAsyncDisposable
 
     // Events
     Task AppendEventAsync(BeadEvent beadEvent, CancellationToken ct);
+
+    /// <summary>
+    /// Appends events in order. A store may write them in one statement (a sling writes four); the default writes
+    /// them one by one.
+    /// </summary>
+    async Task AppendEventsAsync(IReadOnlyList<BeadEvent> events, CancellationToken ct)
+    {
+        for (var i = 0; i < events.Count; i++) await AppendEventAsync(events[i], ct);
+    }
     Task<IReadOnlyList<BeadEvent>> ListEventsAsync(Guid beadId, CancellationToken ct);
 
     // Mail

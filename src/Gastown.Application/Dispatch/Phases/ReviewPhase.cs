@@ -29,8 +29,16 @@ internal sealed class ReviewPhase(
         // Each entry is tried at most once per tick: a passing fault waits for a later tick instead of spending all
         // its attempts at once.
         var attempted = new HashSet<Guid>();
-        for (var merged = 0; merged < MergesPerTick; merged++)
+        for (var merged = 0; ; merged++)
         {
+            // Merges are serial and slow (git), and the phases before this one only run between ticks: after the
+            // per-tick cap, or as soon as a polecat is free for queued work, the rest waits for a tick armed for now,
+            // so freed polecats are re-dispatched between merges instead of idling through the whole queue.
+            if (merged > 0 && (merged >= MergesPerTick || await DispatchWaitsAsync(storeId, ct)))
+            {
+                tally.MoreWorkNow = await HasUntriedAsync(storeId, attempted, ct);
+                return;
+            }
             var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
             var (entry, recorded, title, townId, approved) = claim.Value;
@@ -53,6 +61,23 @@ internal sealed class ReviewPhase(
             span?.SetTag("gastown.merge.outcome", result);
             await RecordOutcomeAsync(storeId, entry, approved, review, outcome, tally, ct);
         }
+    }
+
+    /// <summary>Queued beads and a polecat free to take one: the schedule phase has work the moment this tick ends.</summary>
+    private async Task<bool> DispatchWaitsAsync(Guid storeId, CancellationToken ct)
+    {
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
+        return await ledger.HasQueuedBeadsAsync(ct) && await ledger.FindFreePolecatAsync(ct) is not null;
+    }
+
+    /// <summary>Entries this tick has not tried yet are waiting (pending or approved).</summary>
+    private async Task<bool> HasUntriedAsync(Guid storeId, IReadOnlySet<Guid> attempted, CancellationToken ct)
+    {
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
+        foreach (var status in new[] { ReviewStatus.Pending, ReviewStatus.Approved })
+            foreach (var entry in await ledger.ListReviewsAsync(status, ct))
+                if (!attempted.Contains(entry.Id)) return true;
+        return false;
     }
 
     private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title, Guid TownId, bool Approved)?> ClaimOldestPendingAsync(

@@ -47,15 +47,25 @@ internal sealed class SchedulePhase(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         if (ledger.Identity.Kind != LedgerKind.Rig) return;
 
+        // Nothing queued, or no polecat to take it: nothing is read beyond that (a busy rig's tick used to list and
+        // parse the first 50 queued beads to find that no polecat was free).
+        if (!await ledger.HasQueuedBeadsAsync(ct)) return;
         var acquired = new List<AcquiredPolecat>();
         try
         {
+            var polecat = await roster.AcquireAsync(ledger, now, ct);
+            if (polecat is null) return;
+            acquired.Add(polecat);
             foreach (var bead in await ledger.ListQueuedBeadsAsync(AssignmentsPerTick, ct))
             {
-                if (await roster.AcquireAsync(ledger, now, ct) is not { } polecat) break;
-                acquired.Add(polecat);
+                if (polecat is null)
+                {
+                    if (await roster.AcquireAsync(ledger, now, ct) is not { } next) break;
+                    acquired.Add(polecat = next);
+                }
                 await ledger.SaveAsync(polecat.Agent.Hook(bead, now), ct);
                 tally.Assigned++;
+                polecat = null;
             }
             await ledger.CommitAsync(ct);
         }

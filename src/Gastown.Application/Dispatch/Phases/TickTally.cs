@@ -10,5 +10,11 @@ internal sealed class TickTally
     public int DispatchFailed { get; set; }
     public int Merged { get; set; }
     public int MergeFailed { get; set; }
+
+    /// <summary>
+    /// A phase stopped with work it could do at once (review entries not yet tried this tick): the tick re-arms for
+    /// now instead of the active interval, so draining a rig never waits out an interval between merges.
+    /// </summary>
+    public bool MoreWorkNow { get; set; }
     public List<string> FailedPhases { get; } = [];
 }
