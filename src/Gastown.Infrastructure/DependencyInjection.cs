@@ -2,6 +2,7 @@ using Gastown.Application;
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Alarms;
+using Gastown.Infrastructure.Cluster;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
 using Gastown.Infrastructure.Security;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
+        var clustered = IsPostgres(configuration);
 
         services.AddOptions<ContainerOptions>()
             .Bind(configuration.GetSection(ContainerOptions.Section))
@@ -55,7 +57,7 @@ public static class DependencyInjection
 
         services.AddQuartz(quartz =>
         {
-            quartz.UseInMemoryStore();
+            quartz.UseAlarmStore(configuration, clustered);
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = configuration.GetValue("Gastown:Alarm:MaxConcurrentTicks", 8));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
@@ -63,6 +65,11 @@ public static class DependencyInjection
         services.AddSingleton(provider => new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
             provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
+        // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
+        services.AddCluster(configuration, clustered);
         return services;
     }
+
+    private static bool IsPostgres(IConfiguration configuration) =>
+        string.Equals(configuration["Gastown:Storage:Provider"]?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
 }

@@ -21,12 +21,13 @@ public sealed record AgentResponse(
     string? StatusLine = null,
     DateTimeOffset? StatusLineAt = null,
     string? LastError = null,
-    DateTimeOffset? NextAttemptAt = null)
+    DateTimeOffset? NextAttemptAt = null,
+    string? NodeId = null)
 {
     public static AgentResponse From(Agent agent) => new(
         agent.Id, agent.Role.ToText(), agent.Name, agent.Identity, agent.Status.ToText(), agent.HookedBeadId,
         agent.Generation, agent.ProcessId, agent.LastActivityAt, agent.RestartCount, agent.Checkpoint,
-        agent.CreatedAt, agent.UpdatedAt, agent.StatusLine, agent.StatusLineAt, agent.LastError, agent.NextAttemptAt);
+        agent.CreatedAt, agent.UpdatedAt, agent.StatusLine, agent.StatusLineAt, agent.LastError, agent.NextAttemptAt, agent.NodeId);
 
     public static IReadOnlyList<AgentResponse> From(IEnumerable<Agent> agents) => [.. agents.Select(From)];
 }

@@ -76,12 +76,13 @@ internal sealed class AgentRow
     public long? StatusLineAt { get; init; }
     public string? LastError { get; init; }
     public long? NextAttemptAt { get; init; }
+    public string? NodeId { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
         "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
-        "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt";
+        "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, node_id AS NodeId";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -90,13 +91,13 @@ internal sealed class AgentRow
         LastActivityAt = Time(agent.LastActivityAt), RestartCount = agent.RestartCount, Checkpoint = agent.Checkpoint,
         CreatedAt = Time(agent.CreatedAt), UpdatedAt = Time(agent.UpdatedAt),
         StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
-        LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt),
+        LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt), NodeId = agent.NodeId,
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
         (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
-        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt));
+        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), NodeId);
 }
 
 internal sealed class MailRow

@@ -26,7 +26,8 @@ internal sealed class SchedulePhase(
     TimeProvider clock,
     TownSettings settings,
     ILogger<SchedulePhase> logger,
-    IGastownMetrics metrics)
+    IGastownMetrics metrics,
+    IClusterNodes nodes)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -103,7 +104,7 @@ internal sealed class SchedulePhase(
             }
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
 
-            var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct);
+            var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct, nodes.LocalNodeId);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
             var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
