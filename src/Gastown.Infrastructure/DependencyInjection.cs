@@ -5,6 +5,7 @@ using Gastown.Infrastructure.Alarms;
 using Gastown.Infrastructure.Cluster;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
+using Gastown.Infrastructure.Persistence.Postgres;
 using Gastown.Infrastructure.Security;
 using Gastown.Infrastructure.Streams;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,11 @@ public static class DependencyInjection
                     options.DataDir = configuration["GASTOWN_DATA_DIR"] is { Length: > 0 } fromEnvironment ? fromEnvironment : DataDirectory.DefaultRoot();
             });
 
+        // Gastown:Storage: sqlite (default) or postgres; checked here, so a bad value stops the start with its key named.
+        var storage = StorageOptions.Read(configuration);
+        services.AddSingleton(storage);
+        if (storage.IsPostgres) services.AddPostgresStorage(storage);
+
         services.AddSingleton<Telemetry.GastownMetrics>();
         services.AddSingleton<IGastownMetrics>(provider => provider.GetRequiredService<Telemetry.GastownMetrics>());
         services.AddSingleton<DataDirectory>();
@@ -35,6 +41,8 @@ public static class DependencyInjection
         services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
+        // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.
+        if (storage.IsPostgres) services.AddPostgresStores();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
         var clustered = IsPostgres(configuration);
@@ -62,8 +70,10 @@ public static class DependencyInjection
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton<IAlarmScheduler, QuartzAlarmScheduler>();
-        services.AddSingleton(provider => new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
-            provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
+        services.AddSingleton(provider => storage.IsPostgres
+            ? PostgresStorage.ReadinessProbe(provider)
+            : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
+                provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
         // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
         services.AddCluster(configuration, clustered);

@@ -12,12 +12,19 @@ namespace Gastown.Infrastructure.Health;
 /// </summary>
 public sealed class ReadinessProbe
 {
-    private readonly DirectoryDatabase directory;
+    private readonly Func<CancellationToken, Task<System.Data.Common.DbConnection>> openDirectory;
     private readonly ISchedulerFactory schedulers;
     private readonly ProcessTownContainer container;
 
-    internal ReadinessProbe(DirectoryDatabase directory, ISchedulerFactory schedulers, ProcessTownContainer container) =>
-        (this.directory, this.schedulers, this.container) = (directory, schedulers, container);
+    internal ReadinessProbe(DirectoryDatabase directory, ISchedulerFactory schedulers, ProcessTownContainer container)
+        : this(async ct => await directory.OpenAsync(ct), schedulers, container)
+    {
+    }
+
+    /// <summary>Any storage provider: <paramref name="openDirectory"/> opens a connection to the directory's database.</summary>
+    internal ReadinessProbe(
+        Func<CancellationToken, Task<System.Data.Common.DbConnection>> openDirectory, ISchedulerFactory schedulers, ProcessTownContainer container) =>
+        (this.openDirectory, this.schedulers, this.container) = (openDirectory, schedulers, container);
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken ct) =>
         new(await StorageAsync(ct), await SchedulerAsync(ct), Container());
@@ -26,7 +33,7 @@ public sealed class ReadinessProbe
     {
         try
         {
-            await using var connection = await directory.OpenAsync(ct);
+            await using var connection = await openDirectory(ct);
             await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: ct));
             return ComponentHealth.Ok;
         }

@@ -9,9 +9,9 @@ namespace Gastown.Application.Tests.Alarms;
 /// With the default settings (no watchdog), a store with nothing in flight sleeps until work arrives: its tick leaves
 /// no alarm, and the next sling arms one again in its own transaction.
 /// </summary>
-public sealed class QuietStoreTests : IAsyncLifetime
+public abstract class QuietStoreTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -33,3 +33,7 @@ public sealed class QuietStoreTests : IAsyncLifetime
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, _app.Clock.GetUtcNow());
     }
 }
+
+public sealed class SqliteQuietStoreTests() : QuietStoreTests(TestStorage.Sqlite);
+
+public sealed class PostgresQuietStoreTests(PostgresFixture postgres) : QuietStoreTests(TestStorage.Postgres(postgres));

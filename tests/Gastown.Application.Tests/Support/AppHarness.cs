@@ -32,17 +32,22 @@ public sealed class AppHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly bool _ownsDataDir;
+    private readonly StorageLease? _storage;
 
     /// <param name="settings">Extra configuration, e.g. <c>["Gastown:MaxPolecatsPerRig"] = "1"</c>.</param>
     /// <param name="dataDir">An existing data directory to open (not deleted at the end); a fresh temp one when null.</param>
     /// <param name="configure">Last changes to the services (e.g. a decorator around a port).</param>
-    public AppHarness(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null)
+    /// <param name="storage">The storage provider (SQLite when null); with PostgreSQL a fresh database, dropped at the end.</param>
+    public AppHarness(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null,
+        TestStorage? storage = null)
     {
         _ownsDataDir = dataDir is null;
+        _storage = storage?.Lease();
         DataDir = dataDir ?? Directory.CreateTempSubdirectory("gastown-app-tests-").FullName;
 
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Gastown:DataDir"] = DataDir })
+            .AddInMemoryCollection(_storage?.Settings ?? new Dictionary<string, string?>())
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
@@ -148,6 +153,7 @@ public sealed class AppHarness : IAsyncDisposable
             await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_storage is not null) await _storage.DisposeAsync();
         if (_ownsDataDir) TempDirectory.Delete(DataDir);
     }
 }
