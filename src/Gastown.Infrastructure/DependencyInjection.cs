@@ -45,7 +45,6 @@ public static class DependencyInjection
         if (storage.IsPostgres) services.AddPostgresStores();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
-        var clustered = IsPostgres(configuration);
 
         services.AddOptions<ContainerOptions>()
             .Bind(configuration.GetSection(ContainerOptions.Section))
@@ -65,7 +64,7 @@ public static class DependencyInjection
 
         services.AddQuartz(quartz =>
         {
-            quartz.UseAlarmStore(configuration, clustered);
+            quartz.UseAlarmStore(configuration, storage.IsPostgres);
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = configuration.GetValue("Gastown:Alarm:MaxConcurrentTicks", 8));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
@@ -76,10 +75,7 @@ public static class DependencyInjection
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
         // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
-        services.AddCluster(configuration, clustered);
+        services.AddCluster(configuration, storage.IsPostgres);
         return services;
     }
-
-    private static bool IsPostgres(IConfiguration configuration) =>
-        string.Equals(configuration["Gastown:Storage:Provider"]?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
 }

@@ -28,7 +28,12 @@ public sealed class TestStorage
         // Off the caller's synchronization context, so blocking here cannot deadlock.
         var connectionString = Task.Run(() => _postgres.CreateDatabaseAsync()).GetAwaiter().GetResult();
         return new StorageLease(
-            new Dictionary<string, string?> { ["Gastown:Storage:Provider"] = "postgres", ["Gastown:Storage:ConnectionString"] = connectionString },
+            new Dictionary<string, string?>
+            {
+                ["Gastown:Storage:Provider"] = "postgres",
+                ["Gastown:Storage:ConnectionString"] = connectionString,
+                ["Gastown:Cluster:Secret"] = "test-cluster-secret", // required with postgres (decision 0016)
+            },
             _postgres, connectionString);
     }
 }

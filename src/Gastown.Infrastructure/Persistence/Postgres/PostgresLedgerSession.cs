@@ -176,9 +176,9 @@ internal sealed class PostgresLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (store_id, id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at)
+                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at, node_id)
             VALUES (@store, @Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt, @NodeId)
             """, With(AgentRow.From(agent)), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
@@ -186,7 +186,7 @@ internal sealed class PostgresLedgerSession(
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
                 checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt
+                last_error = @LastError, next_attempt_at = @NextAttemptAt, node_id = @NodeId
             WHERE store_id = @store AND id = @Id
             """, With(AgentRow.From(agent)), transaction);
 
