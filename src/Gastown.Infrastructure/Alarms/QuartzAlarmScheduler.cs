@@ -42,7 +42,8 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
     {
         if (scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown) return;
         await _jobs.GetOrAdd(storeId, id => new Lazy<Task>(() => scheduler.AddJob(
-            JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().Build(),
+            // RequestRecovery: in a cluster, a tick cut short by its node's death runs again on another node (no-op in memory).
+            JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().RequestRecovery().Build(),
             AddJobOptions.Replacing, CancellationToken.None).AsTask())).Value;
 
         var trigger = TriggerBuilder.Create()

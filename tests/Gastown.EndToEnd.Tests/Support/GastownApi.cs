@@ -12,7 +12,8 @@ public sealed record BeadView(
 public sealed record UsageView(long InputTokens, long OutputTokens, long CachedTokens, decimal? CostUsd);
 
 public sealed record AgentView(
-    Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount);
+    Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount,
+    string? NodeId = null);
 
 public sealed record EventView(long Id, Guid BeadId, Guid? AgentId, string Type, string? OldValue, string? NewValue);
 
