@@ -20,13 +20,13 @@ namespace Gastown.Application.Tests.AgentApi;
 /// The agent plane's rules, the same for every agent route: only an agent session (a user → Unauthorized), only its
 /// own agent (another → Forbidden), only its current generation (an older one → Conflict, and nothing changes).
 /// </summary>
-public sealed class AgentAccessTests : IAsyncLifetime
+public abstract class AgentAccessTests(TestStorage storage) : IAsyncLifetime
 {
     public static readonly TheoryData<string> Routes =
         ["prime", "done", "update-status", "close", "send-mail", "check-mail", "escalate", "checkpoint", "heartbeat", "set-status"];
 
     // The real stores, counting the sessions opened.
-    private readonly AppHarness _app = new(configure: CountingLedgerStores.Register);
+    private readonly AppHarness _app = new(configure: CountingLedgerStores.Register, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -194,3 +194,7 @@ public sealed class AgentAccessTests : IAsyncLifetime
         (stores.Opens - before).ShouldBe(1);
     }
 }
+
+public sealed class SqliteAgentAccessTests() : AgentAccessTests(TestStorage.Sqlite);
+
+public sealed class PostgresAgentAccessTests(PostgresFixture postgres) : AgentAccessTests(TestStorage.Postgres(postgres));

@@ -7,9 +7,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class UpdateBeadStatusTests : IAsyncLifetime
+public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -101,9 +101,9 @@ public sealed class UpdateBeadStatusTests : IAsyncLifetime
     }
 }
 
-public sealed class CloseBeadTests : IAsyncLifetime
+public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -166,3 +166,11 @@ public sealed class CloseBeadTests : IAsyncLifetime
         (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
     }
 }
+
+public sealed class SqliteUpdateBeadStatusTests() : UpdateBeadStatusTests(TestStorage.Sqlite);
+
+public sealed class PostgresUpdateBeadStatusTests(PostgresFixture postgres) : UpdateBeadStatusTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteCloseBeadTests() : CloseBeadTests(TestStorage.Sqlite);
+
+public sealed class PostgresCloseBeadTests(PostgresFixture postgres) : CloseBeadTests(TestStorage.Postgres(postgres));

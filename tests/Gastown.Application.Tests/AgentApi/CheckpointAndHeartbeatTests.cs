@@ -7,9 +7,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class SaveCheckpointTests : IAsyncLifetime
+public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -85,9 +85,9 @@ public sealed class SaveCheckpointTests : IAsyncLifetime
     }
 }
 
-public sealed class HeartbeatTests : IAsyncLifetime
+public abstract class HeartbeatTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -119,3 +119,11 @@ public sealed class HeartbeatTests : IAsyncLifetime
         (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).ShouldNotContain(BeadEventType.Checkpointed);
     }
 }
+
+public sealed class SqliteSaveCheckpointTests() : SaveCheckpointTests(TestStorage.Sqlite);
+
+public sealed class PostgresSaveCheckpointTests(PostgresFixture postgres) : SaveCheckpointTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteHeartbeatTests() : HeartbeatTests(TestStorage.Sqlite);
+
+public sealed class PostgresHeartbeatTests(PostgresFixture postgres) : HeartbeatTests(TestStorage.Postgres(postgres));

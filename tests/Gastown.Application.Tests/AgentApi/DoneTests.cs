@@ -10,9 +10,9 @@ using Gastown.Domain.Reviews;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class DoneTests : IAsyncLifetime
+public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new(new Dictionary<string, string?> { ["Gastown:Alarm:ActiveInterval"] = "00:01:00" });
+    private readonly AppHarness _app = new(new Dictionary<string, string?> { ["Gastown:Alarm:ActiveInterval"] = "00:01:00" }, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -133,3 +133,7 @@ public sealed class DoneTests : IAsyncLifetime
             .ShouldSucceed();
     }
 }
+
+public sealed class SqliteDoneTests() : DoneTests(TestStorage.Sqlite);
+
+public sealed class PostgresDoneTests(PostgresFixture postgres) : DoneTests(TestStorage.Postgres(postgres));

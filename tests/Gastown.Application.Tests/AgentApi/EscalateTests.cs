@@ -8,9 +8,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class EscalateTests : IAsyncLifetime
+public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -95,3 +95,7 @@ public sealed class EscalateTests : IAsyncLifetime
             .ShouldBeEmpty();
     }
 }
+
+public sealed class SqliteEscalateTests() : EscalateTests(TestStorage.Sqlite);
+
+public sealed class PostgresEscalateTests(PostgresFixture postgres) : EscalateTests(TestStorage.Postgres(postgres));

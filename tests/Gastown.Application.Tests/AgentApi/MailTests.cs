@@ -7,9 +7,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class SendMailTests : IAsyncLifetime
+public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -120,9 +120,9 @@ public sealed class SendMailTests : IAsyncLifetime
     }
 }
 
-public sealed class CheckMailTests : IAsyncLifetime
+public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -182,3 +182,11 @@ public sealed class CheckMailTests : IAsyncLifetime
             .ShouldBe(Enumerable.Range(0, 5).Select(i => $"mail {i}"));
     }
 }
+
+public sealed class SqliteSendMailTests() : SendMailTests(TestStorage.Sqlite);
+
+public sealed class PostgresSendMailTests(PostgresFixture postgres) : SendMailTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteCheckMailTests() : CheckMailTests(TestStorage.Sqlite);
+
+public sealed class PostgresCheckMailTests(PostgresFixture postgres) : CheckMailTests(TestStorage.Postgres(postgres));

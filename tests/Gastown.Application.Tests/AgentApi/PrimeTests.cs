@@ -9,9 +9,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.AgentApi;
 
-public sealed class PrimeTests : IAsyncLifetime
+public abstract class PrimeTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -77,3 +77,7 @@ public sealed class PrimeTests : IAsyncLifetime
         context.OpenBeads.Single().Status.ShouldBe(BeadStatus.InProgress.ToText());
     }
 }
+
+public sealed class SqlitePrimeTests() : PrimeTests(TestStorage.Sqlite);
+
+public sealed class PostgresPrimeTests(PostgresFixture postgres) : PrimeTests(TestStorage.Postgres(postgres));

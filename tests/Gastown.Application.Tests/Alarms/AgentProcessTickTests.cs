@@ -14,9 +14,9 @@ namespace Gastown.Application.Tests.Alarms;
 /// running or have exited, and the fake clock says how long an agent has been quiet. (Real processes are the subject
 /// of the Infrastructure and EndToEnd tests.)
 /// </summary>
-public abstract class AgentProcessTickTest(IReadOnlyDictionary<string, string?> settings) : IAsyncLifetime
+public abstract class AgentProcessTickTest(IReadOnlyDictionary<string, string?> settings, TestStorage storage) : IAsyncLifetime
 {
-    protected AppHarness App { get; } = new(settings);
+    protected AppHarness App { get; } = new(settings, storage: storage);
 
     protected InMemoryContainer Container => App.Container;
 
@@ -41,10 +41,10 @@ public abstract class AgentProcessTickTest(IReadOnlyDictionary<string, string?> 
     }
 }
 
-public sealed class GuppCheckTests() : AgentProcessTickTest(new Dictionary<string, string?>
+public abstract class GuppCheckTests(TestStorage storage) : AgentProcessTickTest(new Dictionary<string, string?>
 {
     ["Gastown:Alarm:GuppCheckAfter"] = "00:05:00",
-})
+}, storage)
 {
     private static readonly TimeSpan GuppCheckAfter = TimeSpan.FromMinutes(5);
 
@@ -128,11 +128,11 @@ public sealed class GuppCheckTests() : AgentProcessTickTest(new Dictionary<strin
     }
 }
 
-public sealed class CrashedProcessTickTests() : AgentProcessTickTest(new Dictionary<string, string?>
+public abstract class CrashedProcessTickTests(TestStorage storage) : AgentProcessTickTest(new Dictionary<string, string?>
 {
     // The re-dispatch waits out its back-off, so the test sees the patrol's work on its own.
     ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
-})
+}, storage)
 {
     [Fact]
     public async Task A_process_that_exits_without_done_is_not_done_and_counts_a_restart()
@@ -183,3 +183,11 @@ public sealed class CrashedProcessTickTests() : AgentProcessTickTest(new Diction
         (await App.TickAsync(polecat.Rig.Id)).Dispatched.ShouldBe(0);
     }
 }
+
+public sealed class SqliteGuppCheckTests() : GuppCheckTests(TestStorage.Sqlite);
+
+public sealed class PostgresGuppCheckTests(PostgresFixture postgres) : GuppCheckTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteCrashedProcessTickTests() : CrashedProcessTickTests(TestStorage.Sqlite);
+
+public sealed class PostgresCrashedProcessTickTests(PostgresFixture postgres) : CrashedProcessTickTests(TestStorage.Postgres(postgres));

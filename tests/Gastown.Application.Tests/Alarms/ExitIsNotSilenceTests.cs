@@ -7,10 +7,10 @@ using Gastown.Domain.Reviews;
 namespace Gastown.Application.Tests.Alarms;
 
 /// <summary>A clean exit that left work on the branch (committed or not) is done; the patrol queues its review.</summary>
-public sealed class CleanExitWithWorkTests() : AgentProcessTickTest(new Dictionary<string, string?>
+public abstract class CleanExitWithWorkTests(TestStorage storage) : AgentProcessTickTest(new Dictionary<string, string?>
 {
     ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
-})
+}, storage)
 {
     [Fact]
     public async Task Its_uncommitted_work_is_committed_and_merged_with_a_completed_without_done_event()
@@ -39,10 +39,10 @@ public sealed class CleanExitWithWorkTests() : AgentProcessTickTest(new Dictiona
 }
 
 /// <summary>A clean exit that changed nothing, or a crash whatever it changed, is a failed run: restarted as before.</summary>
-public sealed class CleanExitWithoutWorkTests() : AgentProcessTickTest(new Dictionary<string, string?>
+public abstract class CleanExitWithoutWorkTests(TestStorage storage) : AgentProcessTickTest(new Dictionary<string, string?>
 {
     ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
-})
+}, storage)
 {
     [Fact]
     public async Task Is_a_failed_run_and_counts_a_restart()
@@ -63,10 +63,10 @@ public sealed class CleanExitWithoutWorkTests() : AgentProcessTickTest(new Dicti
     }
 }
 
-public sealed class CrashWithWorkTests() : AgentProcessTickTest(new Dictionary<string, string?>
+public abstract class CrashWithWorkTests(TestStorage storage) : AgentProcessTickTest(new Dictionary<string, string?>
 {
     ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
-})
+}, storage)
 {
     [Fact]
     public async Task Is_a_failed_run_even_with_changes_left_behind()
@@ -82,3 +82,15 @@ public sealed class CrashWithWorkTests() : AgentProcessTickTest(new Dictionary<s
         (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).ShouldNotContain(BeadEventType.CompletedWithoutDone);
     }
 }
+
+public sealed class SqliteCleanExitWithWorkTests() : CleanExitWithWorkTests(TestStorage.Sqlite);
+
+public sealed class PostgresCleanExitWithWorkTests(PostgresFixture postgres) : CleanExitWithWorkTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteCleanExitWithoutWorkTests() : CleanExitWithoutWorkTests(TestStorage.Sqlite);
+
+public sealed class PostgresCleanExitWithoutWorkTests(PostgresFixture postgres) : CleanExitWithoutWorkTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteCrashWithWorkTests() : CrashWithWorkTests(TestStorage.Sqlite);
+
+public sealed class PostgresCrashWithWorkTests(PostgresFixture postgres) : CrashWithWorkTests(TestStorage.Postgres(postgres));

@@ -10,7 +10,7 @@ namespace Gastown.Application.Tests.Alarms;
 /// The patrol without agent processes: the container here has never run anything, so every working agent is one
 /// whose process it never saw — what a server restart leaves behind.
 /// </summary>
-public sealed class PatrolTickTests : IAsyncLifetime
+public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
 {
     private static readonly TimeSpan IdleInterval = TimeSpan.FromMinutes(7);
     private static readonly TimeSpan ActiveInterval = TimeSpan.FromSeconds(3);
@@ -21,7 +21,7 @@ public sealed class PatrolTickTests : IAsyncLifetime
         ["Gastown:Alarm:ActiveInterval"] = "00:00:03",
         // The re-dispatch waits out its back-off, so each test sees the patrol's work on its own.
         ["Gastown:Alarm:DispatchBackoff:0"] = "01:00:00",
-    });
+    }, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -153,3 +153,7 @@ public sealed class PatrolTickTests : IAsyncLifetime
         message.DispatchAttempts.ShouldBe(1);
     }
 }
+
+public sealed class SqlitePatrolTickTests() : PatrolTickTests(TestStorage.Sqlite);
+
+public sealed class PostgresPatrolTickTests(PostgresFixture postgres) : PatrolTickTests(TestStorage.Postgres(postgres));

@@ -15,9 +15,9 @@ namespace Gastown.Application.Tests.Alarms;
 /// the Infrastructure and EndToEnd tests): the bead goes back to the same free polecat on the same branch, with the
 /// feedback in its mail and in gt_prime, and a review round counted.
 /// </summary>
-public sealed class RequestChangesTickTests : IAsyncLifetime
+public abstract class RequestChangesTickTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -55,3 +55,7 @@ public sealed class RequestChangesTickTests : IAsyncLifetime
         events.Select(e => e.Type).ShouldContain(BeadEventType.ChangesRequested);
     }
 }
+
+public sealed class SqliteRequestChangesTickTests() : RequestChangesTickTests(TestStorage.Sqlite);
+
+public sealed class PostgresRequestChangesTickTests(PostgresFixture postgres) : RequestChangesTickTests(TestStorage.Postgres(postgres));

@@ -12,7 +12,7 @@ namespace Gastown.Application.Tests.Alarms;
 /// container answers what each test queues (a commit, a conflict, a passing error); real git merges are the subject
 /// of the Infrastructure (container) and EndToEnd tests.
 /// </summary>
-public sealed class ReviewTickTests : IAsyncLifetime
+public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
 {
     private static readonly TimeSpan IdleInterval = TimeSpan.FromMinutes(7);
 
@@ -20,7 +20,7 @@ public sealed class ReviewTickTests : IAsyncLifetime
     {
         ["Gastown:Alarm:IdleInterval"] = "00:07:00",
         ["Gastown:Alarm:MaxMergeAttempts"] = "3",
-    });
+    }, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -135,3 +135,7 @@ public sealed class ReviewTickTests : IAsyncLifetime
         escalation.Title.ShouldBe($"Merge conflict: {entry.Branch}");
     }
 }
+
+public sealed class SqliteReviewTickTests() : ReviewTickTests(TestStorage.Sqlite);
+
+public sealed class PostgresReviewTickTests(PostgresFixture postgres) : ReviewTickTests(TestStorage.Postgres(postgres));

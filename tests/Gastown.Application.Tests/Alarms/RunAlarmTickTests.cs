@@ -5,13 +5,13 @@ using Gastown.Application.Tests.Support;
 
 namespace Gastown.Application.Tests.Alarms;
 
-public sealed class RunAlarmTickTests : IAsyncLifetime
+public abstract class RunAlarmTickTests(TestStorage storage) : IAsyncLifetime
 {
     private readonly AppHarness _app = new(new Dictionary<string, string?>
     {
         ["Gastown:Alarm:IdleInterval"] = "00:07:00",
         ["Gastown:Alarm:ActiveInterval"] = "00:00:03",
-    });
+    }, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -45,3 +45,7 @@ public sealed class RunAlarmTickTests : IAsyncLifetime
     public async Task Refuses_the_empty_id() =>
         (await _app.SendAsync(Actor.System, new RunAlarmTick(Guid.Empty))).ShouldBeInvalidOn("storeId");
 }
+
+public sealed class SqliteRunAlarmTickTests() : RunAlarmTickTests(TestStorage.Sqlite);
+
+public sealed class PostgresRunAlarmTickTests(PostgresFixture postgres) : RunAlarmTickTests(TestStorage.Postgres(postgres));

@@ -7,9 +7,9 @@ using Gastown.Application.Tests.Support;
 namespace Gastown.Application.Tests.Beads;
 
 /// <summary>Many rigs of one town slinging at once: every polecat gets a name, and names stay unique in the town.</summary>
-public sealed class ConcurrentSlingTests : IAsyncLifetime
+public abstract class ConcurrentSlingTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -36,3 +36,7 @@ public sealed class ConcurrentSlingTests : IAsyncLifetime
         names.Distinct().Count().ShouldBe(40);
     }
 }
+
+public sealed class SqliteConcurrentSlingTests() : ConcurrentSlingTests(TestStorage.Sqlite);
+
+public sealed class PostgresConcurrentSlingTests(PostgresFixture postgres) : ConcurrentSlingTests(TestStorage.Postgres(postgres));

@@ -8,9 +8,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.Beads;
 
-public sealed class GetBeadEventsTests : IAsyncLifetime
+public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -84,3 +84,7 @@ public sealed class GetBeadEventsTests : IAsyncLifetime
         (await _app.SendAsync(polecat.Owner, new GetBeadEvents(polecat.Rig.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
     }
 }
+
+public sealed class SqliteGetBeadEventsTests() : GetBeadEventsTests(TestStorage.Sqlite);
+
+public sealed class PostgresGetBeadEventsTests(PostgresFixture postgres) : GetBeadEventsTests(TestStorage.Postgres(postgres));

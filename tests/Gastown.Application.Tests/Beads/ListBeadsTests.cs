@@ -9,11 +9,11 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.Beads;
 
-public sealed class ListBeadsTests : IAsyncLifetime
+public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -218,3 +218,7 @@ public sealed class ListBeadsTests : IAsyncLifetime
         (await _app.SendAsync(Actor.Anonymous, new ListBeads(rigId))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
+
+public sealed class SqliteListBeadsTests() : ListBeadsTests(TestStorage.Sqlite);
+
+public sealed class PostgresListBeadsTests(PostgresFixture postgres) : ListBeadsTests(TestStorage.Postgres(postgres));

@@ -8,9 +8,9 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Tests.Beads;
 
-public sealed class SlingBeadTests : IAsyncLifetime
+public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -172,9 +172,9 @@ public sealed class SlingBeadTests : IAsyncLifetime
     }
 }
 
-public sealed class SlingBeadAtTheCapTests : IAsyncLifetime
+public abstract class SlingBeadAtTheCapTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new(new Dictionary<string, string?> { ["Gastown:MaxPolecatsPerRig"] = "1" });
+    private readonly AppHarness _app = new(new Dictionary<string, string?> { ["Gastown:MaxPolecatsPerRig"] = "1" }, storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -216,3 +216,11 @@ public sealed class SlingBeadAtTheCapTests : IAsyncLifetime
         queued.Select(bead => bead.Id).ShouldBe([second.Bead.Id, third.Bead.Id]);
     }
 }
+
+public sealed class SqliteSlingBeadTests() : SlingBeadTests(TestStorage.Sqlite);
+
+public sealed class PostgresSlingBeadTests(PostgresFixture postgres) : SlingBeadTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteSlingBeadAtTheCapTests() : SlingBeadAtTheCapTests(TestStorage.Sqlite);
+
+public sealed class PostgresSlingBeadAtTheCapTests(PostgresFixture postgres) : SlingBeadAtTheCapTests(TestStorage.Postgres(postgres));

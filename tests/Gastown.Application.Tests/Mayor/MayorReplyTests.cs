@@ -9,9 +9,9 @@ using Gastown.Domain.Beads;
 namespace Gastown.Application.Tests.Mayor;
 
 /// <summary>The mayor's replies are stored beside the user's messages: getMayor's conversation has both sides, in order.</summary>
-public sealed class MayorReplyTests : IAsyncLifetime
+public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -81,3 +81,7 @@ public sealed class MayorReplyTests : IAsyncLifetime
             .ShouldBeInvalidOn("message");
     }
 }
+
+public sealed class SqliteMayorReplyTests() : MayorReplyTests(TestStorage.Sqlite);
+
+public sealed class PostgresMayorReplyTests(PostgresFixture postgres) : MayorReplyTests(TestStorage.Postgres(postgres));

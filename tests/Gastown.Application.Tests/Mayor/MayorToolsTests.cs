@@ -13,11 +13,11 @@ using Mediator;
 namespace Gastown.Application.Tests.Mayor;
 
 /// <summary>The mayor's town tools: only the mayor, and only rigs of its own town.</summary>
-public sealed class MayorToolsTests : IAsyncLifetime
+public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
 {
     public static readonly TheoryData<string> Tools = ["list-rigs", "list-beads", "list-agents", "sling", "reply"];
 
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -168,3 +168,7 @@ public sealed class MayorToolsTests : IAsyncLifetime
         (await _app.SendAsync(other.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "x", null, null))).ShouldHaveStatus(ResultStatus.Forbidden);
     }
 }
+
+public sealed class SqliteMayorToolsTests() : MayorToolsTests(TestStorage.Sqlite);
+
+public sealed class PostgresMayorToolsTests(PostgresFixture postgres) : MayorToolsTests(TestStorage.Postgres(postgres));

@@ -10,9 +10,9 @@ using Gastown.Domain.Ledgers;
 
 namespace Gastown.Application.Tests.Mayor;
 
-public sealed class SendMessageTests : IAsyncLifetime
+public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -177,9 +177,9 @@ public sealed class SendMessageTests : IAsyncLifetime
     }
 }
 
-public sealed class GetMayorTests : IAsyncLifetime
+public abstract class GetMayorTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -236,3 +236,11 @@ public sealed class GetMayorTests : IAsyncLifetime
         view.Messages.ShouldHaveSingleItem().Id.ShouldBe(mayor.FirstMessage.Id);
     }
 }
+
+public sealed class SqliteSendMessageTests() : SendMessageTests(TestStorage.Sqlite);
+
+public sealed class PostgresSendMessageTests(PostgresFixture postgres) : SendMessageTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteGetMayorTests() : GetMayorTests(TestStorage.Sqlite);
+
+public sealed class PostgresGetMayorTests(PostgresFixture postgres) : GetMayorTests(TestStorage.Postgres(postgres));

@@ -68,6 +68,14 @@ public sealed class AppHarness : IAsyncDisposable
     public string DataDir { get; }
 
     /// <summary>
+    /// Another node on this harness's storage (its data directory and, with PostgreSQL, its database): its own service
+    /// provider, stores, caches and locks, as a second server process would have. Not owning either, it deletes neither.
+    /// </summary>
+    public AppHarness SecondNode(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(new Dictionary<string, string?>((settings ?? new Dictionary<string, string?>()).Concat(_storage?.Settings ?? new Dictionary<string, string?>())),
+            dataDir: DataDir);
+
+    /// <summary>
     /// Now, for the application: starts at a whole second of the real time and moves a millisecond per reading (so
     /// things made one after another stay in order, at instants the stores keep exactly), or as far as a test
     /// advances it. Never with the wall clock.

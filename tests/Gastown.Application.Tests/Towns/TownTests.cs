@@ -7,9 +7,9 @@ using Gastown.Application.Towns.ListTowns;
 
 namespace Gastown.Application.Tests.Towns;
 
-public sealed class CreateTownTests : IAsyncLifetime
+public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -94,9 +94,9 @@ public sealed class CreateTownTests : IAsyncLifetime
     }
 }
 
-public sealed class ListTownsTests : IAsyncLifetime
+public abstract class ListTownsTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -131,9 +131,9 @@ public sealed class ListTownsTests : IAsyncLifetime
         (await _app.SendAsync(Actor.Anonymous, new ListTowns())).ShouldHaveStatus(ResultStatus.Unauthorized);
 }
 
-public sealed class GetTownTests : IAsyncLifetime
+public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly AppHarness _app = new();
+    private readonly AppHarness _app = new(storage: storage);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -195,3 +195,15 @@ public sealed class GetTownTests : IAsyncLifetime
         (await _app.SendAsync(Actor.Anonymous, new GetTown(town.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
+
+public sealed class SqliteCreateTownTests() : CreateTownTests(TestStorage.Sqlite);
+
+public sealed class PostgresCreateTownTests(PostgresFixture postgres) : CreateTownTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteListTownsTests() : ListTownsTests(TestStorage.Sqlite);
+
+public sealed class PostgresListTownsTests(PostgresFixture postgres) : ListTownsTests(TestStorage.Postgres(postgres));
+
+public sealed class SqliteGetTownTests() : GetTownTests(TestStorage.Sqlite);
+
+public sealed class PostgresGetTownTests(PostgresFixture postgres) : GetTownTests(TestStorage.Postgres(postgres));
