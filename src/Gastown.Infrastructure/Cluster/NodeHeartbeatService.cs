@@ -21,13 +21,16 @@ internal sealed partial class NodeHeartbeatService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!await StartedAsync(stoppingToken)) return;
-        LogJoined(nodes.LocalNodeId, InternalUrl);
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, clock);
+        var joined = false;
         do
         {
             try
             {
-                await nodes.HeartbeatAsync(InternalUrl, stoppingToken);
+                var internalUrl = InternalUrl; // throws while the server has no bound address: retried on the next beat
+                await nodes.HeartbeatAsync(internalUrl, stoppingToken);
+                if (!joined) LogJoined(nodes.LocalNodeId, internalUrl);
+                joined = true;
                 health.Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)

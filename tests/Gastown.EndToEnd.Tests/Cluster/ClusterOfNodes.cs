@@ -5,8 +5,8 @@ namespace Gastown.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Several real Gastown server processes on one PostgreSQL database (decision 0016): each node has its own data
-/// directory (its workspaces) and id, all share the cluster secret. Heartbeats every second, so a killed node is dead
-/// after three seconds; alarms as fast as the single-node end-to-end tests.
+/// directory (its workspaces) and id, all share the cluster secret. Heartbeats every 2 s, so a killed node is dead
+/// after ten seconds; alarms as fast as the single-node end-to-end tests.
 /// </summary>
 public sealed class ClusterOfNodes : IAsyncDisposable
 {
@@ -56,7 +56,10 @@ public sealed class ClusterOfNodes : IAsyncDisposable
             ["Gastown:Storage:ConnectionString"] = ConnectionString,
             ["Gastown:Cluster:NodeId"] = NodeId(node),
             ["Gastown:Cluster:Secret"] = Secret,
-            ["Gastown:Cluster:HeartbeatInterval"] = "00:00:01",
+            // Dead after 10 s of silence: short for a test, long enough that a live node on a loaded 2-core machine
+            // is never taken for dead.
+            ["Gastown:Cluster:HeartbeatInterval"] = "00:00:02",
+            ["Gastown:Cluster:MissedHeartbeats"] = "5",
             ["Gastown:Alarm:ActiveInterval"] = "00:00:00.200",
             ["Gastown:Container:StopGracePeriod"] = "00:00:02",
             ["Logging:LogLevel:Npgsql"] = "Warning",
@@ -68,9 +71,27 @@ public sealed class ClusterOfNodes : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>For a failure message: each node's state, its errors and the end of its log.</summary>
+    public string Diagnostics()
+    {
+        var text = new System.Text.StringBuilder();
+        for (var node = 1; node <= Nodes.Count; node++)
+        {
+            var lines = Nodes[node - 1].Log.Split('\n');
+            text.AppendLine(CultureInfo.InvariantCulture, $"== {NodeId(node)} ({(Nodes[node - 1].HasExited ? "exited" : "running")})");
+            foreach (var line in lines.Where(line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal)
+                         || line.Contains("Unhandled", StringComparison.Ordinal)).Take(20))
+                text.AppendLine(line);
+            text.AppendLine("-- last lines:");
+            foreach (var line in lines.TakeLast(40)) text.AppendLine(line);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Stops every node at once (SIGTERM); one that does not stop in time is killed, so no node outlives the test.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in Nodes)
+        await Task.WhenAll(Nodes.Select(async node =>
         {
             try
             {
@@ -78,9 +99,9 @@ public sealed class ClusterOfNodes : IAsyncDisposable
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException)
             {
-                // Already gone (killed by the test).
+                await node.KillAsync();
             }
-        }
+        }));
         Temp.Dispose();
     }
 }

@@ -31,6 +31,18 @@ public sealed class ThreeNodeClusterTests(PostgresFixture postgres)
         {
             ["Gastown:MaxPolecatsPerRig"] = "3",
         });
+        try
+        {
+            await RunAsync(cluster);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n{cluster.Diagnostics()}", e);
+        }
+    }
+
+    private static async Task RunAsync(ClusterOfNodes cluster)
+    {
         var apis = Enumerable.Range(1, 3).Select(cluster.Api).ToArray();
         var town = await apis[0].CreateTownAsync("alpha");
         var origins = new List<BareRepository>();
