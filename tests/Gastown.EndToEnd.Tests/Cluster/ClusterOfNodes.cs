@@ -64,6 +64,7 @@ public sealed class ClusterOfNodes : IAsyncDisposable
             ["Gastown:Container:StopGracePeriod"] = "00:00:02",
             ["Logging:LogLevel:Npgsql"] = "Warning",
             ["Logging:LogLevel:Quartz"] = "Warning",
+            ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
         };
         for (var attempt = 0; attempt < 5; attempt++)
             settings[$"Gastown:Alarm:DispatchBackoff:{attempt.ToString(CultureInfo.InvariantCulture)}"] = "00:00:00.100";
