@@ -33,6 +33,9 @@ public sealed class TestStorage
                 ["Gastown:Storage:Provider"] = "postgres",
                 ["Gastown:Storage:ConnectionString"] = connectionString,
                 ["Gastown:Cluster:Secret"] = "test-cluster-secret", // required with postgres (decision 0016)
+                // Harnesses share one process (two "nodes" may be two service providers): Quartz's clustered store is
+                // exercised by the real multi-process cluster tests (EndToEnd/Cluster) instead.
+                ["Gastown:Cluster:Alarms"] = "memory",
             },
             _postgres, connectionString);
     }

@@ -23,6 +23,9 @@ public sealed class ClusterOptions
     /// <summary>A node that missed this many heartbeats in a row is dead: its agents are re-dispatched elsewhere.</summary>
     public int MissedHeartbeats { get; set; } = 3;
 
+    /// <summary><c>clustered</c> (default with PostgreSQL): Quartz's clustered job store; <c>memory</c>: in-memory alarms.</summary>
+    public string Alarms { get; set; } = "clustered";
+
     /// <summary>How long a node may stay silent before it counts as dead.</summary>
     public TimeSpan DeadAfter => HeartbeatInterval * MissedHeartbeats;
 

@@ -75,7 +75,10 @@ internal static class ClusterServices
     /// </summary>
     public static void UseAlarmStore(this IQuartzBuilder quartz, IConfiguration configuration, bool postgres)
     {
-        if (!postgres)
+        // Gastown:Cluster:Alarms=memory keeps in-memory alarms on PostgreSQL: one node alone, or several service
+        // providers in one test process (Quartz's clustered store is per process; the cluster tests run real processes).
+        var memory = string.Equals(configuration[$"{ClusterOptions.Section}:Alarms"], "memory", StringComparison.OrdinalIgnoreCase);
+        if (!postgres || memory)
         {
             quartz.UseInMemoryStore();
             return;
