@@ -9,7 +9,7 @@ namespace Gastown.Benchmarks;
 /// Gastown benchmarks: every figure is a ratio against a baseline measured in the same run (shared, noisy machines).
 /// <code>
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
-///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|http|dispatch|list|delay|idle|mcp|agents [--quick] [--rigs N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|dispatch|list|delay|idle|mcp|agents [--quick] [--rigs N]
 /// </code>
 /// See docs/benchmarks.md.
 /// </summary>
@@ -20,6 +20,7 @@ public static class BenchProgram
         var scenarios = new (string Key, Func<RunOptions, Task> Run)[]
         {
             ("sling", options => { SlingPipelineScenario.Run(options); return Task.CompletedTask; }),
+            ("sling-pg", PostgresSlingScenario.RunAsync),
             ("http", HttpSlingScenario.RunAsync),
             ("dispatch", DispatchLatencyScenario.RunAsync),
             ("list", ListBeadsScenario.RunAsync),

@@ -10,7 +10,7 @@ namespace Gastown.EndToEnd.Tests.AgentPlane;
 /// Agent session tokens as real agents get them: a token reaches only its own agent, a replaced generation is
 /// refused and changes nothing, and the user and agent planes never accept each other's credentials.
 /// </summary>
-public sealed class AgentTokenTests : ServerTest
+public class AgentTokenTests : ServerTest
 {
     private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "sessions.txt"));
 
@@ -68,4 +68,10 @@ public sealed class AgentTokenTests : ServerTest
     }
 
     private sealed record PrimeView(AgentView Agent, BeadView? HookedBead);
+}
+
+/// <summary>The same tests on a server configured with Gastown__Storage__Provider=postgres.</summary>
+public sealed class PostgresAgentTokenTests(PostgresFixture postgres) : AgentTokenTests
+{
+    protected override TestStorage Storage => TestStorage.Postgres(postgres);
 }

@@ -6,7 +6,7 @@ using Shouldly;
 namespace Gastown.EndToEnd.Tests.Mcp;
 
 /// <summary>The mayor's tools over <c>/mcp</c>, with the session token its real dispatch minted: its own town only.</summary>
-public sealed class MayorToolTests : ServerTest
+public class MayorToolTests : ServerTest
 {
     private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "mayor-sessions.txt"));
 
@@ -124,4 +124,10 @@ public sealed class MayorToolTests : ServerTest
         (await MayorViewAsync()).GetProperty("conversation").EnumerateArray().Select(line => line.GetProperty("from").GetString())
             .ShouldBe(["user", "mayor", "mayor"]);
     }
+}
+
+/// <summary>The same tests on a server configured with Gastown__Storage__Provider=postgres.</summary>
+public sealed class PostgresMayorToolTests(PostgresFixture postgres) : MayorToolTests
+{
+    protected override TestStorage Storage => TestStorage.Postgres(postgres);
 }

@@ -11,7 +11,7 @@ namespace Gastown.EndToEnd.Tests.Mcp;
 /// A polecat's tools over <c>/mcp</c> with the SDK's client and the session token a real dispatch minted: each tool
 /// works on the same state as the HTTP agent API, and its expected failures come back as tool errors.
 /// </summary>
-public sealed class PolecatToolTests : ServerTest
+public class PolecatToolTests : ServerTest
 {
     private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "sessions.txt"));
 
@@ -236,4 +236,10 @@ public sealed class PolecatToolTests : ServerTest
     private static JsonElement JsonDocumentOf(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     private sealed record AgentWithStatus(Guid Id, Guid? HookedBeadId, DateTimeOffset? LastActivityAt, string? StatusLine, DateTimeOffset? StatusLineAt);
+}
+
+/// <summary>The same tests on a server configured with Gastown__Storage__Provider=postgres.</summary>
+public sealed class PostgresPolecatToolTests(PostgresFixture postgres) : PolecatToolTests
+{
+    protected override TestStorage Storage => TestStorage.Postgres(postgres);
 }

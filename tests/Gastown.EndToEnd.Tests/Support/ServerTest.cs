@@ -20,6 +20,11 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected string DataDirectory => System.IO.Path.Combine(Temp.Path, "data");
 
+    /// <summary>The storage provider of this test's server: SQLite files in its data directory unless overridden.</summary>
+    protected virtual TestStorage Storage => TestStorage.Sqlite;
+
+    private StorageLease? _storage;
+
     /// <summary>Settings for this test's server (keys like "Gastown:MaxPolecatsPerRig").</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -43,6 +48,17 @@ public abstract class ServerTest : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // With PostgreSQL a fresh database for this test (skipped with the reason when PostgreSQL is missing; a
+        // test skipped here is not disposed, so its temp folder goes now).
+        try
+        {
+            _storage = Storage.Lease();
+        }
+        catch
+        {
+            Temp.Dispose();
+            throw;
+        }
         await BeforeServerStartAsync();
         Origin = await BareRepository.CreateAsync(Temp.Sub("repos"));
         await StartServerAsync();
@@ -58,6 +74,7 @@ public abstract class ServerTest : IAsyncLifetime
         var settings = FastAlarms();
         settings["Gastown:Metrics:ScrapeToken"] = ScrapeToken;
         foreach (var (key, value) in Settings) settings[key] = value;
+        foreach (var (key, value) in _storage?.Settings ?? new Dictionary<string, string?>()) settings[key] = value!;
         Server = await GastownServer.StartAsync(DataDirectory, settings);
         if (Api is not null) Api = new GastownApi(Server.Client(AdminToken));
     }
@@ -77,8 +94,9 @@ public abstract class ServerTest : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync();
+        if (Server is not null) await Server.DisposeAsync();
         await AfterServerStopAsync();
+        if (_storage is not null) await _storage.DisposeAsync();
         Temp.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -8,7 +8,7 @@ namespace Gastown.EndToEnd.Tests.WorkLoop;
 /// The server crashes (SIGKILL) while a polecat works. After a restart on the same data, the hooked work resumes
 /// under a new generation and is merged exactly once; nothing is lost.
 /// </summary>
-public sealed class RestartTests : ServerTest
+public class RestartTests : ServerTest
 {
     // The first run of the agent only marks that it started and waits (it will be orphaned by the crash); the run
     // after the restart is the real demo agent.
@@ -54,4 +54,10 @@ public sealed class RestartTests : ServerTest
             }
         }
     }
+}
+
+/// <summary>The same tests on a server configured with Gastown__Storage__Provider=postgres.</summary>
+public sealed class PostgresRestartTests(PostgresFixture postgres) : RestartTests
+{
+    protected override TestStorage Storage => TestStorage.Postgres(postgres);
 }

@@ -4,7 +4,7 @@ using Shouldly;
 namespace Gastown.EndToEnd.Tests.WorkLoop;
 
 /// <summary>The heart of Gastown, for real: sling → the demo polecat works in its worktree → done → merged.</summary>
-public sealed class SlingToMergeTests : ServerTest
+public class SlingToMergeTests : ServerTest
 {
     [Fact]
     public async Task A_slung_bead_is_worked_merged_into_the_default_branch_and_closed()
@@ -74,4 +74,10 @@ public sealed class SlingToMergeTests : ServerTest
         await Task.Yield();
         (await Api.BeadAsync(RigId, conflicted.Id)).DispatchAttempts.ShouldBe(attempts);
     }
+}
+
+/// <summary>The same tests on a server configured with Gastown__Storage__Provider=postgres.</summary>
+public sealed class PostgresSlingToMergeTests(PostgresFixture postgres) : SlingToMergeTests
+{
+    protected override TestStorage Storage => TestStorage.Postgres(postgres);
 }

@@ -56,3 +56,28 @@ public sealed class ReadinessTests
         body.RootElement.GetProperty("storage").GetString().ShouldBe("sqlite");
     }
 }
+
+/// <summary>With Gastown:Storage:Provider=postgres the storage check asks the shared database.</summary>
+public sealed class PostgresReadinessTests(Gastown.Testing.PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Ready_on_postgres_and_503_naming_the_storage_once_the_database_is_gone()
+    {
+        await using var app = new GastownApp(storage: Gastown.Testing.TestStorage.Postgres(postgres));
+        using var client = app.CreateAnonymousClient();
+        using (var ready = await client.GetAsync("/health/ready", Json.Ct))
+        {
+            ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Json.Ct)).RootElement;
+            body.GetProperty("storage").GetProperty("status").GetString().ShouldBe("ok");
+        }
+
+        await postgres.DropDatabaseAsync(app.Services.GetRequiredService<Gastown.Infrastructure.Persistence.StorageOptions>().ConnectionString!);
+
+        using var gone = await client.GetAsync("/health/ready", Json.Ct);
+        gone.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var failing = JsonDocument.Parse(await gone.Content.ReadAsStringAsync(Json.Ct)).RootElement.GetProperty("storage");
+        failing.GetProperty("status").GetString().ShouldBe("failing");
+        failing.GetProperty("reason").GetString()!.ShouldNotContain("Password");
+    }
+}

@@ -1,11 +1,12 @@
+using Gastown.Testing;
 namespace Gastown.Web.Tests.Api;
 
-public sealed class RigsApiTests : IAsyncLifetime
+public abstract class RigsApiTests(TestStorage storage) : IAsyncLifetime
 {
     // Nothing listens on port 1: the alarm's clone attempt for a slung bead fails at once, off the request path.
     private const string GitUrl = "https://127.0.0.1:1/example/web.git";
 
-    private readonly GastownApp _app = new(new Dictionary<string, string?> { ["Gastown:Git:AllowLocalRepositories"] = "false" });
+    private readonly GastownApp _app = new(new Dictionary<string, string?> { ["Gastown:Git:AllowLocalRepositories"] = "false" }, storage: storage);
     private HttpClient _http = null!;
     private Guid _townId;
 
@@ -257,3 +258,7 @@ public sealed class RigsApiTests : IAsyncLifetime
         queued.GetProperty("bead").Str("status").ShouldBe("open");
     }
 }
+
+public sealed class SqliteRigsApiTests() : RigsApiTests(TestStorage.Sqlite);
+
+public sealed class PostgresRigsApiTests(PostgresFixture postgres) : RigsApiTests(TestStorage.Postgres(postgres));

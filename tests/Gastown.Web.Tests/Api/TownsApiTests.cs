@@ -1,8 +1,9 @@
+using Gastown.Testing;
 namespace Gastown.Web.Tests.Api;
 
-public sealed class TownsApiTests : IAsyncLifetime
+public abstract class TownsApiTests(TestStorage storage) : IAsyncLifetime
 {
-    private readonly GastownApp _app = new();
+    private readonly GastownApp _app = new(storage: storage);
     private GastownUser _alice = null!;
     private HttpClient _http = null!;
 
@@ -122,3 +123,7 @@ public sealed class TownsApiTests : IAsyncLifetime
     internal static string WithoutTraceId(JsonElement problem) =>
         JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value));
 }
+
+public sealed class SqliteTownsApiTests() : TownsApiTests(TestStorage.Sqlite);
+
+public sealed class PostgresTownsApiTests(PostgresFixture postgres) : TownsApiTests(TestStorage.Postgres(postgres));

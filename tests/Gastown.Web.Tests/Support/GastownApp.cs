@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Gastown.Testing;
 
 namespace Gastown.Web.Tests.Support;
 
@@ -42,18 +43,24 @@ public sealed class GastownApp : WebApplicationFactory<Program>
     private readonly CapturedLogs _logs = new();
     private bool _ownsDataDir;
     private bool _disposed;
+    // The PostgreSQL database (if any): dropped by whichever server owns the data directory at the end.
+    private StorageLease? _storage;
 
     /// <param name="settings">Configuration keys and values, applied over appsettings.json.</param>
     /// <param name="environment">The host environment; Development by default (local repositories allowed).</param>
     /// <param name="dataDir">An existing data directory to serve (then left in place); a fresh temp one when null.</param>
-    public GastownApp(IReadOnlyDictionary<string, string?>? settings = null, string? environment = null, string? dataDir = null)
-        : this(settings, environment ?? Environments.Development, dataDir, ownsDataDir: dataDir is null)
+    /// <param name="storage">The storage provider (SQLite when null); with PostgreSQL a fresh database, dropped at the end.</param>
+    public GastownApp(IReadOnlyDictionary<string, string?>? settings = null, string? environment = null, string? dataDir = null,
+        TestStorage? storage = null)
+        : this(settings, environment ?? Environments.Development, dataDir, ownsDataDir: dataDir is null, storage?.Lease())
     {
     }
 
-    private GastownApp(IReadOnlyDictionary<string, string?>? settings, string environment, string? dataDir, bool ownsDataDir)
+    private GastownApp(IReadOnlyDictionary<string, string?>? settings, string environment, string? dataDir, bool ownsDataDir, StorageLease? storage)
     {
+        _storage = storage;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        foreach (var (key, value) in storage?.Settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         EnvironmentName = environment;
         DataDir = dataDir ?? Directory.CreateTempSubdirectory("gastown-web-tests-").FullName;
         _ownsDataDir = ownsDataDir;
@@ -65,7 +72,11 @@ public sealed class GastownApp : WebApplicationFactory<Program>
         }
         catch
         {
-            if (_ownsDataDir) DeleteDataDir(DataDir);
+            if (_ownsDataDir)
+            {
+                DeleteDataDir(DataDir);
+                _storage?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
             throw;
         }
     }
@@ -136,8 +147,10 @@ public sealed class GastownApp : WebApplicationFactory<Program>
     {
         var owns = _ownsDataDir;
         _ownsDataDir = false;
+        var storage = _storage;
+        _storage = null;
         await DisposeAsync();
-        return new GastownApp(_settings, EnvironmentName, DataDir, owns);
+        return new GastownApp(_settings, EnvironmentName, DataDir, owns, storage);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -158,6 +171,7 @@ public sealed class GastownApp : WebApplicationFactory<Program>
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (_ownsDataDir) DeleteDataDir(DataDir);
+        if (_ownsDataDir && _storage is not null) await _storage.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 

@@ -17,7 +17,8 @@ namespace Gastown.Infrastructure.Persistence.Postgres;
 /// a time across every node, exactly as <c>BEGIN IMMEDIATE</c> gives one writer per SQLite file; readers never wait.
 /// </summary>
 internal sealed class PostgresLedgerStores(
-    NpgsqlDataSource dataSource, PostgresMigrator migrator, IAlarmScheduler alarms, ILogger<PostgresLedgerStores> logger) : ILedgerStores
+    NpgsqlDataSource dataSource, PostgresMigrator migrator, IAlarmScheduler alarms, TimeProvider clock, ILogger<PostgresLedgerStores> logger)
+    : ILedgerStores
 {
     // A store's identity never changes, so it is read once per process.
     private readonly ConcurrentDictionary<Guid, LedgerIdentity> _identities = new();
@@ -36,7 +37,7 @@ internal sealed class PostgresLedgerStores(
             await connection.ExecuteAsync("""
                 INSERT INTO ledger_stores (store_id, kind, town_id, created_at) VALUES (@store, @kind, @town, @at)
                 ON CONFLICT (store_id) DO NOTHING
-                """, new { store, kind = identity.Kind.ToText(), town = Id(identity.TownId), at = Time(DateTimeOffset.UtcNow) }, transaction);
+                """, new { store, kind = identity.Kind.ToText(), town = Id(identity.TownId), at = Time(clock.GetUtcNow()) }, transaction);
             foreach (var (key, value) in LedgerIdentityKv.ToPairs(identity))
                 await connection.ExecuteAsync("""
                     INSERT INTO kv (store_id, key, value) VALUES (@store, @key, @value)

@@ -1,0 +1,63 @@
+using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Persistence;
+using Gastown.Infrastructure.Persistence.Postgres;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Gastown.Infrastructure.Tests.Persistence.Postgres;
+
+/// <summary>Gastown:Storage:Provider picks every storage port's implementation; SQLite stays the default.</summary>
+public sealed class StorageProviderSwitchTests
+{
+    [Fact]
+    public void Sqlite_is_the_default_and_registers_no_data_source()
+    {
+        var (collection, services) = Build(new Dictionary<string, string?>());
+        using var _ = services;
+
+        services.GetRequiredService<ILedgerStores>().ShouldBeOfType<SqliteLedgerStores>();
+        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<SqliteUserDirectory>();
+        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<SqliteTownDirectory>();
+        services.GetRequiredService<ITownManagement>().ShouldBeOfType<SqliteTownManagement>();
+        services.GetService<NpgsqlDataSource>().ShouldBeNull();
+        HostedServices(collection).ShouldNotContain(typeof(PostgresMigrationService));
+    }
+
+    [Fact]
+    public void Postgres_swaps_every_store_for_its_twin_and_migrates_before_the_other_hosted_services()
+    {
+        // Nothing connects while services are resolved: an address nobody listens on is enough here.
+        var (collection, services) = Build(new Dictionary<string, string?>
+        {
+            ["Gastown:Storage:Provider"] = "postgres",
+            ["Gastown:Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=gastown;Username=gastown",
+        });
+        using var _ = services;
+
+        services.GetRequiredService<ILedgerStores>().ShouldBeOfType<PostgresLedgerStores>();
+        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<PostgresUserDirectory>();
+        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<PostgresTownDirectory>();
+        services.GetRequiredService<ITownManagement>().ShouldBeOfType<PostgresTownManagement>();
+        services.GetServices<ILedgerStores>().ShouldHaveSingleItem();
+        services.GetRequiredService<NpgsqlDataSource>().ShouldBeSameAs(services.GetRequiredService<NpgsqlDataSource>());
+        // Hosted services start in registration order: the schema is there before the scheduler and the recovery run.
+        HostedServices(collection).First().ShouldBe(typeof(PostgresMigrationService));
+    }
+
+    private static List<Type?> HostedServices(IServiceCollection services) =>
+        [.. services.Where(descriptor => descriptor.ServiceType == typeof(IHostedService)).Select(descriptor => descriptor.ImplementationType)];
+
+    private static (IServiceCollection Collection, ServiceProvider Provider) Build(Dictionary<string, string?> settings)
+    {
+        settings["Gastown:DataDir"] = Path.Combine(Path.GetTempPath(), $"gastown-switch-{Guid.NewGuid():N}");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddInfrastructure(configuration);
+        return (services, services.BuildServiceProvider());
+    }
+}
