@@ -2,6 +2,7 @@ using Gastown.Application;
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Alarms;
+using Gastown.Infrastructure.Cluster;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
 using Gastown.Infrastructure.Persistence.Postgres;
@@ -63,7 +64,7 @@ public static class DependencyInjection
 
         services.AddQuartz(quartz =>
         {
-            quartz.UseInMemoryStore();
+            quartz.UseAlarmStore(configuration, storage.IsPostgres);
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = configuration.GetValue("Gastown:Alarm:MaxConcurrentTicks", 8));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
@@ -73,6 +74,8 @@ public static class DependencyInjection
             : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
+        // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
+        services.AddCluster(configuration, storage.IsPostgres);
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
+using Gastown.Web.Cluster;
 using Gastown.Web.Mcp;
 using Gastown.Web.Security;
 using Gastown.Web.Streams;
@@ -93,7 +94,8 @@ public static class WebServices
         app.MapOpenApi().AllowAnonymous();
         // The API reference page (Scalar), rendered from /openapi/v1.json; its script is served by this server.
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("Gastown API")).AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(Http.HealthResponse.Ok)).AllowAnonymous();
+        app.MapGet("/health", async (Infrastructure.Cluster.NodeHealth node, CancellationToken ct) => TypedResults.Ok(
+            new Http.HealthResponse("ok", node.NodeId, node.Storage, node.Database, await node.SchedulerAsync(ct)))).AllowAnonymous();
         app.MapGet("/health/ready", async (Infrastructure.Health.ReadinessProbe probe, CancellationToken ct) =>
         {
             var report = await probe.CheckAsync(ct);
@@ -103,6 +105,7 @@ public static class WebServices
         app.UseWebSockets();
         app.MapControllers();
         app.MapAgentStream();
+        app.MapInternalApi();
         app.MapGastownMcp();
         return app;
     }

@@ -27,6 +27,9 @@ public sealed partial class GastownServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Whether the server process has ended (stopped, killed or crashed).</summary>
+    public bool HasExited => _process.HasExited;
+
     public string Log
     {
         get { lock (_log) return _log.ToString(); }

@@ -28,7 +28,15 @@ public sealed class TestStorage
         // Off the caller's synchronization context, so blocking here cannot deadlock.
         var connectionString = Task.Run(() => _postgres.CreateDatabaseAsync()).GetAwaiter().GetResult();
         return new StorageLease(
-            new Dictionary<string, string?> { ["Gastown:Storage:Provider"] = "postgres", ["Gastown:Storage:ConnectionString"] = connectionString },
+            new Dictionary<string, string?>
+            {
+                ["Gastown:Storage:Provider"] = "postgres",
+                ["Gastown:Storage:ConnectionString"] = connectionString,
+                ["Gastown:Cluster:Secret"] = "test-cluster-secret", // required with postgres (decision 0016)
+                // Harnesses share one process (two "nodes" may be two service providers): Quartz's clustered store is
+                // exercised by the real multi-process cluster tests (EndToEnd/Cluster) instead.
+                ["Gastown:Cluster:Alarms"] = "memory",
+            },
             _postgres, connectionString);
     }
 }

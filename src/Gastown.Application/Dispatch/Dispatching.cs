@@ -12,10 +12,11 @@ namespace Gastown.Application.Dispatch;
 /// </summary>
 public static class Dispatching
 {
+    /// <param name="nodeId">The node dispatching it (its process runs there); the ledger records it on the agent.</param>
     public static async Task<(Agent Working, Bead Attempted)> RecordAttemptAsync(
-        ILedgerSession ledger, Agent agent, Bead bead, DateTimeOffset now, CancellationToken ct)
+        ILedgerSession ledger, Agent agent, Bead bead, DateTimeOffset now, CancellationToken ct, string? nodeId = null)
     {
-        var dispatched = await ledger.SaveAsync(agent.StartWorking(bead, now), ct);
+        var dispatched = await ledger.SaveAsync(agent.StartWorking(bead, now, nodeId), ct);
         return (dispatched.Agent, dispatched.Bead);
     }
 

@@ -27,7 +27,8 @@ public sealed record Agent(
     string? LastError = null,
     DateTimeOffset? NextAttemptAt = null,
     string? PausedReason = null,
-    DateTimeOffset? RateLimitedUntil = null)
+    DateTimeOffset? RateLimitedUntil = null,
+    string? NodeId = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
 
@@ -76,12 +77,14 @@ public sealed record Agent(
     /// A dispatch: the attempt counted on the bead, the agent working under a new generation (which its session token
     /// will carry), and the dispatched event. Recorded before the container is asked to start anything.
     /// </summary>
-    public Transition<Assignment> StartWorking(Bead bead, DateTimeOffset now)
+    /// <param name="nodeId">The cluster node that dispatches it (and runs its process); null keeps the previous one.</param>
+    public Transition<Assignment> StartWorking(Bead bead, DateTimeOffset now, string? nodeId = null)
     {
         var attempted = bead.RecordDispatchAttempt(now);
         var working = this with
         {
             Status = AgentStatus.Working, Generation = Generation + 1, LastActivityAt = now, UpdatedAt = now, PausedReason = null, RateLimitedUntil = null,
+            NodeId = nodeId ?? NodeId,
         };
         return new(new Assignment(working, attempted),
         [

@@ -28,13 +28,18 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
     // missing and the arm takes the slow path.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
 
+    // The memo above holds only while this process is the one firing every trigger (the in-memory store). With the
+    // clustered store another node may fire a store's trigger (and this process never sees Fired), so every arm goes
+    // to Quartz. Unknown (null) until the first arm has asked the scheduler.
+    private bool? _localJobStore;
+
     public static JobKey JobKeyFor(Guid storeId) => new(storeId.ToString("N"), Group);
 
     public static Guid StoreIdOf(JobKey key) => Guid.ParseExact(key.Name, "N");
 
     public async Task ArmAsync(Guid storeId, DateTimeOffset at, CancellationToken ct)
     {
-        if (_pending.TryGetValue(storeId, out var pending) && pending <= at) return;
+        if (_localJobStore == true && _pending.TryGetValue(storeId, out var pending) && pending <= at) return;
         try
         {
             await ScheduleAsync(await schedulers.GetScheduler(ct), storeId, at, ct);
@@ -51,10 +56,12 @@ internal sealed class QuartzAlarmScheduler(ISchedulerFactory schedulers, IHostAp
     {
         if (scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown) return;
         await _jobs.GetOrAdd(storeId, id => new Lazy<Task>(() => scheduler.AddJob(
-            JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().Build(),
+            // RequestRecovery: in a cluster, a tick cut short by its node's death runs again on another node (no-op in memory).
+            JobBuilder.Create<LedgerAlarmJob>().WithIdentity(JobKeyFor(id)).StoreDurably().RequestRecovery().Build(),
             AddJobOptions.Replacing, CancellationToken.None).AsTask())).Value;
 
-        _pending.AddOrUpdate(storeId, at, (_, earlier) => earlier <= at ? earlier : at);
+        _localJobStore ??= !(await scheduler.GetMetadata(ct)).JobStoreClustered;
+        if (_localJobStore == true) _pending.AddOrUpdate(storeId, at, (_, earlier) => earlier <= at ? earlier : at);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(TriggerKeyFor(storeId))
             .ForJob(JobKeyFor(storeId))

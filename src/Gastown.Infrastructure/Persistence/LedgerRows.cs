@@ -81,13 +81,14 @@ internal sealed class AgentRow
     public long? NextAttemptAt { get; init; }
     public string? PausedReason { get; init; }
     public long? RateLimitedUntil { get; init; }
+    public string? NodeId { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
         "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
         "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
-        "paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil";
+        "paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil, node_id AS NodeId";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -97,13 +98,13 @@ internal sealed class AgentRow
         CreatedAt = Time(agent.CreatedAt), UpdatedAt = Time(agent.UpdatedAt),
         StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
         LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt),
-        PausedReason = agent.PausedReason, RateLimitedUntil = Time(agent.RateLimitedUntil),
+        PausedReason = agent.PausedReason, RateLimitedUntil = Time(agent.RateLimitedUntil), NodeId = agent.NodeId,
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
         (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
-        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), PausedReason, ToTime(RateLimitedUntil));
+        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), PausedReason, ToTime(RateLimitedUntil), NodeId);
 }
 
 internal sealed class MailRow

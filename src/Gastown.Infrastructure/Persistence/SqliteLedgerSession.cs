@@ -177,10 +177,10 @@ internal sealed class SqliteLedgerSession(
         connection.ExecuteAsync("""
             INSERT INTO agents (id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
                                 restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at,
-                                paused_reason, rate_limited_until)
+                                paused_reason, rate_limited_until, node_id)
             VALUES (@Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
                     @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt,
-                    @PausedReason, @RateLimitedUntil)
+                    @PausedReason, @RateLimitedUntil, @NodeId)
             """, AgentRow.From(agent), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
@@ -189,7 +189,7 @@ internal sealed class SqliteLedgerSession(
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
                 checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
                 last_error = @LastError, next_attempt_at = @NextAttemptAt,
-                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil, node_id = @NodeId
             WHERE id = @Id
             """, AgentRow.From(agent), transaction);
 

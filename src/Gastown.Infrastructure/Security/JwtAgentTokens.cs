@@ -21,22 +21,28 @@ internal sealed class JwtAgentTokens : IAgentTokens
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly SymmetricSecurityKey _key;
+    private readonly Lazy<SymmetricSecurityKey> _key;
     private readonly TimeProvider _clock;
-    private readonly TokenValidationParameters _validation;
+    private readonly Lazy<TokenValidationParameters> _validation;
 
     public JwtAgentTokens(DataDirectory data, IConfiguration configuration, TimeProvider clock)
+        : this(() => LoadOrCreateKey(data, configuration["Gastown:AgentTokens:SigningKey"]), clock)
+    {
+    }
+
+    /// <summary>A key from elsewhere (a cluster's shared database), loaded on first use, after the schema is migrated.</summary>
+    internal JwtAgentTokens(Func<byte[]> key, TimeProvider clock)
     {
         _clock = clock;
-        _key = new SymmetricSecurityKey(LoadOrCreateKey(data, configuration["Gastown:AgentTokens:SigningKey"]));
-        _validation = new TokenValidationParameters
+        _key = new Lazy<SymmetricSecurityKey>(() => new SymmetricSecurityKey(key()));
+        _validation = new Lazy<TokenValidationParameters>(() => new TokenValidationParameters
         {
             ValidIssuer = Issuer,
             ValidAudience = Audience,
-            IssuerSigningKey = _key,
+            IssuerSigningKey = _key.Value,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
-        };
+        });
     }
 
     public string Issue(AgentClaims claims)
@@ -57,13 +63,13 @@ internal sealed class JwtAgentTokens : IAgentTokens
                 ["user"] = claims.UserId.ToString(),
                 ["gen"] = claims.Generation,
             },
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(_key.Value, SecurityAlgorithms.HmacSha256),
         });
     }
 
     public async Task<AgentClaims?> ValidateAsync(string token)
     {
-        var result = await _handler.ValidateTokenAsync(token, _validation);
+        var result = await _handler.ValidateTokenAsync(token, _validation.Value);
         if (!result.IsValid) return null;
         try
         {
@@ -81,7 +87,7 @@ internal sealed class JwtAgentTokens : IAgentTokens
         }
     }
 
-    private static byte[] LoadOrCreateKey(DataDirectory data, string? configured)
+    internal static byte[] LoadOrCreateKey(DataDirectory data, string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured)) return Convert.FromBase64String(configured);
 

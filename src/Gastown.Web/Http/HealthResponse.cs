@@ -1,7 +1,10 @@
 namespace Gastown.Web.Http;
 
-/// <summary>The answer of <c>GET /health</c> (anonymous): the process is up and serving.</summary>
-public sealed record HealthResponse(string Status)
+/// <summary>
+/// The answer of <c>GET /health</c> (anonymous, liveness): the process is up and serving, which node it is, its
+/// storage and how the last heartbeat into it went (ok, failing, unknown), and the alarm scheduler's state.
+/// </summary>
+public sealed record HealthResponse(string Status, string? Node = null, string? Storage = null, string? Database = null, string? Scheduler = null)
 {
     public static readonly HealthResponse Ok = new("ok");
 }

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gastown.Application.Common.Ports;
+using Gastown.Infrastructure.Cluster;
+using Gastown.Web.Cluster;
 using Gastown.Infrastructure.Container;
 using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -26,7 +28,8 @@ public static class AgentStreamEndpoint
     }
 
     private static async Task StreamAsync(
-        HttpContext context, Guid townId, Guid agentId, IStreamTickets tickets, AgentEventFeed feed, IHostApplicationLifetime lifetime)
+        HttpContext context, Guid townId, Guid agentId, IStreamTickets tickets, AgentEventFeed feed, IHostApplicationLifetime lifetime,
+        AgentLocator locator, ClusterClient cluster)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -39,6 +42,18 @@ public static class AgentStreamEndpoint
             return;
         }
 
+        // An agent running on another node: its node streams it, this one relays the frames (decision 0016).
+        if ((await locator.LocateAsync(agentId, context.RequestAborted)).RemoteUrl is { } node)
+        {
+            await ClusterStreamRelay.RelayAsync(context, node, agentId, cluster, lifetime);
+            return;
+        }
+        await ServeLocalAsync(context, agentId, feed, lifetime);
+    }
+
+    /// <summary>The agent's buffered history then its live events, from this node's feed (also the internal stream).</summary>
+    internal static async Task ServeLocalAsync(HttpContext context, Guid agentId, AgentEventFeed feed, IHostApplicationLifetime lifetime)
+    {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var subscription = feed.Subscribe(agentId);
         // Cancelled when the client sends its close frame or goes away; the wait for the next event also ends when
@@ -77,7 +92,7 @@ public static class AgentStreamEndpoint
     }
 
     /// <summary>Sends our close frame and gives the client a moment to answer it (a clean handshake); then lets go.</summary>
-    private static async Task CloseAsync(WebSocket socket, Task listening, (WebSocketCloseStatus Status, string Reason) close)
+    internal static async Task CloseAsync(WebSocket socket, Task listening, (WebSocketCloseStatus Status, string Reason) close)
     {
         if (socket.State != WebSocketState.Open) return;
         try
@@ -93,7 +108,7 @@ public static class AgentStreamEndpoint
     }
 
     /// <summary>The client closed first: echo its close so it sees a completed handshake.</summary>
-    private static async Task AnswerCloseAsync(WebSocket socket)
+    internal static async Task AnswerCloseAsync(WebSocket socket)
     {
         try
         {
@@ -134,7 +149,7 @@ public static class AgentStreamEndpoint
     /// Reads (and ignores) what the client sends, to notice its close frame (or its answer to ours) or its
     /// disappearance; only the connection's end cancels the read.
     /// </summary>
-    private static async Task ListenUntilClosedAsync(WebSocket socket, CancellationTokenSource clientGone, CancellationToken aborted)
+    internal static async Task ListenUntilClosedAsync(WebSocket socket, CancellationTokenSource clientGone, CancellationToken aborted)
     {
         var buffer = new byte[1024];
         try

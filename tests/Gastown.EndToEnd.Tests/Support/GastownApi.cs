@@ -14,7 +14,8 @@ public sealed record UsageView(long InputTokens, long OutputTokens, long CachedT
 
 public sealed record AgentView(
     Guid Id, string Role, string Name, string Identity, string Status, Guid? HookedBeadId, int Generation, int? ProcessId, int RestartCount,
-    string? PausedReason = null, DateTimeOffset? RateLimitedUntil = null);
+    string? PausedReason = null, DateTimeOffset? RateLimitedUntil = null,
+    string? NodeId = null);
 
 public sealed record EventView(long Id, Guid BeadId, Guid? AgentId, string Type, string? OldValue, string? NewValue);
 

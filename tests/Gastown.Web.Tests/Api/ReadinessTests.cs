@@ -49,7 +49,11 @@ public sealed class ReadinessTests
         await using var app = new GastownApp();
         using var response = await app.CreateAnonymousClient().GetAsync("/health", Json.Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync(Json.Ct)).ShouldBe("""{"status":"ok"}""");
+        // Always 200 with status ok; it also names the node, its storage and the scheduler's state (decision 0016).
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Json.Ct));
+        body.RootElement.GetProperty("status").GetString().ShouldBe("ok");
+        body.RootElement.GetProperty("node").GetString().ShouldStartWith("node-");
+        body.RootElement.GetProperty("storage").GetString().ShouldBe("sqlite");
     }
 }
 

@@ -18,7 +18,7 @@ namespace Gastown.Application.Dispatch.Phases;
 /// </summary>
 internal sealed class MayorPhase(
     ILedgerStores ledgers, ITownContainer container, IAgentTokens tokens, IOptions<GastownOptions> options, TimeProvider clock,
-    TownSettings settings)
+    TownSettings settings, IClusterNodes nodes)
 {
     private const int MessagesPerTick = 100;
 
@@ -84,7 +84,7 @@ internal sealed class MayorPhase(
             }
             if (now < policy.NextAttemptAt(oldest.DispatchAttempts, oldest.LastDispatchAttemptAt)) return;
 
-            var (working, _) = await Dispatching.RecordAttemptAsync(ledger, mayor, oldest, now, ct);
+            var (working, _) = await Dispatching.RecordAttemptAsync(ledger, mayor, oldest, now, ct, nodes.LocalNodeId);
             await ledger.CommitAsync(ct);
 
             var store = ledger.Identity;

@@ -28,7 +28,8 @@ internal sealed class SchedulePhase(
     ILogger<SchedulePhase> logger,
     IGastownMetrics metrics,
     TownBudgets budgets,
-    RateLimitPauses rateLimits)
+    RateLimitPauses rateLimits,
+    IClusterNodes nodes)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -178,7 +179,7 @@ internal sealed class SchedulePhase(
             }
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
 
-            var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct);
+            var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct, nodes.LocalNodeId);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
             var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;

@@ -105,10 +105,10 @@ internal sealed class PostgresLedgerSession(
         connection.ExecuteAsync("""
             INSERT INTO beads (store_id, id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
                                dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
-                               last_error, next_attempt_at, review_rounds)
+                               last_error, next_attempt_at, review_rounds, paused_reason, rate_limited_until)
             VALUES (@store, @Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
                     @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
-                    @LastError, @NextAttemptAt, @ReviewRounds)
+                    @LastError, @NextAttemptAt, @ReviewRounds, @PausedReason, @RateLimitedUntil)
             """, With(BeadRow.From(bead)), transaction);
 
     public Task UpdateBeadAsync(Bead bead, CancellationToken ct) =>
@@ -117,7 +117,8 @@ internal sealed class PostgresLedgerSession(
                 assignee_agent_id = @AssigneeAgentId, labels = @Labels, metadata = @Metadata,
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
                 escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds
+                last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds,
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
             WHERE store_id = @store AND id = @Id
             """, With(BeadRow.From(bead)), transaction);
 
@@ -176,9 +177,11 @@ internal sealed class PostgresLedgerSession(
     public Task InsertAgentAsync(Agent agent, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO agents (store_id, id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
-                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at)
+                                restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at, node_id,
+                                paused_reason, rate_limited_until)
             VALUES (@store, @Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
-                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt)
+                    @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt, @NodeId,
+                    @PausedReason, @RateLimitedUntil)
             """, With(AgentRow.From(agent)), transaction);
 
     public Task UpdateAgentAsync(Agent agent, CancellationToken ct) =>
@@ -186,7 +189,8 @@ internal sealed class PostgresLedgerSession(
             UPDATE agents SET status = @Status, hooked_bead_id = @HookedBeadId, generation = @Generation,
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
                 checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
-                last_error = @LastError, next_attempt_at = @NextAttemptAt
+                last_error = @LastError, next_attempt_at = @NextAttemptAt, node_id = @NodeId,
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
             WHERE store_id = @store AND id = @Id
             """, With(AgentRow.From(agent)), transaction);
 
@@ -260,15 +264,16 @@ internal sealed class PostgresLedgerSession(
     public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO review_queue (store_id, id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message,
-                                      created_at, updated_at, gates, base_commit, feedback)
+                                      created_at, updated_at, gates, base_commit, feedback, branch_deleted_at)
             VALUES (@store, @Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message,
-                    @CreatedAt, @UpdatedAt, @Gates, @BaseCommit, @Feedback)
+                    @CreatedAt, @UpdatedAt, @Gates, @BaseCommit, @Feedback, @BranchDeletedAt)
             """, With(ReviewRow.From(entry)), transaction);
 
     public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             UPDATE review_queue SET status = @Status, attempts = @Attempts, merge_commit = @MergeCommit, message = @Message,
-                gates = @Gates, base_commit = @BaseCommit, feedback = @Feedback, updated_at = @UpdatedAt
+                gates = @Gates, base_commit = @BaseCommit, feedback = @Feedback, branch_deleted_at = @BranchDeletedAt,
+                updated_at = @UpdatedAt
             WHERE store_id = @store AND id = @Id
             """, With(ReviewRow.From(entry)), transaction);
 
@@ -381,6 +386,16 @@ internal sealed class PostgresLedgerSession(
             """, new { store = _store, ids = beadIds.Select(Id).ToArray() }, transaction);
         return rows.ToDictionary(row => ToId(row.BeadId),
             row => new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null));
+    }
+
+    public async Task<TokenUsage> GetUsageSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleAsync<UsageRow>("""
+            SELECT '' AS BeadId, COALESCE(SUM(input_tokens), 0)::bigint AS InputTokens, COALESCE(SUM(output_tokens), 0)::bigint AS OutputTokens,
+                   COALESCE(SUM(cached_tokens), 0)::bigint AS CachedTokens, SUM(cost_usd) AS CostUsd
+            FROM agent_usage WHERE store_id = @store AND updated_at >= @since
+            """, new { store = _store, since = Time(since) }, transaction);
+        return new TokenUsage(row.InputTokens, row.OutputTokens, row.CachedTokens, row.CostUsd is { } cost ? (decimal)cost : null);
     }
 
     private sealed class UsageRow

@@ -33,6 +33,7 @@ public sealed class StorageProviderSwitchTests
         {
             ["Gastown:Storage:Provider"] = "postgres",
             ["Gastown:Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=gastown;Username=gastown",
+            ["Gastown:Cluster:Secret"] = "switch-test-secret", // required with postgres (decision 0016)
         });
         using var _ = services;
 
@@ -42,6 +43,9 @@ public sealed class StorageProviderSwitchTests
         services.GetRequiredService<ITownManagement>().ShouldBeOfType<PostgresTownManagement>();
         services.GetServices<ILedgerStores>().ShouldHaveSingleItem();
         services.GetRequiredService<NpgsqlDataSource>().ShouldBeSameAs(services.GetRequiredService<NpgsqlDataSource>());
+        // What every node shares (decision 0016): the node registry and the stream tickets are in the database too.
+        services.GetRequiredService<IClusterNodes>().ShouldBeOfType<Gastown.Infrastructure.Cluster.PostgresClusterNodes>();
+        services.GetRequiredService<IStreamTickets>().ShouldBeOfType<Gastown.Infrastructure.Cluster.PostgresStreamTickets>();
         // Hosted services start in registration order: the schema is there before the scheduler and the recovery run.
         HostedServices(collection).First().ShouldBe(typeof(PostgresMigrationService));
     }

@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gastown.EndToEnd.Tests.Support;
+using Shouldly;
+
+namespace Gastown.EndToEnd.Tests.Cluster;
+
+/// <summary>Two real nodes on one PostgreSQL: work slung on either is done and merged once; /health names each node.</summary>
+public sealed class ClusterSmokeTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Work_slung_on_two_nodes_is_merged_once_each()
+    {
+        await using var cluster = await ClusterOfNodes.StartAsync(postgres, 2);
+        var origin = await BareRepository.CreateAsync(cluster.Temp.Sub("repos"));
+        var api1 = cluster.Api(1);
+        var api2 = cluster.Api(2);
+        var town = await api1.CreateTownAsync("alpha");
+        var rig = await api2.CreateRigAsync(town, "web", origin.Path);
+
+        var slings = new List<SlingView>();
+        for (var i = 1; i <= 4; i++) slings.Add(await (i % 2 == 0 ? api2 : api1).SlingAsync(rig, $"Task {i}"));
+        foreach (var sling in slings) await api1.BeadReachesAsync(rig, sling.Bead.Id, "closed");
+
+        var merges = (await origin.LogAsync()).Where(subject => subject.StartsWith("Merge ", StringComparison.Ordinal)).ToList();
+        merges.Count.ShouldBe(4);
+        for (var i = 1; i <= 4; i++) merges.Count(subject => subject.EndsWith($": Task {i}", StringComparison.Ordinal)).ShouldBe(1);
+        (await api2.AgentsAsync(rig)).ShouldAllBe(agent => agent.NodeId == "node-1" || agent.NodeId == "node-2");
+
+        for (var node = 1; node <= 2; node++)
+        {
+            var health = await cluster.Nodes[node - 1].Client(null).GetFromJsonAsync<JsonElement>("health");
+            health.GetProperty("status").GetString().ShouldBe("ok");
+            health.GetProperty("node").GetString().ShouldBe(ClusterOfNodes.NodeId(node));
+            health.GetProperty("storage").GetString().ShouldBe("postgres");
+            health.GetProperty("scheduler").GetString().ShouldBe("running");
+        }
+    }
+}
