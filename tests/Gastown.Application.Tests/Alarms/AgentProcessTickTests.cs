@@ -6,6 +6,7 @@ using Gastown.Application.Tests.Support;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application.Tests.Alarms;
 
@@ -36,6 +37,8 @@ public abstract class AgentProcessTickTest(IReadOnlyDictionary<string, string?> 
         agent.Status.ShouldBe(AgentStatus.Working);
         agent.Generation.ShouldBe(1);
         agent.ProcessId.ShouldNotBeNull();
+        // The ledger records which node dispatched it (decision 0016): this one.
+        agent.NodeId.ShouldBe(App.Services.GetRequiredService<IClusterNodes>().LocalNodeId);
         Container.GetStatus(polecat.Agent.Id).ShouldBe(new AgentProcessStatus(AgentProcessState.Running, 1, ProcessId: agent.ProcessId));
         return polecat;
     }

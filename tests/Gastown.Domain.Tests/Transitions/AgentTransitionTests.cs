@@ -85,6 +85,21 @@ public sealed class AgentTransitionTests
     }
 
     [Fact]
+    public void Start_working_records_the_dispatching_node_and_keeps_it_when_none_is_named()
+    {
+        var (agent, bead) = Idle().Hook(Queued(), Then).State;
+
+        var onNode2 = agent.StartWorking(bead, Now, "node-2").State;
+        var again = onNode2.Agent.StartWorking(onNode2.Bead, Now).State;
+        var onNode3 = again.Agent.StartWorking(again.Bead, Now, "node-3").State;
+
+        agent.NodeId.ShouldBeNull();
+        onNode2.Agent.NodeId.ShouldBe("node-2");
+        again.Agent.NodeId.ShouldBe("node-2");
+        onNode3.Agent.NodeId.ShouldBe("node-3");
+    }
+
+    [Fact]
     public void Started_records_the_process_only()
     {
         var (agent, _) = Working();
