@@ -30,7 +30,7 @@ public static class HttpNodesScenario
     public static async Task RunAsync(RunOptions options)
     {
         var window = TimeSpan.FromSeconds(options.Quick ? 10 : 30);
-        var warm = TimeSpan.FromSeconds(options.Quick ? 3 : 5);
+        var warm = TimeSpan.FromSeconds(options.Quick ? 5 : 10);
         Console.WriteLine($"== {Name}: {Clients} clients over {Rigs} rigs, {window.TotalSeconds:0} s windows, server processes on loopback");
         if (PostgresServer.MissingReason() is { } missing)
         {
