@@ -9,7 +9,7 @@ namespace Gastown.Benchmarks;
 /// Gastown benchmarks: every figure is a ratio against a baseline measured in the same run (shared, noisy machines).
 /// <code>
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
-///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|http-nodes|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- drain [--quick] [--beads N] [--gate]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- alloc-report trace.nettrace [frame filter]
 /// </code>
@@ -24,6 +24,7 @@ public static class BenchProgram
             ("sling", options => { SlingPipelineScenario.Run(options); return Task.CompletedTask; }),
             ("sling-pg", PostgresSlingScenario.RunAsync),
             ("http", HttpSlingScenario.RunAsync),
+            ("http-nodes", HttpNodesScenario.RunAsync),
             ("dispatch", DispatchLatencyScenario.RunAsync),
             ("list", ListBeadsScenario.RunAsync),
             ("delay", ContainerDelayScenario.RunAsync),

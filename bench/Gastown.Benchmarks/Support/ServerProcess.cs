@@ -45,11 +45,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Path.Combine(repositoryRoot, "src", "Gastown.Web", "bin", "Release", "net10.0", "Gastown.Web.dll");
 
     /// <param name="environment">Extra environment variables, e.g. <c>Gastown__Alarm__IdleInterval</c>.</param>
-    public static async Task<ServerProcess> StartAsync(string repositoryRoot, string dataDir, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="port">The loopback port to listen on (known beforehand, e.g. for a cluster node's InternalUrl); a free one when null.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string repositoryRoot, string dataDir, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
         var dll = ServerDll(repositoryRoot);
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the server first: dotnet build src/Gastown.Web -c Release ({dll} is missing).");
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -200,7 +202,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (_lines) _lines.Add((_clock.Elapsed, line));
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
