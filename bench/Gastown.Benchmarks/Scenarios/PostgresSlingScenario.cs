@@ -50,6 +50,9 @@ public static class PostgresSlingScenario
             {
                 ["Gastown:Storage:Provider"] = "postgres",
                 ["Gastown:Storage:ConnectionString"] = await server.CreateDatabaseAsync("bench"),
+                // Required with postgres (decision 0016); one process, so in-memory alarms as the in-process tests use.
+                ["Gastown:Cluster:Secret"] = "bench-cluster-secret",
+                ["Gastown:Cluster:Alarms"] = "memory",
             });
             var samples = new Dictionary<Setup, List<double>> { [sqlite] = [], [postgres] = [] };
             // Two warm-up rounds each (JIT, pools), then the measured rounds, alternating which provider goes first.
