@@ -71,10 +71,15 @@ internal sealed class PostgresLedgerSession(
 
     public async Task ArmAlarmAsync(DateTimeOffset at, CancellationToken ct)
     {
-        var current = await GetAlarmAsync(ct);
-        // An alarm already due sooner (or overdue) stays; a later one is brought forward.
-        var due = current is { } existing && existing <= at ? existing : at;
-        await WriteAlarmAsync(due);
+        // One statement, as SqliteLedgerSession: an alarm already due sooner (or overdue) stays, a later one is brought
+        // forward; the due time it leaves is the one the scheduler is told after the commit.
+        var due = ParseTimeText(await connection.ExecuteScalarAsync<string>($"""
+            INSERT INTO kv (store_id, key, value) VALUES (@store, '{LedgerIdentityKv.AlarmDueAt}', @value)
+            ON CONFLICT (store_id, key) DO UPDATE SET value =
+                CASE WHEN kv.value IS NOT NULL AND kv.value::bigint <= excluded.value::bigint THEN kv.value ELSE excluded.value END
+            RETURNING value
+            """, new { store = _store, value = TimeText(at) }, transaction)
+            ?? throw new InvalidOperationException("The alarm upsert returned no due time."));
         _alarmToSchedule = _alarmToSchedule is { } pending && pending <= due ? pending : due;
     }
 
