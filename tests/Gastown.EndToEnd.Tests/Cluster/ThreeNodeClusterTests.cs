@@ -117,15 +117,7 @@ public sealed class ThreeNodeClusterTests(PostgresFixture postgres)
 
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        var events = new List<StreamEvent>();
-        var buffer = new byte[64 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var received = await socket.ReceiveAsync(buffer, deadline.Token);
-            if (received.MessageType == WebSocketMessageType.Close) break;
-            events.Add(JsonSerializer.Deserialize<StreamEvent>(Encoding.UTF8.GetString(buffer, 0, received.Count), GastownApi.Json)!);
-        }
+        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60));
         socket.CloseStatus.ShouldBe(WebSocketCloseStatus.NormalClosure);
         events.Where(e => e is { Kind: "output", Stream: "stdout" }).Select(e => e.Text)
             .ShouldContain(line => line.StartsWith($"demo polecat {agent.Name} here", StringComparison.Ordinal));

@@ -150,23 +150,7 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         var stream = await Api.StreamUrlAsync(TownId, agentId);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        var events = new List<AgentStreamEvent>();
-        var buffer = new byte[256 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            using var message = new MemoryStream();
-            WebSocketReceiveResult received;
-            do
-            {
-                received = await socket.ReceiveAsync(buffer, deadline.Token);
-                message.Write(buffer, 0, received.Count);
-            }
-            while (!received.EndOfMessage);
-            if (received.MessageType == WebSocketMessageType.Close) break;
-            events.Add(JsonSerializer.Deserialize<AgentStreamEvent>(Encoding.UTF8.GetString(message.ToArray()), GastownApi.Json)!);
-        }
-        return events;
+        return await AgentStreamReader.ReadToCloseAsync<AgentStreamEvent>(socket, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>

@@ -22,15 +22,7 @@ public sealed class StreamTests : ServerTest
 
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        var events = new List<StreamEvent>();
-        var buffer = new byte[64 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var received = await socket.ReceiveAsync(buffer, deadline.Token);
-            if (received.MessageType == WebSocketMessageType.Close) break;
-            events.Add(JsonSerializer.Deserialize<StreamEvent>(Encoding.UTF8.GetString(buffer, 0, received.Count), GastownApi.Json)!);
-        }
+        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60));
 
         socket.CloseStatus.ShouldBe(WebSocketCloseStatus.NormalClosure);
         events.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);

@@ -1,0 +1,28 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace Gastown.EndToEnd.Tests.Support;
+
+/// <summary>Reads an agent's event stream (one JSON event per message, a message possibly in several frames) until the server closes it.</summary>
+public static class AgentStreamReader
+{
+    public static async Task<List<T>> ReadToCloseAsync<T>(ClientWebSocket socket, TimeSpan timeout)
+    {
+        var events = new List<T>();
+        var buffer = new byte[64 * 1024];
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            using var message = new MemoryStream();
+            WebSocketReceiveResult received;
+            do
+            {
+                received = await socket.ReceiveAsync(buffer, deadline.Token);
+                message.Write(buffer, 0, received.Count);
+            }
+            while (!received.EndOfMessage);
+            if (received.MessageType == WebSocketMessageType.Close) return events;
+            events.Add(JsonSerializer.Deserialize<T>(message.ToArray(), GastownApi.Json)!);
+        }
+    }
+}
