@@ -9,13 +9,16 @@ public sealed class BareRepository
 
     public string Path { get; }
 
-    public static async Task<BareRepository> CreateAsync(string folder)
+    /// <param name="files">More files of the first commit (relative path → content), beside README.md.</param>
+    public static async Task<BareRepository> CreateAsync(string folder, IReadOnlyDictionary<string, string>? files = null)
     {
         var bare = System.IO.Path.Combine(folder, "origin.git");
         var seed = System.IO.Path.Combine(folder, "seed");
         await GitAsync(folder, "init", "--quiet", "--bare", "-b", "main", bare);
         await GitAsync(folder, "init", "--quiet", "-b", "main", seed);
         await File.WriteAllTextAsync(System.IO.Path.Combine(seed, "README.md"), "seed\n");
+        foreach (var (file, content) in files ?? new Dictionary<string, string>())
+            await File.WriteAllTextAsync(System.IO.Path.Combine(seed, file), content);
         await GitAsync(seed, "add", "-A");
         await GitAsync(seed, "-c", "user.name=seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "seed");
         await GitAsync(seed, "push", "--quiet", bare, "HEAD:refs/heads/main");
@@ -25,6 +28,9 @@ public sealed class BareRepository
     /// <summary>Subjects of the commits on a branch, newest first.</summary>
     public async Task<IReadOnlyList<string>> LogAsync(string branch = "main") =>
         (await GitAsync(Path, "log", "--format=%s", branch)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public async Task<IReadOnlyList<string>> BranchesAsync() =>
+        (await GitAsync(Path, "for-each-ref", "--format=%(refname:short)", "refs/heads")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public async Task<string> ShowFileAsync(string file, string branch = "main") => await GitAsync(Path, "show", $"{branch}:{file}");
 

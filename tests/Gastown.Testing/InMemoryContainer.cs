@@ -102,17 +102,17 @@ public sealed class InMemoryContainer : ITownContainer
             : Result.Success(new MergeOutcome(request.Push ? Guid.NewGuid().ToString("N")[..12] : null, "base", [])));
     }
 
-    public Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)
+    public Task<Result<bool>> CommitPendingAsync(string? nodeId, RepositoryRef repository, string branch, string message, CancellationToken ct)
     {
         if (!_work.TryGetValue(branch, out var committed) || committed) return Task.FromResult(Result.Success(false));
         _work[branch] = true;
         return Task.FromResult(Result.Success(true));
     }
 
-    public Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+    public Task<Result<bool>> HasBranchChangesAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct) =>
         Task.FromResult(Result.Success(_work.TryGetValue(branch, out var committed) && committed));
 
-    public Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    public Task<Result> DeleteBranchAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct)
     {
         _deletedBranches.Enqueue(branch);
         _work.TryRemove(branch, out _);

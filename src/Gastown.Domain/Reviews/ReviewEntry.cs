@@ -16,16 +16,24 @@ public sealed record ReviewEntry(
     IReadOnlyList<GateResult>? Gates = null,
     string? BaseCommit = null,
     string? Feedback = null,
-    DateTimeOffset? BranchDeletedAt = null)
+    DateTimeOffset? BranchDeletedAt = null,
+    string? NodeId = null)
 {
-    public static ReviewEntry New(Guid agentId, Guid beadId, string branch, string? summary, DateTimeOffset now) =>
-        new(Guid.NewGuid(), agentId, beadId, branch, summary, ReviewStatus.Pending, 0, null, null, now, now);
+    /// <param name="nodeId">The cluster node of the run that finished the branch, where its worktree is (null: alone).</param>
+    public static ReviewEntry New(Guid agentId, Guid beadId, string branch, string? summary, DateTimeOffset now, string? nodeId = null) =>
+        new(Guid.NewGuid(), agentId, beadId, branch, summary, ReviewStatus.Pending, 0, null, null, now, now, NodeId: nodeId);
 
     /// <summary>Taken for a merge attempt (at most one runs per store at a time).</summary>
     public ReviewEntry Claim(DateTimeOffset now) => this with { Status = ReviewStatus.Running, Attempts = Attempts + 1, UpdatedAt = now };
 
     /// <summary>Back in the queue: a passing fault, or left running by a crash.</summary>
     public ReviewEntry Requeue(string? message, DateTimeOffset now) => this with { Status = ReviewStatus.Pending, Message = message, UpdatedAt = now };
+
+    /// <summary>
+    /// Back in the queue without spending the attempt just claimed: the merge could not run at all (the node holding
+    /// the branch's worktree did not answer), which says nothing about the branch.
+    /// </summary>
+    public ReviewEntry Postpone(string? message, DateTimeOffset now) => Requeue(message, now) with { Attempts = Math.Max(0, Attempts - 1) };
 
     public ReviewEntry Merged(string commit, DateTimeOffset now) =>
         this with { Status = ReviewStatus.Merged, MergeCommit = commit, Message = null, UpdatedAt = now };

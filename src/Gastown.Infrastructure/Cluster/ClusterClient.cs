@@ -1,14 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Text.Json;
 using Ardalis.Result;
+using Gastown.Application.Common.Ports;
 using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Cluster;
 
 /// <summary>
 /// This node calling another node's internal API (<c>/internal/...</c>), the cluster secret in
-/// <see cref="ClusterSecret.Header"/>. Status is synchronous because <c>ITownContainer.GetStatus</c> is.
+/// <see cref="ClusterSecret.Header"/>. Status is synchronous because <c>ITownContainer.GetStatus</c> is. Git work on an
+/// agent's branch (a merge with its gates, a commit of what it left) may take minutes, so it has its own client and a
+/// deadline from the request instead of the short call timeout.
 /// </summary>
 public sealed class ClusterClient : IDisposable
 {
@@ -17,6 +21,12 @@ public sealed class ClusterClient : IDisposable
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
     {
         Timeout = CallTimeout,
+    };
+    private static readonly TimeSpan BranchCallTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly HttpClient _git = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
     };
     private readonly string _secret;
 
@@ -73,6 +83,55 @@ public sealed class ClusterClient : IDisposable
         }
     }
 
+    /// <summary>The merge, on the node holding the branch's worktree; Unavailable when that node did not answer in time.</summary>
+    public Task<Result<MergeOutcome>> MergeAsync(Uri node, MergeRequest request, CancellationToken ct)
+    {
+        // Every gate may use its whole timeout; the clone, fetch, merge and push get a margin on top.
+        var gates = Math.Max(1, request.Gates?.Count ?? 0);
+        var deadline = (request.GateTimeout ?? TimeSpan.FromMinutes(10)) * gates + BranchCallTimeout;
+        return BranchCallAsync<MergeRequest, MergeOutcome>(node, "internal/branches/merge", request, deadline, ct);
+    }
+
+    public Task<Result<bool>> CommitPendingAsync(Uri node, InternalBranchCall call, CancellationToken ct) =>
+        BranchCallAsync<InternalBranchCall, bool>(node, "internal/branches/commit-pending", call, BranchCallTimeout, ct);
+
+    public Task<Result<bool>> HasBranchChangesAsync(Uri node, InternalBranchCall call, CancellationToken ct) =>
+        BranchCallAsync<InternalBranchCall, bool>(node, "internal/branches/changes", call, BranchCallTimeout, ct);
+
+    public async Task<Result> DeleteBranchAsync(Uri node, InternalBranchCall call, CancellationToken ct)
+    {
+        var deleted = await BranchCallAsync<InternalBranchCall, bool>(node, "internal/branches/delete", call, BranchCallTimeout, ct);
+        return deleted.Status switch
+        {
+            ResultStatus.Ok => Result.Success(),
+            ResultStatus.Invalid => Result.Invalid([.. deleted.ValidationErrors]),
+            ResultStatus.Unavailable => Result.Unavailable([.. deleted.Errors]),
+            _ => Result.Error(string.Join(" ", deleted.Errors)),
+        };
+    }
+
+    private async Task<Result<TAnswer>> BranchCallAsync<TBody, TAnswer>(Uri node, string path, TBody body, TimeSpan deadline, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            using var request = Request(HttpMethod.Post, node, path);
+            request.Content = JsonContent.Create(body, options: Json);
+            using var response = await _git.SendAsync(request, timeout.Token);
+            // A node that refuses the call (a wrong secret, a body it cannot read) will not change its mind: an error.
+            if ((int)response.StatusCode is >= 400 and < 500)
+                return Result<TAnswer>.Error($"the agent's node refused the call ({(int)response.StatusCode})");
+            if (!response.IsSuccessStatusCode) return Result<TAnswer>.Unavailable($"the agent's node answered {(int)response.StatusCode}");
+            var answer = await response.Content.ReadFromJsonAsync<InternalResult<TAnswer>>(Json, timeout.Token);
+            return answer?.ToResult() ?? Result<TAnswer>.Unavailable("the agent's node sent no answer");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return Result<TAnswer>.Unavailable($"the agent's node did not answer ({node.Authority})");
+        }
+    }
+
     /// <summary>Opens the agent's live stream on its node (history, then live events, as the public stream sends them).</summary>
     public async Task<ClientWebSocket> OpenStreamAsync(Uri node, Guid agentId, CancellationToken ct)
     {
@@ -101,5 +160,9 @@ public sealed class ClusterClient : IDisposable
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _git.Dispose();
+    }
 }

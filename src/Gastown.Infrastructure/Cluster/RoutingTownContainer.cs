@@ -10,7 +10,7 @@ namespace Gastown.Infrastructure.Cluster;
 /// tick): starts are always local and recorded as the agent's placement. Status, stop and messages go to the agent's
 /// node — in-process when it is this one, else over the internal API. An agent whose node is dead answers NotFound,
 /// which patrol reads as "lost, not crashed" (no restart counted) and the next dispatch starts it here. Merges and
-/// branch checks work on the remote, so they run where the tick runs.
+/// other git work on a branch go to the node holding its worktree (recorded with the review, or the agent's node).
 /// </summary>
 internal sealed partial class RoutingTownContainer(
     ProcessTownContainer local, IAgentPlacements placements, AgentLocator locator, ClusterClient client, IClusterNodes nodes,
@@ -58,13 +58,38 @@ internal sealed partial class RoutingTownContainer(
         return client.GetStatus(node, agentId)?.ToStatus() ?? new AgentProcessStatus(AgentProcessState.Running, location.Generation);
     }
 
-    public Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct) => local.MergeAsync(request, ct);
+    public Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct) =>
+        OnBranchNodeAsync(request.NodeId, node => client.MergeAsync(node, request, ct), () => local.MergeAsync(request, ct), ct);
 
-    public Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct) =>
-        local.CommitPendingAsync(repository, branch, message, ct);
+    public Task<Result<bool>> CommitPendingAsync(string? nodeId, RepositoryRef repository, string branch, string message, CancellationToken ct) =>
+        OnBranchNodeAsync(nodeId, node => client.CommitPendingAsync(node, new InternalBranchCall(repository, branch, message), ct),
+            () => local.CommitPendingAsync(nodeId, repository, branch, message, ct), ct);
 
-    public Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
-        local.HasBranchChangesAsync(repository, branch, ct);
+    public Task<Result<bool>> HasBranchChangesAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct) =>
+        OnBranchNodeAsync(nodeId, node => client.HasBranchChangesAsync(node, new InternalBranchCall(repository, branch), ct),
+            () => local.HasBranchChangesAsync(nodeId, repository, branch, ct), ct);
+
+    public Task<Result> DeleteBranchAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct) =>
+        OnBranchNodeAsync(nodeId, node => client.DeleteBranchAsync(node, new InternalBranchCall(repository, branch), ct),
+            () => local.DeleteBranchAsync(nodeId, repository, branch, ct), ct);
+
+    /// <summary>
+    /// Git work on a branch runs where its worktree is: the node of the run that finished it, which also holds any commit
+    /// the agent made and did not push. With no node, this node, or a dead node (whose worktree went with it), it runs
+    /// here, on what the remote holds.
+    /// </summary>
+    private async Task<T> OnBranchNodeAsync<T>(string? nodeId, Func<Uri, Task<T>> remote, Func<Task<T>> here, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string call = "")
+    {
+        if (nodeId is null || nodeId == nodes.LocalNodeId) return await here();
+        var node = (await nodes.ListAsync(ct)).FirstOrDefault(node => node.Id == nodeId);
+        if (node is not { IsAlive: true }) return await here();
+        LogBranchCallRouted(call, nodeId);
+        return await remote(node.InternalUrl);
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Call} runs on node {NodeId}, where the branch's worktree is")]
+    private partial void LogBranchCallRouted(string call, string nodeId);
 
     [LoggerMessage(LogLevel.Warning, "Could not stop agent {AgentId} on node {NodeId}: the node did not answer")]
     private partial void LogUnreachable(Guid agentId, string? nodeId);

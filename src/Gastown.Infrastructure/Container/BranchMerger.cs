@@ -41,10 +41,21 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
             return Result<MergeOutcome>.Error($"the remote has no branch '{repository.DefaultBranch}' to merge into");
 
         // Worktrees share refs with the clone, so an unpushed local branch is merged as the polecat left it.
-        string source;
+        string? source = null;
         if (await workspaces.RefExistsAsync(clone, $"refs/heads/{request.Branch}", ct)) source = $"refs/heads/{request.Branch}";
         else if (await workspaces.RefExistsAsync(clone, $"refs/remotes/origin/{request.Branch}", ct)) source = $"origin/{request.Branch}";
-        else return Result<MergeOutcome>.Error($"branch '{request.Branch}' was not found locally or on the remote");
+
+        // A run that pushed this merge and died before it was recorded (a crash, a dead node) may also have deleted the
+        // branch: the remote's default branch then holds the merge, which is the outcome, not a second merge.
+        if (request.Push && (source is null || await IsMergedAsync(clone, source, target, ct))
+            && await FindPushedMergeAsync(clone, target, request.CommitMessage, ct) is { } earlier)
+        {
+            await workspaces.RemoveWorktreeAsync(repository.RigId, workspaces.WorktreePath(repository.RigId, request.Branch), CancellationToken.None);
+            if (request.DeleteBranch)
+                await DeleteMergedBranchAsync(repository, clone, request.Branch, earlier.Commit, workspaces.Credentials.For(repository));
+            return Result.Success(new MergeOutcome(earlier.Commit, earlier.BaseCommit, []));
+        }
+        if (source is null) return Result<MergeOutcome>.NotFound($"branch '{request.Branch}' was not found locally or on the remote");
 
         var baseCommit = await workspaces.GitAsync(clone, ct, "rev-parse", $"refs/remotes/{target}");
         if (!baseCommit.Succeeded) return Result<MergeOutcome>.Error($"git rev-parse failed: {workspaces.Describe(baseCommit)}");
@@ -62,6 +73,7 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
                 var conflicted = await HasConflictsAsync(temporary, merged, ct);
                 await workspaces.GitAsync(temporary, CancellationToken.None, "merge", "--abort");
                 var message = GitErrorText.Redact(MergeMessage(merged), workspaces.Root);
+                await PublishKeptBranchAsync(repository, clone, request.Branch);
                 return conflicted
                     ? Result<MergeOutcome>.Conflict(message)
                     : Result<MergeOutcome>.Error($"git merge of '{request.Branch}' failed: {message}");
@@ -78,9 +90,17 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
             {
                 var result = await GateRunner.RunAsync(gate, temporary, timeout, request.Environment, ct);
                 gates.Add(result with { OutputTail = GitErrorText.Redact(result.OutputTail, workspaces.Root) });
-                if (!result.Passed) return Result.Success(new MergeOutcome(null, @base, gates));
+                if (!result.Passed)
+                {
+                    await PublishKeptBranchAsync(repository, clone, request.Branch);
+                    return Result.Success(new MergeOutcome(null, @base, gates));
+                }
             }
-            if (!request.Push) return Result.Success(new MergeOutcome(null, @base, gates));
+            if (!request.Push)
+            {
+                await PublishKeptBranchAsync(repository, clone, request.Branch);
+                return Result.Success(new MergeOutcome(null, @base, gates));
+            }
 
             var commit = head.StandardOutput.Trim();
             var remote = workspaces.Credentials.For(repository);
@@ -95,6 +115,18 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         {
             await workspaces.RemoveWorktreeAsync(repository.RigId, temporary, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// A branch that is kept (a failed gate, a conflict, or waiting for a person's approval) is pushed as it is, so the
+    /// next round of its bead can start from it on any node of a cluster, not only on the one holding this worktree.
+    /// Best effort: a remote that refuses (the agent pushed something else meanwhile) keeps its own.
+    /// </summary>
+    private async Task PublishKeptBranchAsync(RepositoryRef repository, string clone, string branch)
+    {
+        if (!await workspaces.RefExistsAsync(clone, $"refs/heads/{branch}", CancellationToken.None)) return;
+        await workspaces.GitAsync(clone, workspaces.Credentials.For(repository), CancellationToken.None,
+            "push", "--quiet", "origin", $"refs/heads/{branch}:refs/heads/{branch}");
     }
 
     /// <summary>
@@ -147,6 +179,29 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         if (await workspaces.RefExistsAsync(clone, $"refs/remotes/origin/{branch}", ct))
             await workspaces.GitAsync(clone, ct, "branch", "-D", "-r", "--", $"origin/{branch}");
         return Result.Success();
+    }
+
+    private async Task<bool> IsMergedAsync(string clone, string source, string target, CancellationToken ct) =>
+        (await workspaces.GitAsync(clone, ct, "merge-base", "--is-ancestor", source, target)).Succeeded;
+
+    /// <summary>
+    /// The merge commit on the default branch's first-parent line whose subject is this merge's (one subject per branch
+    /// and bead): the commit and the default-branch commit it was made on.
+    /// </summary>
+    private async Task<(string Commit, string BaseCommit)?> FindPushedMergeAsync(string clone, string target, string commitMessage, CancellationToken ct)
+    {
+        var subject = commitMessage.Split('\n', 2)[0].Trim();
+        var found = await workspaces.GitAsync(clone, ct, "log", "--first-parent", "--merges", "--fixed-strings", $"--grep={subject}",
+            "--format=%H %P%x1f%s", target, "--");
+        if (!found.Succeeded) return null;
+        foreach (var line in found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split('\x1f', 2);
+            if (fields.Length < 2 || fields[1] != subject) continue;
+            var commits = fields[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (commits.Length >= 2) return (commits[0], commits[1]);
+        }
+        return null;
     }
 
     private async Task<bool> HasConflictsAsync(string worktree, GitOutput merge, CancellationToken ct)

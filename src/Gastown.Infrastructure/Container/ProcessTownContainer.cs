@@ -208,7 +208,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         }
     }
 
-    public async Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct)
+    public async Task<Result<bool>> CommitPendingAsync(string? nodeId, RepositoryRef repository, string branch, string message, CancellationToken ct)
     {
         var problems = Validate(repository, branch);
         if (problems.Count > 0) return Result<bool>.Invalid(problems);
@@ -216,7 +216,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             return await _workspaces.CommitPendingAsync(_workspaces.WorktreePath(repository.RigId, branch), message, ct);
     }
 
-    public async Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    public async Task<Result<bool>> HasBranchChangesAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct)
     {
         var problems = Validate(repository, branch);
         if (problems.Count > 0) return Result<bool>.Invalid(problems);
@@ -224,7 +224,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             return await _workspaces.HasCommitsAheadAsync(repository, branch, ct);
     }
 
-    public async Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct)
+    public async Task<Result> DeleteBranchAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct)
     {
         var problems = Validate(repository, branch);
         if (problems.Count > 0) return Result.Invalid(problems);

@@ -97,8 +97,9 @@ internal sealed class RigWorkspaces
     }
 
     /// <summary>
-    /// The polecat's worktree for its branch: reused when it exists; otherwise the local branch, else the remote
-    /// branch (tracked), else a new branch from origin's default branch.
+    /// The polecat's worktree for its branch: reused when it exists (brought up to the remote's copy of the branch when
+    /// that is ahead: a later round done on another node); otherwise the local branch, else the remote branch (tracked),
+    /// else a new branch from origin's default branch.
     /// </summary>
     public async Task<Result<string>> EnsureWorktreeAsync(RepositoryRef repository, string branch, CancellationToken ct)
     {
@@ -113,9 +114,9 @@ internal sealed class RigWorkspaces
             if (head is { Succeeded: true })
             {
                 var current = head.StandardOutput.Trim();
-                return current == branch
-                    ? Result<string>.Success(worktree)
-                    : Result<string>.Error($"the worktree of '{branch}' is on branch '{current}'");
+                if (current != branch) return Result<string>.Error($"the worktree of '{branch}' is on branch '{current}'");
+                await FastForwardToRemoteAsync(worktree, branch, ct);
+                return Result<string>.Success(worktree);
             }
             WorkspaceDirectory.Delete(worktree); // A leftover that is not a working worktree.
         }
@@ -148,6 +149,18 @@ internal sealed class RigWorkspaces
         return added.Succeeded
             ? Result<string>.Success(worktree)
             : Result<string>.Error($"git worktree add for '{branch}' failed: {Describe(added)}");
+    }
+
+    /// <summary>
+    /// Moves a reused worktree's branch up to origin's copy when origin is strictly ahead of it (fast-forward only). A
+    /// branch that diverged, or local changes in the way, leave it as it is: nothing of the agent's is ever dropped.
+    /// </summary>
+    private async Task FastForwardToRemoteAsync(string worktree, string branch, CancellationToken ct)
+    {
+        var remoteBranch = $"refs/remotes/origin/{branch}";
+        if (!await RefExistsAsync(worktree, remoteBranch, ct)) return;
+        if (!(await GitAsync(worktree, ct, "merge-base", "--is-ancestor", "HEAD", remoteBranch)).Succeeded) return;
+        await GitAsync(worktree, ct, "merge", "--ff-only", "--quiet", remoteBranch);
     }
 
     /// <summary>A workspace that is not a rig's (the mayor's): a directory with its own `git init`.</summary>

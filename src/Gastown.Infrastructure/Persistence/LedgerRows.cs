@@ -148,11 +148,12 @@ internal sealed class ReviewRow
     public string? BaseCommit { get; init; }
     public string? Feedback { get; init; }
     public long? BranchDeletedAt { get; init; }
+    public string? NodeId { get; init; }
 
     public const string Columns =
         "id AS Id, agent_id AS AgentId, bead_id AS BeadId, branch AS Branch, summary AS Summary, status AS Status, " +
         "attempts AS Attempts, merge_commit AS MergeCommit, message AS Message, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
-        "gates AS Gates, base_commit AS BaseCommit, feedback AS Feedback, branch_deleted_at AS BranchDeletedAt";
+        "gates AS Gates, base_commit AS BaseCommit, feedback AS Feedback, branch_deleted_at AS BranchDeletedAt, node_id AS NodeId";
 
     public static ReviewRow From(ReviewEntry entry) => new()
     {
@@ -160,13 +161,13 @@ internal sealed class ReviewRow
         Status = entry.Status.ToText(), Attempts = entry.Attempts, MergeCommit = entry.MergeCommit, Message = entry.Message,
         CreatedAt = Time(entry.CreatedAt), UpdatedAt = Time(entry.UpdatedAt),
         Gates = entry.Gates is null ? null : JsonSerializer.Serialize(entry.Gates), BaseCommit = entry.BaseCommit, Feedback = entry.Feedback,
-        BranchDeletedAt = Time(entry.BranchDeletedAt),
+        BranchDeletedAt = Time(entry.BranchDeletedAt), NodeId = entry.NodeId,
     };
 
     public ReviewEntry ToDomain() => new(
         ToId(Id), ToId(AgentId), ToId(BeadId), Branch, Summary, EnumText.Parse<ReviewStatus>(Status), (int)Attempts, MergeCommit, Message,
         ToTime(CreatedAt), ToTime(UpdatedAt), Gates is null ? null : JsonSerializer.Deserialize<List<GateResult>>(Gates), BaseCommit, Feedback,
-        ToTime(BranchDeletedAt));
+        ToTime(BranchDeletedAt), NodeId);
 }
 
 internal sealed class BeadEventRow

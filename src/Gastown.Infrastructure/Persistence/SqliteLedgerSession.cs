@@ -298,9 +298,9 @@ internal sealed class SqliteLedgerSession(
     public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO review_queue (id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message, created_at, updated_at,
-                                      gates, base_commit, feedback, branch_deleted_at)
+                                      gates, base_commit, feedback, branch_deleted_at, node_id)
             VALUES (@Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message, @CreatedAt, @UpdatedAt,
-                    @Gates, @BaseCommit, @Feedback, @BranchDeletedAt)
+                    @Gates, @BaseCommit, @Feedback, @BranchDeletedAt, @NodeId)
             """, ReviewRow.From(entry), transaction);
 
     public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Cluster;
 using Gastown.Infrastructure.Container;
 using Gastown.Web.Streams;
@@ -7,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Gastown.Web.Cluster;
 
 /// <summary>
-/// The internal API one node calls on another for an agent running there (decision 0016): status, stop, a message
-/// on stdin, and the live stream. Not user procedures: they act on this node's own container only, change no
+/// The internal API one node calls on another (decision 0016): for an agent running there, status, stop, a message on
+/// stdin and the live stream (<c>/internal/agents/{id}/…</c>); for a branch whose worktree is there, the merge, the
+/// commit of what an agent left, the check for changes and the deletion of a kept branch (<c>/internal/branches/…</c>).
+/// Not user procedures: they act on this node's own container only, change no
 /// ledger, and take no user or agent token — only the cluster secret in <see cref="ClusterSecret.Header"/>, compared
 /// in constant time (missing or wrong → 401; no secret configured, as on a lone SQLite node → always 401). Not part
 /// of the public API description.
@@ -17,16 +20,10 @@ public static class InternalApi
 {
     public static IEndpointRouteBuilder MapInternalApi(this IEndpointRouteBuilder endpoints)
     {
-        var agents = endpoints.MapGroup("/internal/agents/{agentId:guid}")
-            .AllowAnonymous()
-            .ExcludeFromDescription()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                var secret = context.HttpContext.RequestServices.GetRequiredService<IOptions<ClusterOptions>>().Value.Secret;
-                return ClusterSecret.Matches(secret, context.HttpContext.Request.Headers[ClusterSecret.Header].ToString())
-                    ? await next(context)
-                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The cluster secret is missing or wrong.");
-            });
+        var agents = endpoints.MapGroup("/internal/agents/{agentId:guid}").ExcludeFromDescription().AllowAnonymous()
+            .AddEndpointFilter(RequireClusterSecret);
+        var branches = endpoints.MapGroup("/internal/branches").ExcludeFromDescription().AllowAnonymous()
+            .AddEndpointFilter(RequireClusterSecret);
 
         agents.MapGet("/status", (Guid agentId, ProcessTownContainer local) => TypedResults.Ok(InternalAgentStatus.From(local.GetStatus(agentId))));
         agents.MapPost("/stop", async (Guid agentId, ProcessTownContainer local) =>
@@ -53,6 +50,24 @@ public static class InternalApi
                 ? Results.NoContent()
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "The agent is not running on this node.");
         });
+        // Git work on a branch whose worktree is on this node. It runs to its end even when the caller goes away (its node
+        // died): a merge cut short would be retried anyway, and one that finished is found on the remote by the retry.
+        branches.MapPost("/merge", async (HttpContext context, ProcessTownContainer local, IHostApplicationLifetime lifetime) =>
+            await ReadAsync<MergeRequest>(context) is { Repository: not null, Branch: not null, CommitMessage: not null } request
+                ? Results.Ok(InternalResults.From(await local.MergeAsync(request, lifetime.ApplicationStopping)))
+                : BodyRequired("'repository', 'branch' and 'commitMessage'"));
+        branches.MapPost("/commit-pending", async (HttpContext context, ProcessTownContainer local, IHostApplicationLifetime lifetime) =>
+            await ReadAsync<InternalBranchCall>(context) is { Repository: not null, Branch: not null, Message: { } message } call
+                ? Results.Ok(InternalResults.From(await local.CommitPendingAsync(null, call.Repository, call.Branch, message, lifetime.ApplicationStopping)))
+                : BodyRequired("'repository', 'branch' and 'message'"));
+        branches.MapPost("/changes", async (HttpContext context, ProcessTownContainer local, IHostApplicationLifetime lifetime) =>
+            await ReadAsync<InternalBranchCall>(context) is { Repository: not null, Branch: not null } call
+                ? Results.Ok(InternalResults.From(await local.HasBranchChangesAsync(null, call.Repository, call.Branch, lifetime.ApplicationStopping)))
+                : BodyRequired("'repository' and 'branch'"));
+        branches.MapPost("/delete", async (HttpContext context, ProcessTownContainer local, IHostApplicationLifetime lifetime) =>
+            await ReadAsync<InternalBranchCall>(context) is { Repository: not null, Branch: not null } call
+                ? Results.Ok(InternalResults.From(await local.DeleteBranchAsync(null, call.Repository, call.Branch, lifetime.ApplicationStopping)))
+                : BodyRequired("'repository' and 'branch'"));
         agents.Map("/stream", async (HttpContext context, Guid agentId, AgentEventFeed feed, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -62,4 +77,28 @@ public static class InternalApi
         });
         return endpoints;
     }
+
+    private static async ValueTask<object?> RequireClusterSecret(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var secret = context.HttpContext.RequestServices.GetRequiredService<IOptions<ClusterOptions>>().Value.Secret;
+        return ClusterSecret.Matches(secret, context.HttpContext.Request.Headers[ClusterSecret.Header].ToString())
+            ? await next(context)
+            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The cluster secret is missing or wrong.");
+    }
+
+    /// <summary>The JSON body, read after the secret check; null when it is missing, malformed or lacks a required field.</summary>
+    private static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
+    {
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult BodyRequired(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"A JSON body with {what} is required.");
 }

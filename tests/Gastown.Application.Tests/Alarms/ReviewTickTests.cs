@@ -27,9 +27,15 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     /// <summary>A polecat that said done, and whose review entry a crash left <c>running</c> after <paramref name="attempts"/> attempts.</summary>
-    private async Task<(SlungPolecat Polecat, ReviewEntry Entry)> DoneAndLeftRunningAsync(int attempts = 1)
+    private async Task<(SlungPolecat Polecat, ReviewEntry Entry)> DoneAndLeftRunningAsync(int attempts = 1, string? nodeId = null)
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
+        if (nodeId is not null)
+        {
+            // Its run was on that cluster node (recorded at dispatch): done records it with the review.
+            var agent = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct));
+            await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.UpdateAgentAsync(agent! with { NodeId = nodeId }, AppHarness.Ct));
+        }
 
         var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
         done.ShouldSucceed();
@@ -114,6 +120,51 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
             .ShouldHaveSingleItem();
         escalation.Priority.ShouldBe(BeadPriority.High);
         escalation.Metadata["bead_id"].ShouldBe(polecat.Bead.Id.ToString());
+    }
+
+    [Fact]
+    public async Task A_merge_whose_node_does_not_answer_waits_without_spending_an_attempt()
+    {
+        // The last attempt, but the node holding the worktree did not answer: that says nothing about the branch.
+        var (polecat, entry) = await DoneAndLeftRunningAsync(attempts: 2, nodeId: "node-2");
+        _app.Container.QueueMerge(Ardalis.Result.Result<MergeOutcome>.Unavailable("node-2 did not answer"));
+
+        var report = await _app.TickAsync(polecat.Rig.Id);
+
+        (report.Merged, report.MergeFailed).ShouldBe((0, 0));
+        // The merge goes to the node of the run that finished the branch (recorded at done), where its worktree is.
+        entry.NodeId.ShouldBe("node-2");
+        _app.Container.MergeRequests.ShouldHaveSingleItem().NodeId.ShouldBe("node-2");
+        var waiting = await GetEntryAsync(polecat.Rig.Id, entry.Id);
+        (waiting.Status, waiting.Attempts).ShouldBe((ReviewStatus.Pending, 2));
+        waiting.Message.ShouldBe("node-2 did not answer");
+        (await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).EscalatedAt.ShouldBeNull();
+
+        // Once it answers (or is declared dead and the merge runs elsewhere) the merge goes through.
+        _app.Container.QueueMerge("c0ffee1234");
+        (await _app.TickAsync(polecat.Rig.Id)).Merged.ShouldBe(1);
+        (await GetEntryAsync(polecat.Rig.Id, entry.Id)).Attempts.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_branch_found_nowhere_sends_the_bead_back_to_be_done_again_without_escalating()
+    {
+        // Its only copy went with a dead node before it was pushed: no retry can merge it.
+        var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
+        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        _app.Container.QueueMerge(Ardalis.Result.Result<MergeOutcome>.NotFound("branch 'gt/x/1' was not found locally or on the remote"));
+
+        var report = await _app.TickAsync(polecat.Rig.Id);
+
+        report.MergeFailed.ShouldBe(1);
+        (await GetEntryAsync(polecat.Rig.Id, entry.Id)).Status.ShouldBe(ReviewStatus.Failed);
+        var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
+        bead.ReviewRounds.ShouldBe(1);
+        bead.EscalatedAt.ShouldBeNull();
+        bead.Status.ShouldNotBe(BeadStatus.Closed);
+        var events = await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id);
+        events.ShouldContain(e => e.Type == BeadEventType.ChangesRequested);
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]

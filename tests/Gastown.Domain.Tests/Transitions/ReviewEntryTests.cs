@@ -25,6 +25,14 @@ public sealed class ReviewEntryTests
     }
 
     [Fact]
+    public void Postpone_puts_it_back_without_spending_the_attempt()
+    {
+        var postponed = Pending().Claim(Now).Requeue("lock held", Now).Claim(Now).Postpone("node-2 did not answer", Now);
+
+        (postponed.Status, postponed.Message, postponed.Attempts).ShouldBe((ReviewStatus.Pending, "node-2 did not answer", 1));
+    }
+
+    [Fact]
     public void Merged_keeps_the_commit_and_clears_the_message()
     {
         var merged = Pending().Claim(Now).Requeue("lock held", Now).Claim(Now).Merged("c0ffee", Now);

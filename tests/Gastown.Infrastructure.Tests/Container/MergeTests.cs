@@ -71,15 +71,58 @@ public sealed class MergeTests
         worktrees.Split('\n').Count(line => line.StartsWith("worktree ", StringComparison.Ordinal)).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_merge_run_again_after_its_record_was_lost_answers_the_pushed_merge_and_makes_no_second(bool branchDeleted)
+    {
+        // A run pushed the merge (and deleted the branch when asked), then died before the ledger recorded it: the
+        // review runs again, from this node or another.
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        await origin.PushBranchAsync("gt/birch/lost1", "lost.txt", "work\n");
+        var repository = harness.Repository(origin);
+        var request = new MergeRequest(repository, "gt/birch/lost1", "Merge gt/birch/lost1: Lost record", DeleteBranch: branchDeleted);
+        var first = await harness.Container.MergeAsync(request, Ct);
+        first.IsSuccess.ShouldBeTrue(string.Join("; ", first.Errors));
+        // Another merge lands on top before the retry, so the pushed merge is no longer the tip.
+        await origin.PushBranchAsync("gt/oak/next1", "next.txt", "next\n");
+        var next = await harness.Container.MergeAsync(new MergeRequest(repository, "gt/oak/next1", "Merge gt/oak/next1: Next"), Ct);
+        next.IsSuccess.ShouldBeTrue(string.Join("; ", next.Errors));
+
+        var again = await harness.Container.MergeAsync(request, Ct);
+
+        again.IsSuccess.ShouldBeTrue(string.Join("; ", again.Errors));
+        again.Value.Commit.ShouldBe(first.Value.Commit);
+        again.Value.BaseCommit.ShouldBe(first.Value.BaseCommit);
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(next.Value.Commit);
+        (await origin.BareGitAsync("log", "--merges", "--format=%s", "main")).Split('\n').Count(subject => subject.StartsWith("Merge gt/birch/lost1:")).ShouldBe(1);
+    }
+
     [Fact]
-    public async Task An_unknown_branch_is_an_error()
+    public async Task A_branch_already_in_the_default_branch_without_its_merge_is_still_merged_as_asked()
+    {
+        // Its commits reached main some other way (no merge commit of this review): nothing to find, the usual merge.
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        var main = await origin.BareGitAsync("rev-parse", "main");
+        await origin.BareGitAsync("update-ref", "refs/heads/gt/elm/same1", main);
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin), "gt/elm/same1", "Merge gt/elm/same1: Same"), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        merged.Value.BaseCommit.ShouldBe(main);
+    }
+
+    [Fact]
+    public async Task An_unknown_branch_is_not_found()
     {
         await using var harness = new ContainerHarness();
         var origin = await OriginRepository.CreateAsync(harness.Temp);
 
         var merged = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin), "gt/nobody/none", "Merge"), Ct);
 
-        merged.Status.ShouldBe(ResultStatus.Error);
+        merged.Status.ShouldBe(ResultStatus.NotFound);
         merged.Errors.ShouldHaveSingleItem().ShouldContain("not found");
     }
 

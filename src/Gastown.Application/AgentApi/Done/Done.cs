@@ -33,7 +33,7 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
             return Result.Conflict("Nothing is hooked to this agent.");
 
         using var span = GastownTracing.Start("done", ledger.Identity.StoreId, bead.Id, agent.Id);
-        var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now);
+        var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now, agent.NodeId);
         await ledger.InsertReviewAsync(entry, cancellationToken);
         await ledger.SaveAsync(agent.SubmitReview(entry, now), cancellationToken);
         await ledger.ArmAlarmAsync(now, cancellationToken);

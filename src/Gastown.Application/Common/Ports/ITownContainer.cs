@@ -26,19 +26,24 @@ public interface ITownContainer
     /// Merges the branch into the up-to-date default branch (--no-ff), runs the request's gates, and pushes when they
     /// all pass (and the request asks for a push). Success carries the outcome: the pushed commit, or none when a gate
     /// failed (see <see cref="MergeOutcome.FailedGate"/>) or the request only checked. Conflict means the branches
-    /// conflict (nothing was pushed); Error is anything else, worth a retry.
+    /// conflict (nothing was pushed); NotFound means the branch is nowhere (its worktree was lost with a dead node before
+    /// it was pushed), so there is nothing to merge; Unavailable means the node holding the agent's worktree did not answer (worth a
+    /// retry that does not count as an attempt); Error is anything else, worth a retry. A merge the remote already
+    /// holds (pushed by a run that died before it was recorded) is answered as merged, never made twice.
     /// </summary>
     Task<Result<MergeOutcome>> MergeAsync(MergeRequest request, CancellationToken ct);
 
     /// <summary>
     /// Commits what an agent left uncommitted in the worktree of <paramref name="branch"/> (respecting .gitignore and
     /// the excluded per-run files); answers whether a commit was made. No worktree: nothing to commit.
+    /// <paramref name="nodeId"/> is the cluster node holding the worktree (the agent's node): the call runs there, as do
+    /// the merge and the other branch calls (null or a dead node: here).
     /// </summary>
-    Task<Result<bool>> CommitPendingAsync(RepositoryRef repository, string branch, string message, CancellationToken ct) =>
+    Task<Result<bool>> CommitPendingAsync(string? nodeId, RepositoryRef repository, string branch, string message, CancellationToken ct) =>
         Task.FromResult(Result<bool>.Success(false));
 
     /// <summary>Whether <paramref name="branch"/> has commits the rig's default branch has not.</summary>
-    Task<Result<bool>> HasBranchChangesAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+    Task<Result<bool>> HasBranchChangesAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct) =>
         Task.FromResult(Result<bool>.Success(false));
 
     /// <summary>
@@ -46,6 +51,6 @@ public interface ITownContainer
     /// clone. Success when it is gone from all of them (including when it was never there). Never the default branch.
     /// The caller decides that the branch may go; this only removes it.
     /// </summary>
-    Task<Result> DeleteBranchAsync(RepositoryRef repository, string branch, CancellationToken ct) =>
+    Task<Result> DeleteBranchAsync(string? nodeId, RepositoryRef repository, string branch, CancellationToken ct) =>
         Task.FromResult(Result.Unavailable("this container does not delete branches"));
 }

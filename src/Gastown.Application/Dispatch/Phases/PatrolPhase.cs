@@ -85,9 +85,9 @@ internal sealed class PatrolPhase(
 
         foreach (var (agent, branch) in exited)
         {
-            var committed = await container.CommitPendingAsync(repository, branch, $"Work of {agent.Identity}, committed by Gastown when it exited", ct);
+            var committed = await container.CommitPendingAsync(agent.NodeId, repository, branch, $"Work of {agent.Identity}, committed by Gastown when it exited", ct);
             if (!committed.IsSuccess) continue; // Treated as a failed run; the restart gets another chance.
-            var changed = await container.HasBranchChangesAsync(repository, branch, ct);
+            var changed = await container.HasBranchChangesAsync(agent.NodeId, repository, branch, ct);
             if (changed is { IsSuccess: true, Value: true }) finished[(agent.Id, agent.Generation)] = branch;
         }
         return finished;
@@ -137,7 +137,7 @@ internal sealed class PatrolPhase(
             await ledger.SaveAsync(agent.Unhook(now), ct);
             return;
         }
-        var entry = ReviewEntry.New(agent.Id, bead.Id, branch, $"{agent.Identity} exited without calling done; its branch had changes.", now);
+        var entry = ReviewEntry.New(agent.Id, bead.Id, branch, $"{agent.Identity} exited without calling done; its branch had changes.", now, agent.NodeId);
         await ledger.InsertReviewAsync(entry, ct);
         await ledger.SaveAsync(agent.CompleteWithoutDone(entry, now), ct);
         await ledger.ArmAlarmAsync(now, ct);

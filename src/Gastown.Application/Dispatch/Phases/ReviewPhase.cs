@@ -49,7 +49,7 @@ internal sealed class ReviewPhase(
 
             var request = new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}",
                 review.Gates, TimeSpan.FromSeconds(review.GateTimeoutSeconds), await settings.AgentEnvironmentAsync(townId, ct),
-                push, review.DeleteMergedBranches, GatesPassedOn: approved ? entry.BaseCommit : null);
+                push, review.DeleteMergedBranches, GatesPassedOn: approved ? entry.BaseCommit : null, NodeId: entry.NodeId);
             using var span = GastownTracing.Start("merge", storeId, entry.BeadId, entry.AgentId);
             var started = Stopwatch.GetTimestamp();
             var outcome = await container.MergeAsync(request, ct);
@@ -136,6 +136,25 @@ internal sealed class ReviewPhase(
             // Approve mode: merged and gated without a push; a person decides. (An approved entry always pushes.)
             await ledger.UpdateReviewAsync(entry.AwaitApproval(outcome.Value.Gates, outcome.Value.BaseCommit, now), ct);
             if (bead is not null) await ledger.SaveAsync(bead.AwaitApproval(entry.Branch, entry.AgentId, now), ct);
+        }
+        else if (outcome.Status == Ardalis.Result.ResultStatus.NotFound)
+        {
+            // Nothing to merge: the work was lost (a node died with the only copy of an unpushed branch). Retrying
+            // cannot bring it back; the bead goes back to a polecat to be done again, as a review round.
+            var lost = entry.Failed(message, now);
+            await ledger.UpdateReviewAsync(lost, ct);
+            if (bead is not null)
+                await ReviewRounds.RequestChangesAsync(ledger, lost, bead,
+                    $"The work on {entry.Branch} was lost before it could be merged ({message}). Do the bead's work again.",
+                    review.MaxReviewRounds, now, ct);
+            tally.MergeFailed++;
+        }
+        else if (outcome.Status == Ardalis.Result.ResultStatus.Unavailable)
+        {
+            // The node with the worktree did not answer: no attempt spent. Once it is declared dead the merge runs on a
+            // live node from what the remote holds.
+            var postponed = entry.Postpone(message, now);
+            await ledger.UpdateReviewAsync(approved ? postponed with { Status = ReviewStatus.Approved } : postponed, ct);
         }
         else if (outcome.Status == Ardalis.Result.ResultStatus.Conflict || entry.Attempts >= options.Value.Alarm.MaxMergeAttempts)
         {

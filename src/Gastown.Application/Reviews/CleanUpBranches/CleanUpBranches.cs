@@ -29,7 +29,7 @@ internal sealed class CleanUpBranchesHandler(
             return new CleanUpBranchesResponse(0, 0, 0);
 
         // Decide from one read; git runs with no ledger open.
-        var doomed = new List<string>();
+        var doomed = new List<(string Branch, string? NodeId)>();
         var deferred = 0;
         await using (var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken))
         {
@@ -52,15 +52,15 @@ internal sealed class CleanUpBranchesHandler(
                     deferred++;
                     continue;
                 }
-                doomed.Add(entries.Key);
+                doomed.Add((entries.Key, last.NodeId));
             }
         }
 
         var repository = await settings.RepositoryAsync(new RepositoryRef(rig.Id, rig.GitUrl, rig.DefaultBranch), cancellationToken);
         int deleted = 0, failed = 0;
-        foreach (var branch in doomed)
+        foreach (var (branch, nodeId) in doomed)
         {
-            var result = await container.DeleteBranchAsync(repository, branch, cancellationToken);
+            var result = await container.DeleteBranchAsync(nodeId, repository, branch, cancellationToken);
             if (!result.IsSuccess)
             {
                 failed++;

@@ -4,7 +4,8 @@ namespace Gastown.Infrastructure.Container.Demo;
 
 /// <summary>
 /// The file the demo polecat writes for a bead: <c>beads/&lt;bead8&gt;.md</c> with the title and body, or the file
-/// a <c>file: &lt;relative path&gt;</c> line of the body names, with the title and id.
+/// a <c>file: &lt;relative path&gt;</c> line of the body names, with the title and id. A <c>push: no</c> line plays an
+/// agent that commits and never pushes (its branch is then only in its worktree's clone).
 /// </summary>
 internal sealed partial record BeadFile(string RelativePath, string Content, string? Warning)
 {
@@ -48,6 +49,11 @@ internal sealed partial record BeadFile(string RelativePath, string Content, str
             ? null
             : "the path must stay inside the working directory";
     }
+
+    public static bool SkipsPush(PrimedBead bead) => NoPushLine().IsMatch(bead.Body ?? "");
+
+    [GeneratedRegex(@"^[ \t]*push:[ \t]*no[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex NoPushLine();
 
     [GeneratedRegex(@"^[ \t]*file:[ \t]*(\S.*?)[ \t]*\r?$", RegexOptions.Multiline)]
     private static partial Regex FileLine();

@@ -58,8 +58,15 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
                 var message = string.IsNullOrWhiteSpace(bead.Title) ? $"Bead {bead.Id}" : bead.Title;
                 if (!await GitAsync(ct, "commit", "--quiet", "-m", message)) return 1;
             }
-            await tools.CallAsync("gt_status", new { message = $"pushing {settings.Branch}" }, ct);
-            if (!await GitAsync(ct, "push", "origin", $"HEAD:refs/heads/{settings.Branch}")) return 1;
+            if (BeadFile.SkipsPush(bead))
+            {
+                await SayAsync("not pushing (the bead says 'push: no'); the commit stays in my worktree");
+            }
+            else
+            {
+                await tools.CallAsync("gt_status", new { message = $"pushing {settings.Branch}" }, ct);
+                if (!await GitAsync(ct, "push", "origin", $"HEAD:refs/heads/{settings.Branch}")) return 1;
+            }
 
             await SayAsync("telling gt_done I am done");
             await tools.CallAsync("gt_done", new { summary = $"Wrote {file.RelativePath} for bead {bead.Id}." }, ct);

@@ -269,9 +269,9 @@ internal sealed class PostgresLedgerSession(
     public Task InsertReviewAsync(ReviewEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync("""
             INSERT INTO review_queue (store_id, id, agent_id, bead_id, branch, summary, status, attempts, merge_commit, message,
-                                      created_at, updated_at, gates, base_commit, feedback, branch_deleted_at)
+                                      created_at, updated_at, gates, base_commit, feedback, branch_deleted_at, node_id)
             VALUES (@store, @Id, @AgentId, @BeadId, @Branch, @Summary, @Status, @Attempts, @MergeCommit, @Message,
-                    @CreatedAt, @UpdatedAt, @Gates, @BaseCommit, @Feedback, @BranchDeletedAt)
+                    @CreatedAt, @UpdatedAt, @Gates, @BaseCommit, @Feedback, @BranchDeletedAt, @NodeId)
             """, With(ReviewRow.From(entry)), transaction);
 
     public Task UpdateReviewAsync(ReviewEntry entry, CancellationToken ct) =>

@@ -46,6 +46,22 @@ public sealed class DemoAgentTests : IDisposable
         (await origin.BareGitAsync("show", $"{Branch}:docs/guide/hello.txt")).ShouldBe($"# Write docs\n\nBead {_beadId}");
     }
 
+    [Fact]
+    public async Task A_push_no_line_commits_without_pushing_and_still_says_done()
+    {
+        var origin = await OriginRepository.CreateAsync(_temp);
+        var workspace = await WorkspaceAsync(origin);
+        await using var api = await FakeAgentApi.StartAsync(_agentId, new { id = _beadId, title = "Keep it local", body = "Local only.\npush: no\n" });
+
+        var exitCode = await RunAsync("polecat", api.Address, workspace);
+
+        exitCode.ShouldBe(0, _error.ToString());
+        (await origin.BareGitAsync("branch", "--list", Branch)).ShouldBeEmpty();
+        (await TestGit.RunAsync(workspace, "log", "-1", "--format=%s")).ShouldBe("Keep it local");
+        api.DoneCalls.ShouldHaveSingleItem();
+        api.StatusLines.ShouldBe(["writing beads/0123abcd.md"]);
+    }
+
     [Theory]
     [InlineData("../escape.txt")]
     [InlineData("/etc/escape.txt")]
