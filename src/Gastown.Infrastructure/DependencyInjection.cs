@@ -74,6 +74,7 @@ public static class DependencyInjection
             : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
+        services.AddHostedService<Hosting.NativeHeapTrimmer>();
         // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
         services.AddCluster(configuration, storage.IsPostgres);
         return services;

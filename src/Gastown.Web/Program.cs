@@ -1,9 +1,13 @@
 using Gastown.Infrastructure.Container.Demo;
+using Gastown.Infrastructure.Hosting;
 using Gastown.Web;
 using Gastown.Web.Cli;
 
 // The same executable is the built-in demo agent, so the default install needs nothing else to do real work.
 if (args is ["demo-agent", .. var agentArgs]) return await DemoAgent.RunAsync(agentArgs);
+
+// Before the server's threads allocate: SQLite's memory spread over many malloc arenas is never given back (0020).
+NativeHeap.LimitArenas();
 
 var isOperatorCommand = OperatorCommands.Handles(args);
 var builder = WebApplication.CreateBuilder(isOperatorCommand ? [] : args);
