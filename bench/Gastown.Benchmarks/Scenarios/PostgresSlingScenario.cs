@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Gastown.Application;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
@@ -8,13 +7,10 @@ using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Users.CreateUser;
 using Gastown.Benchmarks.Support;
 using Gastown.Domain.Agents;
-using Gastown.Infrastructure;
 using Gastown.Testing;
 using Mediator;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using static Gastown.Benchmarks.Support.Report;
 
 namespace Gastown.Benchmarks.Scenarios;
@@ -89,19 +85,12 @@ public static class PostgresSlingScenario
         public static async Task<Setup> CreateAsync(IReadOnlyDictionary<string, string?> storage)
         {
             var dataDir = Directory.CreateTempSubdirectory("gastown-bench-sling-pg-").FullName;
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Gastown:DataDir"] = dataDir,
                 ["Gastown:MaxPolecatsPerRig"] = $"{PolecatsPerRig}",
-            }).AddInMemoryCollection(storage).Build();
-            var services = new ServiceCollection();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddLogging();
-            services.AddApplication();
-            services.AddInfrastructure(configuration);
-            services.RemoveAll<ITownContainer>();
-            services.AddSingleton<ITownContainer>(new BenchContainer());
-            var setup = new Setup(services.BuildServiceProvider(), dataDir);
+            };
+            var setup = new Setup(InProcessServices.Build(settings.Concat(storage)), dataDir);
 
             var user = (await setup.SendAsync(new CreateUser("bench"), Actor.System)).Value;
             setup._actor = Actor.ForUser(user.UserId);
@@ -149,12 +138,7 @@ public static class PostgresSlingScenario
             return result.IsSuccess ? result.Value : throw new InvalidOperationException($"sling: {result.Status} {string.Join(" ", result.Errors)}");
         }
 
-        private async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, Actor actor)
-        {
-            await using var scope = _services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
-        }
+        private Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, Actor actor) => _services.SendAsync(command, actor);
 
         public async ValueTask DisposeAsync()
         {

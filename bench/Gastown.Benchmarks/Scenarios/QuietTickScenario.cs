@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dapper;
-using Gastown.Application;
 using Gastown.Application.Alarms.RunAlarmTick;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
@@ -8,12 +7,8 @@ using Gastown.Application.Rigs.CreateRig;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Users.CreateUser;
 using Gastown.Benchmarks.Support;
-using Gastown.Infrastructure;
-using Mediator;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using static Gastown.Benchmarks.Support.Report;
 
 namespace Gastown.Benchmarks.Scenarios;
@@ -37,28 +32,20 @@ public static class QuietTickScenario
         var dataDir = Directory.CreateTempSubdirectory("gastown-bench-tick-").FullName;
         try
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            await using var provider = InProcessServices.Build(new Dictionary<string, string?>
             {
                 ["Gastown:DataDir"] = dataDir,
                 ["Gastown:Alarm:IdleInterval"] = "00:05:00",
-            }).Build();
-            var services = new ServiceCollection();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddLogging();
-            services.AddApplication();
-            services.AddInfrastructure(configuration);
-            services.RemoveAll<ITownContainer>();
-            services.AddSingleton<ITownContainer>(new BenchContainer());
-            await using var provider = services.BuildServiceProvider();
+            });
 
-            var user = (await SendAsync(provider, new CreateUser("bench"), Actor.System)).Value;
+            var user = (await provider.SendAsync(new CreateUser("bench"), Actor.System)).Value;
             var actor = Actor.ForUser(user.UserId);
             var stores = new List<Guid>();
             for (var t = 0; t < 6; t++)
             {
-                var town = (await SendAsync(provider, new CreateTown($"bench-{t}"), actor)).Value;
+                var town = (await provider.SendAsync(new CreateTown($"bench-{t}"), actor)).Value;
                 for (var r = 0; r < 100; r++)
-                    stores.Add((await SendAsync(provider, new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/{t}-{r}.git", null), actor)).Value.Id);
+                    stores.Add((await provider.SendAsync(new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/{t}-{r}.git", null), actor)).Value.Id);
             }
 
             foreach (var (shape, count) in new[] { ("warm", 8), ("cold", stores.Count) })
@@ -102,7 +89,7 @@ public static class QuietTickScenario
     {
         for (var i = 0; i < count; i++)
         {
-            var result = await SendAsync(provider, new RunAlarmTick(stores[i % stores.Length]), Actor.System);
+            var result = await provider.SendAsync(new RunAlarmTick(stores[i % stores.Length]), Actor.System);
             if (!result.IsSuccess || result.Value.FailedPhases.Count > 0) throw new InvalidOperationException($"tick: {result.Status}");
         }
     }
@@ -133,12 +120,5 @@ public static class QuietTickScenario
         wall.Stop();
         process.Refresh();
         return (process.TotalProcessorTime - cpu, wall.Elapsed);
-    }
-
-    private static async Task<TResponse> SendAsync<TResponse>(IServiceProvider provider, ICommand<TResponse> command, Actor actor)
-    {
-        await using var scope = provider.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
     }
 }

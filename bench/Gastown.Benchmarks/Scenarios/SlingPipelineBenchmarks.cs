@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Dapper;
-using Gastown.Application;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
@@ -10,12 +9,9 @@ using Gastown.Application.Rigs.CreateRig;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Users.CreateUser;
 using Gastown.Benchmarks.Support;
-using Gastown.Infrastructure;
 using Mediator;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gastown.Benchmarks.Scenarios;
 
@@ -65,19 +61,11 @@ public class SlingPipelineBenchmarks
     private async Task SetupAsync()
     {
         _dataDir = Directory.CreateTempSubdirectory("gastown-bench-sling-").FullName;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _services = InProcessServices.Build(new Dictionary<string, string?>
         {
             ["Gastown:DataDir"] = _dataDir,
             ["Gastown:MaxPolecatsPerRig"] = PolecatsPerRig.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddApplication();
-        services.AddInfrastructure(configuration);
-        services.RemoveAll<ITownContainer>();
-        services.AddSingleton<ITownContainer>(new BenchContainer());
-        _services = services.BuildServiceProvider();
+        });
 
         var user = (await SendAsync(new CreateUser("bench"), Actor.System)).Value;
         _actor = Actor.ForUser(user.UserId);
@@ -248,10 +236,5 @@ public class SlingPipelineBenchmarks
         return result.IsSuccess ? result.Value : throw new InvalidOperationException($"sling: {result.Status} {string.Join(" ", result.Errors)}");
     }
 
-    private async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, Actor actor)
-    {
-        await using var scope = _services!.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
-    }
+    private Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, Actor actor) => _services!.SendAsync(command, actor);
 }
