@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Gastown.Benchmarks.Support;
 using Gastown.EndToEnd.Tests.RealAgents;
+using Gastown.EndToEnd.Tests.Support;
 using Gastown.Infrastructure.Agents;
 using Microsoft.Extensions.Options;
 
@@ -56,7 +56,7 @@ public static class AgentOverheadScenario
         await using var model = await ScriptedModelServer.StartAsync(ModelScript.Complete);
         try
         {
-            var origin = await OriginAsync(root);
+            var origin = await Git.OriginAsync(root, "origin.git");
             var environment = new Dictionary<string, string>
             {
                 ["Gastown__Agents__Polecat__Preset"] = cli.Preset,
@@ -134,23 +134,7 @@ public static class AgentOverheadScenario
         var url = (await http.GetFromJsonAsync<JsonElement>($"api/towns/{townId}/agents/{agentId}/stream-url")).GetProperty("url").GetString()!;
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(url), CancellationToken.None);
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        var events = new List<StreamEvent>();
-        var buffer = new byte[256 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        while (true)
-        {
-            using var message = new MemoryStream();
-            WebSocketReceiveResult received;
-            do
-            {
-                received = await socket.ReceiveAsync(buffer, deadline.Token);
-                message.Write(buffer, 0, received.Count);
-            }
-            while (!received.EndOfMessage);
-            if (received.MessageType == WebSocketMessageType.Close) return events;
-            events.Add(JsonSerializer.Deserialize<StreamEvent>(Encoding.UTF8.GetString(message.ToArray()), json)!);
-        }
+        return await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromMinutes(3), new JsonSerializerOptions(JsonSerializerDefaults.Web));
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body)
@@ -159,27 +143,5 @@ public static class AgentOverheadScenario
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<string> OriginAsync(string root)
-    {
-        var bare = Path.Combine(root, "origin.git");
-        var seed = Path.Combine(root, "seed");
-        await GitAsync(root, "init", "--quiet", "--bare", "-b", "main", bare);
-        await GitAsync(root, "init", "--quiet", "-b", "main", seed);
-        await File.WriteAllTextAsync(Path.Combine(seed, "README.md"), "seed\n");
-        await GitAsync(seed, "add", "-A");
-        await GitAsync(seed, "-c", "user.name=seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "seed");
-        await GitAsync(seed, "push", "--quiet", bare, "HEAD:refs/heads/main");
-        return bare;
-    }
-
-    private static async Task GitAsync(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var git = Process.Start(start)!;
-        await git.WaitForExitAsync();
-        if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {await git.StandardError.ReadToEndAsync()}");
     }
 }

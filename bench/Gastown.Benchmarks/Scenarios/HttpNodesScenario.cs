@@ -234,19 +234,5 @@ public static class HttpNodesScenario
     }
 
     /// <summary>A keep-alive client; requests with an absolute URI go to any node, relative ones (setup) to <paramref name="node"/>.</summary>
-    private static HttpClient Client(ServerProcess node, string token, int connections)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var client = new HttpClient(handler) { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static HttpClient Client(ServerProcess node, string token, int connections) => LoopbackHttp.CreateClient(node.BaseAddress, token, connections);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gastown.Application.Common.Ports;
@@ -71,21 +70,7 @@ public sealed class BenchServer : WebApplicationFactory<Program>
     }
 
     /// <summary>A client over real loopback sockets, with enough pooled connections for <paramref name="connections"/> concurrent requests.</summary>
-    public HttpClient CreateLoopbackClient(string? token, int connections = 8)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient CreateLoopbackClient(string? token, int connections = 8) => LoopbackHttp.CreateClient(BaseAddress, token, connections);
 
     /// <summary>A user made the way the operator's <c>users add</c> makes one (CreateUser as the system).</summary>
     public async Task<IssuedToken> CreateUserAsync(string name)

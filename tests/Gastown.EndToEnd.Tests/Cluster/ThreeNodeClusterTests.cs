@@ -131,7 +131,7 @@ public sealed class ThreeNodeClusterTests(PostgresFixture postgres)
 
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60));
+        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60), GastownApi.Json);
         socket.CloseStatus.ShouldBe(WebSocketCloseStatus.NormalClosure);
         events.Where(e => e is { Kind: "output", Stream: "stdout" }).Select(e => e.Text)
             .ShouldContain(line => line.StartsWith($"demo polecat {agent.Name} here", StringComparison.Ordinal));

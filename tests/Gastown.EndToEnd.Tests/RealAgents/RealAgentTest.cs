@@ -150,7 +150,7 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         var stream = await Api.StreamUrlAsync(TownId, agentId);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        return await AgentStreamReader.ReadToCloseAsync<AgentStreamEvent>(socket, TimeSpan.FromSeconds(60));
+        return await AgentStreamReader.ReadToCloseAsync<AgentStreamEvent>(socket, TimeSpan.FromSeconds(60), GastownApi.Json);
     }
 
     /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>

@@ -22,7 +22,7 @@ public sealed class StreamTests : ServerTest
 
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60));
+        var events = await AgentStreamReader.ReadToCloseAsync<StreamEvent>(socket, TimeSpan.FromSeconds(60), GastownApi.Json);
 
         socket.CloseStatus.ShouldBe(WebSocketCloseStatus.NormalClosure);
         events.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);

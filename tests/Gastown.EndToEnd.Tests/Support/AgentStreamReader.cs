@@ -3,10 +3,13 @@ using System.Text.Json;
 
 namespace Gastown.EndToEnd.Tests.Support;
 
-/// <summary>Reads an agent's event stream (one JSON event per message, a message possibly in several frames) until the server closes it.</summary>
+/// <summary>
+/// Reads an agent's event stream (one JSON event per message, a message possibly in several frames) until the server
+/// closes it. Also linked into the bench (its agent measure), so it depends on nothing else of the tests.
+/// </summary>
 public static class AgentStreamReader
 {
-    public static async Task<List<T>> ReadToCloseAsync<T>(ClientWebSocket socket, TimeSpan timeout)
+    public static async Task<List<T>> ReadToCloseAsync<T>(ClientWebSocket socket, TimeSpan timeout, JsonSerializerOptions json)
     {
         var events = new List<T>();
         var buffer = new byte[64 * 1024];
@@ -22,7 +25,7 @@ public static class AgentStreamReader
             }
             while (!received.EndOfMessage);
             if (received.MessageType == WebSocketMessageType.Close) return events;
-            events.Add(JsonSerializer.Deserialize<T>(message.ToArray(), GastownApi.Json)!);
+            events.Add(JsonSerializer.Deserialize<T>(message.ToArray(), json)!);
         }
     }
 }
