@@ -29,16 +29,7 @@ public sealed class RateLimitPauseTests() : RealAgentTest("claude", "claude-sonn
         Model.Refusing = true;
         var sling = await Api.SlingAsync(RigId, "Add a greeting despite the rate limit", $"Write {ScriptedModelServer.FileName} with a greeting.");
 
-        BeadView limited;
-        try
-        {
-            limited = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, sling.Bead.Id), bead => bead.RateLimitedUntil is not null,
-                "the bead to be rate-limited", RunTimeout);
-        }
-        catch (Exception e) when (e is TimeoutException or ShouldAssertException)
-        {
-            throw new ShouldAssertException($"{e.Message}\n{Diagnostics}", e);
-        }
+        var limited = await WaitForBeadAsync(sling.Bead.Id, bead => bead.RateLimitedUntil is not null, "the bead to be rate-limited");
         limited.PausedReason.ShouldNotBeNull().ShouldStartWith("rate_limited until ");
         (limited.Status, limited.DispatchAttempts, limited.EscalatedAt).ShouldBe(("in_progress", 0, (DateTimeOffset?)null));
         var agent = (await Api.AgentsAsync(RigId)).Single(a => a.Id == sling.Agent!.Id);
@@ -70,17 +61,9 @@ public sealed class RateLimitPauseTests() : RealAgentTest("claude", "claude-sonn
 
     private async Task<BeadView> MergedAsync(Guid beadId)
     {
-        try
-        {
-            var settled = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, beadId),
-                bead => bead.Status == "closed" || bead.EscalatedAt is not null, "the bead to be merged", RunTimeout);
-            settled.Status.ShouldBe("closed", Diagnostics);
-            return settled;
-        }
-        catch (Exception e) when (e is TimeoutException or ShouldAssertException)
-        {
-            throw new ShouldAssertException($"{e.Message}\n{Diagnostics}", e);
-        }
+        var settled = await WaitForBeadAsync(beadId, bead => bead.Status == "closed" || bead.EscalatedAt is not null, "the bead to be merged");
+        settled.Status.ShouldBe("closed", Diagnostics);
+        return settled;
     }
 }
 
@@ -135,16 +118,7 @@ public sealed class BeadBudgetTests() : RealAgentTest("claude", "claude-sonnet-4
         await Api.UpdateTownConfigAsync(TownId, new { budget = new { usdPerBead = 0.0001m } });
         var sling = await Api.SlingAsync(RigId, "Add a greeting, expensively");
 
-        BeadView bead;
-        try
-        {
-            bead = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, sling.Bead.Id), b => b.EscalatedAt is not null,
-                "the bead to be escalated", RunTimeout);
-        }
-        catch (Exception e) when (e is TimeoutException or ShouldAssertException)
-        {
-            throw new ShouldAssertException($"{e.Message}\n{Diagnostics}", e);
-        }
+        var bead = await WaitForBeadAsync(sling.Bead.Id, b => b.EscalatedAt is not null, "the bead to be escalated");
         (bead.Status, bead.AssigneeAgentId).ShouldBe(("open", (Guid?)null));
         var events = await Api.EventsAsync(RigId, bead.Id);
         var exceeded = events.Single(e => e.Type == "budget_exceeded");

@@ -77,18 +77,22 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
     {
         var clock = Stopwatch.StartNew();
         var sling = await Api.SlingAsync(RigId, title, $"Write {ScriptedModelServer.FileName} with a greeting.");
-        BeadView settled;
+        var settled = await WaitForBeadAsync(sling.Bead.Id, bead => bead.Status == "closed" || bead.EscalatedAt is not null, $"bead '{title}' to be merged");
+        settled.Status.ShouldBe("closed", Diagnostics);
+        return (settled, sling, clock.Elapsed);
+    }
+
+    /// <summary>The bead once it meets <paramref name="condition"/> (within RunTimeout); else fails with the model's requests and the server's log.</summary>
+    protected async Task<BeadView> WaitForBeadAsync(Guid beadId, Func<BeadView, bool> condition, string what)
+    {
         try
         {
-            settled = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, sling.Bead.Id),
-                bead => bead.Status == "closed" || bead.EscalatedAt is not null, $"bead '{title}' to be merged", RunTimeout);
+            return await Eventually.MatchAsync(() => Api.BeadAsync(RigId, beadId), condition, what, RunTimeout);
         }
         catch (Exception e) when (e is TimeoutException or ShouldAssertException)
         {
             throw new ShouldAssertException($"{e.Message}\n{Diagnostics}", e);
         }
-        settled.Status.ShouldBe("closed", Diagnostics);
-        return (settled, sling, clock.Elapsed);
     }
 
     protected async Task AssertMergedFileAsync(Guid beadId, string agentName)
