@@ -47,7 +47,7 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
 
         // A run that pushed this merge and died before it was recorded (a crash, a dead node) may also have deleted the
         // branch: the remote's default branch then holds the merge, which is the outcome, not a second merge.
-        if (request.Push && (source is null || await IsMergedAsync(clone, source, target, ct))
+        if (request.Push && (source is null || await workspaces.IsAncestorAsync(clone, source, target, ct))
             && await FindPushedMergeAsync(clone, target, request.CommitMessage, ct) is { } earlier)
         {
             await workspaces.RemoveWorktreeAsync(repository.RigId, workspaces.WorktreePath(repository.RigId, request.Branch), CancellationToken.None);
@@ -180,9 +180,6 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
             await workspaces.GitAsync(clone, ct, "branch", "-D", "-r", "--", $"origin/{branch}");
         return Result.Success();
     }
-
-    private async Task<bool> IsMergedAsync(string clone, string source, string target, CancellationToken ct) =>
-        (await workspaces.GitAsync(clone, ct, "merge-base", "--is-ancestor", source, target)).Succeeded;
 
     /// <summary>
     /// The merge commit on the default branch's first-parent line whose subject is this merge's (one subject per branch

@@ -159,7 +159,7 @@ internal sealed class RigWorkspaces
     {
         var remoteBranch = $"refs/remotes/origin/{branch}";
         if (!await RefExistsAsync(worktree, remoteBranch, ct)) return;
-        if (!(await GitAsync(worktree, ct, "merge-base", "--is-ancestor", "HEAD", remoteBranch)).Succeeded) return;
+        if (!await IsAncestorAsync(worktree, "HEAD", remoteBranch, ct)) return;
         await GitAsync(worktree, ct, "merge", "--ff-only", "--quiet", remoteBranch);
     }
 
@@ -225,6 +225,10 @@ internal sealed class RigWorkspaces
         if (!ahead.Succeeded) return Result<bool>.Error($"git rev-list for '{branch}' failed: {ahead.Message}");
         return Result<bool>.Success(ahead.StandardOutput.Trim() != "0");
     }
+
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="descendant"/> or one of its ancestors.</summary>
+    public async Task<bool> IsAncestorAsync(string repository, string ancestor, string descendant, CancellationToken ct) =>
+        (await GitAsync(repository, ct, "merge-base", "--is-ancestor", ancestor, descendant)).Succeeded;
 
     public async Task<bool> RefExistsAsync(string repository, string reference, CancellationToken ct) =>
         (await GitAsync(repository, ct, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}")).Succeeded;
