@@ -73,6 +73,24 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exit_of_an_earlier_generation_is_a_lost_run_not_a_crash_of_this_one()
+    {
+        // Generation 1 was dispatched, but the container only knows an older run that exited cleanly (in a cluster: the
+        // dispatching node died before recording the new run, and the agent's previous node answers for its old one).
+        var polecat = await _app.SlingToNewPolecatAsync();
+        await DispatchedButNeverStartedAsync(polecat);
+        _app.Container.Exit(polecat.Agent.Id, exitCode: 0);
+        _app.Container.GetStatus(polecat.Agent.Id).Generation.ShouldBe(0);
+
+        await _app.TickAsync(polecat.Rig.Id);
+
+        var agent = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
+        (agent.Status, agent.HookedBeadId, agent.RestartCount).ShouldBe((AgentStatus.Idle, (Guid?)polecat.Bead.Id, 0));
+        (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Single(e => e.Type == BeadEventType.AgentExited)
+            .NewValue.ShouldBe("was lost when the server restarted");
+    }
+
+    [Fact]
     public async Task A_lost_process_does_not_stall_an_agent_already_at_its_restart_limit()
     {
         var polecat = await _app.SlingToNewPolecatAsync();

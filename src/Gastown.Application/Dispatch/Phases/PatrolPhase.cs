@@ -147,8 +147,10 @@ internal sealed class PatrolPhase(
         ILedgerSession ledger, Agent agent, AgentProcessStatus process, int maxRestarts, TickTally tally, DateTimeOffset now, CancellationToken ct)
     {
         // NotFound: this container never ran it, so the server restarted under it. That is not the agent's crash
-        // and does not count toward its restarts; the bead's attempt limit still bounds how often it is re-run.
-        var crashed = process.State == AgentProcessState.Exited;
+        // and does not count toward its restarts; the bead's attempt limit still bounds how often it is re-run. The
+        // same for an exit of an earlier generation: the run this generation dispatched was never seen (in a cluster,
+        // its node died before it recorded where the run went, and the agent's previous node answers for an old run).
+        var crashed = process.State == AgentProcessState.Exited && process.Generation == agent.Generation;
         var exit = crashed ? $"exited with code {process.ExitCode}" : "was lost when the server restarted";
         var exited = agent.Exited(crashed, exit, now);
 
