@@ -26,6 +26,7 @@ public sealed class AgentPresets
 
     public AgentPresets(IOptions<AgentsOptions> options, IOptions<ContainerOptions> container, AgentTools tools)
     {
+        Tools = tools;
         _options = options.Value;
         _container = container.Value;
         _presets = new Dictionary<string, IAgentPreset>(StringComparer.OrdinalIgnoreCase)
@@ -39,6 +40,8 @@ public sealed class AgentPresets
     }
 
     public AgentsOptions Options => _options;
+
+    public AgentTools Tools { get; }
 
     /// <summary>The preset this role runs by the server's configuration (a town may override it).</summary>
     public string PresetName(string role, AgentOverrides? overrides = null)

@@ -1,0 +1,24 @@
+namespace Gastown.Infrastructure.Sandbox;
+
+/// <summary>
+/// What of the server every sandbox shows read-only: the agent tools, the .NET runtime and the server's binaries (the
+/// demo agent is the server program) without its configuration files, and Gastown's support folder (the git
+/// credential prompt). <paramref name="SupportDirectory"/> is written by the server only.
+/// </summary>
+public sealed record SandboxHost(string SupportDirectory, IReadOnlyList<string> ReadOnly, IReadOnlyList<string> HiddenFiles)
+{
+    /// <summary>The support folder under the workspace root, and the server's own folders as this process runs.</summary>
+    public static SandboxHost For(string workspaceRoot, string? toolsDirectory)
+    {
+        var binaries = Path.GetFullPath(AppContext.BaseDirectory);
+        var dotnet = Path.GetDirectoryName(Path.GetFullPath(Container.DotnetHost.Path));
+        // appsettings*.json beside the binaries may hold a connection string or keys: each is replaced by "{}".
+        var hidden = Directory.Exists(binaries)
+            ? Directory.GetFiles(binaries, "appsettings*.json").Concat(Directory.GetFiles(binaries, "*.runtimeconfig.json.dev")).ToList()
+            : [];
+        return new SandboxHost(
+            Path.Combine(Path.GetFullPath(workspaceRoot), ".gastown"),
+            new[] { binaries, dotnet, toolsDirectory }.OfType<string>().Where(Directory.Exists).Distinct().ToList(),
+            hidden);
+    }
+}

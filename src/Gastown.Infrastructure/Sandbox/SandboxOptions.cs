@@ -1,0 +1,40 @@
+namespace Gastown.Infrastructure.Sandbox;
+
+/// <summary>The "Gastown:Sandbox" configuration section: how processes started on a town's behalf are confined (decision 0021).</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Gastown:Sandbox";
+
+    /// <summary><c>bubblewrap</c> or <c>none</c>; empty: bubblewrap on Linux, none elsewhere.</summary>
+    public string Mode { get; set; } = "";
+
+    /// <summary>Production refuses to start with mode <c>none</c> unless this is set too.</summary>
+    public bool AllowUnsandboxed { get; set; }
+
+    /// <summary>The bubblewrap executable (a name on PATH or a full path).</summary>
+    public string BubblewrapPath { get; set; } = "bwrap";
+
+    /// <summary>
+    /// A cgroup folder the host delegated to the server (writable, with the memory and pids controllers): each town's
+    /// processes run in a child of it with the limits below. Empty: no per-town limits are enforced.
+    /// </summary>
+    public string CgroupRoot { get; set; } = "";
+
+    /// <summary>Memory of one town's sandboxed processes together, in bytes (with <see cref="CgroupRoot"/>).</summary>
+    public long TownMemoryMax { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Processes (and threads) of one town's sandboxed processes together (with <see cref="CgroupRoot"/>).</summary>
+    public int TownPidsMax { get; set; } = 1024;
+
+    public SandboxMode ResolveMode()
+    {
+        var mode = Mode.Trim().ToLowerInvariant();
+        return mode switch
+        {
+            "" => OperatingSystem.IsLinux() ? SandboxMode.Bubblewrap : SandboxMode.None,
+            "bubblewrap" or "bwrap" => SandboxMode.Bubblewrap,
+            "none" => SandboxMode.None,
+            _ => throw new InvalidOperationException($"{Section}:Mode must be 'bubblewrap' or 'none', not '{Mode}'."),
+        };
+    }
+}
