@@ -66,7 +66,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value,
             provider.GetRequiredService<IHostEnvironment>().IsProduction(),
             Sandbox.SandboxHost.For(provider.GetRequiredService<IOptions<ContainerOptions>>().Value.WorkspaceRoot,
-                provider.GetRequiredService<AgentTools>().Directory),
+                provider.GetRequiredService<AgentTools>().Directory, provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Gastown.Sandbox")));
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());

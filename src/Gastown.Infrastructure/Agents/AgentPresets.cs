@@ -82,7 +82,7 @@ public sealed class AgentPresets
     /// The invocation of one run. <paramref name="workspace"/> is the agent's working directory, <paramref name="home"/>
     /// its private home; <paramref name="resumeSessionId"/> the CLI session to continue (the mayor's).
     /// </summary>
-    public Result<AgentInvocation> Build(AgentLaunch launch, string workspace, string home, Uri mcpUrl, string? resumeSessionId)
+    public Result<AgentInvocation> Build(AgentLaunch launch, string workspace, string home, Uri mcpUrl, string? resumeSessionId, bool townSandboxed = false)
     {
         var role = launch.Role.ToText();
         var name = PresetName(role, launch.Overrides);
@@ -102,7 +102,7 @@ public sealed class AgentPresets
             return Result<AgentInvocation>.Error($"unknown agent preset '{name}' (one of {string.Join(", ", Names)})");
 
         var run = new AgentRun(launch, workspace, home, mcpUrl, ModelFor(launch), EndpointFor(preset.Provider, launch.Overrides),
-            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions);
+            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions, townSandboxed);
         return preset.Build(run);
     }
 

@@ -107,7 +107,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
 
             var home = AgentHome(launch.AgentId);
             var built = _presets.Build(launch, workspace.Value, home, new Uri(_apiAddress.BaseAddress, "mcp"),
-                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null);
+                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null, Sandbox.Mode == SandboxMode.Bubblewrap);
             if (!built.IsSuccess)
             {
                 var reason = string.Join("; ", built.Errors);

@@ -53,7 +53,7 @@ public sealed class BubblewrapSandbox : ISandbox
         // Read-only first, then writable, each outer before inner, so a writable folder inside a read-only one stays writable.
         foreach (var path in Normalize(command.View.ReadOnly).Where(path => !IsSystemPath(path))) Add(arguments, "--ro-bind-try", path, path);
         var home = command.View.Home;
-        var writable = Normalize(command.View.Writable.Append(home).OfType<string>());
+        var writable = Normalize(command.View.Writable.Append(home).Concat(_host.Writable).OfType<string>());
         foreach (var path in writable) Add(arguments, "--bind-try", path, path);
         // Bound over anything above, last: the server's configuration files read as an empty object.
         foreach (var hidden in _host.HiddenFiles) Add(arguments, "--ro-bind", EmptySettings, hidden);

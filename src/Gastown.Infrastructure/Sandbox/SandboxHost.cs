@@ -7,8 +7,11 @@ namespace Gastown.Infrastructure.Sandbox;
 /// </summary>
 public sealed record SandboxHost(string SupportDirectory, IReadOnlyList<string> ReadOnly, IReadOnlyList<string> HiddenFiles)
 {
-    /// <summary>The support folder under the workspace root, and the server's own folders as this process runs.</summary>
-    public static SandboxHost For(string workspaceRoot, string? toolsDirectory)
+    /// <summary>Folders the operator shares read-write with every sandbox (<see cref="SandboxOptions.WritablePaths"/>).</summary>
+    public IReadOnlyList<string> Writable { get; init; } = [];
+
+    /// <summary>The support folder under the workspace root, the server's own folders as this process runs, and the operator's shares.</summary>
+    public static SandboxHost For(string workspaceRoot, string? toolsDirectory, SandboxOptions? options = null)
     {
         var binaries = Path.GetFullPath(AppContext.BaseDirectory);
         var dotnet = Path.GetDirectoryName(Path.GetFullPath(Container.DotnetHost.Path));
@@ -18,7 +21,10 @@ public sealed record SandboxHost(string SupportDirectory, IReadOnlyList<string> 
             : [];
         return new SandboxHost(
             Path.Combine(Path.GetFullPath(workspaceRoot), ".gastown"),
-            new[] { binaries, dotnet, toolsDirectory }.OfType<string>().Where(Directory.Exists).Distinct().ToList(),
-            hidden);
+            new[] { binaries, dotnet, toolsDirectory }.Concat(options?.ReadOnlyPaths ?? []).OfType<string>().Where(Directory.Exists).Distinct().ToList(),
+            hidden)
+        {
+            Writable = [.. (options?.WritablePaths ?? []).Where(Directory.Exists)],
+        };
     }
 }

@@ -15,6 +15,15 @@ public sealed class SandboxOptions
     public string BubblewrapPath { get; set; } = "bwrap";
 
     /// <summary>
+    /// Host folders the operator shares with every sandbox, read-only (a package cache, a toolchain outside the system
+    /// folders). Every town sees them: never put anything of one town or of the server's secrets there.
+    /// </summary>
+    public List<string> ReadOnlyPaths { get; set; } = [];
+
+    /// <summary>Host folders the operator shares read-write with every sandbox; the same warning, stronger.</summary>
+    public List<string> WritablePaths { get; set; } = [];
+
+    /// <summary>
     /// A cgroup folder the host delegated to the server (writable, with the memory and pids controllers): each town's
     /// processes run in a child of it with the limits below. Empty: no per-town limits are enforced.
     /// </summary>

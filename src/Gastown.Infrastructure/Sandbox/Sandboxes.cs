@@ -39,6 +39,9 @@ public static partial class Sandboxes
         return new UnsandboxedProcesses(sharedHome);
     }
 
+    /// <summary>The mode as configuration, health and <c>agents list</c> spell it.</summary>
+    public static string Name(SandboxMode mode) => mode == SandboxMode.Bubblewrap ? "bubblewrap" : "none";
+
     /// <summary>Bubblewrap where it can start sandboxes, else none (the bare container of tests and benchmarks).</summary>
     public static ISandbox Detect(string workspaceRoot, string? toolsDirectory)
     {

@@ -20,6 +20,12 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected string DataDirectory => System.IO.Path.Combine(Temp.Path, "data");
 
+    /// <summary>
+    /// A folder the operator shares read-write with every sandbox (Gastown:Sandbox:WritablePaths): how a test's agent
+    /// command leaves notes for the test (captured sessions, markers). Nothing else of the test's folder is visible.
+    /// </summary>
+    protected string SharedWithAgents => Temp.Sub("shared-with-agents");
+
     /// <summary>The storage provider of this test's server: SQLite files in its data directory unless overridden.</summary>
     protected virtual TestStorage Storage => TestStorage.Sqlite;
 
@@ -73,6 +79,7 @@ public abstract class ServerTest : IAsyncLifetime
     {
         var settings = FastAlarms();
         settings["Gastown:Metrics:ScrapeToken"] = ScrapeToken;
+        settings["Gastown:Sandbox:WritablePaths:0"] = SharedWithAgents;
         foreach (var (key, value) in Settings) settings[key] = value;
         foreach (var (key, value) in _storage?.Settings ?? new Dictionary<string, string?>()) settings[key] = value!;
         Server = await GastownServer.StartAsync(DataDirectory, settings);
