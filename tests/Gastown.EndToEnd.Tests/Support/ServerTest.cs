@@ -31,6 +31,9 @@ public abstract class ServerTest : IAsyncLifetime
 
     private StorageLease? _storage;
 
+    /// <summary>The storage settings this test's server runs with (empty on SQLite).</summary>
+    protected IReadOnlyDictionary<string, string?> StorageSettings => _storage?.Settings ?? new Dictionary<string, string?>();
+
     /// <summary>Settings for this test's server (keys like "Gastown:MaxPolecatsPerRig").</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
