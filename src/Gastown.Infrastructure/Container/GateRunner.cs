@@ -32,7 +32,7 @@ internal static class GateRunner
         {
             startInfo = sandbox.StartInfo(new SandboxCommand(command[0], [.. command.Skip(1)], workingDirectory, variables, view));
         }
-        catch (Win32Exception e)
+        catch (Exception e) when (e is Win32Exception or IOException)
         {
             return new GateResult(command, false, null, false, $"{command[0]} could not be started: {e.Message}", 0);
         }

@@ -96,7 +96,7 @@ internal sealed class RigWorkspaces
 
     /// <summary>What a review gate sees: the merge worktree and the clone's git folder (read-write), a private home.</summary>
     public SandboxView GateView(RepositoryRef repository, string mergeWorktree) =>
-        new SandboxView(Guid.Empty).Write(mergeWorktree, Path.Combine(ClonePath(repository.RigId), ".git"));
+        new SandboxView(repository.TownId).Write(mergeWorktree, Path.Combine(ClonePath(repository.RigId), ".git"));
 
     public Task<GitOutput> GitAsync(string workingDirectory, CancellationToken ct, params string[] arguments) =>
         GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, _gitEnvironment, Sandbox, GitView(workingDirectory));

@@ -40,7 +40,7 @@ internal static class GitRunner
             {
                 startInfo = sandbox.StartInfo(new SandboxCommand("git", [.. arguments], workingDirectory, variables, view));
             }
-            catch (Win32Exception e)
+            catch (Exception e) when (e is Win32Exception or IOException)
             {
                 return new GitOutput(NotStarted, "", $"git could not be started: {e.Message}");
             }

@@ -65,6 +65,22 @@ public sealed class BubblewrapSandbox : ISandbox
         SandboxEnvironment.Build(start.Environment, home ?? PrivateHome, command.Environment);
         start.Environment["USER"] = UserName;
         start.Environment["LOGNAME"] = UserName;
+        return _host.Cgroups.Enabled ? InTownCgroup(start, command.View.TownId) : start;
+    }
+
+    // The shell joins the town's cgroups, then becomes bubblewrap: everything the sandbox forks is counted there. Its
+    // script is fixed; the cgroup files and bubblewrap's argument list reach it only as positional arguments.
+    private const string JoinCgroups = "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 126; shift; done; shift; exec \"$@\"";
+
+    private ProcessStartInfo InTownCgroup(ProcessStartInfo bubblewrap, Guid townId)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = bubblewrap.WorkingDirectory };
+        Add(start.ArgumentList, "-c", JoinCgroups, "gastown-cgroup");
+        foreach (var procs in _host.Cgroups.ProcsFiles(townId)) start.ArgumentList.Add(procs);
+        Add(start.ArgumentList, "--", _bwrap);
+        foreach (var argument in bubblewrap.ArgumentList) start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (name, value) in bubblewrap.Environment) start.Environment[name] = value;
         return start;
     }
 
@@ -143,7 +159,7 @@ public sealed class BubblewrapSandbox : ISandbox
         }
         catch (IOException e)
         {
-            return $"the sandbox's support files could not be written: {e.Message}";
+            return $"the sandbox could not be prepared: {e.Message}";
         }
     }
 

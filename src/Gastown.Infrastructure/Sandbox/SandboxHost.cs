@@ -10,6 +10,9 @@ public sealed record SandboxHost(string SupportDirectory, IReadOnlyList<string> 
     /// <summary>Folders the operator shares read-write with every sandbox (<see cref="SandboxOptions.WritablePaths"/>).</summary>
     public IReadOnlyList<string> Writable { get; init; } = [];
 
+    /// <summary>Per-town limits, when the operator delegated cgroups (<see cref="SandboxOptions.CgroupRoots"/>).</summary>
+    internal TownCgroups Cgroups { get; init; } = new([], 0, 0);
+
     /// <summary>The support folder under the workspace root, the server's own folders as this process runs, and the operator's shares.</summary>
     public static SandboxHost For(string workspaceRoot, string? toolsDirectory, SandboxOptions? options = null)
     {
@@ -25,6 +28,7 @@ public sealed record SandboxHost(string SupportDirectory, IReadOnlyList<string> 
             hidden)
         {
             Writable = [.. (options?.WritablePaths ?? []).Where(Directory.Exists)],
+            Cgroups = new TownCgroups(options?.CgroupRoots ?? [], options?.TownMemoryMax ?? 0, options?.TownPidsMax ?? 0),
         };
     }
 }

@@ -24,15 +24,16 @@ public sealed class SandboxOptions
     public List<string> WritablePaths { get; set; } = [];
 
     /// <summary>
-    /// A cgroup folder the host delegated to the server (writable, with the memory and pids controllers): each town's
-    /// processes run in a child of it with the limits below. Empty: no per-town limits are enforced.
+    /// Cgroup folders the host delegated to the server (writable, with the memory and pids controllers; cgroup v2: one
+    /// folder, v1: the folder in the memory hierarchy and the one in the pids hierarchy): each town's sandboxed
+    /// processes run in a child of each with the limits below. Empty: no per-town limits are enforced.
     /// </summary>
-    public string CgroupRoot { get; set; } = "";
+    public List<string> CgroupRoots { get; set; } = [];
 
-    /// <summary>Memory of one town's sandboxed processes together, in bytes (with <see cref="CgroupRoot"/>).</summary>
+    /// <summary>Memory of one town's sandboxed processes together, in bytes (with <see cref="CgroupRoots"/>).</summary>
     public long TownMemoryMax { get; set; } = 4L * 1024 * 1024 * 1024;
 
-    /// <summary>Processes (and threads) of one town's sandboxed processes together (with <see cref="CgroupRoot"/>).</summary>
+    /// <summary>Processes (and threads) of one town's sandboxed processes together (with <see cref="CgroupRoots"/>).</summary>
     public int TownPidsMax { get; set; } = 1024;
 
     public SandboxMode ResolveMode()
