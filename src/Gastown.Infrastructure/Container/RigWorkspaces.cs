@@ -16,8 +16,21 @@ namespace Gastown.Infrastructure.Container;
 /// </summary>
 internal sealed class RigWorkspaces
 {
-    // The server's own git never runs a repository's hooks or file-system monitor, even inside the sandbox.
-    private static readonly string[] Hardening = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+    // The server's own git never runs a repository's hooks or file-system monitor, nor signs or checks signatures with
+    // a program the repository names, even inside the sandbox.
+    private static readonly string[] Hardening =
+    [
+        "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+        "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false", "-c", "log.showSignature=false",
+    ];
+
+    // Plumbing that reads or writes refs, config and objects only, and so runs no program a repository's configuration
+    // or attributes could name (with the hardening above): these run directly. Everything else — checkout, add, commit,
+    // merge, diff, status, worktree add/remove, and every command that talks to a remote — runs in the sandbox.
+    private static readonly HashSet<string> RunsNothingOfTheRepository = new(StringComparer.Ordinal)
+    {
+        "rev-parse", "rev-list", "merge-base", "log", "branch", "config", "remote", "init", "worktree prune",
+    };
 
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _rigLocks = new();
     // Local repositories (Development) of the rigs, as last cloned or fetched: their sandboxes see them read-write.
@@ -72,7 +85,7 @@ internal sealed class RigWorkspaces
     public SandboxView GitView(string workingDirectory)
     {
         var relative = Path.GetRelativePath(Root, Path.GetFullPath(workingDirectory)).Split(Path.DirectorySeparatorChar);
-        var view = new SandboxView(Guid.Empty);
+        var view = new SandboxView(Guid.Empty) { SystemOnly = true };
         if (relative.Length >= 2 && relative[0] is "rigs" or "towns")
         {
             view.Write(Path.Combine(Root, relative[0], relative[1]));
@@ -99,13 +112,17 @@ internal sealed class RigWorkspaces
         new SandboxView(repository.TownId).Write(mergeWorktree, Path.Combine(ClonePath(repository.RigId), ".git"));
 
     public Task<GitOutput> GitAsync(string workingDirectory, CancellationToken ct, params string[] arguments) =>
-        GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, _gitEnvironment, Sandbox, GitView(workingDirectory));
+        GitAsync(workingDirectory, _gitEnvironment, ct, arguments);
 
     public Task<GitOutput> GitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
     {
         var merged = new Dictionary<string, string>(_gitEnvironment);
         foreach (var (name, value) in environment) merged[name] = value;
-        return GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged, Sandbox, GitView(workingDirectory));
+        var sandboxed = !RunsNothingOfTheRepository.Contains(arguments[0])
+                        && !(arguments.Length > 1 && RunsNothingOfTheRepository.Contains($"{arguments[0]} {arguments[1]}"));
+        return sandboxed
+            ? GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged, Sandbox, GitView(workingDirectory))
+            : GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged);
     }
 
     /// <summary>Clones the rig once (a leftover partial clone is deleted first); later calls fetch with prune.</summary>

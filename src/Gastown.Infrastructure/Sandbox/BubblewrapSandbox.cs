@@ -31,12 +31,14 @@ public sealed class BubblewrapSandbox : ISandbox
     private readonly SandboxHost _host;
     private readonly Lazy<string?> _problem;
     private readonly Lazy<IReadOnlyList<string>> _baseArguments;
+    private readonly Lazy<IReadOnlyList<string>> _systemOnlyArguments;
 
     public BubblewrapSandbox(string bwrap, SandboxHost host)
     {
         _bwrap = bwrap;
         _host = host;
-        _baseArguments = new Lazy<IReadOnlyList<string>>(BuildBaseArguments);
+        _baseArguments = new Lazy<IReadOnlyList<string>>(() => BuildBaseArguments(systemOnly: false));
+        _systemOnlyArguments = new Lazy<IReadOnlyList<string>>(() => BuildBaseArguments(systemOnly: true));
         _problem = new Lazy<string?>(Probe);
     }
 
@@ -48,7 +50,8 @@ public sealed class BubblewrapSandbox : ISandbox
     {
         var start = new ProcessStartInfo(_bwrap) { UseShellExecute = false, WorkingDirectory = command.WorkingDirectory };
         var arguments = start.ArgumentList;
-        foreach (var argument in _baseArguments.Value) arguments.Add(argument);
+        var systemOnly = command.View.SystemOnly;
+        foreach (var argument in (systemOnly ? _systemOnlyArguments : _baseArguments).Value) arguments.Add(argument);
 
         // Read-only first, then writable, each outer before inner, so a writable folder inside a read-only one stays writable.
         foreach (var path in Normalize(command.View.ReadOnly).Where(path => !IsSystemPath(path))) Add(arguments, "--ro-bind-try", path, path);
@@ -56,7 +59,7 @@ public sealed class BubblewrapSandbox : ISandbox
         var writable = Normalize(command.View.Writable.Append(home).Concat(_host.Writable).OfType<string>());
         foreach (var path in writable) Add(arguments, "--bind-try", path, path);
         // Bound over anything above, last: the server's configuration files read as an empty object.
-        foreach (var hidden in _host.HiddenFiles) Add(arguments, "--ro-bind", EmptySettings, hidden);
+        if (!systemOnly) foreach (var hidden in _host.HiddenFiles) Add(arguments, "--ro-bind", EmptySettings, hidden);
 
         // Found on the host first, so a missing program fails here, as an unsandboxed start would, not inside bwrap.
         Add(arguments, "--chdir", command.WorkingDirectory, "--", Executables.Resolve(command.FileName));
@@ -86,7 +89,7 @@ public sealed class BubblewrapSandbox : ISandbox
 
     private string EmptySettings => Path.Combine(_host.SupportDirectory, "sandbox", "empty.json");
 
-    private IReadOnlyList<string> BuildBaseArguments()
+    private IReadOnlyList<string> BuildBaseArguments(bool systemOnly)
     {
         WriteSupportFiles();
         var arguments = new List<string>
@@ -111,7 +114,8 @@ public sealed class BubblewrapSandbox : ISandbox
         Add(arguments, "--ro-bind", Path.Combine(sandbox, "passwd"), "/etc/passwd");
         Add(arguments, "--ro-bind", Path.Combine(sandbox, "group"), "/etc/group");
         Add(arguments, "--tmpfs", "/tmp", "--dir", PrivateHome, "--dir", "/var/tmp");
-        foreach (var path in Normalize(_host.ReadOnly.Append(_host.SupportDirectory))) Add(arguments, "--ro-bind-try", path, path);
+        var shown = systemOnly ? [_host.SupportDirectory] : _host.ReadOnly.Append(_host.SupportDirectory);
+        foreach (var path in Normalize(shown)) Add(arguments, "--ro-bind-try", path, path);
         return arguments;
     }
 

@@ -18,6 +18,12 @@ public sealed class SandboxView(Guid townId)
     /// <summary>The process's private home, bound read-write; null: an empty home in the sandbox's private /tmp.</summary>
     public string? Home { get; init; }
 
+    /// <summary>
+    /// Only the system and Gastown's support folder besides the view's own folders (not the tools, the runtime or the
+    /// server's binaries): for git run by the server, which needs none of them and starts often.
+    /// </summary>
+    public bool SystemOnly { get; init; }
+
     public SandboxView Write(params IEnumerable<string?> paths)
     {
         foreach (var path in paths) if (!string.IsNullOrEmpty(path)) Writable.Add(path);
