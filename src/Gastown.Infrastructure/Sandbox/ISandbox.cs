@@ -19,11 +19,3 @@ public interface ISandbox
     /// </summary>
     ProcessStartInfo StartInfo(SandboxCommand command);
 }
-
-/// <param name="Environment">The variables Gastown sets for this process; they win over the allow-listed host ones.</param>
-public sealed record SandboxCommand(
-    string FileName,
-    IReadOnlyList<string> Arguments,
-    string WorkingDirectory,
-    IReadOnlyDictionary<string, string> Environment,
-    SandboxView View);
