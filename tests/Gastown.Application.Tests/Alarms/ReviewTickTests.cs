@@ -65,7 +65,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         merged.MergeCommit.ShouldBe("c0ffee1234");
         var request = _app.Container.MergeRequests.ShouldHaveSingleItem();
         request.Branch.ShouldBe(WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id));
-        request.Repository.ShouldBe(new RepositoryRef(polecat.Rig.Id, polecat.Rig.GitUrl, polecat.Rig.DefaultBranch));
+        request.Repository.ShouldBe(new RepositoryRef(polecat.Rig.Id, polecat.Rig.GitUrl, polecat.Rig.DefaultBranch, TownId: polecat.Rig.TownId));
         request.CommitMessage.ShouldBe($"Merge {request.Branch}: Add a greeting");
 
         var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
