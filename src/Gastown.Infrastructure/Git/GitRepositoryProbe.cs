@@ -26,7 +26,7 @@ internal sealed class GitRepositoryProbe(IOptions<ContainerOptions> options) : I
         bounded.CancelAfter(Timeout);
         try
         {
-            var output = await GitRunner.RunAsync(root, ["ls-remote", "--heads", "--", repository.GitUrl], bounded.Token, environment);
+            var output = await GitRunner.RunAsync(root, ["ls-remote", "--heads", "--", repository.GitUrl], bounded.Token, environment, limits: options.Value.Git);
             return output.Succeeded ? null : GitErrorText.Describe(output, root);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
