@@ -278,6 +278,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         }
     }
 
+    /// <summary>Cancelled when the rig is retired or the server stops: for git this container does not run itself (the health check).</summary>
+    public CancellationToken RigLifetime(Guid rigId) => _workspaces.RigLifetime(rigId);
+
     /// <summary>Kills every git command of this container, running or waiting (the server is stopping).</summary>
     public void StopGitWork() => _workspaces.StopAll();
 

@@ -64,12 +64,11 @@ internal sealed class RigWorkspaces
     public CancellationToken RigLifetime(Guid rigId) =>
         _rigLifetimes.GetOrAdd(rigId, _ => CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)).Token;
 
-    /// <summary>Kills every git command of the rig now running or waiting to run (its retirement).</summary>
-    public void CancelRig(Guid rigId)
-    {
-        // Left undisposed: a command starting at this moment may still link to its token.
-        if (_rigLifetimes.TryRemove(rigId, out var lifetime)) lifetime.Cancel();
-    }
+    /// <summary>
+    /// Kills every git command of the rig now running or waiting to run, and any it would start later (its retirement:
+    /// a rig id is never reused, so its lifetime stays cancelled).
+    /// </summary>
+    public void CancelRig(Guid rigId) => _rigLifetimes.GetOrAdd(rigId, _ => new CancellationTokenSource()).Cancel();
 
     /// <summary>Kills every git command of this container (the server is stopping).</summary>
     public void StopAll() => _stopping.Cancel();
