@@ -52,24 +52,25 @@ public sealed class SilentRemoteTests : IAsyncLifetime
     [Fact]
     public async Task A_stalled_http_transfer_is_aborted_by_the_low_speed_limit()
     {
-        var output = await GitRunner.RunAsync(_temp.Path, ["ls-remote", "--", _host.HttpUrl()], Ct,
-            limits: Patient(limits => limits.LowSpeedTime = TimeSpan.FromSeconds(2)), deadline: TimeSpan.FromMinutes(2));
-
-        output.ExitCode.ShouldNotBe(0);
-        output.ExitCode.ShouldNotBe(GitRunner.TimedOut, output.Message);
+        var output = await LsRemoteFailsBeforeTheDeadlineAsync(_host.HttpUrl(), limits => limits.LowSpeedTime = TimeSpan.FromSeconds(2));
         GitErrorText.Describe(output, _temp.Path).ShouldBe("the host stopped answering (the transfer stalled)", output.Message);
     }
 
     [Fact]
     public async Task An_ssh_host_that_sends_no_banner_fails_on_the_connect_timeout()
     {
-        var output = await GitRunner.RunAsync(_temp.Path, ["ls-remote", "--", _host.SshUrl()], Ct,
-            limits: Patient(limits => limits.ConnectTimeout = TimeSpan.FromSeconds(2)), deadline: TimeSpan.FromMinutes(2));
-
-        output.ExitCode.ShouldNotBe(0);
-        output.ExitCode.ShouldNotBe(GitRunner.TimedOut, output.Message);
+        var output = await LsRemoteFailsBeforeTheDeadlineAsync(_host.SshUrl(), limits => limits.ConnectTimeout = TimeSpan.FromSeconds(2));
         output.Message.ShouldContain("timed out", Case.Insensitive);
         _host.Connections.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>ls-remote of the silent host with a deadline far away: the limit under test ends it first.</summary>
+    private async Task<GitOutput> LsRemoteFailsBeforeTheDeadlineAsync(string url, Action<GitLimits> limit)
+    {
+        var output = await GitRunner.RunAsync(_temp.Path, ["ls-remote", "--", url], Ct, limits: Patient(limit), deadline: TimeSpan.FromMinutes(2));
+        output.ExitCode.ShouldNotBe(0);
+        output.ExitCode.ShouldNotBe(GitRunner.TimedOut, output.Message);
+        return output;
     }
 
     [Fact]
