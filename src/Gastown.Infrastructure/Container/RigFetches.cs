@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Git;
@@ -18,11 +19,24 @@ internal sealed class RigFetches(RigWorkspaces workspaces)
     private readonly ConcurrentDictionary<Guid, Lazy<Task<Result>>> _jobs = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _towns = new();
     private readonly SemaphoreSlim _total = new(Math.Max(1, workspaces.Limits.RemoteTotal));
+    // When each job finished (a timestamp), so one nobody took for a while is not taken as a fresh fetch.
+    private readonly ConcurrentDictionary<Lazy<Task<Result>>, long> _finishedAt = new();
+
+    /// <summary>How long a finished fetch counts as fresh for a dispatch that did not wait for it.</summary>
+    private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
 
     /// <summary>The rig's clone is there and fetched (Success), failed (Error, why), or still being made (Unavailable).</summary>
     public async Task<Result> EnsureCloneAsync(Guid townId, RepositoryRef repository, CancellationToken ct)
     {
         var job = _jobs.GetOrAdd(repository.RigId, _ => new Lazy<Task<Result>>(() => RunAsync(townId, repository)));
+        // A fetch that finished long ago and was never taken (its bead gave up meanwhile) is stale: fetch again.
+        if (job.IsValueCreated && job.Value.IsCompleted && _finishedAt.TryGetValue(job, out var finished)
+            && Stopwatch.GetElapsedTime(finished) > Fresh)
+        {
+            _jobs.TryRemove(new KeyValuePair<Guid, Lazy<Task<Result>>>(repository.RigId, job));
+            _finishedAt.TryRemove(job, out _);
+            job = _jobs.GetOrAdd(repository.RigId, _ => new Lazy<Task<Result>>(() => RunAsync(townId, repository)));
+        }
         try
         {
             await job.Value.WaitAsync(workspaces.Limits.DispatchWait, ct);
@@ -33,13 +47,23 @@ internal sealed class RigFetches(RigWorkspaces workspaces)
         }
         // Taken by this dispatch: the next one fetches again (as every start did when this ran inline).
         _jobs.TryRemove(new KeyValuePair<Guid, Lazy<Task<Result>>>(repository.RigId, job));
+        _finishedAt.TryRemove(job, out _);
         return await job.Value;
     }
 
-    /// <summary>Whether remote work of the rig is in flight (or finished and not yet taken).</summary>
-    public bool IsBusy(Guid rigId) => _jobs.ContainsKey(rigId);
-
     private Task<Result> RunAsync(Guid townId, RepositoryRef repository) => Task.Run(async () =>
+    {
+        try
+        {
+            return await CloneOrFetchAsync(townId, repository);
+        }
+        finally
+        {
+            if (_jobs.TryGetValue(repository.RigId, out var job)) _finishedAt[job] = Stopwatch.GetTimestamp();
+        }
+    }, CancellationToken.None);
+
+    private async Task<Result> CloneOrFetchAsync(Guid townId, RepositoryRef repository)
     {
         var lifetime = workspaces.RigLifetime(repository.RigId);
         var town = _towns.GetOrAdd(townId, _ => new SemaphoreSlim(Math.Max(1, workspaces.Limits.RemotePerTown)));
@@ -72,5 +96,5 @@ internal sealed class RigFetches(RigWorkspaces workspaces)
         {
             return Result.Error(GitErrorText.Redact($"could not prepare the rig's clone: {e.Message}", workspaces.Root));
         }
-    }, CancellationToken.None);
+    }
 }
