@@ -69,6 +69,7 @@ public static class DependencyInjection
                 provider.GetRequiredService<AgentTools>().Directory, provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Gastown.Sandbox")));
         services.AddSingleton<ProcessTownContainer>();
+        services.AddHostedService<GitShutdown>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
         services.AddSingleton<IReviewDiffs>(provider => provider.GetRequiredService<ProcessTownContainer>());
 

@@ -6,6 +6,7 @@ using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
 using Gastown.Web.Cluster;
+using Gastown.Web.Http;
 using Gastown.Web.Mcp;
 using Gastown.Web.Security;
 using Gastown.Web.Streams;
@@ -78,11 +79,13 @@ public static class WebServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDotSegmentGuard();
         // The dashboard (wwwroot): plain files, served before authentication so the default-deny fallback policy
         // never sees them; everything under /api still needs a token.
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMcpInputGuard();
         app.UseAuthorization();
         // The mediator's behaviours see who is asking through ICurrentActor, set here once per request.
         app.Use((context, next) =>

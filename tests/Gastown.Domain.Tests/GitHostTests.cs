@@ -55,6 +55,18 @@ public sealed class GitHostTests
     [InlineData("fd12::1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("::127.0.0.1")]
+    [InlineData("::ffff:0:127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("64:ff9b::127.0.0.1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b::10.0.0.1")]
+    [InlineData("64:ff9b:1::7f00:1")]
+    [InlineData("64:ff9b:1:7f00:0:100::")]
+    [InlineData("2002:7f00:1::1")]
+    [InlineData("2002:a9fe:a9fe::")]
+    [InlineData("2002:c0a8:101::1")]
+    [InlineData("2001:0:7f00:1::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe")]
     public void Problem_refuses_private_hosts(string host) => GitHost.Problem(host).ShouldNotBeNull();
 
     [Theory]
@@ -62,7 +74,25 @@ public sealed class GitHostTests
     [InlineData("8.8.8.8")]
     [InlineData("172.32.0.1")]
     [InlineData("2001:4860:4860::8888")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("2002:808:808::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:f7f7:f7f7")]
     public void Problem_accepts_public_hosts(string host) => GitHost.Problem(host).ShouldBeNull();
+
+    [Theory]
+    [InlineData("64:ff9b::7f00:1", "127.0.0.1")]
+    [InlineData("2002:c0a8:101::1", "192.168.1.1")]
+    [InlineData("::ffff:0:a00:1", "10.0.0.1")]
+    public void EmbeddedIPv4_finds_the_address_a_transition_form_carries(string v6, string v4) =>
+        GitHost.EmbeddedIPv4(IPAddress.Parse(v6)).ShouldContain(IPAddress.Parse(v4));
+
+    [Fact]
+    public void Teredo_is_judged_by_its_server_and_its_obfuscated_client()
+    {
+        // Server 65.54.227.120, client 127.0.0.1 (stored inverted: 80ff:fffe).
+        GitHost.EmbeddedIPv4(IPAddress.Parse("2001:0:4136:e378:8000:63bf:80ff:fffe"))
+            .ShouldBe([IPAddress.Parse("65.54.227.120"), IPAddress.Parse("127.0.0.1")]);
+    }
 }
 
 public sealed class GitUrlUserInfoTests

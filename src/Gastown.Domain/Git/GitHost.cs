@@ -8,7 +8,8 @@ namespace Gastown.Domain.Git;
 /// <summary>
 /// Where a git URL points, for refusing the server's own network (S2): loopback, link-local (cloud metadata),
 /// private, shared and unspecified addresses, in every spelling git and libcurl accept for an IPv4 address
-/// (2130706433, 0x7f000001, 0177.0.0.1, 127.1) and for IPv6 ([::1], [::ffff:127.0.0.1]).
+/// (2130706433, 0x7f000001, 0177.0.0.1, 127.1) and for IPv6 ([::1], [::ffff:127.0.0.1], and the transition forms
+/// that carry an IPv4 address: NAT64 [64:ff9b::7f00:1], 6to4, Teredo).
 /// </summary>
 public static partial class GitHost
 {
@@ -70,10 +71,34 @@ public static partial class GitHost
         if (address.IsIPv6Multicast) return Refused("multicast");
         var first = address.GetAddressBytes()[0];
         if ((first & 0xFE) == 0xFC) return Refused("private");
-        // IPv4-compatible (::a.b.c.d) and NAT64 forms hide an IPv4 address: judge that one.
-        var bytes = address.GetAddressBytes();
-        if (bytes.Take(12).All(x => x == 0)) return AddressProblem(new IPAddress(bytes[12..]));
-        return null;
+        // Transition forms (IPv4-compatible, NAT64, 6to4, Teredo, …) hide an IPv4 address that some gateway will
+        // connect to: judge the address by every IPv4 address it embeds.
+        return EmbeddedIPv4(address).Select(AddressProblem).FirstOrDefault(problem => problem is not null);
+    }
+
+    /// <summary>
+    /// The IPv4 addresses an IPv6 transition address carries: IPv4-compatible <c>::a.b.c.d</c>, IPv4-translated
+    /// <c>::ffff:0:a.b.c.d</c>, NAT64 <c>64:ff9b::/96</c> and the local-use <c>64:ff9b:1::/48</c> (both the /96 and
+    /// the RFC 6052 /48 placement), 6to4 <c>2002::/16</c> and Teredo <c>2001::/32</c> (its server and its client).
+    /// </summary>
+    public static IReadOnlyList<IPAddress> EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return [];
+        var b = address.GetAddressBytes();
+        bool Zero(int from, int to) => b[from..to].All(x => x == 0);
+        IPAddress At(int i) => new(b[i..(i + 4)]);
+        if (Zero(0, 12)) return [At(12)];
+        if (Zero(0, 8) && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0) return [At(12)];
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)
+        {
+            if (Zero(4, 12)) return [At(12)];
+            if (b[4] == 0x00 && b[5] == 0x01) return [At(12), new IPAddress([b[6], b[7], b[9], b[10]])];
+            return [];
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) return [At(2)];
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+            return [At(4), new IPAddress([(byte)~b[12], (byte)~b[13], (byte)~b[14], (byte)~b[15]])];
+        return [];
     }
 
     private static string Refused(string kind) => $"points at a {kind} address, which is not allowed on this server";

@@ -26,6 +26,9 @@ public sealed class ContainerOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>Connect and stall timeouts and deadlines of every git command, and the limits on remote git work per town.</summary>
+    public Git.GitLimits Git { get; set; } = new();
+
     /// <summary>Used for a role without a configured command: the built-in demo agent (the host sets it).</summary>
     public string[] DemoAgentCommand { get; set; } = [];
 }

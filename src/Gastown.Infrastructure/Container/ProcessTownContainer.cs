@@ -20,7 +20,8 @@ namespace Gastown.Infrastructure.Container;
 /// The town container as processes on this host: each agent runs its role's command in its own worktree (or the
 /// mayor's workspace) with its session in the environment, inside the town's sandbox (it sees its own workspace and
 /// home, nothing else of the data directory: decision 0021); output goes to the <see cref="AgentEventFeed"/>.
-/// Disposing it kills every agent's process tree, so no orphan survives the server.
+/// Disposing it kills every agent's process tree, so no orphan survives the server; every git command it runs is bounded
+/// (<see cref="GitLimits"/>) and killed with its rig's retirement or the server's stop.
 /// </summary>
 public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs, IStoreJanitor, IAsyncDisposable, IDisposable
 {
@@ -32,6 +33,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     private readonly IAgentApiAddress _apiAddress;
     private readonly ILogger<ProcessTownContainer> _logger;
     private readonly RigWorkspaces _workspaces;
+    private readonly RigFetches _fetches;
     private readonly BranchMerger _merger;
     private readonly AgentPresets _presets;
     private readonly AgentUsageRecorder? _usage;
@@ -59,7 +61,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         _logger = logger;
         // Without one given (tests of the bare container): bubblewrap where it works, else none.
         _workspaces = new RigWorkspaces(_options.WorkspaceRoot, sandbox ?? Sandboxes.Detect(_options.WorkspaceRoot, presets?.Tools.Directory),
-            _options.AllowPrivateNetworks);
+            _options.AllowPrivateNetworks, _options.Git);
+        _fetches = new RigFetches(_workspaces);
         _merger = new BranchMerger(_workspaces);
         // Without presets (tests of the bare container): commands and the demo agent, as configured on the container.
         _presets = presets ?? new AgentPresets(Microsoft.Extensions.Options.Options.Create(new AgentsOptions()), options,
@@ -102,6 +105,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             }
 
             var workspace = await PrepareWorkspaceAsync(launch, ct);
+            if (workspace.Status == ResultStatus.Unavailable) return Result<int>.Unavailable([.. workspace.Errors]);
             if (!workspace.IsSuccess) return Result<int>.Error(string.Join("; ", workspace.Errors));
             if (_retired.ContainsKey(launch.AgentId)) return Result<int>.Unavailable("the agent's rig or town is being deleted");
 
@@ -274,9 +278,16 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         }
     }
 
+    /// <summary>Cancelled when the rig is retired or the server stops: for git this container does not run itself (the health check).</summary>
+    public CancellationToken RigLifetime(Guid rigId) => _workspaces.RigLifetime(rigId);
+
+    /// <summary>Kills every git command of this container, running or waiting (the server is stopping).</summary>
+    public void StopGitWork() => _workspaces.StopAll();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _workspaces.StopAll();
         var processes = _processes.Values.ToArray();
         foreach (var process in processes)
         {
@@ -373,12 +384,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
                 return await _workspaces.EnsureStandaloneWorkspaceAsync(_workspaces.TownWorkspacePath(launch.TownId, name), ct);
             }
 
+            // The remote part (clone or fetch) in the background, waited for briefly: never a whole tick on a slow remote.
+            var cloned = await _fetches.EnsureCloneAsync(launch.TownId, repository, ct);
+            if (cloned.Status == ResultStatus.Unavailable) return Result<string>.Unavailable([.. cloned.Errors]);
+            if (!cloned.IsSuccess) return Result<string>.Error(string.Join("; ", cloned.Errors));
             using (await _workspaces.LockRigAsync(repository.RigId, ct))
-            {
-                var cloned = await _workspaces.EnsureCloneAsync(repository, ct);
-                if (!cloned.IsSuccess) return Result<string>.Error(string.Join("; ", cloned.Errors));
                 return await _workspaces.EnsureWorktreeAsync(repository, launch.Branch!, ct);
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -447,6 +458,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     public async Task RetireAsync(Guid storeId, Domain.Ledgers.LedgerKind kind, Guid townId, IReadOnlyCollection<Guid> agentIds, CancellationToken ct)
     {
         foreach (var agentId in agentIds) _retired[agentId] = true;
+        // Its git work first (a clone of an unreachable remote may hold the rig's lock): killed, not waited for.
+        if (kind == Domain.Ledgers.LedgerKind.Rig) _workspaces.CancelRig(storeId);
         foreach (var agentId in agentIds)
         {
             // Under the start lock: a start in flight either finished (and is killed here) or sees the retirement.

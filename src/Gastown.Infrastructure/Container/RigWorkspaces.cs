@@ -38,10 +38,15 @@ internal sealed class RigWorkspaces
     private readonly Dictionary<string, string> _gitEnvironment;
 
     private readonly bool _allowPrivateNetworks;
+    // Every git command of a rig runs under its rig's lifetime (cancelled when the rig is retired) and the container's
+    // (cancelled when the server stops): its process tree is killed then, not left to finish or hang.
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _rigLifetimes = new();
+    private readonly CancellationTokenSource _stopping = new();
 
-    public RigWorkspaces(string workspaceRoot, ISandbox sandbox, bool allowPrivateNetworks = true)
+    public RigWorkspaces(string workspaceRoot, ISandbox sandbox, bool allowPrivateNetworks = true, GitLimits? limits = null)
     {
         _allowPrivateNetworks = allowPrivateNetworks;
+        Limits = limits ?? GitLimits.Default;
         if (string.IsNullOrWhiteSpace(workspaceRoot))
             throw new ArgumentException("The container's workspace root must be set.", nameof(workspaceRoot));
         Root = Path.GetFullPath(workspaceRoot);
@@ -52,6 +57,23 @@ internal sealed class RigWorkspaces
     }
 
     public string Root { get; }
+
+    public GitLimits Limits { get; }
+
+    /// <summary>Cancelled when the rig is retired (deleted) or the server stops.</summary>
+    public CancellationToken RigLifetime(Guid rigId) =>
+        _rigLifetimes.GetOrAdd(rigId, _ => CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)).Token;
+
+    /// <summary>
+    /// Kills every git command of the rig now running or waiting to run, and any it would start later (its retirement:
+    /// a rig id is never reused, so its lifetime stays cancelled).
+    /// </summary>
+    public void CancelRig(Guid rigId) => _rigLifetimes.GetOrAdd(rigId, _ => new CancellationTokenSource()).Cancel();
+
+    /// <summary>Kills every git command of this container (the server is stopping).</summary>
+    public void StopAll() => _stopping.Cancel();
+
+    public bool IsStopping => _stopping.IsCancellationRequested;
 
     public ISandbox Sandbox { get; }
 
@@ -112,17 +134,42 @@ internal sealed class RigWorkspaces
         new SandboxView(repository.TownId).Write(mergeWorktree, Path.Combine(ClonePath(repository.RigId), ".git"));
 
     public Task<GitOutput> GitAsync(string workingDirectory, CancellationToken ct, params string[] arguments) =>
-        GitAsync(workingDirectory, _gitEnvironment, ct, arguments);
+        RunGitAsync(workingDirectory, _gitEnvironment, ct, arguments);
 
     public Task<GitOutput> GitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
     {
         var merged = new Dictionary<string, string>(_gitEnvironment);
         foreach (var (name, value) in environment) merged[name] = value;
-        var sandboxed = !RunsNothingOfTheRepository.Contains(arguments[0])
-                        && !(arguments.Length > 1 && RunsNothingOfTheRepository.Contains($"{arguments[0]} {arguments[1]}"));
-        return sandboxed
-            ? GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged, Sandbox, GitView(workingDirectory))
-            : GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged);
+        return RunGitAsync(workingDirectory, merged, ct, arguments);
+    }
+
+    /// <summary>
+    /// git bounded by <see cref="Limits"/> (its verb's deadline) and by the lifetime of the rig it works in: a rig
+    /// being deleted or a server stopping kills it, and it answers as failed (the caller's own cancellation still throws).
+    /// </summary>
+    private async Task<GitOutput> RunGitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, string[] arguments)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, LifetimeOf(workingDirectory));
+        try
+        {
+            var sandboxed = !RunsNothingOfTheRepository.Contains(arguments[0])
+                            && !(arguments.Length > 1 && RunsNothingOfTheRepository.Contains($"{arguments[0]} {arguments[1]}"));
+            return sandboxed
+                ? await GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], linked.Token, environment, Sandbox, GitView(workingDirectory), Limits)
+                : await GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], linked.Token, environment, limits: Limits);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new GitOutput(GitRunner.TimedOut, "", $"git {GitLimits.VerbOf(arguments)} was stopped: the rig is being deleted or the server is stopping");
+        }
+    }
+
+    private CancellationToken LifetimeOf(string workingDirectory)
+    {
+        var relative = Path.GetRelativePath(Root, Path.GetFullPath(workingDirectory)).Split(Path.DirectorySeparatorChar);
+        return relative.Length >= 2 && relative[0] == "rigs" && Guid.TryParseExact(relative[1], "N", out var rigId)
+            ? RigLifetime(rigId)
+            : _stopping.Token;
     }
 
     /// <summary>Clones the rig once (a leftover partial clone is deleted first); later calls fetch with prune.</summary>

@@ -21,6 +21,7 @@ internal static class GitErrorText
         ("Failed to connect", "the host could not be reached"),
         ("Connection timed out", "the host could not be reached"),
         ("Operation timed out", "the host could not be reached"),
+        ("Operation too slow", "the host stopped answering (the transfer stalled)"),
         ("SSL certificate problem", "the host's TLS certificate is not trusted"),
         ("Host key verification failed", "the host's ssh key is not trusted"),
         ("Permission denied (publickey", "ssh access denied"),

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Gastown.Infrastructure.Sandbox;
 
@@ -15,19 +16,29 @@ internal static class GitRunner
     /// <summary>Exit code answered when git itself could not be started.</summary>
     public const int NotStarted = -1;
 
+    /// <summary>Exit code answered when git passed its deadline and its process tree was killed.</summary>
+    public const int TimedOut = -2;
+
+    /// <param name="limits">Connect and stall timeouts, and the deadline by the command's verb; <see cref="GitLimits.Default"/> when null.</param>
+    /// <param name="deadline">This command's deadline, instead of the one its verb gets from <paramref name="limits"/>.</param>
     public static async Task<GitOutput> RunAsync(
         string workingDirectory,
         IEnumerable<string> arguments,
         CancellationToken ct,
         IReadOnlyDictionary<string, string>? environment = null,
         ISandbox? sandbox = null,
-        SandboxView? view = null)
+        SandboxView? view = null,
+        GitLimits? limits = null,
+        TimeSpan? deadline = null)
     {
-        // Never wait for a human: no credential prompt, no ssh host-key or passphrase prompt.
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        limits ??= GitLimits.Default;
+        var argumentList = arguments as IReadOnlyList<string> ?? [.. arguments];
+        var timeout = deadline ?? limits.DeadlineOf(argumentList);
+        arguments = argumentList;
+        // Never wait for a human (no credential prompt, no ssh host-key or passphrase prompt), nor for a silent host.
+        var variables = new Dictionary<string, string>(limits.NetworkEnvironment(), StringComparer.Ordinal)
         {
             ["GIT_TERMINAL_PROMPT"] = "0",
-            ["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes",
         };
         if (environment is not null)
             foreach (var (name, value) in environment) variables[name] = value;
@@ -73,14 +84,19 @@ internal static class GitRunner
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(ct);
+            await process.WaitForExitAsync(bounded.Token);
         }
         catch (OperationCanceledException)
         {
+            // The whole tree (bwrap, git, ssh or git-remote-https): nothing of it outlives the deadline or the caller.
             KillQuietly(process);
-            throw;
+            if (ct.IsCancellationRequested) throw;
+            return new GitOutput(TimedOut, "", string.Create(CultureInfo.InvariantCulture,
+                $"git {GitLimits.VerbOf(argumentList)} did not finish within {timeout.TotalSeconds:0} seconds and was stopped (the host did not answer in time)"));
         }
         return new GitOutput(process.ExitCode, await stdout, await stderr);
     }

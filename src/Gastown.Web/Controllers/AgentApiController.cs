@@ -25,7 +25,7 @@ namespace Gastown.Web.Controllers;
 /// <summary>
 /// The agent plane: called by agent processes with their session token (never a dashboard token). A token reaches
 /// only its own agent (another agent's route → 403); a call from a replaced generation is refused with 409 and
-/// changes nothing.
+/// changes nothing; an agent whose rig or town has been deleted gets 404.
 /// </summary>
 [ApiController]
 [Route("api/agent/{agentId}")]
@@ -33,6 +33,7 @@ namespace Gastown.Web.Controllers;
 [ProblemResponse(StatusCodes.Status400BadRequest)]
 [ProblemResponse(StatusCodes.Status401Unauthorized)]
 [ProblemResponse(StatusCodes.Status403Forbidden)]
+[ProblemResponse(StatusCodes.Status404NotFound)]
 [ProblemResponse(StatusCodes.Status409Conflict)]
 public sealed class AgentApiController(ISender sender) : ControllerBase
 {
@@ -58,14 +59,12 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     /// <summary>open or in_progress; 409 when the bead is already closed or cancelled.</summary>
     [HttpPost("beads/{beadId}/status")]
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status404NotFound)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> UpdateBeadStatus(Guid agentId, Guid beadId, StatusBody body, CancellationToken ct) =>
         (await sender.Send(new UpdateBeadStatus(agentId, beadId, body.Status), ct)).ToHttp(this);
 
     [HttpPost("beads/{beadId}/close")]
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<BeadResponse>> CloseBead(Guid agentId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new CloseBead(agentId, beadId), ct)).ToHttp(this);
 
@@ -79,7 +78,6 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     /// <summary>Mail to another agent of the same store, named by id or identity; 404 when there is no such agent.</summary>
     [HttpPost("mail")]
     [ProducesResponseType<MailResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status404NotFound)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<MailResponse>> SendMail(Guid agentId, MailBody body, CancellationToken ct) =>
         (await sender.Send(new SendMail(agentId, body.To, body.Subject, body.Body), ct)).ToHttp(this);

@@ -19,7 +19,8 @@ namespace Gastown.Web.Controllers;
 
 /// <summary>
 /// The mayor's coordinator tools (agent plane): its own town's rigs, beads and agents, and sling. Another agent
-/// than the mayor, or a rig of another town → 403; a replaced session → 409.
+/// than the mayor, or a rig of another town → 403; a replaced session → 409; a
+/// mayor whose town has been deleted → 404.
 /// </summary>
 [ApiController]
 [Route("api/agent/{agentId}/town")]
@@ -27,6 +28,7 @@ namespace Gastown.Web.Controllers;
 [ProblemResponse(StatusCodes.Status400BadRequest)]
 [ProblemResponse(StatusCodes.Status401Unauthorized)]
 [ProblemResponse(StatusCodes.Status403Forbidden)]
+[ProblemResponse(StatusCodes.Status404NotFound)]
 [ProblemResponse(StatusCodes.Status409Conflict)]
 public sealed class MayorApiController(ISender sender) : ControllerBase
 {
@@ -62,7 +64,6 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     /// <summary>mayorReply (gt_reply): an answer to the user, stored and shown in the chat.</summary>
     [HttpPost("replies")]
     [ProducesResponseType<MayorMessageResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status404NotFound)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<MayorMessageResponse>> Reply(Guid agentId, ReplyBody body, CancellationToken ct) =>
         (await sender.Send(new MayorReply(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Web.Tests.Contract;
 
@@ -264,6 +265,8 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", anonymous, 401, new { });
         await CallAsync("POST", done, $"/api/agent/{watched.AgentId}/done", finishing.Client, 403, new { });
         await CallAsync("POST", done, $"/api/agent/{p.AgentId}/done", p.Client, 409, new { summary = "Nothing hooked." });
+        var goneAgent = Gone();
+        await CallAsync("POST", done, $"/api/agent/{goneAgent.AgentId}/done", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 415, content: Text("done"));
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 200, new { summary = "Added a greeting." });
 
@@ -283,6 +286,8 @@ public sealed class ContractTests : IAsyncLifetime
             await CallAsync("GET", template, $"/api/agent/{m.AgentId}/{suffix}", anonymous, 401);
             await CallAsync("GET", template, $"/api/agent/{polecat.AgentId}/{suffix}", polecat.Client, 403);
             await CallAsync("GET", template, $"/api/agent/{m.AgentId}/{suffix}", staleMayor, 409);
+            var goneMayor = Gone();
+            await CallAsync("GET", template, $"/api/agent/{goneMayor.AgentId}/{suffix}", goneMayor.Client, 404);
         }
         await CallAsync("GET", "/api/agent/{agentId}/town/rigs/{rigId}/beads", $"/api/agent/{m.AgentId}/town/rigs/{quiet}/beads?cursor=nope", m.Client, 400);
         await CallAsync("GET", "/api/agent/{agentId}/town/rigs/{rigId}/beads", $"/api/agent/{m.AgentId}/town/rigs/{other}/beads", m.Client, 403);
@@ -293,6 +298,8 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", mayorSling, $"/api/agent/{m.AgentId}/town/rigs/{busy}/sling", anonymous, 401, new { title = "x" });
         await CallAsync("POST", mayorSling, $"/api/agent/{polecat.AgentId}/town/rigs/{busy}/sling", polecat.Client, 403, new { title = "x" });
         await CallAsync("POST", mayorSling, $"/api/agent/{m.AgentId}/town/rigs/{busy}/sling", staleMayor, 409, new { title = "x" });
+        var goneSlinger = Gone();
+        await CallAsync("POST", mayorSling, $"/api/agent/{goneSlinger.AgentId}/town/rigs/{busy}/sling", goneSlinger.Client, 404, new { title = "x" });
         await CallAsync("POST", mayorSling, $"/api/agent/{m.AgentId}/town/rigs/{busy}/sling", m.Client, 415, content: Text("x"));
 
         const string replies = "/api/agent/{agentId}/town/replies";
@@ -334,6 +341,15 @@ public sealed class ContractTests : IAsyncLifetime
 
     private HttpClient Stale(AgentSession session) => _world.AgentClient(session.AgentId, session.StoreId, generation: 0);
 
+    /// <summary>A still-valid token of an agent whose town (its store) has been deleted, and that agent's id.</summary>
+    private (Guid AgentId, HttpClient Client) Gone()
+    {
+        var (agentId, townId) = (Guid.NewGuid(), Guid.NewGuid());
+        var token = _world.App.Services.GetRequiredService<Gastown.Application.Common.Ports.IAgentTokens>()
+            .Issue(new Gastown.Application.Common.Security.AgentClaims(agentId, townId, townId, _world.User.Id, 1));
+        return (agentId, _world.App.CreateClientWithToken(token));
+    }
+
     /// <summary>The calls every agent-self operation shares: happy, 400 (a bad id or body), 401, 403, 409, and 415 for a body.</summary>
     private async Task AgentCallsAsync(string method, string template, string suffix, int success, object? body = null, object? bad = null, bool json = false)
     {
@@ -346,6 +362,8 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync(method, template, path, _world.App.CreateAnonymousClient(), 401, body);
         await CallAsync(method, template, $"/api/agent/{other.AgentId}/{suffix}", p.Client, 403, body);
         await CallAsync(method, template, path, Stale(p), 409, body);
+        var gone = Gone();
+        await CallAsync(method, template, $"/api/agent/{gone.AgentId}/{suffix}", gone.Client, 404, body);
         if (json) await CallAsync(method, template, path, p.Client, 415, content: Text("x"));
     }
 

@@ -9,7 +9,8 @@ namespace Gastown.Application.Common.Security;
 /// checks that from the token's claims alone, without opening the store. The generation is checked where it
 /// matters, by <see cref="OpenAsync"/> inside the handler's own transaction: a late call from an older process is
 /// refused (Conflict) and changes nothing, and a dispatch landing meanwhile cannot be overtaken. So an agent call
-/// opens its store once.
+/// opens its store once. An agent of a rig or town that is deleted (or being deleted) is answered Not found, before
+/// its store is opened.
 /// </summary>
 public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, ITownDirectory directory)
 {
@@ -20,8 +21,9 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         if (!opened.IsSuccess) return opened.Map();
         await using var scope = opened.Value;
         if (scope.Agent.Role != AgentRole.Mayor) return Result.Forbidden("Only the mayor may use the town's tools.");
+        // A missing (or deleted) rig answers like another town's, so the answer tells nothing about other towns' rigs.
         if (rigId is { } id && (await directory.GetRigAsync(id, ct))?.TownId != scope.Claims.TownId)
-            return Result.Forbidden("That rig is not in this mayor's town.");
+            return Result.Forbidden("That rig is not in this mayor's town (or no longer exists).");
         return Result.Success();
     }
 
@@ -41,6 +43,7 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         var checkedClaims = Claims(agentId);
         if (!checkedClaims.IsSuccess) return checkedClaims.Map();
         var claims = checkedClaims.Value;
+        if (await DeletedAsync(claims, ct) is { } deleted) return Result.NotFound(deleted);
 
         var ledger = await ledgers.OpenAsync(claims.StoreId, access, ct);
         var agent = await ledger.GetAgentAsync(agentId, ct);
@@ -50,6 +53,17 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         return agent is null
             ? Result.Forbidden("This agent no longer exists.")
             : Result.Conflict($"This session (generation {claims.Generation}) has been replaced by generation {agent.Generation}; nothing was changed.");
+    }
+
+    /// <summary>
+    /// Why the agent's store is gone or going: its rig or town left the directory when its deletion was asked for (the
+    /// files go later, in the background). A directory read (cached on SQLite), never the store itself.
+    /// </summary>
+    private async Task<string?> DeletedAsync(AgentClaims claims, CancellationToken ct)
+    {
+        if (claims.StoreId == claims.TownId)
+            return await directory.GetTownAsync(claims.TownId, ct) is null ? "This agent's town has been deleted." : null;
+        return (await directory.GetRigAsync(claims.StoreId, ct))?.TownId == claims.TownId ? null : "This agent's rig has been deleted.";
     }
 
     private Result<AgentClaims> Claims(Guid agentId)

@@ -40,6 +40,16 @@ public sealed class PrivateNetworkTests : IAsyncLifetime
         "ssh://git@127.0.0.1/x.git",
         "git@127.0.0.1:x.git",
         "https://user:pass@127.0.0.1/x.git",
+        // IPv6 transition forms carrying a private IPv4 address (NAT64, local-use NAT64, 6to4, Teredo, SIIT).
+        "https://[64:ff9b::7f00:1]/x.git",
+        "https://[64:ff9b::127.0.0.1]/x.git",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+        "ssh://git@[64:ff9b::a00:1]/x.git",
+        "https://[64:ff9b:1::7f00:1]/x.git",
+        "https://[2002:7f00:1::1]/x.git",
+        "https://[2002:c0a8:101::]/x.git",
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x.git",
+        "https://[::ffff:0:127.0.0.1]/x.git",
     ];
 
     private readonly GastownApp _app = new(environment: "Production");
