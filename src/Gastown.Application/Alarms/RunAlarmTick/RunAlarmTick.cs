@@ -102,9 +102,9 @@ internal sealed class RunAlarmTickHandler(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         if ((await ledger.GetActivityAsync(ct)).HasActiveWork) return null;
         if (tickLog.Last(storeId) is null)
-            metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
+            metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.Beads.CountByStatusAsync(ct));
         var next = NextAlarm(active: false);
-        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.Alarm.ReplaceAsync(next, ct);
         await ledger.CommitAsync(ct);
         return new QuietTick(next);
     }
@@ -125,9 +125,9 @@ internal sealed class RunAlarmTickHandler(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
         // The store is open anyway: its bead counts refresh the metrics' snapshot at no extra open.
-        metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
+        metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.Beads.CountByStatusAsync(ct));
         var next = moreWorkNow ? clock.GetUtcNow() : NextAlarm(activity.HasActiveWork);
-        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.Alarm.ReplaceAsync(next, ct);
         await ledger.CommitAsync(ct);
         return next;
     }

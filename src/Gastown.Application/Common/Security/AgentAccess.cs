@@ -43,7 +43,7 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         var claims = checkedClaims.Value;
 
         var ledger = await ledgers.OpenAsync(claims.StoreId, access, ct);
-        var agent = await ledger.GetAgentAsync(agentId, ct);
+        var agent = await ledger.Agents.GetAsync(agentId, ct);
         if (agent is not null && agent.Generation == claims.Generation) return new AgentScope(ledger, agent, claims);
 
         await ledger.DisposeAsync();

@@ -24,7 +24,7 @@ internal sealed class FinishDeletionHandler(ITownManagement management, IStoreJa
         if (ledgers.Exists(pending.StoreId))
         {
             await using var ledger = await ledgers.OpenAsync(pending.StoreId, LedgerAccess.Read, cancellationToken);
-            agents.UnionWith((await ledger.ListAgentsAsync(cancellationToken)).Select(agent => agent.Id));
+            agents.UnionWith((await ledger.Agents.ListAsync(cancellationToken)).Select(agent => agent.Id));
         }
         await janitor.RetireAsync(pending.StoreId, pending.Kind, pending.TownId, agents, cancellationToken);
         await ledgers.DeleteAsync(pending.StoreId, cancellationToken);

@@ -5,9 +5,10 @@ using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Ledgers;
+using Gastown.Infrastructure.Persistence.Ledger;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence.Postgres;
 
@@ -85,7 +86,7 @@ internal sealed class PostgresLedgerStores(
                 if (locked is null) throw new InvalidOperationException($"No ledger store {storeId}.");
             }
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
-            return new PostgresLedgerSession(connection, transaction, identity, alarms, writeLock);
+            return new LedgerSession(connection, transaction, SqlDialect.Postgres, identity, alarms, writeLock);
         }
         catch
         {

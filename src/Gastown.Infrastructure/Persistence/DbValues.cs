@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Gastown.Infrastructure.Persistence;
 
 /// <summary>
-/// How the two types SQLite has no column type for are stored, converted explicitly at the edge of every store
-/// (Dapper's type handlers do not apply to parameters of types it already knows): UUIDs as lowercase text,
-/// times as microseconds since the Unix epoch (compact, sortable).
+/// How the two types SQLite has no column type for are stored, in SQLite and PostgreSQL alike, converted explicitly at
+/// the edge of every store (Dapper's type handlers do not apply to parameters of types it already knows): UUIDs as
+/// lowercase text, times as microseconds since the Unix epoch (compact, sortable).
 /// </summary>
-internal static class SqliteValues
+internal static class DbValues
 {
     public static string Id(Guid id) => id.ToString();
 
