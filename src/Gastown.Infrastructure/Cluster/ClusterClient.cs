@@ -63,6 +63,21 @@ public sealed class ClusterClient : IDisposable
         }
     }
 
+    /// <summary>Asks the node to do now what it owes deleted stores (<see cref="ClusterStoreJanitor"/>); false when it did not.</summary>
+    public async Task<bool> SettleRetirementsAsync(Uri node, CancellationToken ct)
+    {
+        try
+        {
+            using var request = Request(HttpMethod.Post, node, "internal/stores/retirements");
+            using var response = await _git.SendAsync(request, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public async Task<Result> SendMessageAsync(Uri node, Guid agentId, string message, CancellationToken ct)
     {
         try
