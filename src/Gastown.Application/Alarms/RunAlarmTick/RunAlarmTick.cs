@@ -6,11 +6,12 @@ using Gastown.Application.Dispatch.Phases;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Alarms.RunAlarmTick;
 
 /// <summary>One firing of a store's alarm, sent by its Quartz job as the system actor.</summary>
-public sealed record RunAlarmTick(Guid StoreId) : ICommand<Result<AlarmTickReport>>;
+public sealed record RunAlarmTick(Guid StoreId) : ICommand<Result<AlarmTickReport>>, ISystemRequest;
 
 /// <summary>What a tick did, for logs and tests.</summary>
 public sealed record AlarmTickReport(

@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Deletions.FinishDeletion;
 
@@ -9,7 +10,7 @@ namespace Gastown.Application.Deletions.FinishDeletion;
 /// for every deletion a restart interrupted): stop the store's agents for good, remove its workspace and its ledger
 /// file, then drop the pending-deletion record. Each step is idempotent, so a repeat finishes what is left.
 /// </summary>
-public sealed record FinishDeletion(Guid StoreId) : ICommand<Result>;
+public sealed record FinishDeletion(Guid StoreId) : ICommand<Result>, ISystemRequest;
 
 internal sealed class FinishDeletionHandler(ITownManagement management, IStoreJanitor janitor, ILedgerStores ledgers)
     : ICommandHandler<FinishDeletion, Result>

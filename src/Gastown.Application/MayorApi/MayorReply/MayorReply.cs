@@ -12,7 +12,7 @@ namespace Gastown.Application.MayorApi.MayorReply;
 /// The mayor answers its user (gt_reply): the answer is stored in the town HQ store and shown in the chat. Naming the
 /// message it answers (<see cref="InReplyTo"/>) also marks that message handled (closed).
 /// </summary>
-public sealed record MayorReply(Guid AgentId, string Message, Guid? InReplyTo) : ICommand<Result<MayorMessageResponse>>, IAgentRequest
+public sealed record MayorReply(Guid AgentId, string Message, Guid? InReplyTo) : ICommand<Result<MayorMessageResponse>>, IMayorRequest
 {
     public const int MaxMessageLength = 32_000;
 }

@@ -3,6 +3,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Settings;
 using Gastown.Domain.Reviews;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Reviews.CleanUpBranches;
 
@@ -13,7 +14,7 @@ namespace Gastown.Application.Reviews.CleanUpBranches;
 /// closeBead and at start-up, so no answer waits on git. A branch that was merged, or still has an entry waiting for
 /// or in a merge, is never touched here; a branch whose polecat process still runs without other work is deferred.
 /// </summary>
-public sealed record CleanUpBranches(Guid RigId) : ICommand<Result<CleanUpBranchesResponse>>;
+public sealed record CleanUpBranches(Guid RigId) : ICommand<Result<CleanUpBranchesResponse>>, ISystemRequest;
 
 /// <summary>Branches deleted, deferred (their polecat's process still runs), and failed (git errors; tried again later).</summary>
 public sealed record CleanUpBranchesResponse(int Deleted, int Deferred, int Failed);
