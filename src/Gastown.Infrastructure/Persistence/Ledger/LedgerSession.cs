@@ -23,10 +23,11 @@ internal sealed class LedgerSession : ILedgerSession
 
     public LedgerSession(
         DbConnection connection, DbTransaction transaction, SqlDialect dialect, LedgerIdentity identity, IAlarmScheduler alarms,
-        SemaphoreSlim? writeLock)
+        SemaphoreSlim? writeLock, string? guard = null)
     {
         (_connection, _transaction, _alarms, _writeLock, Identity) = (connection, transaction, alarms, writeLock, identity);
         _sql = new LedgerSql(connection, transaction, dialect, Id(identity.StoreId));
+        if (guard is not null) _sql.Guard(guard, null);
         _alarm = new LedgerAlarm(_sql);
         Beads = new BeadStore(_sql);
         Agents = new AgentStore(_sql);

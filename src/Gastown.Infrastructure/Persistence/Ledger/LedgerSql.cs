@@ -17,10 +17,27 @@ namespace Gastown.Infrastructure.Persistence.Ledger;
 internal sealed partial class LedgerSql(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string storeId)
 {
     private DbBatch? _pending;
+    private int _guards;
 
     /// <summary>A write: run now, or added to the pending batch.</summary>
     public async Task ExecuteAsync(string sql, object? args, CancellationToken ct)
     {
+        if (!connection.CanCreateBatch && args is IReadOnlyDictionary<string, object?> values)
+        {
+            // Many parameters (a multi-row INSERT; no lists): bound by name straight onto the command, without Dapper.
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = dialect.Rewrite(sql);
+            foreach (var (name, value) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
         if (!connection.CanCreateBatch)
         {
             await connection.ExecuteAsync(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct));
@@ -38,12 +55,39 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
 
         await using var batch = TakePending();
         batch.BatchCommands.Add(Command(batch, sql, args));
+        return await RunAsync<T>(batch, ct);
+    }
+
+    /// <summary>
+    /// A statement that must find a row before anything after it runs (a writer's lock on its store's row), sent with
+    /// the session's first batch rather than on its own.
+    /// </summary>
+    public void Guard(string sql, object? args)
+    {
+        _pending ??= NewBatch();
+        _pending.BatchCommands.Add(Command(_pending, sql, args));
+        _guards++;
+    }
+
+    /// <summary>
+    /// Runs a batch: the guards' results first (each must have a row), then the writes (no result), then at most one
+    /// read, whose rows are returned.
+    /// </summary>
+    private async Task<List<T>> RunAsync<T>(DbBatch batch, CancellationToken ct)
+    {
+        var guards = _guards;
+        _guards = 0;
         var rows = new List<T>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        // The writes before the read return no rows: the read's rows are the only result with columns.
         do
         {
             if (reader.FieldCount == 0) continue;
+            if (guards > 0)
+            {
+                guards--;
+                if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The session's guard found no row: no such store.");
+                continue;
+            }
             var parse = Parser<T>(reader);
             while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
         }
@@ -64,17 +108,21 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     }
 
     public async Task<T?> FirstOrDefaultAsync<T>(string sql, object? args, CancellationToken ct) =>
-        await QueryAsync<T>(sql, args, ct) is [var first, ..] ? first : default;
+        connection.CanCreateBatch
+            ? await QueryAsync<T>(sql, args, ct) is [var first, ..] ? first : default
+            : await connection.QueryFirstOrDefaultAsync<T>(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct));
 
     public async Task<T> SingleAsync<T>(string sql, object? args, CancellationToken ct) =>
-        await QueryAsync<T>(sql, args, ct) is [var only] ? only : throw new InvalidOperationException("Expected exactly one row.");
+        connection.CanCreateBatch
+            ? await QueryAsync<T>(sql, args, ct) is [var only] ? only : throw new InvalidOperationException("Expected exactly one row.")
+            : await connection.QuerySingleAsync<T>(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct));
 
     /// <summary>Sends the pending writes (before the commit).</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending is null) return;
         await using var batch = TakePending();
-        await batch.ExecuteNonQueryAsync(ct);
+        await RunAsync<object>(batch, ct);
     }
 
     private DbBatch NewBatch()
