@@ -99,7 +99,7 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     private static Func<DbDataReader, T> Parser<T>(DbDataReader reader)
     {
         var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        if (!type.IsPrimitive && type != typeof(string) && type != typeof(decimal))
+        if (!IsValue(type))
         {
             var parse = reader.GetRowParser(typeof(T));
             return row => (T)parse(row);
@@ -115,7 +115,12 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     public async Task<T> SingleAsync<T>(string sql, object? args, CancellationToken ct) =>
         connection.CanCreateBatch
             ? await QueryAsync<T>(sql, args, ct) is [var only] ? only : throw new InvalidOperationException("Expected exactly one row.")
-            : await connection.QuerySingleAsync<T>(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct));
+            : IsValue(typeof(T))
+                ? (await connection.ExecuteScalarAsync<T>(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct)))!
+                : await connection.QuerySingleAsync<T>(new CommandDefinition(dialect.Rewrite(sql), args, transaction, cancellationToken: ct));
+
+    private static bool IsValue(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) is var value && (value.IsPrimitive || value == typeof(string) || value == typeof(decimal));
 
     /// <summary>Sends the pending writes (before the commit).</summary>
     public async Task FlushAsync(CancellationToken ct)
