@@ -68,8 +68,9 @@ public sealed class ClusterClient : IDisposable
     {
         try
         {
+            // The short call timeout: a node slower than that still finishes (and deletes its rows) on its own.
             using var request = Request(HttpMethod.Post, node, "internal/stores/retirements");
-            using var response = await _git.SendAsync(request, ct);
+            using var response = await _http.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
