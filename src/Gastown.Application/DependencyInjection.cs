@@ -5,6 +5,7 @@ using Gastown.Application.Dispatch.Phases;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
 using Gastown.Application.Common.Settings;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application;
@@ -56,16 +57,35 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>
+    /// Who may send a request is said by its access marker (<see cref="IRigRequest"/>, <see cref="ITownRequest"/>, …),
+    /// each with its one authorizer; a request without a marker has its own <see cref="IAuthorizer{TRequest}"/> class.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, Type> AccessMarkers = new Dictionary<Type, Type>
+    {
+        [typeof(IRigRequest)] = typeof(RigOwnerAuthorizer<>),
+        [typeof(ITownRequest)] = typeof(TownOwnerAuthorizer<>),
+        [typeof(IAgentRequest)] = typeof(AgentSelfAuthorizer<>),
+        [typeof(IMayorRequest)] = typeof(MayorAuthorizer<>),
+        [typeof(IUserRequest)] = typeof(SignedInUserAuthorizer<>),
+        [typeof(ISystemRequest)] = typeof(SystemOnlyAuthorizer<>),
+    };
+
     private static void AddAuthorizers(IServiceCollection services)
     {
-        var authorizers =
-            from type in typeof(DependencyInjection).Assembly.GetTypes()
-            where type is { IsClass: true, IsAbstract: false }
+        var types = typeof(DependencyInjection).Assembly.GetTypes();
+        foreach (var request in types.Where(type => type is { IsClass: true, IsAbstract: false } && typeof(IMessage).IsAssignableFrom(type)))
+            foreach (var (marker, authorizer) in AccessMarkers)
+                if (marker.IsAssignableFrom(request))
+                    services.AddScoped(typeof(IAuthorizer<>).MakeGenericType(request), authorizer.MakeGenericType(request));
+
+        var own =
+            from type in types
+            where type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }
             from contract in type.GetInterfaces()
             where contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IAuthorizer<>)
             select (contract, type);
-
-        foreach (var (contract, type) in authorizers)
+        foreach (var (contract, type) in own)
             services.AddScoped(contract, type);
     }
 }

@@ -5,7 +5,10 @@ using Mediator;
 
 namespace Gastown.Architecture.Tests;
 
-/// <summary>Every dashboard, agent, operator and alarm procedure is a request with an authorizer, a validator and an internal handler.</summary>
+/// <summary>
+/// Every dashboard, agent, operator and alarm procedure is a request that says who may send it (one access marker, or
+/// its own authorizer), with a validator and an internal handler.
+/// </summary>
 public sealed class RequestTests
 {
     private static readonly Type[] HandlerContracts =
@@ -34,10 +37,16 @@ public sealed class RequestTests
 
     [Theory]
     [MemberData(nameof(RequestNames))]
-    public void Every_request_has_exactly_one_authorizer(string name)
+    public void Every_request_says_who_may_send_it_exactly_once(string name)
     {
+        // One access marker (IRigRequest, ITownRequest, IAgentRequest, IMayorRequest, IUserRequest, ISystemRequest),
+        // whose authorizer the pipeline uses; or, without one, exactly one authorizer class of its own.
         var request = Request(name);
-        Implementations(typeof(IAuthorizer<>), request).Select(type => type.Name).Count().ShouldBe(1, $"{request.Name} needs exactly one IAuthorizer<{request.Name}>");
+        var markers = Gastown.Application.DependencyInjection.AccessMarkers.Keys.Where(marker => marker.IsAssignableFrom(request)).ToList();
+        var own = Implementations(typeof(IAuthorizer<>), request).Where(type => !type.IsGenericType).ToList();
+        (markers.Count + own.Count).ShouldBe(1,
+            $"{request.Name} needs exactly one access marker or one IAuthorizer<{request.Name}> (markers: {string.Join(", ", markers.Select(m => m.Name))}; "
+            + $"authorizers: {string.Join(", ", own.Select(a => a.Name))})");
     }
 
     [Theory]

@@ -125,9 +125,9 @@ public static class PostgresSlingScenario
             foreach (var rig in _rigs)
             {
                 await using var ledger = await ledgers.OpenAsync(rig, LedgerAccess.Write, CancellationToken.None);
-                foreach (var agent in await ledger.ListAgentsAsync(CancellationToken.None))
+                foreach (var agent in await ledger.Agents.ListAsync(CancellationToken.None))
                     if (agent.Role == AgentRole.Polecat)
-                        await ledger.UpdateAgentAsync(agent with { Status = AgentStatus.Idle, HookedBeadId = null }, CancellationToken.None);
+                        await ledger.Agents.UpdateAsync(agent with { Status = AgentStatus.Idle, HookedBeadId = null }, CancellationToken.None);
                 await ledger.CommitAsync(CancellationToken.None);
             }
         }

@@ -11,14 +11,14 @@ namespace Gastown.Benchmarks.Support;
 /// </summary>
 public static class LedgerFiles
 {
-    /// <summary>The ready-to-page bead listing of SqliteLedgerSession.ListBeadsAsync (copied verbatim, for baselines and plans).</summary>
+    /// <summary>The ready-to-page bead listing of BeadStore.ListAsync (copied verbatim, for baselines and plans).</summary>
     public const string BeadColumns =
         "id AS Id, type AS Type, status AS Status, title AS Title, body AS Body, priority AS Priority, " +
         "assignee_agent_id AS AssigneeAgentId, labels AS Labels, metadata AS Metadata, dispatch_attempts AS DispatchAttempts, " +
         "last_dispatch_attempt_at AS LastDispatchAttemptAt, escalated_at AS EscalatedAt, created_at AS CreatedAt, " +
         "updated_at AS UpdatedAt, closed_at AS ClosedAt";
 
-    /// <summary>SqliteLedgerSession.ListQueuedBeadsAsync, verbatim: run by every tick's schedule phase (LIMIT 50).</summary>
+    /// <summary>BeadStore.ListQueuedAsync on SQLite, verbatim: run by every tick's schedule phase (LIMIT 50).</summary>
     public const string QueuedBeadsSql = $"""
         SELECT {BeadColumns} FROM beads INDEXED BY beads_queued_by_priority
         WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL
@@ -26,7 +26,7 @@ public static class LedgerFiles
         LIMIT @limit
         """;
 
-    /// <summary>SqliteLedgerSession.HasQueuedBeadsAsync, verbatim: run by every sling.</summary>
+    /// <summary>BeadStore.HasQueuedAsync on SQLite, verbatim: run by every sling.</summary>
     public const string HasQueuedBeadsSql = """
         SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued
                        WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL)

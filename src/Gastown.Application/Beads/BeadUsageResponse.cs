@@ -11,7 +11,7 @@ public sealed record BeadUsageResponse(long InputTokens, long OutputTokens, long
     public static async Task<IReadOnlyList<BeadResponse>> AttachAsync(ILedgerSession ledger, IReadOnlyList<BeadResponse> beads, CancellationToken ct)
     {
         if (beads.Count == 0) return beads;
-        var usage = await ledger.GetBeadUsageAsync([.. beads.Select(bead => bead.Id)], ct);
+        var usage = await ledger.Usage.GetPerBeadAsync([.. beads.Select(bead => bead.Id)], ct);
         return usage.Count == 0
             ? beads
             : [.. beads.Select(bead => usage.TryGetValue(bead.Id, out var used) ? bead with { Usage = From(used) } : bead)];

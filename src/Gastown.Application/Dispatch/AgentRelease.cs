@@ -18,7 +18,7 @@ public static class AgentRelease
     public static async Task<Bead> RequeueAsync(ILedgerSession ledger, Bead bead, Guid? agentId, DateTimeOffset now, CancellationToken ct)
     {
         var requeued = await ledger.SaveAsync(bead.Requeue(agentId, now), ct);
-        await ledger.ArmAlarmAsync(now, ct);
+        await ledger.Alarm.ArmAsync(now, ct);
         return requeued;
     }
 }

@@ -25,19 +25,19 @@ public static class Dispatching
         ILedgerSession ledger, AgentLaunch launch, Guid beadId, Result<int> started, DateTimeOffset now, CancellationToken ct,
         DateTimeOffset? nextAttemptAt = null)
     {
-        var agent = await ledger.GetAgentAsync(launch.AgentId, ct);
+        var agent = await ledger.Agents.GetAsync(launch.AgentId, ct);
         if (agent is null || agent.Generation != launch.Generation || agent.Status != AgentStatus.Working) return null;
 
-        var bead = await ledger.GetBeadAsync(beadId, ct);
+        var bead = await ledger.Beads.GetAsync(beadId, ct);
         if (started.IsSuccess)
         {
             if (bead is { LastError: not null } or { NextAttemptAt: not null })
-                await ledger.UpdateBeadAsync(bead = bead.ClearDispatchFailure(), ct);
+                await ledger.Beads.UpdateAsync(bead = bead.ClearDispatchFailure(), ct);
             return new StartRecorded(await ledger.SaveAsync(agent.Started(started.Value, now), ct), bead, null);
         }
 
         var reason = string.Join(" ", started.Errors.Concat(started.ValidationErrors.Select(error => error.ErrorMessage)));
-        if (bead is not null) await ledger.UpdateBeadAsync(bead = bead.NoteDispatchFailure(reason, nextAttemptAt, now), ct);
+        if (bead is not null) await ledger.Beads.UpdateAsync(bead = bead.NoteDispatchFailure(reason, nextAttemptAt, now), ct);
         return new StartRecorded(await ledger.SaveAsync(agent.DispatchFailed(bead?.Id, reason, now, nextAttemptAt), ct), bead, reason);
     }
 }

@@ -16,31 +16,31 @@ public static class LedgerChanges
 
     public static async Task<Bead> SaveAsync(this ILedgerSession ledger, Transition<Bead> change, CancellationToken ct)
     {
-        await ledger.UpdateBeadAsync(change.State, ct);
-        await ledger.AppendEventsAsync(change.Events, ct);
+        await ledger.Beads.UpdateAsync(change.State, ct);
+        await ledger.Beads.AppendEventsAsync(change.Events, ct);
         return change.State;
     }
 
     public static async Task<Agent> SaveAsync(this ILedgerSession ledger, Transition<Agent> change, CancellationToken ct)
     {
-        await ledger.UpdateAgentAsync(change.State, ct);
-        await ledger.AppendEventsAsync(change.Events, ct);
+        await ledger.Agents.UpdateAsync(change.State, ct);
+        await ledger.Beads.AppendEventsAsync(change.Events, ct);
         return change.State;
     }
 
     public static async Task<Assignment> SaveAsync(this ILedgerSession ledger, Transition<Assignment> change, CancellationToken ct)
     {
-        await ledger.UpdateBeadAsync(change.State.Bead, ct);
-        await ledger.UpdateAgentAsync(change.State.Agent, ct);
-        await ledger.AppendEventsAsync(change.Events, ct);
+        await ledger.Beads.UpdateAsync(change.State.Bead, ct);
+        await ledger.Agents.UpdateAsync(change.State.Agent, ct);
+        await ledger.Beads.AppendEventsAsync(change.Events, ct);
         return change.State;
     }
 
     /// <summary>Writes a new bead (<see cref="Bead.Create"/>, <see cref="Bead.Escalation"/>) with its events.</summary>
     public static async Task<Bead> InsertAsync(this ILedgerSession ledger, Transition<Bead> created, CancellationToken ct)
     {
-        await ledger.InsertBeadAsync(created.State, ct);
-        await ledger.AppendEventsAsync(created.Events, ct);
+        await ledger.Beads.InsertAsync(created.State, ct);
+        await ledger.Beads.AppendEventsAsync(created.Events, ct);
         return created.State;
     }
 
@@ -51,9 +51,9 @@ public static class LedgerChanges
     public static async Task<Assignment> InsertHookedAsync(
         this ILedgerSession ledger, Transition<Bead> created, Transition<Assignment> hooked, CancellationToken ct)
     {
-        await ledger.InsertBeadAsync(hooked.State.Bead, ct);
-        await ledger.UpdateAgentAsync(hooked.State.Agent, ct);
-        await ledger.AppendEventsAsync([.. created.Events, .. hooked.Events], ct);
+        await ledger.Beads.InsertAsync(hooked.State.Bead, ct);
+        await ledger.Agents.UpdateAsync(hooked.State.Agent, ct);
+        await ledger.Beads.AppendEventsAsync([.. created.Events, .. hooked.Events], ct);
         return hooked.State;
     }
 

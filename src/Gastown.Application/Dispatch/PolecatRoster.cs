@@ -15,8 +15,8 @@ public sealed class PolecatRoster(ITownDirectory directory, TownSettings setting
 
     public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, DateTimeOffset now, CancellationToken ct)
     {
-        if (await ledger.FindFreePolecatAsync(ct) is { } free) return new AcquiredPolecat(free, IsNew: false);
-        if (await ledger.CountLivePolecatsAsync(ct) >= await settings.MaxPolecatsAsync(ledger.Identity, ct)) return null;
+        if (await ledger.Agents.FindFreePolecatAsync(ct) is { } free) return new AcquiredPolecat(free, IsNew: false);
+        if (await ledger.Agents.CountLivePolecatsAsync(ct) >= await settings.MaxPolecatsAsync(ledger.Identity, ct)) return null;
 
         var identity = ledger.Identity;
         for (var attempt = 0; attempt < NameClaimTries; attempt++)
@@ -28,7 +28,7 @@ public sealed class PolecatRoster(ITownDirectory directory, TownSettings setting
             var polecat = Agent.NewPolecat(identity.Name, name, now);
             if (await directory.TryRegisterAgentAsync(new AgentRegistration(polecat.Id, identity.TownId, identity.StoreId, polecat.Name), ct))
             {
-                await ledger.InsertAgentAsync(polecat, ct);
+                await ledger.Agents.InsertAsync(polecat, ct);
                 return new AcquiredPolecat(polecat, IsNew: true);
             }
         }

@@ -22,7 +22,7 @@ public static class ReviewRounds
         ILedgerSession ledger, ReviewEntry entry, Bead bead, string feedback, int maxReviewRounds, DateTimeOffset now, CancellationToken ct)
     {
         if (bead.IsTerminal) return false;
-        var agent = await ledger.GetAgentAsync(entry.AgentId, ct);
+        var agent = await ledger.Agents.GetAsync(entry.AgentId, ct);
         var sentBack = await ledger.SaveAsync(bead.RequestChanges(entry.Branch, feedback, entry.AgentId, now), ct);
 
         if (sentBack.ReviewRounds >= maxReviewRounds)
@@ -37,10 +37,10 @@ public static class ReviewRounds
         if (agent is { Role: AgentRole.Polecat, Status: AgentStatus.Idle, HookedBeadId: null })
         {
             await ledger.SaveAsync(agent.Hook(sentBack, now), ct);
-            await ledger.InsertMailAsync(MailMessage.New(ReviewerAddress, agent.Id, ChangesRequestedSubject,
+            await ledger.Mail.InsertAsync(MailMessage.New(ReviewerAddress, agent.Id, ChangesRequestedSubject,
                 $"Review round {sentBack.ReviewRounds} of '{bead.Title}' asks for changes on {entry.Branch}:\n{feedback}", now), ct);
         }
-        await ledger.ArmAlarmAsync(now, ct);
+        await ledger.Alarm.ArmAsync(now, ct);
         return true;
     }
 }

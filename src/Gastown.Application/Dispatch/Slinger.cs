@@ -22,7 +22,7 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
         await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
 
         // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
-        var queueIsEmpty = !await ledger.HasQueuedBeadsAsync(ct);
+        var queueIsEmpty = !await ledger.Beads.HasQueuedAsync(ct);
 
         var metadata = new Dictionary<string, string>(2) { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
         var created = Bead.Create(BeadType.Issue, title, body, now, metadata: metadata);
@@ -40,7 +40,7 @@ public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOption
 
             // Hooked work is dispatched at once. Queued work waits for a polecat to free up (done arms the alarm
             // then); its own alarm only keeps it durable, so it need not cost a tick per sling under load.
-            await ledger.ArmAlarmAsync(agent is null ? now + options.Value.Alarm.ActiveInterval : now, ct);
+            await ledger.Alarm.ArmAsync(agent is null ? now + options.Value.Alarm.ActiveInterval : now, ct);
             await ledger.CommitAsync(ct);
             metrics.Slung(ledger.Identity.TownId, rigId, queued: agent is null);
             return new SlingResult(bead, agent, Queued: agent is null);

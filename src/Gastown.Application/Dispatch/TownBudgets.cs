@@ -58,7 +58,7 @@ public sealed class TownBudgets(ITownDirectory directory, ITownManagement manage
         {
             if (!ledgers.Exists(storeId)) continue;
             await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
-            total = total.Add(await ledger.GetUsageSinceAsync(since, ct));
+            total = total.Add(await ledger.Usage.GetSinceAsync(since, ct));
         }
         return total;
     }

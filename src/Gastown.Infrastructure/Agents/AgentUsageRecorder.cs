@@ -36,7 +36,7 @@ public sealed partial class AgentUsageRecorder(ILedgerStores ledgers, TimeProvid
         {
             if (!ledgers.Exists(storeId)) return;
             await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, CancellationToken.None);
-            await ledger.AddUsageAsync(run, CancellationToken.None);
+            await ledger.Usage.AddAsync(run, CancellationToken.None);
             await ledger.CommitAsync(CancellationToken.None);
         }
         catch (Exception e)

@@ -21,11 +21,11 @@ public sealed partial class MayorFinalText(ILedgerStores ledgers, TimeProvider c
         {
             var now = clock.GetUtcNow();
             await using var ledger = await ledgers.OpenAsync(launch.StoreId, LedgerAccess.Write, CancellationToken.None);
-            var mayor = await ledger.GetAgentAsync(launch.AgentId, CancellationToken.None);
+            var mayor = await ledger.Agents.GetAsync(launch.AgentId, CancellationToken.None);
             if (mayor is null || mayor.Generation != launch.Generation) return; // A newer run speaks for itself.
-            var delivered = await ledger.ListBeadsAsync(new BeadFilter([BeadStatus.InProgress], BeadType.Message, mayor.Id, 100), CancellationToken.None);
+            var delivered = await ledger.Beads.ListAsync(new BeadFilter([BeadStatus.InProgress], BeadType.Message, mayor.Id, 100), CancellationToken.None);
             var answered = delivered.Count == 1 ? delivered[0].Id : (Guid?)null;
-            await ledger.InsertMayorReplyAsync(MayorReply.New(mayor.Id, Cut(text, Application.MayorApi.MayorReply.MayorReply.MaxMessageLength), answered, now), CancellationToken.None);
+            await ledger.MayorReplies.InsertAsync(MayorReply.New(mayor.Id, Cut(text, Application.MayorApi.MayorReply.MayorReply.MaxMessageLength), answered, now), CancellationToken.None);
             foreach (var message in delivered) await ledger.SaveAsync(message.Close(mayor.Id, now), CancellationToken.None);
             await ledger.CommitAsync(CancellationToken.None);
         }

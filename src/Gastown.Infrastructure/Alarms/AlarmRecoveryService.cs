@@ -22,7 +22,7 @@ internal sealed class AlarmRecoveryService(
             {
                 DateTimeOffset? due;
                 await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, stoppingToken))
-                    due = await ledger.GetAlarmAsync(stoppingToken);
+                    due = await ledger.Alarm.GetAsync(stoppingToken);
                 if (due is null) continue;
                 await alarms.ArmAsync(storeId, due.Value, stoppingToken);
                 armed++;

@@ -63,6 +63,22 @@ public sealed class ClusterClient : IDisposable
         }
     }
 
+    /// <summary>Asks the node to do now what it owes deleted stores (<see cref="ClusterStoreJanitor"/>); false when it did not.</summary>
+    public async Task<bool> SettleRetirementsAsync(Uri node, CancellationToken ct)
+    {
+        try
+        {
+            // The short call timeout: a node slower than that still finishes (and deletes its rows) on its own.
+            using var request = Request(HttpMethod.Post, node, "internal/stores/retirements");
+            using var response = await _http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     public async Task<Result> SendMessageAsync(Uri node, Guid agentId, string message, CancellationToken ct)
     {
         try

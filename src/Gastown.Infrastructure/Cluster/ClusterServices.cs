@@ -51,6 +51,10 @@ internal static class ClusterServices
             provider.GetRequiredService<IClusterNodes>(), provider.GetRequiredService<IOptions<ClusterOptions>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RoutingTownContainer>();
+        // Deleting a rig or town cleans up on every node, not only this one.
+        services.AddSingleton<ClusterStoreJanitor>();
+        services.AddSingleton<IStoreJanitor>(provider => provider.GetRequiredService<ClusterStoreJanitor>());
+        services.AddHostedService<OwedRetirementsService>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<RoutingTownContainer>());
 
         services.AddSingleton<IStreamTickets>(provider =>

@@ -5,12 +5,12 @@ using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;
 using Gastown.Domain.Reviews;
 using Gastown.Domain.Towns;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence;
 
 // Rows as SQLite holds them: enums as their lowercase words, labels and metadata as JSON text. Each row converts
-// to and from its domain record; the SQL lives in SqliteLedgerSession.
+// to and from its domain record; the SQL lives in the stores of Persistence/Ledger, one per aggregate.
 
 internal sealed class BeadRow
 {

@@ -4,6 +4,7 @@ using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Ledgers;
+using Gastown.Infrastructure.Persistence.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,7 @@ internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler ala
             // Write sessions take the write lock up front (BEGIN IMMEDIATE): a read-then-write never fails midway.
             var transaction = connection.BeginTransaction(deferred: access == LedgerAccess.Read);
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
-            return new SqliteLedgerSession(connection, transaction, identity, alarms, writeLock);
+            return new LedgerSession(connection, transaction, SqlDialect.Sqlite, identity, alarms, writeLock);
         }
         catch
         {

@@ -4,7 +4,7 @@ using Gastown.Domain;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence;
 
@@ -123,7 +123,7 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
     private sealed record TownRow(string Id, string Name, string OwnerUserId, long CreatedAt, long UpdatedAt)
     {
         public static TownRow From(Town town) =>
-            new(SqliteValues.Id(town.Id), town.Name, SqliteValues.Id(town.OwnerUserId), Time(town.CreatedAt), Time(town.UpdatedAt));
+            new(DbValues.Id(town.Id), town.Name, DbValues.Id(town.OwnerUserId), Time(town.CreatedAt), Time(town.UpdatedAt));
 
         public Town ToDomain() => new(ToId(Id), Name, ToId(OwnerUserId), ToTime(CreatedAt), ToTime(UpdatedAt));
     }
@@ -133,7 +133,7 @@ internal sealed class SqliteTownDirectory(DirectoryDatabase database) : ITownDir
         long? MaxPolecats, string? HealthStatus, string? HealthReason, long? HealthCheckedAt, string? Review = null)
     {
         public static RigRow From(Rig rig) =>
-            new(SqliteValues.Id(rig.Id), SqliteValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt),
+            new(DbValues.Id(rig.Id), DbValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt),
                 rig.MaxPolecats, rig.Health?.Status.ToText(), rig.Health?.Reason, Time(rig.Health?.CheckedAt), RigReviewJson.Write(rig.Review));
 
         public Rig ToDomain() => new(ToId(Id), ToId(TownId), Name, GitUrl, DefaultBranch, ToTime(CreatedAt), ToTime(UpdatedAt),

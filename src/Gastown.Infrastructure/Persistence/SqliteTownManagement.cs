@@ -5,7 +5,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Rigs;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence;
 

@@ -2,7 +2,7 @@ using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Users;
 using Microsoft.Data.Sqlite;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence;
 

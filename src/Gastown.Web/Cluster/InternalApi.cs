@@ -10,7 +10,8 @@ namespace Gastown.Web.Cluster;
 /// <summary>
 /// The internal API one node calls on another (decision 0016): for an agent running there, status, stop, a message on
 /// stdin and the live stream (<c>/internal/agents/{id}/…</c>); for a branch whose worktree is there, the merge, the
-/// commit of what an agent left, the check for changes and the deletion of a kept branch (<c>/internal/branches/…</c>).
+/// commit of what an agent left, the check for changes and the deletion of a kept branch (<c>/internal/branches/…</c>);
+/// the clean-up of deleted stores this node owes (<c>/internal/stores/retirements</c>).
 /// Not user procedures: they act on this node's own container only, change no
 /// ledger, and take no user or agent token — only the cluster secret in <see cref="ClusterSecret.Header"/>, compared
 /// in constant time (missing or wrong → 401; no secret configured, as on a lone SQLite node → always 401). Not part
@@ -68,6 +69,14 @@ public static class InternalApi
             await ReadAsync<InternalBranchCall>(context) is { Repository: not null, Branch: not null } call
                 ? Results.Ok(InternalResults.From(await local.DeleteBranchAsync(null, call.Repository, call.Branch, lifetime.ApplicationStopping)))
                 : BodyRequired("'repository' and 'branch'"));
+        // A deleted rig's or town's clean-up this node owes (its agents stopped, its workspace removed), done now.
+        endpoints.MapPost("/internal/stores/retirements", async (HttpContext context, IHostApplicationLifetime lifetime) =>
+        {
+            // Only clustered nodes (PostgreSQL) have one; a lone node owes nobody.
+            if (context.RequestServices.GetService<ClusterStoreJanitor>() is not { } janitor) return Results.NotFound();
+            await janitor.SettleOwedAsync(lifetime.ApplicationStopping);
+            return Results.NoContent();
+        }).ExcludeFromDescription().AllowAnonymous().AddEndpointFilter(RequireClusterSecret);
         agents.Map("/stream", async (HttpContext context, Guid agentId, AgentEventFeed feed, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)

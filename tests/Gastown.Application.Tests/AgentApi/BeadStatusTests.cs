@@ -122,9 +122,9 @@ public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
         result.Value.ClosedAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(before);
 
         var (bead, agent, events) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (
-            await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct),
-            await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct)));
+            await ledger.Beads.GetAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.Agents.GetAsync(polecat.Agent.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct)));
         bead.ShouldNotBeNull().Status.ShouldBe(BeadStatus.Closed);
         agent.ShouldNotBeNull().HookedBeadId.ShouldBeNull();
         events.Select(e => e.Type).TakeLast(3).ShouldBe([BeadEventType.StatusChanged, BeadEventType.Closed, BeadEventType.Unhooked]);

@@ -38,11 +38,11 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
         entry.Status.ShouldBe(ReviewStatus.Pending.ToText());
 
         var (reviews, agent, bead, events, alarm) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (
-            await ledger.ListReviewsAsync(null, AppHarness.Ct),
-            await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct),
-            await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct),
-            await ledger.GetAlarmAsync(AppHarness.Ct)));
+            await ledger.Reviews.ListAsync(null, AppHarness.Ct),
+            await ledger.Agents.GetAsync(polecat.Agent.Id, AppHarness.Ct),
+            await ledger.Beads.GetAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.Alarm.GetAsync(AppHarness.Ct)));
         ReviewResponse.From(reviews.ShouldHaveSingleItem()).ShouldBe(entry);
         agent.ShouldNotBeNull().HookedBeadId.ShouldBeNull();
         agent.Status.ShouldBe(AgentStatus.Idle);
@@ -92,7 +92,7 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
 
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
-        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct))).Count.ShouldBe(1);
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).Count.ShouldBe(1);
     }
 
     [Fact]

@@ -34,9 +34,9 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
         escalation.Metadata["agent_id"].ShouldBe(polecat.Agent.Id.ToString());
 
         var (stored, subject, subjectEvents) = await _app.ReadLedgerAsync(polecat.Rig.Id, async ledger => (
-            await ledger.GetBeadAsync(escalation.Id, AppHarness.Ct),
-            await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct)));
+            await ledger.Beads.GetAsync(escalation.Id, AppHarness.Ct),
+            await ledger.Beads.GetAsync(polecat.Bead.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(polecat.Bead.Id, AppHarness.Ct)));
         stored.ShouldNotBeNull().Type.ShouldBe(BeadType.Escalation);
         // Asking for help is not giving up: the work stays hooked and in progress.
         subject.ShouldNotBeNull().Status.ShouldBe(BeadStatus.InProgress);
@@ -91,7 +91,7 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Help", new string('b', Bead.MaxBodyLength + 1), null)))
             .ShouldBeInvalidOn("body");
 
-        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Escalation), AppHarness.Ct)))
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new BeadFilter(Type: BeadType.Escalation), AppHarness.Ct)))
             .ShouldBeEmpty();
     }
 }

@@ -34,8 +34,8 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         mail.CreatedAt.ShouldBeGreaterThanOrEqualTo(before);
 
         var (unread, events) = await _app.ReadLedgerAsync(toast.Rig.Id, async ledger => (
-            await ledger.ListUndeliveredMailAsync(maple.Agent.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(toast.Bead.Id, AppHarness.Ct)));
+            await ledger.Mail.ListUndeliveredAsync(maple.Agent.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(toast.Bead.Id, AppHarness.Ct)));
         MailResponse.From(unread.ShouldHaveSingleItem()).ShouldBe(mail);
         // The sender's hooked bead records that it wrote.
         var sent = events.Last();
@@ -60,11 +60,11 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         byIdentity.ShouldHaveStatus(ResultStatus.Ok);
         byIdentity.Value.Sender.ShouldBe(mayor.Mayor.Identity);
         byId.Value.ToAgentId.ShouldBe(polecat.Agent.Id);
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct)))
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct)))
             .Select(m => m.Subject).ShouldBe(["Priorities", "Also"]);
         (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
         (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.ListUndeliveredMailAsync(stranger.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.Mail.ListUndeliveredAsync(stranger.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, "nobody/polecats/Nobody", "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
-        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.ListUndeliveredMailAsync(elsewhere.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.Mail.ListUndeliveredAsync(elsewhere.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(polecat.Session(), new SendMail(polecat.Agent.Id, new string('t', 301), "s", "b")))
             .ShouldBeInvalidOn("to");
 
-        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
     }
 }
 
@@ -147,8 +147,8 @@ public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
         second.Value.ShouldBeEmpty();
 
         var (unread, agent) = await _app.ReadLedgerAsync(toast.Rig.Id, async ledger => (
-            await ledger.ListUndeliveredMailAsync(toast.Agent.Id, AppHarness.Ct),
-            await ledger.GetAgentAsync(toast.Agent.Id, AppHarness.Ct)));
+            await ledger.Mail.ListUndeliveredAsync(toast.Agent.Id, AppHarness.Ct),
+            await ledger.Agents.GetAsync(toast.Agent.Id, AppHarness.Ct)));
         unread.ShouldBeEmpty();
         // Reading mail is a sign of life.
         agent.ShouldNotBeNull().LastActivityAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(before);
@@ -163,7 +163,7 @@ public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
 
         (await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id))).Value.ShouldBeEmpty();
 
-        (await _app.ReadLedgerAsync(toast.Rig.Id, ledger => ledger.ListUndeliveredMailAsync(maple.Agent.Id, AppHarness.Ct))).Count.ShouldBe(1);
+        (await _app.ReadLedgerAsync(toast.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(maple.Agent.Id, AppHarness.Ct))).Count.ShouldBe(1);
     }
 
     [Fact]

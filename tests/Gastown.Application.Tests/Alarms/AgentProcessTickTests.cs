@@ -52,7 +52,7 @@ public abstract class GuppCheckTests(TestStorage storage) : AgentProcessTickTest
     private static readonly TimeSpan GuppCheckAfter = TimeSpan.FromMinutes(5);
 
     private Task<IReadOnlyList<MailMessage>> UnreadAsync(SlungPolecat polecat) =>
-        App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct));
+        App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct));
 
     private void QuietLongerThanTheLimit() => App.Clock.Advance(GuppCheckAfter + TimeSpan.FromSeconds(1));
 
@@ -163,8 +163,8 @@ public abstract class CrashedProcessTickTests(TestStorage storage) : AgentProces
         // Three crashes already (MaxRestarts is 3): this one is the fourth.
         await App.WriteLedgerAsync(polecat.Rig.Id, async ledger =>
         {
-            var agent = (await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
-            await ledger.UpdateAgentAsync(agent with { RestartCount = 3 }, AppHarness.Ct);
+            var agent = (await ledger.Agents.GetAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
+            await ledger.Agents.UpdateAsync(agent with { RestartCount = 3 }, AppHarness.Ct);
         });
         Container.Exit(polecat.Agent.Id, exitCode: 1);
 
@@ -178,7 +178,7 @@ public abstract class CrashedProcessTickTests(TestStorage storage) : AgentProces
         bead.EscalatedAt.ShouldNotBeNull();
         (await App.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).TakeLast(5).ShouldBe([
             BeadEventType.AgentExited, BeadEventType.AgentStalled, BeadEventType.Unhooked, BeadEventType.StatusChanged, BeadEventType.Escalated]);
-        var escalation = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+        var escalation = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
             .ShouldHaveSingleItem();
         escalation.Title.ShouldBe("Stalled: Add a greeting");
         escalation.Body.ShouldNotBeNull().ShouldContain("exited with code 1 without calling done, 4 times in a row");

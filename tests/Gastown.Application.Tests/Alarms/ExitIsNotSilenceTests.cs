@@ -32,7 +32,7 @@ public abstract class CleanExitWithWorkTests(TestStorage storage) : AgentProcess
         events.ShouldContain(BeadEventType.CompletedWithoutDone);
         events.ShouldNotContain(BeadEventType.AgentExited);
         events.IndexOf(BeadEventType.CompletedWithoutDone).ShouldBeLessThan(events.IndexOf(BeadEventType.ReviewSubmitted));
-        var review = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct))).Single();
+        var review = (await App.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).Single();
         review.Status.ShouldBe(ReviewStatus.Merged);
         review.Summary.ShouldNotBeNull().ShouldContain("without calling done");
     }

@@ -32,10 +32,10 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
     {
         await _app.WriteLedgerAsync(polecat.Rig.Id, async ledger =>
         {
-            var agent = (await ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
-            var bead = (await ledger.GetBeadAsync(polecat.Bead.Id, AppHarness.Ct)).ShouldNotBeNull();
+            var agent = (await ledger.Agents.GetAsync(polecat.Agent.Id, AppHarness.Ct)).ShouldNotBeNull();
+            var bead = (await ledger.Beads.GetAsync(polecat.Bead.Id, AppHarness.Ct)).ShouldNotBeNull();
             var (working, _) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, _app.Clock.GetUtcNow(), AppHarness.Ct);
-            await ledger.UpdateAgentAsync(working with { RestartCount = restartCount, ProcessId = 4242 }, AppHarness.Ct);
+            await ledger.Agents.UpdateAsync(working with { RestartCount = restartCount, ProcessId = 4242 }, AppHarness.Ct);
         });
         var dispatched = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
         dispatched.Status.ShouldBe(AgentStatus.Working);
@@ -104,7 +104,7 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
         agent.HookedBeadId.ShouldBe(polecat.Bead.Id);
         agent.RestartCount.ShouldBe(3);
         (await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).EscalatedAt.ShouldBeNull();
-        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new(Type: BeadType.Escalation), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
         (report.Restarted, report.Stalled, report.Assigned, report.Dispatched, report.DispatchFailed, report.Merged, report.MergeFailed)
             .ShouldBe((0, 0, 0, 0, 0, 0, 0));
         report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before + IdleInterval, _app.Clock.GetUtcNow() + IdleInterval * 1.1);
-        var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct));
+        var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct));
         stored.ShouldNotBeNull().ShouldBe(report.NextAlarm.Value, TimeSpan.FromMilliseconds(1));
     }
 

@@ -26,11 +26,11 @@ public abstract class QuietStoreTests(TestStorage storage) : IAsyncLifetime
 
         tick.ShouldHaveStatus(ResultStatus.Ok);
         tick.Value.NextAlarm.ShouldBeNull();
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldBeNull();
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldBeNull();
 
         var before = _app.Clock.GetUtcNow().AddMilliseconds(-1);
         (await _app.SendAsync(owner, new Gastown.Application.Beads.SlingBead.SlingBead(rig.Id, "Wake up", null, null))).ShouldHaveStatus(ResultStatus.Created);
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, _app.Clock.GetUtcNow());
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, _app.Clock.GetUtcNow());
     }
 }
 

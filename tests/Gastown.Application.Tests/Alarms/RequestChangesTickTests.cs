@@ -35,13 +35,13 @@ public abstract class RequestChangesTickTests(TestStorage storage) : IAsyncLifet
         var report = await _app.TickAsync(polecat.Rig.Id);
 
         report.Merged.ShouldBe(0);
-        var entry = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct))).ShouldHaveSingleItem();
+        var entry = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).ShouldHaveSingleItem();
         (entry.Status, entry.BaseCommit, entry.Message).ShouldBe((ReviewStatus.ChangesRequested, "base1", "gate `dotnet test` failed"));
         entry.Gates.ShouldNotBeNull().ShouldHaveSingleItem().OutputTail.ShouldBe("Failed: GreetingTests.Says_hello");
 
         var bead = await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id);
         (bead.Status, bead.AssigneeAgentId, bead.ReviewRounds, bead.EscalatedAt).ShouldBe((BeadStatus.InProgress, polecat.Agent.Id, 1, null));
-        var mail = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListUndeliveredMailAsync(polecat.Agent.Id, AppHarness.Ct)))
+        var mail = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct)))
             .Single(m => m.Subject == ReviewRounds.ChangesRequestedSubject);
         mail.Body.ShouldContain("Failed: GreetingTests.Says_hello");
         mail.Body.ShouldContain(branch);

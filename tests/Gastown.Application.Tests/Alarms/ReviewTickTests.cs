@@ -33,20 +33,20 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         if (nodeId is not null)
         {
             // Its run was on that cluster node (recorded at dispatch): done records it with the review.
-            var agent = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetAgentAsync(polecat.Agent.Id, AppHarness.Ct));
-            await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.UpdateAgentAsync(agent! with { NodeId = nodeId }, AppHarness.Ct));
+            var agent = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Agents.GetAsync(polecat.Agent.Id, AppHarness.Ct));
+            await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.Agents.UpdateAsync(agent! with { NodeId = nodeId }, AppHarness.Ct));
         }
 
         var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
         done.ShouldSucceed();
-        var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct));
+        var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct));
         var running = stored.Single(entry => entry.Id == done.Value.Id) with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = _app.Clock.GetUtcNow() };
-        await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.UpdateReviewAsync(running, AppHarness.Ct));
+        await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.UpdateAsync(running, AppHarness.Ct));
         return (polecat, running);
     }
 
     private Task<ReviewEntry> GetEntryAsync(Guid rigId, Guid entryId) =>
-        _app.ReadLedgerAsync(rigId, async ledger => (await ledger.GetReviewAsync(entryId, AppHarness.Ct)).ShouldNotBeNull());
+        _app.ReadLedgerAsync(rigId, async ledger => (await ledger.Reviews.GetAsync(entryId, AppHarness.Ct)).ShouldNotBeNull());
 
     [Fact]
     public async Task An_entry_left_running_goes_back_to_pending_at_once_and_is_merged_in_the_same_tick()
@@ -116,7 +116,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         bead.Status.ShouldBe(BeadStatus.Open);
         bead.AssigneeAgentId.ShouldBeNull();
         bead.EscalatedAt.ShouldNotBeNull();
-        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
             .ShouldHaveSingleItem();
         escalation.Priority.ShouldBe(BeadPriority.High);
         escalation.Metadata["bead_id"].ShouldBe(polecat.Bead.Id.ToString());
@@ -164,7 +164,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         bead.Status.ShouldNotBe(BeadStatus.Closed);
         var events = await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id);
         events.ShouldContain(e => e.Type == BeadEventType.ChangesRequested);
-        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new(Type: BeadType.Escalation), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         (failed.Status, failed.Attempts, failed.Message).ShouldBe((ReviewStatus.Failed, 1, "README.md conflicts."));
         var events = await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id);
         events.Select(e => e.Type).TakeLast(3).ShouldBe([BeadEventType.MergeFailed, BeadEventType.StatusChanged, BeadEventType.Escalated]);
-        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListBeadsAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
+        var escalation = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new(Type: BeadType.Escalation), AppHarness.Ct)))
             .ShouldHaveSingleItem();
         escalation.Title.ShouldBe($"Merge conflict: {entry.Branch}");
     }

@@ -33,7 +33,7 @@ public abstract class RunAlarmTickTests(TestStorage storage) : IAsyncLifetime
         // The watchdog interval, spread by up to a tenth so stores made together do not tick together.
         report.NextAlarm.ShouldNotBeNull().ShouldBeInRange(before.AddMinutes(7), _app.Clock.GetUtcNow().AddMinutes(7 * 1.1));
         // Recorded in the store (which keeps whole microseconds), so a restart re-arms it.
-        var stored = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct));
+        var stored = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct));
         stored.ShouldNotBeNull().ShouldBe(report.NextAlarm.Value, TimeSpan.FromMilliseconds(1));
     }
 

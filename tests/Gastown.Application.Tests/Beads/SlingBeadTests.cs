@@ -45,10 +45,10 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
 
         // All of it is in the store, with its events and the alarm due now.
         var (storedBead, storedAgent, events, alarm) = await _app.ReadLedgerAsync(rig.Id, async ledger => (
-            await ledger.GetBeadAsync(bead.Id, AppHarness.Ct),
-            await ledger.GetAgentAsync(agent.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(bead.Id, AppHarness.Ct),
-            await ledger.GetAlarmAsync(AppHarness.Ct)));
+            await ledger.Beads.GetAsync(bead.Id, AppHarness.Ct),
+            await ledger.Agents.GetAsync(agent.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(bead.Id, AppHarness.Ct),
+            await ledger.Alarm.GetAsync(AppHarness.Ct)));
         storedBead.ShouldNotBeNull().Status.ShouldBe(BeadStatus.InProgress);
         storedBead.AssigneeAgentId.ShouldBe(agent.Id);
         storedAgent.ShouldNotBeNull().HookedBeadId.ShouldBe(bead.Id);
@@ -147,7 +147,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         await _app.SendAsync(owner, new SlingBead(rig.Id, "", null, null));
 
         var (beads, agents) = await _app.ReadLedgerAsync(rig.Id, async ledger => (
-            await ledger.ListBeadsAsync(new(), AppHarness.Ct), await ledger.ListAgentsAsync(AppHarness.Ct)));
+            await ledger.Beads.ListAsync(new(), AppHarness.Ct), await ledger.Agents.ListAsync(AppHarness.Ct)));
         beads.ShouldBeEmpty();
         agents.ShouldBeEmpty();
     }
@@ -161,7 +161,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(stranger, new SlingBead(rig.Id, "mine now", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
         (await _app.SendAsync(stranger, new SlingBead(Guid.NewGuid(), "nowhere", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
 
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListBeadsAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -195,9 +195,9 @@ public abstract class SlingBeadAtTheCapTests(TestStorage storage) : IAsyncLifeti
         result.Value.Bead.AssigneeAgentId.ShouldBeNull();
 
         var (agents, queuedBeads, alarm) = await _app.ReadLedgerAsync(rig.Id, async ledger => (
-            await ledger.ListAgentsAsync(AppHarness.Ct),
-            await ledger.ListQueuedBeadsAsync(10, AppHarness.Ct),
-            await ledger.GetAlarmAsync(AppHarness.Ct)));
+            await ledger.Agents.ListAsync(AppHarness.Ct),
+            await ledger.Beads.ListQueuedAsync(10, AppHarness.Ct),
+            await ledger.Alarm.GetAsync(AppHarness.Ct)));
         agents.Select(agent => agent.Id).ShouldBe([first.Agent!.Id]);
         queuedBeads.Select(bead => bead.Id).ShouldBe([result.Value.Bead.Id]);
         alarm.ShouldNotBeNull();
@@ -212,7 +212,7 @@ public abstract class SlingBeadAtTheCapTests(TestStorage storage) : IAsyncLifeti
         var third = (await _app.SendAsync(owner, new SlingBead(rig.Id, "three", null, null))).Value;
 
         third.Queued.ShouldBeTrue();
-        var queued = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListQueuedBeadsAsync(10, AppHarness.Ct));
+        var queued = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListQueuedAsync(10, AppHarness.Ct));
         queued.Select(bead => bead.Id).ShouldBe([second.Bead.Id, third.Bead.Id]);
     }
 }

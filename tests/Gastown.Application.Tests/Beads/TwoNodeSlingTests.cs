@@ -42,7 +42,7 @@ public abstract class TwoNodeSlingTests(TestStorage storage) : IAsyncLifetime
 
         slings.ShouldAllBe(result => result.Status == ResultStatus.Created);
         var (beads, agents) = await _second.ReadLedgerAsync(rig.Id, async ledger =>
-            (await ledger.ListBeadsAsync(new(Limit: 100), AppHarness.Ct), await ledger.ListAgentsAsync(AppHarness.Ct)));
+            (await ledger.Beads.ListAsync(new(Limit: 100), AppHarness.Ct), await ledger.Agents.ListAsync(AppHarness.Ct)));
         beads.Count.ShouldBe(Slings);
         beads.Select(bead => bead.Title).ShouldBe(Enumerable.Range(0, Slings).Select(n => $"Task {n}"), ignoreOrder: true);
         var polecats = agents.Where(agent => agent.Role == AgentRole.Polecat).ToList();

@@ -38,11 +38,11 @@ public sealed class BudgetTests : IAsyncLifetime
 
     /// <summary>What the agents branch stores as a CLI reports usage for the run of <paramref name="agent"/>.</summary>
     private Task ReportUsageAsync(Guid rigId, Agent agent, Guid beadId, decimal costUsd, long outputTokens = 200) =>
-        _app.WriteLedgerAsync(rigId, ledger => ledger.AddUsageAsync(
+        _app.WriteLedgerAsync(rigId, ledger => ledger.Usage.AddAsync(
             new AgentRunUsage(agent.Id, agent.Generation, beadId, new TokenUsage(1000, outputTokens, 0, costUsd), _app.Clock.GetUtcNow()), AppHarness.Ct));
 
     private async Task<IReadOnlyList<Domain.Mail.MailMessage>> MayorMailAsync(TownMayor town) =>
-        await _app.ReadLedgerAsync(town.Town.Id, ledger => ledger.ListUndeliveredMailAsync(town.Mayor.Id, AppHarness.Ct));
+        await _app.ReadLedgerAsync(town.Town.Id, ledger => ledger.Mail.ListUndeliveredAsync(town.Mayor.Id, AppHarness.Ct));
 
     [Fact]
     public async Task A_reached_usdPerDay_pauses_the_next_bead_tells_the_mayor_once_and_the_day_rolling_over_resumes_it()
@@ -107,7 +107,7 @@ public sealed class BudgetTests : IAsyncLifetime
         var raised = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id, Budget: new BudgetPatch(TokensPerDay: 100_000)));
         raised.ShouldSucceed();
         raised.Value.Budget.ShouldBe(new BudgetResponse(100_000, null, null));
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.GetAlarmAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeLessThanOrEqualTo(_app.Clock.GetUtcNow());
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeLessThanOrEqualTo(_app.Clock.GetUtcNow());
         raisedAt.ShouldBeLessThanOrEqualTo(_app.Clock.GetUtcNow());
 
         (await _app.TickAsync(rig.Id)).Dispatched.ShouldBe(1);
@@ -124,7 +124,7 @@ public sealed class BudgetTests : IAsyncLifetime
         await _app.TickAsync(otherRig.Id);
         await ReportUsageAsync(otherRig.Id, await _app.GetAgentAsync(otherRig.Id, elsewhere.Agent.Id), elsewhere.Bead.Id, 0.60m);
         // The mayor's runs are stored in the town's HQ store.
-        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.AddUsageAsync(
+        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.Usage.AddAsync(
             new AgentRunUsage(town.Mayor.Id, 1, null, new TokenUsage(10, 10, 0, 0.45m), _app.Clock.GetUtcNow()), AppHarness.Ct));
 
         var slung = await _app.SlingAsync(town.Owner, town.Town, rig, "Mine");
@@ -141,7 +141,7 @@ public sealed class BudgetTests : IAsyncLifetime
         await ReportUsageAsync(other.Rig.Id, await _app.GetAgentAsync(other.Rig.Id, other.Agent.Id), other.Bead.Id, 5m);
         // This town's mayor spent plenty, yesterday (UTC).
         var yesterday = TownBudgetsDay(_app.Clock.GetUtcNow()).AddSeconds(-1);
-        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.AddUsageAsync(
+        await _app.WriteLedgerAsync(town.Town.Id, ledger => ledger.Usage.AddAsync(
             new AgentRunUsage(town.Mayor.Id, 1, null, new TokenUsage(10, 10, 0, 9m), yesterday), AppHarness.Ct));
 
         var slung = await _app.SlingAsync(town.Owner, town.Town, rig, "Mine");
@@ -177,7 +177,7 @@ public sealed class BudgetTests : IAsyncLifetime
         agent.Generation.ShouldBe(working.Generation + 1, "a late call from the stopped process is stale");
         var exceeded = (await _app.GetEventsAsync(rig.Id, slung.Bead.Id)).Single(e => e.Type == BeadEventType.BudgetExceeded);
         exceeded.NewValue.ShouldBe("$0.75 of $0.50 per bead (2000 input, 400 output, 0 cached tokens)");
-        var escalation = (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListBeadsAsync(new BeadFilter(Limit: 50), AppHarness.Ct)))
+        var escalation = (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListAsync(new BeadFilter(Limit: 50), AppHarness.Ct)))
             .Single(b => b.Type == BeadType.Escalation);
         escalation.Metadata["bead_id"].ShouldBe(slung.Bead.Id.ToString());
         escalation.Body.ShouldNotBeNull().ShouldContain("$0.75 of $0.50 per bead");

@@ -31,7 +31,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         var slung = await _app.SlingToNewPolecatAsync();
         (await _app.TickAsync(slung.Rig.Id)).Dispatched.ShouldBe(1);
         await _app.WriteLedgerAsync(slung.Rig.Id, async ledger =>
-            await ledger.UpdateAgentAsync((await ledger.GetAgentAsync(slung.Agent.Id, AppHarness.Ct))!.SaveCheckpoint("step 2 of 3", _app.Clock.GetUtcNow()).State, AppHarness.Ct));
+            await ledger.Agents.UpdateAsync((await ledger.Agents.GetAsync(slung.Agent.Id, AppHarness.Ct))!.SaveCheckpoint("step 2 of 3", _app.Clock.GetUtcNow()).State, AppHarness.Ct));
 
         _app.Container.RateLimit(slung.Agent.Id, new AgentRateLimit(RetryAfter: TimeSpan.FromMinutes(2)));
         var limitedAt = _app.Clock.GetUtcNow();

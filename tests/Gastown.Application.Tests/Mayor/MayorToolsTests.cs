@@ -71,7 +71,7 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
 
         // In the rig's store, with the rig's alarm due now.
         var (stored, alarm) = await _app.ReadLedgerAsync(rig.Id, async ledger => (
-            await ledger.GetBeadAsync(bead.Id, AppHarness.Ct), await ledger.GetAlarmAsync(AppHarness.Ct)));
+            await ledger.Beads.GetAsync(bead.Id, AppHarness.Ct), await ledger.Alarm.GetAsync(AppHarness.Ct)));
         stored.ShouldNotBeNull().Metadata["slung_by"].ShouldBe($"mayor:{mayor.Mayor.Id}");
         stored.Status.ShouldBe(BeadStatus.InProgress);
         alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
@@ -95,7 +95,7 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "ok", null, new string('m', 201))))
             .ShouldBeInvalidOn("model");
 
-        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.ListBeadsAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Theory]
@@ -131,8 +131,8 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         (await _app.SendAnyAsync(mayor.Session(), Call(tool, mayor.Mayor.Id, strangersRig.Id))).ShouldHaveStatus(ResultStatus.Forbidden);
         (await _app.SendAnyAsync(mayor.Session(), Call(tool, mayor.Mayor.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.Forbidden);
 
-        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.ListBeadsAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
-        (await _app.ReadLedgerAsync(strangersRig.Id, ledger => ledger.ListBeadsAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
+        (await _app.ReadLedgerAsync(strangersRig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
     }
 
     [Theory]

@@ -45,10 +45,10 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         _app.Ledgers.Exists(town.Id).ShouldBeTrue();
         var (identity, agents, stored, events, alarm) = await _app.ReadLedgerAsync(town.Id, async ledger => (
             ledger.Identity,
-            await ledger.ListAgentsAsync(AppHarness.Ct),
-            await ledger.GetBeadAsync(bead.Id, AppHarness.Ct),
-            await ledger.ListEventsAsync(bead.Id, AppHarness.Ct),
-            await ledger.GetAlarmAsync(AppHarness.Ct)));
+            await ledger.Agents.ListAsync(AppHarness.Ct),
+            await ledger.Beads.GetAsync(bead.Id, AppHarness.Ct),
+            await ledger.Beads.ListEventsAsync(bead.Id, AppHarness.Ct),
+            await ledger.Alarm.GetAsync(AppHarness.Ct)));
         identity.Kind.ShouldBe(LedgerKind.TownHq);
         identity.TownId.ShouldBe(town.Id);
         identity.OwnerUserId.ShouldBe(owner.UserId!.Value);
@@ -71,7 +71,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         second.Agent.Id.ShouldBe(first.Agent.Id);
         second.Bead.Id.ShouldNotBe(first.Bead.Id);
         second.Bead.Metadata["model"].ShouldBe("anthropic/claude");
-        (await _app.ReadLedgerAsync(town.Id, ledger => ledger.ListAgentsAsync(AppHarness.Ct))).ShouldHaveSingleItem();
+        (await _app.ReadLedgerAsync(town.Id, ledger => ledger.Agents.ListAsync(AppHarness.Ct))).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
 
         sent.ShouldAllBe(result => result.IsSuccess);
         sent.Select(result => result.Value.Agent.Id).Distinct().ShouldHaveSingleItem();
-        (await _app.ReadLedgerAsync(town.Id, ledger => ledger.ListAgentsAsync(AppHarness.Ct))).ShouldHaveSingleItem();
+        (await _app.ReadLedgerAsync(town.Id, ledger => ledger.Agents.ListAsync(AppHarness.Ct))).ShouldHaveSingleItem();
     }
 
     [Fact]

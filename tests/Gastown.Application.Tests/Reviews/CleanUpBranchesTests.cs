@@ -37,7 +37,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
         (await _app.SendAsync(polecat.Owner, new CancelBead(polecat.Rig.Id, polecat.Bead.Id))).ShouldSucceed();
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(1, 0, 0));
         _app.Container.DeletedBranches.ShouldBe([branch]);
-        var entry = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.ListReviewsAsync(null, AppHarness.Ct))).ShouldHaveSingleItem();
+        var entry = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).ShouldHaveSingleItem();
         (entry.Status, entry.BranchDeletedAt is not null).ShouldBe((ReviewStatus.ChangesRequested, true));
 
         // Recorded: a second sweep asks nothing more of git.
@@ -72,7 +72,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
 
         // Another entry of the same branch waits for a merge: the branch must stay, whatever the bead's state.
         await _app.WriteLedgerAsync(polecat.Rig.Id, ledger =>
-            ledger.InsertReviewAsync(ReviewEntry.New(polecat.Agent.Id, polecat.Bead.Id, branch, "again", _app.Clock.GetUtcNow()), AppHarness.Ct));
+            ledger.Reviews.InsertAsync(ReviewEntry.New(polecat.Agent.Id, polecat.Bead.Id, branch, "again", _app.Clock.GetUtcNow()), AppHarness.Ct));
         _app.Container.Exit(polecat.Agent.Id, 0);
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(0, 0, 0));
         _app.Container.DeletedBranches.ShouldBeEmpty();

@@ -85,13 +85,13 @@ public static class AgentPlane
     }
 
     public static Task<Agent> GetAgentAsync(this AppHarness app, Guid storeId, Guid agentId) =>
-        app.ReadLedgerAsync(storeId, async ledger => (await ledger.GetAgentAsync(agentId, AppHarness.Ct)).ShouldNotBeNull());
+        app.ReadLedgerAsync(storeId, async ledger => (await ledger.Agents.GetAsync(agentId, AppHarness.Ct)).ShouldNotBeNull());
 
     public static Task<Bead> GetBeadAsync(this AppHarness app, Guid storeId, Guid beadId) =>
-        app.ReadLedgerAsync(storeId, async ledger => (await ledger.GetBeadAsync(beadId, AppHarness.Ct)).ShouldNotBeNull());
+        app.ReadLedgerAsync(storeId, async ledger => (await ledger.Beads.GetAsync(beadId, AppHarness.Ct)).ShouldNotBeNull());
 
     public static Task<IReadOnlyList<BeadEvent>> GetEventsAsync(this AppHarness app, Guid storeId, Guid beadId) =>
-        app.ReadLedgerAsync(storeId, ledger => ledger.ListEventsAsync(beadId, AppHarness.Ct));
+        app.ReadLedgerAsync(storeId, ledger => ledger.Beads.ListEventsAsync(beadId, AppHarness.Ct));
 
     /// <summary>Changes a store through its port, in one committed transaction (for arranging what no request can).</summary>
     public static async Task WriteLedgerAsync(this AppHarness app, Guid storeId, Func<ILedgerSession, Task> write)
@@ -111,17 +111,17 @@ public static class AgentPlane
             var ct = AppHarness.Ct;
             // One connection per session: read one thing at a time.
             var beads = new List<object>();
-            foreach (var bead in await ledger.ListBeadsAsync(new BeadFilter(Limit: 500), ct))
-                beads.Add(new { Bead = bead, Events = await ledger.ListEventsAsync(bead.Id, ct) });
+            foreach (var bead in await ledger.Beads.ListAsync(new BeadFilter(Limit: 500), ct))
+                beads.Add(new { Bead = bead, Events = await ledger.Beads.ListEventsAsync(bead.Id, ct) });
             var agents = new List<object>();
-            foreach (var agent in await ledger.ListAgentsAsync(ct))
-                agents.Add(new { Agent = agent, Unread = await ledger.ListUndeliveredMailAsync(agent.Id, ct) });
+            foreach (var agent in await ledger.Agents.ListAsync(ct))
+                agents.Add(new { Agent = agent, Unread = await ledger.Mail.ListUndeliveredAsync(agent.Id, ct) });
             var snapshot = new
             {
                 Beads = beads,
                 Agents = agents,
-                Reviews = await ledger.ListReviewsAsync(null, ct),
-                Alarm = await ledger.GetAlarmAsync(ct),
+                Reviews = await ledger.Reviews.ListAsync(null, ct),
+                Alarm = await ledger.Alarm.GetAsync(ct),
             };
             return JsonSerializer.Serialize(snapshot, SnapshotJson);
         });

@@ -143,7 +143,7 @@ public sealed class AppHarness : IAsyncDisposable
     public async Task InsertBeadsAsync(Guid rigId, params Bead[] beads)
     {
         await using var ledger = await Ledgers.OpenAsync(rigId, LedgerAccess.Write, Ct);
-        foreach (var bead in beads) await ledger.InsertBeadAsync(bead, Ct);
+        foreach (var bead in beads) await ledger.Beads.InsertAsync(bead, Ct);
         await ledger.CommitAsync(Ct);
     }
 

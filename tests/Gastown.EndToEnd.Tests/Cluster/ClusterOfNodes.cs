@@ -42,6 +42,21 @@ public sealed class ClusterOfNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the nodes, runs <paramref name="test"/> on them, and on failure adds each node's state and log to the message.</summary>
+    public static async Task RunAsync(
+        PostgresFixture postgres, int nodes, IReadOnlyDictionary<string, string>? extra, Func<ClusterOfNodes, Task> test)
+    {
+        await using var cluster = await StartAsync(postgres, nodes, extra);
+        try
+        {
+            await test(cluster);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n{cluster.Diagnostics()}", e);
+        }
+    }
+
     public static string NodeId(int node) => $"node-{node}";
 
     public string DataDirectory(int node) => Path.Combine(Temp.Path, NodeId(node));

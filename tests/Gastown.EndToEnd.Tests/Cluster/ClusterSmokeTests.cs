@@ -9,18 +9,8 @@ namespace Gastown.EndToEnd.Tests.Cluster;
 public sealed class ClusterSmokeTests(PostgresFixture postgres)
 {
     [Fact]
-    public async Task Work_slung_on_two_nodes_is_merged_once_each_including_work_never_pushed()
-    {
-        await using var cluster = await ClusterOfNodes.StartAsync(postgres, 2);
-        try
-        {
-            await RunAsync(cluster);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{e.Message}\n{cluster.Diagnostics()}", e);
-        }
-    }
+    public Task Work_slung_on_two_nodes_is_merged_once_each_including_work_never_pushed() =>
+        ClusterOfNodes.RunAsync(postgres, 2, null, RunAsync);
 
     private static async Task RunAsync(ClusterOfNodes cluster)
     {

@@ -34,9 +34,9 @@ public sealed class LedgerAlarmTests : IDisposable
 
         await using (var ledger = await _stores.OpenAsync(_storeId, LedgerAccess.Write, CancellationToken.None))
         {
-            await ledger.ArmAlarmAsync(Noon.AddMinutes(5), CancellationToken.None);
-            await ledger.ArmAlarmAsync(Noon, CancellationToken.None);
-            await ledger.ArmAlarmAsync(Noon.AddMinutes(1), CancellationToken.None);
+            await ledger.Alarm.ArmAsync(Noon.AddMinutes(5), CancellationToken.None);
+            await ledger.Alarm.ArmAsync(Noon, CancellationToken.None);
+            await ledger.Alarm.ArmAsync(Noon.AddMinutes(1), CancellationToken.None);
             _scheduler.Armed.ShouldBeEmpty();
             await ledger.CommitAsync(CancellationToken.None);
         }
@@ -51,7 +51,7 @@ public sealed class LedgerAlarmTests : IDisposable
         await CreateStoreAsync();
 
         await using (var ledger = await _stores.OpenAsync(_storeId, LedgerAccess.Write, CancellationToken.None))
-            await ledger.ArmAlarmAsync(Noon, CancellationToken.None);
+            await ledger.Alarm.ArmAsync(Noon, CancellationToken.None);
 
         _scheduler.Armed.ShouldBeEmpty();
         (await DueAsync()).ShouldBeNull();
@@ -63,19 +63,19 @@ public sealed class LedgerAlarmTests : IDisposable
         await CreateStoreAsync();
         await using (var ledger = await _stores.OpenAsync(_storeId, LedgerAccess.Write, CancellationToken.None))
         {
-            await ledger.ArmAlarmAsync(Noon, CancellationToken.None);
+            await ledger.Alarm.ArmAsync(Noon, CancellationToken.None);
             await ledger.CommitAsync(CancellationToken.None);
         }
         await using (var ledger = await _stores.OpenAsync(_storeId, LedgerAccess.Write, CancellationToken.None))
         {
-            await ledger.ReplaceAlarmAsync(Noon.AddMinutes(5), CancellationToken.None);
+            await ledger.Alarm.ReplaceAsync(Noon.AddMinutes(5), CancellationToken.None);
             await ledger.CommitAsync(CancellationToken.None);
         }
 
         var reopened = new SqliteLedgerStores(
             new DataDirectory(Options.Create(new GastownOptions { DataDir = _temp.Path })), _scheduler, NullLogger<SqliteLedgerStores>.Instance);
         await using var again = await reopened.OpenAsync(_storeId, LedgerAccess.Read, CancellationToken.None);
-        (await again.GetAlarmAsync(CancellationToken.None)).ShouldBe(Noon.AddMinutes(5));
+        (await again.Alarm.GetAsync(CancellationToken.None)).ShouldBe(Noon.AddMinutes(5));
         again.Identity.Kind.ShouldBe(LedgerKind.Rig);
         again.Identity.GitUrl.ShouldBe("https://example.com/repo.git");
     }
@@ -87,7 +87,7 @@ public sealed class LedgerAlarmTests : IDisposable
     private async Task<DateTimeOffset?> DueAsync()
     {
         await using var ledger = await _stores.OpenAsync(_storeId, LedgerAccess.Read, CancellationToken.None);
-        return await ledger.GetAlarmAsync(CancellationToken.None);
+        return await ledger.Alarm.GetAsync(CancellationToken.None);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -39,36 +39,36 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         await using (var ledger = await second.Ledgers.OpenAsync(_storeId, LedgerAccess.Read, Ct))
             ledger.Identity.ShouldBe(Identity(_storeId));
 
-        await WriteAsync(ledger => ledger.InsertBeadAsync(Bead.New(BeadType.Issue, "Doomed", null, Noon), Ct));
+        await WriteAsync(ledger => ledger.Beads.InsertAsync(Bead.New(BeadType.Issue, "Doomed", null, Noon), Ct));
         await _stores.Ledgers.DeleteAsync(_storeId, Ct);
 
         _stores.Ledgers.Exists(_storeId).ShouldBeFalse();
         (await _stores.Ledgers.CreateAsync(Identity(_storeId), Ct)).IsSuccess.ShouldBeTrue();
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(), Ct))).ShouldBeEmpty("a new store of the same id starts empty");
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(), Ct))).ShouldBeEmpty("a new store of the same id starts empty");
     }
 
     [Fact]
     public async Task Arming_keeps_the_earlier_time_schedules_after_commit_and_a_rollback_forgets_it()
     {
         await using (var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct))
-            await ledger.ArmAlarmAsync(Noon.AddMinutes(-5), Ct);
-        (await ReadAsync(ledger => ledger.GetAlarmAsync(Ct))).ShouldBeNull();
+            await ledger.Alarm.ArmAsync(Noon.AddMinutes(-5), Ct);
+        (await ReadAsync(ledger => ledger.Alarm.GetAsync(Ct))).ShouldBeNull();
         _stores.Scheduler.Armed.ShouldBeEmpty();
 
         await using (var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct))
         {
-            await ledger.ArmAlarmAsync(Noon.AddMinutes(5), Ct);
-            await ledger.ArmAlarmAsync(Noon, Ct);
-            await ledger.ArmAlarmAsync(Noon.AddMinutes(1), Ct);
+            await ledger.Alarm.ArmAsync(Noon.AddMinutes(5), Ct);
+            await ledger.Alarm.ArmAsync(Noon, Ct);
+            await ledger.Alarm.ArmAsync(Noon.AddMinutes(1), Ct);
             _stores.Scheduler.Armed.ShouldBeEmpty();
             await ledger.CommitAsync(Ct);
         }
 
         _stores.Scheduler.Armed.ShouldBe([(_storeId, Noon)]);
-        await WriteAsync(ledger => ledger.ReplaceAlarmAsync(Noon.AddMinutes(7), Ct));
+        await WriteAsync(ledger => ledger.Alarm.ReplaceAsync(Noon.AddMinutes(7), Ct));
         await using var second = _stores.SecondNode();
         await using var again = await second.Ledgers.OpenAsync(_storeId, LedgerAccess.Read, Ct);
-        (await again.GetAlarmAsync(Ct)).ShouldBe(Noon.AddMinutes(7));
+        (await again.Alarm.GetAsync(Ct)).ShouldBe(Noon.AddMinutes(7));
     }
 
     [Fact]
@@ -85,33 +85,36 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         };
         await WriteAsync(async ledger =>
         {
-            foreach (var bead in new[] { low, critical, message, assigned }) await ledger.InsertBeadAsync(bead, Ct);
+            foreach (var bead in new[] { low, critical, message, assigned }) await ledger.Beads.InsertAsync(bead, Ct);
         });
         await using (var other = await OtherStoreAsync())
-            await other.InsertBeadAsync(Bead.New(BeadType.Issue, "Elsewhere", null, Noon), Ct);
+        {
+            await other.Beads.InsertAsync(Bead.New(BeadType.Issue, "Elsewhere", null, Noon), Ct);
+            await other.CommitAsync(Ct);
+        }
 
         // Times are kept to the microsecond; labels and metadata come back as equal collections (compared apart).
-        var stored = (await ReadAsync(ledger => ledger.GetBeadAsync(assigned.Id, Ct))).ShouldNotBeNull();
+        var stored = (await ReadAsync(ledger => ledger.Beads.GetAsync(assigned.Id, Ct))).ShouldNotBeNull();
         (stored with { Labels = assigned.Labels, Metadata = assigned.Metadata }).ShouldBe(assigned with { LastDispatchAttemptAt = Noon });
-        var storedLow = (await ReadAsync(ledger => ledger.GetBeadAsync(low.Id, Ct))).ShouldNotBeNull();
+        var storedLow = (await ReadAsync(ledger => ledger.Beads.GetAsync(low.Id, Ct))).ShouldNotBeNull();
         storedLow.Labels.ShouldBe(["a", "b"]);
         storedLow.Metadata.ShouldBe(new Dictionary<string, string> { ["k"] = "v" });
         storedLow.Body.ShouldBe("body");
         storedLow.Priority.ShouldBe(BeadPriority.Low);
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(), Ct))).Select(bead => bead.Title).ShouldBe(["Assigned", "Hello", "Critical", "Low"]);
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(Statuses: [BeadStatus.InProgress]), Ct))).ShouldHaveSingleItem().Id.ShouldBe(assigned.Id);
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(Type: BeadType.Message), Ct))).ShouldHaveSingleItem().Id.ShouldBe(message.Id);
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(AssigneeAgentId: agentId), Ct))).ShouldHaveSingleItem().Id.ShouldBe(assigned.Id);
-        (await ReadAsync(ledger => ledger.ListBeadsAsync(new(Limit: 2, After: new BeadCursor(message.CreatedAt, message.Id)), Ct)))
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(), Ct))).Select(bead => bead.Title).ShouldBe(["Assigned", "Hello", "Critical", "Low"]);
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(Statuses: [BeadStatus.InProgress]), Ct))).ShouldHaveSingleItem().Id.ShouldBe(assigned.Id);
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(Type: BeadType.Message), Ct))).ShouldHaveSingleItem().Id.ShouldBe(message.Id);
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(AssigneeAgentId: agentId), Ct))).ShouldHaveSingleItem().Id.ShouldBe(assigned.Id);
+        (await ReadAsync(ledger => ledger.Beads.ListAsync(new(Limit: 2, After: new BeadCursor(message.CreatedAt, message.Id)), Ct)))
             .Select(bead => bead.Title).ShouldBe(["Critical", "Low"]);
-        (await ReadAsync(ledger => ledger.HasQueuedBeadsAsync(Ct))).ShouldBeTrue();
-        (await ReadAsync(ledger => ledger.ListQueuedBeadsAsync(10, Ct))).Select(bead => bead.Title).ShouldBe(["Critical", "Low"]);
-        (await ReadAsync(ledger => ledger.CountBeadsByStatusAsync(Ct))).ShouldBe(new Dictionary<string, int> { ["open"] = 3, ["in_progress"] = 1 }, ignoreOrder: true);
+        (await ReadAsync(ledger => ledger.Beads.HasQueuedAsync(Ct))).ShouldBeTrue();
+        (await ReadAsync(ledger => ledger.Beads.ListQueuedAsync(10, Ct))).Select(bead => bead.Title).ShouldBe(["Critical", "Low"]);
+        (await ReadAsync(ledger => ledger.Beads.CountByStatusAsync(Ct))).ShouldBe(new Dictionary<string, int> { ["open"] = 3, ["in_progress"] = 1 }, ignoreOrder: true);
 
-        await WriteAsync(ledger => ledger.UpdateBeadAsync(critical with { Status = BeadStatus.Closed, ClosedAt = Noon.AddHours(1), Title = "Done" }, Ct));
-        (await ReadAsync(ledger => ledger.GetBeadAsync(critical.Id, Ct)))!.Title.ShouldBe("Done");
-        await WriteAsync(ledger => ledger.DeleteBeadAsync(low.Id, Ct));
-        (await ReadAsync(ledger => ledger.HasQueuedBeadsAsync(Ct))).ShouldBeFalse();
+        await WriteAsync(ledger => ledger.Beads.UpdateAsync(critical with { Status = BeadStatus.Closed, ClosedAt = Noon.AddHours(1), Title = "Done" }, Ct));
+        (await ReadAsync(ledger => ledger.Beads.GetAsync(critical.Id, Ct)))!.Title.ShouldBe("Done");
+        await WriteAsync(ledger => ledger.Beads.DeleteAsync(low.Id, Ct));
+        (await ReadAsync(ledger => ledger.Beads.HasQueuedAsync(Ct))).ShouldBeFalse();
     }
 
     [Fact]
@@ -130,63 +133,63 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         var reply = MayorReply.New(mayor.Id, "on it", bead.Id, Noon);
         await WriteAsync(async ledger =>
         {
-            await ledger.InsertBeadAsync(bead, Ct);
-            foreach (var agent in new[] { busy, free, dead, mayor }) await ledger.InsertAgentAsync(agent, Ct);
-            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon, newValue: "issue"), Ct);
-            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, busy.Id, BeadEventType.Dispatched, Noon.AddSeconds(1), newValue: "3",
+            await ledger.Beads.InsertAsync(bead, Ct);
+            foreach (var agent in new[] { busy, free, dead, mayor }) await ledger.Agents.InsertAsync(agent, Ct);
+            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon, newValue: "issue"), Ct);
+            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, busy.Id, BeadEventType.Dispatched, Noon.AddSeconds(1), newValue: "3",
                 metadata: new Dictionary<string, string> { ["model"] = "m" }), Ct);
-            await ledger.InsertMailAsync(mail, Ct);
-            await ledger.InsertReviewAsync(review, Ct);
-            await ledger.InsertMayorReplyAsync(reply, Ct);
-            await ledger.AddUsageAsync(new AgentRunUsage(busy.Id, 3, null, new TokenUsage(10, 5, 1, 0.25m), Noon), Ct);
-            await ledger.AddUsageAsync(new AgentRunUsage(busy.Id, 3, null, new TokenUsage(1, 1, 0, null), Noon), Ct);
+            await ledger.Mail.InsertAsync(mail, Ct);
+            await ledger.Reviews.InsertAsync(review, Ct);
+            await ledger.MayorReplies.InsertAsync(reply, Ct);
+            await ledger.Usage.AddAsync(new AgentRunUsage(busy.Id, 3, null, new TokenUsage(10, 5, 1, 0.25m), Noon), Ct);
+            await ledger.Usage.AddAsync(new AgentRunUsage(busy.Id, 3, null, new TokenUsage(1, 1, 0, null), Noon), Ct);
         });
 
         await using (var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Read, Ct))
         {
-            (await ledger.GetAgentAsync(busy.Id, Ct)).ShouldBe(busy);
-            (await ledger.ListAgentsAsync(Ct)).Select(agent => agent.Name).ShouldBe(["busy", "free", "dead", mayor.Name]);
-            (await ledger.FindFreePolecatAsync(Ct))!.Id.ShouldBe(free.Id);
-            (await ledger.CountLivePolecatsAsync(Ct)).ShouldBe(2);
-            (await ledger.FindAgentByRoleAsync(AgentRole.Mayor, Ct))!.Id.ShouldBe(mayor.Id);
-            var events = await ledger.ListEventsAsync(bead.Id, Ct);
+            (await ledger.Agents.GetAsync(busy.Id, Ct)).ShouldBe(busy);
+            (await ledger.Agents.ListAsync(Ct)).Select(agent => agent.Name).ShouldBe(["busy", "free", "dead", mayor.Name]);
+            (await ledger.Agents.FindFreePolecatAsync(Ct))!.Id.ShouldBe(free.Id);
+            (await ledger.Agents.CountLivePolecatsAsync(Ct)).ShouldBe(2);
+            (await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, Ct))!.Id.ShouldBe(mayor.Id);
+            var events = await ledger.Beads.ListEventsAsync(bead.Id, Ct);
             events.Select(e => e.Type).ShouldBe([BeadEventType.Created, BeadEventType.Dispatched]);
             events[1].Metadata["model"].ShouldBe("m");
-            (await ledger.ListRecentEventsAsync(Noon.AddMilliseconds(500), 10, Ct)).ShouldHaveSingleItem().Type.ShouldBe(BeadEventType.Dispatched);
-            (await ledger.ListRecentEventsAsync(null, 10, Ct)).Count.ShouldBe(2);
-            (await ledger.ListUndeliveredMailAsync(busy.Id, Ct)).ShouldBe([mail]);
-            (await ledger.HasUndeliveredMailAsync(busy.Id, "GUPP_CHECK", Ct)).ShouldBeTrue();
-            var stored = (await ledger.GetReviewAsync(review.Id, Ct)).ShouldNotBeNull();
+            (await ledger.Beads.ListRecentEventsAsync(Noon.AddMilliseconds(500), 10, Ct)).ShouldHaveSingleItem().Type.ShouldBe(BeadEventType.Dispatched);
+            (await ledger.Beads.ListRecentEventsAsync(null, 10, Ct)).Count.ShouldBe(2);
+            (await ledger.Mail.ListUndeliveredAsync(busy.Id, Ct)).ShouldBe([mail]);
+            (await ledger.Mail.HasUndeliveredAsync(busy.Id, "GUPP_CHECK", Ct)).ShouldBeTrue();
+            var stored = (await ledger.Reviews.GetAsync(review.Id, Ct)).ShouldNotBeNull();
             stored.Gates.ShouldNotBeNull().ShouldHaveSingleItem().Command.ShouldBe(["dotnet", "test"]);
-            (await ledger.ListReviewsAsync(ReviewStatus.Pending, Ct)).ShouldHaveSingleItem();
-            (await ledger.ListReviewsAsync(ReviewStatus.Merged, Ct)).ShouldBeEmpty();
-            (await ledger.ListReviewsAsync(null, Ct)).ShouldHaveSingleItem();
-            (await ledger.ListMayorRepliesAsync(10, Ct)).ShouldBe([reply]);
+            (await ledger.Reviews.ListAsync(ReviewStatus.Pending, Ct)).ShouldHaveSingleItem();
+            (await ledger.Reviews.ListAsync(ReviewStatus.Merged, Ct)).ShouldBeEmpty();
+            (await ledger.Reviews.ListAsync(null, Ct)).ShouldHaveSingleItem();
+            (await ledger.MayorReplies.ListAsync(10, Ct)).ShouldBe([reply]);
             // The run's bead came from its dispatched event; the two reports of one run add up.
-            (await ledger.GetBeadUsageAsync([bead.Id, Guid.NewGuid()], Ct)).ShouldBe(
+            (await ledger.Usage.GetPerBeadAsync([bead.Id, Guid.NewGuid()], Ct)).ShouldBe(
                 new Dictionary<Guid, TokenUsage> { [bead.Id] = new TokenUsage(11, 6, 1, 0.25m) });
             (await ledger.GetActivityAsync(Ct)).ShouldBe(new LedgerActivity(1, 0, 1, 1, 0, 0));
         }
 
         await WriteAsync(async ledger =>
         {
-            await ledger.MarkMailDeliveredAsync([mail.Id], Noon.AddMinutes(1), Ct);
-            await ledger.UpdateReviewAsync(review with { Status = ReviewStatus.Merged, MergeCommit = "abc", UpdatedAt = Noon.AddMinutes(1) }, Ct);
-            await ledger.UpdateAgentAsync(busy with { Status = AgentStatus.Idle, HookedBeadId = null, StatusLine = "resting" }, Ct);
-            await ledger.DeleteAgentAsync(dead.Id, Ct);
+            await ledger.Mail.MarkDeliveredAsync([mail.Id], Noon.AddMinutes(1), Ct);
+            await ledger.Reviews.UpdateAsync(review with { Status = ReviewStatus.Merged, MergeCommit = "abc", UpdatedAt = Noon.AddMinutes(1) }, Ct);
+            await ledger.Agents.UpdateAsync(busy with { Status = AgentStatus.Idle, HookedBeadId = null, StatusLine = "resting" }, Ct);
+            await ledger.Agents.DeleteAsync(dead.Id, Ct);
         });
         await using (var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Read, Ct))
         {
-            (await ledger.ListUndeliveredMailAsync(busy.Id, Ct)).ShouldBeEmpty();
-            (await ledger.GetReviewAsync(review.Id, Ct))!.MergeCommit.ShouldBe("abc");
-            (await ledger.GetAgentAsync(busy.Id, Ct))!.StatusLine.ShouldBe("resting");
-            (await ledger.GetAgentAsync(dead.Id, Ct)).ShouldBeNull();
+            (await ledger.Mail.ListUndeliveredAsync(busy.Id, Ct)).ShouldBeEmpty();
+            (await ledger.Reviews.GetAsync(review.Id, Ct))!.MergeCommit.ShouldBe("abc");
+            (await ledger.Agents.GetAsync(busy.Id, Ct))!.StatusLine.ShouldBe("resting");
+            (await ledger.Agents.GetAsync(dead.Id, Ct)).ShouldBeNull();
         }
         await using (var other = await OtherStoreAsync())
         {
-            (await other.ListAgentsAsync(Ct)).ShouldBeEmpty("another store sees none of these rows");
-            (await other.ListEventsAsync(bead.Id, Ct)).ShouldBeEmpty();
-            (await other.GetBeadUsageAsync([bead.Id], Ct)).ShouldBeEmpty();
+            (await other.Agents.ListAsync(Ct)).ShouldBeEmpty("another store sees none of these rows");
+            (await other.Beads.ListEventsAsync(bead.Id, Ct)).ShouldBeEmpty();
+            (await other.Usage.GetPerBeadAsync([bead.Id], Ct)).ShouldBeEmpty();
         }
     }
 
@@ -196,12 +199,12 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         var bead = Bead.New(BeadType.Issue, "Never", null, Noon);
         await using (var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct))
         {
-            await ledger.InsertBeadAsync(bead, Ct);
-            await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon), Ct);
+            await ledger.Beads.InsertAsync(bead, Ct);
+            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon), Ct);
         }
 
-        (await ReadAsync(ledger => ledger.GetBeadAsync(bead.Id, Ct))).ShouldBeNull();
-        (await ReadAsync(ledger => ledger.ListEventsAsync(bead.Id, Ct))).ShouldBeEmpty();
+        (await ReadAsync(ledger => ledger.Beads.GetAsync(bead.Id, Ct))).ShouldBeNull();
+        (await ReadAsync(ledger => ledger.Beads.ListEventsAsync(bead.Id, Ct))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -210,21 +213,21 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         // Each writer reads a counter (the alarm's due time), waits, and writes it plus one: without one writer per store
         // across nodes, two of them would read the same value and one increment would be lost.
         const int WritersPerNode = 12;
-        await WriteAsync(ledger => ledger.ReplaceAlarmAsync(Noon, Ct));
+        await WriteAsync(ledger => ledger.Alarm.ReplaceAsync(Noon, Ct));
         await using var second = _stores.SecondNode();
 
         await Task.WhenAll(new[] { _stores, second }.SelectMany(node => Enumerable.Range(0, WritersPerNode).Select(n => Task.Run(async () =>
         {
             await using var ledger = await node.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct);
-            var current = (await ledger.GetAlarmAsync(Ct)).ShouldNotBeNull();
+            var current = (await ledger.Alarm.GetAsync(Ct)).ShouldNotBeNull();
             await Task.Delay(5, Ct);
-            await ledger.InsertBeadAsync(Bead.New(BeadType.Issue, $"Write {n}", null, current), Ct);
-            await ledger.ReplaceAlarmAsync(current.AddSeconds(1), Ct);
+            await ledger.Beads.InsertAsync(Bead.New(BeadType.Issue, $"Write {n}", null, current), Ct);
+            await ledger.Alarm.ReplaceAsync(current.AddSeconds(1), Ct);
             await ledger.CommitAsync(Ct);
         }))));
 
-        (await ReadAsync(ledger => ledger.GetAlarmAsync(Ct))).ShouldBe(Noon.AddSeconds(2 * WritersPerNode));
-        var beads = await ReadAsync(ledger => ledger.ListBeadsAsync(new(), Ct));
+        (await ReadAsync(ledger => ledger.Alarm.GetAsync(Ct))).ShouldBe(Noon.AddSeconds(2 * WritersPerNode));
+        var beads = await ReadAsync(ledger => ledger.Beads.ListAsync(new(), Ct));
         beads.Count.ShouldBe(2 * WritersPerNode);
         beads.Select(bead => bead.CreatedAt).Distinct().Count().ShouldBe(2 * WritersPerNode, "each writer saw the one before it");
     }
@@ -233,19 +236,20 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
     public async Task Readers_do_not_wait_for_a_writer_and_see_the_last_commit()
     {
         var committed = Bead.New(BeadType.Issue, "Committed", null, Noon);
-        await WriteAsync(ledger => ledger.InsertBeadAsync(committed, Ct));
+        await WriteAsync(ledger => ledger.Beads.InsertAsync(committed, Ct));
         await using var second = _stores.SecondNode();
 
         await using var writer = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct);
-        await writer.InsertBeadAsync(Bead.New(BeadType.Issue, "In flight", null, Noon.AddSeconds(1)), Ct);
+        await writer.Beads.InsertAsync(Bead.New(BeadType.Issue, "In flight", null, Noon.AddSeconds(1)), Ct);
+        (await writer.Beads.ListAsync(new(), Ct)).Count.ShouldBe(2, "the writer sees its own write (sent, not yet committed)");
         await using (var reader = await second.Ledgers.OpenAsync(_storeId, LedgerAccess.Read, Ct).WaitAsync(TimeSpan.FromSeconds(20), Ct))
-            (await reader.ListBeadsAsync(new(), Ct)).ShouldHaveSingleItem().Id.ShouldBe(committed.Id);
+            (await reader.Beads.ListAsync(new(), Ct)).ShouldHaveSingleItem().Id.ShouldBe(committed.Id);
 
         // Another node's writer waits for this one, then sees its commit.
         var waiting = Task.Run(async () =>
         {
             await using var ledger = await second.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct);
-            return (await ledger.ListBeadsAsync(new(), Ct)).Count;
+            return (await ledger.Beads.ListAsync(new(), Ct)).Count;
         }, Ct);
         await Task.Delay(200, Ct);
         waiting.IsCompleted.ShouldBeFalse("a second writer waits for the first");

@@ -63,7 +63,7 @@ public sealed class TownReviewsTests : IAsyncLifetime
         var entry = ReviewEntry.New(agentId, beadId, "gt/p/12345678", "Did it.", now)
             .AwaitApproval([], "base", now).Reject("Please add a test.", now);
         await using var ledger = await _world.App.Services.GetRequiredService<ILedgerStores>().OpenAsync(storeId, LedgerAccess.Write, Json.Ct);
-        await ledger.InsertReviewAsync(entry, Json.Ct);
+        await ledger.Reviews.InsertAsync(entry, Json.Ct);
         await ledger.CommitAsync(Json.Ct);
         return entry.Id;
     }

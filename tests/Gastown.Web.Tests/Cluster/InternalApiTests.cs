@@ -26,6 +26,7 @@ public sealed class InternalApiTests
         (await SendAsync(http, HttpMethod.Post, $"/internal/agents/{agentId}/message", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await SendAsync(http, HttpMethod.Post, "/internal/branches/merge", "wrong")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await SendAsync(http, HttpMethod.Post, "/internal/branches/delete", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await SendAsync(http, HttpMethod.Post, "/internal/stores/retirements", "wrong")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         // A dashboard token is no substitute for the secret.
         var admin = app.CreateClientFor(await app.CreateUserAsync());
@@ -49,6 +50,9 @@ public sealed class InternalApiTests
         };
         message.Headers.Add(ClusterSecret.Header, Secret);
         (await http.SendAsync(message, Json.Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // A lone (SQLite) node owes no other node's deleted stores anything.
+        (await SendAsync(http, HttpMethod.Post, "/internal/stores/retirements", Secret)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -64,8 +64,8 @@ public sealed class ApiWorld : IAsyncDisposable
         await RegisterAsync(agent, storeId);
         await WriteAsync(storeId, async ledger =>
         {
-            await ledger.InsertAgentAsync(agent, Json.Ct);
-            if (bead is not null) await ledger.InsertBeadAsync(bead, Json.Ct);
+            await ledger.Agents.InsertAsync(agent, Json.Ct);
+            if (bead is not null) await ledger.Beads.InsertAsync(bead, Json.Ct);
         });
         return Session(agent, storeId, bead?.Id);
     }
@@ -75,7 +75,7 @@ public sealed class ApiWorld : IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow;
         var bead = Bead.New(BeadType.Issue, "Gave up", null, now) with { DispatchAttempts = 2, LastDispatchAttemptAt = now, EscalatedAt = now };
-        await WriteAsync(rigId, ledger => ledger.InsertBeadAsync(bead, Json.Ct));
+        await WriteAsync(rigId, ledger => ledger.Beads.InsertAsync(bead, Json.Ct));
         return bead.Id;
     }
 
@@ -86,12 +86,12 @@ public sealed class ApiWorld : IAsyncDisposable
         if (!ledgers.Exists(TownId))
             (await ledgers.CreateAsync(new LedgerIdentity(TownId, LedgerKind.TownHq, TownId, User.Id, "alpha", null, null), Json.Ct)).IsSuccess.ShouldBeTrue();
         await using var ledger = await ledgers.OpenAsync(TownId, LedgerAccess.Write, Json.Ct);
-        var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, Json.Ct);
+        var mayor = await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, Json.Ct);
         if (mayor is null)
         {
             mayor = Agent.NewMayor("alpha", DateTimeOffset.UtcNow);
             await RegisterAsync(mayor, TownId);
-            await ledger.InsertAgentAsync(mayor, Json.Ct);
+            await ledger.Agents.InsertAsync(mayor, Json.Ct);
             await ledger.CommitAsync(Json.Ct);
         }
         return Session(mayor, TownId, null);
@@ -118,7 +118,7 @@ public sealed class ApiWorld : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var entry = Gastown.Domain.Reviews.ReviewEntry.New(Guid.NewGuid(), Guid.NewGuid(), "gt/p/abcdef12", "Did the work.", now)
             .AwaitApproval([new Gastown.Domain.Reviews.GateResult(["git", "--version"], true, 0, false, "git version", 0.1)], "base", now);
-        await WriteAsync(storeId, ledger => ledger.InsertReviewAsync(entry, Json.Ct));
+        await WriteAsync(storeId, ledger => ledger.Reviews.InsertAsync(entry, Json.Ct));
         return entry.Id;
     }
 

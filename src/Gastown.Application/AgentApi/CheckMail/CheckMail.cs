@@ -18,9 +18,9 @@ internal sealed class CheckMailHandler(AgentAccess access, TimeProvider clock) :
         await using var scope = opened.Value;
 
         var now = clock.GetUtcNow();
-        var mail = await scope.Ledger.ListUndeliveredMailAsync(scope.Agent.Id, cancellationToken);
-        await scope.Ledger.MarkMailDeliveredAsync([.. mail.Select(m => m.Id)], now, cancellationToken);
-        await scope.Ledger.UpdateAgentAsync(scope.Agent.RecordActivity(now), cancellationToken);
+        var mail = await scope.Ledger.Mail.ListUndeliveredAsync(scope.Agent.Id, cancellationToken);
+        await scope.Ledger.Mail.MarkDeliveredAsync([.. mail.Select(m => m.Id)], now, cancellationToken);
+        await scope.Ledger.Agents.UpdateAsync(scope.Agent.RecordActivity(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return Result.Success(MailResponse.From(mail.Select(m => m.MarkDelivered(now))));
     }

@@ -24,14 +24,14 @@ internal sealed class CloseBeadHandler(AgentAccess access, IManagementQueue back
         if (!opened.IsSuccess) return opened.Map();
         await using var scope = opened.Value;
 
-        var bead = await scope.Ledger.GetBeadAsync(command.BeadId, cancellationToken);
+        var bead = await scope.Ledger.Beads.GetAsync(command.BeadId, cancellationToken);
         if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
         if (bead.IsTerminal) return BeadResponse.From(bead);
 
         var now = clock.GetUtcNow();
         var closed = await scope.Ledger.SaveAsync(bead.Close(scope.Agent.Id, now), cancellationToken);
         if (scope.Agent.HookedBeadId == bead.Id) await scope.Ledger.SaveAsync(scope.Agent.ReleaseHook(now), cancellationToken);
-        var keptBranch = (await scope.Ledger.ListReviewsAsync(null, cancellationToken))
+        var keptBranch = (await scope.Ledger.Reviews.ListAsync(null, cancellationToken))
             .Any(review => review.BeadId == bead.Id && review.KeepsUnmergedBranch);
         await scope.Ledger.CommitAsync(cancellationToken);
         if (keptBranch && scope.Ledger.Identity.Kind == LedgerKind.Rig) background.CleanUpBranches(scope.Ledger.Identity.StoreId);

@@ -29,14 +29,14 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
         await using var scope = opened.Value;
 
         var (ledger, agent, now) = (scope.Ledger, scope.Agent, clock.GetUtcNow());
-        if (agent.HookedBeadId is not { } beadId || await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead)
+        if (agent.HookedBeadId is not { } beadId || await ledger.Beads.GetAsync(beadId, cancellationToken) is not { } bead)
             return Result.Conflict("Nothing is hooked to this agent.");
 
         using var span = GastownTracing.Start("done", ledger.Identity.StoreId, bead.Id, agent.Id);
         var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now, agent.NodeId);
-        await ledger.InsertReviewAsync(entry, cancellationToken);
+        await ledger.Reviews.InsertAsync(entry, cancellationToken);
         await ledger.SaveAsync(agent.SubmitReview(entry, now), cancellationToken);
-        await ledger.ArmAlarmAsync(now, cancellationToken);
+        await ledger.Alarm.ArmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
 
         // After the commit: the process is told to stop (grace, then kill) without this call waiting for it.

@@ -17,7 +17,7 @@ internal sealed class HeartbeatHandler(AgentAccess access, TimeProvider clock) :
         await using var scope = opened.Value;
 
         var now = clock.GetUtcNow();
-        await scope.Ledger.UpdateAgentAsync(scope.Agent.RecordActivity(now), cancellationToken);
+        await scope.Ledger.Agents.UpdateAsync(scope.Agent.RecordActivity(now), cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return now;
     }

@@ -38,9 +38,9 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Re
         await using var scope = opened.Value;
 
         var agent = scope.Agent;
-        var hooked = agent.HookedBeadId is { } beadId ? await scope.Ledger.GetBeadAsync(beadId, cancellationToken) : null;
-        var mail = await scope.Ledger.ListUndeliveredMailAsync(agent.Id, cancellationToken);
-        var open = await scope.Ledger.ListBeadsAsync(
+        var hooked = agent.HookedBeadId is { } beadId ? await scope.Ledger.Beads.GetAsync(beadId, cancellationToken) : null;
+        var mail = await scope.Ledger.Mail.ListUndeliveredAsync(agent.Id, cancellationToken);
+        var open = await scope.Ledger.Beads.ListAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], AssigneeAgentId: agent.Id, Limit: 50), cancellationToken);
         var branch = agent.Role == AgentRole.Polecat && hooked is not null ? hooked.WorkBranchFor(agent.Name) : null;
         return new PrimeContext(

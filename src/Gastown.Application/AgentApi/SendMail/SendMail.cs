@@ -29,7 +29,7 @@ internal sealed class SendMailHandler(AgentAccess access, ITownDirectory directo
         if (!opened.IsSuccess) return opened.Map();
         await using var scope = opened.Value;
 
-        var recipients = await scope.Ledger.ListAgentsAsync(cancellationToken);
+        var recipients = await scope.Ledger.Agents.ListAsync(cancellationToken);
         var recipient = recipients.FirstOrDefault(agent => Names(agent, command.To));
         if (recipient is null && scope.Agent.Role == AgentRole.Mayor)
             return await MailIntoTownAsync(scope, command, cancellationToken);
@@ -37,8 +37,8 @@ internal sealed class SendMailHandler(AgentAccess access, ITownDirectory directo
 
         var now = clock.GetUtcNow();
         var mail = MailMessage.New(scope.Agent.Identity, recipient.Id, command.Subject, command.Body, now);
-        await scope.Ledger.InsertMailAsync(mail, cancellationToken);
-        await scope.Ledger.AppendEventsAsync(scope.Agent.NoteMail(recipient.Identity, now).Events, cancellationToken);
+        await scope.Ledger.Mail.InsertAsync(mail, cancellationToken);
+        await scope.Ledger.Beads.AppendEventsAsync(scope.Agent.NoteMail(recipient.Identity, now).Events, cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return MailResponse.From(mail);
     }
@@ -54,11 +54,11 @@ internal sealed class SendMailHandler(AgentAccess access, ITownDirectory directo
             if (!Guid.TryParse(command.To, out _) && !command.To.StartsWith(rig.Name + "/", StringComparison.Ordinal)) continue;
             if (!ledgers.Exists(rig.Id)) continue;
             await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Write, ct);
-            var recipient = (await ledger.ListAgentsAsync(ct)).FirstOrDefault(agent => Names(agent, command.To));
+            var recipient = (await ledger.Agents.ListAsync(ct)).FirstOrDefault(agent => Names(agent, command.To));
             if (recipient is null) continue;
 
             var mail = MailMessage.New(mayor.Agent.Identity, recipient.Id, command.Subject, command.Body, clock.GetUtcNow());
-            await ledger.InsertMailAsync(mail, ct);
+            await ledger.Mail.InsertAsync(mail, ct);
             await ledger.CommitAsync(ct);
             return MailResponse.From(mail);
         }

@@ -22,7 +22,7 @@ internal sealed class SetAgentStatusHandler(AgentAccess access, TimeProvider clo
         await using var scope = opened.Value;
 
         var updated = scope.Agent.ReportStatus(command.Message.Trim(), clock.GetUtcNow());
-        await scope.Ledger.UpdateAgentAsync(updated, cancellationToken);
+        await scope.Ledger.Agents.UpdateAsync(updated, cancellationToken);
         await scope.Ledger.CommitAsync(cancellationToken);
         return AgentResponse.From(updated);
     }

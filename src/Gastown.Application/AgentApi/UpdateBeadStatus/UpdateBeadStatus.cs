@@ -23,7 +23,7 @@ internal sealed class UpdateBeadStatusHandler(AgentAccess access, TimeProvider c
         if (!opened.IsSuccess) return opened.Map();
         await using var scope = opened.Value;
 
-        var bead = await scope.Ledger.GetBeadAsync(command.BeadId, cancellationToken);
+        var bead = await scope.Ledger.Beads.GetAsync(command.BeadId, cancellationToken);
         if (bead is null || bead.AssigneeAgentId != scope.Agent.Id) return Result.NotFound("No such bead assigned to this agent.");
         if (bead.IsTerminal) return Result.Conflict($"The bead is already {bead.Status.ToText()}.");
 

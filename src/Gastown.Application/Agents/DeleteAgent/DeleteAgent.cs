@@ -21,11 +21,11 @@ internal sealed class DeleteAgentHandler(ILedgerStores ledgers, ITownDirectory d
         var now = clock.GetUtcNow();
         await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
         {
-            if (await ledger.GetAgentAsync(command.AgentId, cancellationToken) is not { } agent) return Result.NotFound("Agent not found.");
+            if (await ledger.Agents.GetAsync(command.AgentId, cancellationToken) is not { } agent) return Result.NotFound("Agent not found.");
             await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
-            if (agent.HookedBeadId is { } beadId && await ledger.GetBeadAsync(beadId, cancellationToken) is { IsTerminal: false } bead)
+            if (agent.HookedBeadId is { } beadId && await ledger.Beads.GetAsync(beadId, cancellationToken) is { IsTerminal: false } bead)
                 await AgentRelease.RequeueAsync(ledger, bead, agent.Id, now, cancellationToken);
-            await ledger.DeleteAgentAsync(agent.Id, cancellationToken);
+            await ledger.Agents.DeleteAsync(agent.Id, cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }
         await container.StopAgentAsync(command.AgentId, CancellationToken.None);

@@ -12,6 +12,6 @@ internal sealed class ListAgentsHandler(ILedgerStores ledgers) : IQueryHandler<L
     public async ValueTask<Result<IReadOnlyList<AgentResponse>>> Handle(ListAgents query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return Result.Success(AgentResponse.From(await ledger.ListAgentsAsync(cancellationToken)));
+        return Result.Success(AgentResponse.From(await ledger.Agents.ListAsync(cancellationToken)));
     }
 }

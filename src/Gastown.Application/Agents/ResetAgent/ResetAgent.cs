@@ -22,9 +22,9 @@ internal sealed class ResetAgentHandler(ILedgerStores ledgers, ITownContainer co
         Domain.Agents.Agent reset;
         await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
         {
-            if (await ledger.GetAgentAsync(command.AgentId, cancellationToken) is not { } agent) return Result.NotFound("Agent not found.");
+            if (await ledger.Agents.GetAsync(command.AgentId, cancellationToken) is not { } agent) return Result.NotFound("Agent not found.");
             reset = await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
-            if (agent.HookedBeadId is { } beadId && await ledger.GetBeadAsync(beadId, cancellationToken) is { IsTerminal: false } bead)
+            if (agent.HookedBeadId is { } beadId && await ledger.Beads.GetAsync(beadId, cancellationToken) is { IsTerminal: false } bead)
                 await AgentRelease.RequeueAsync(ledger, bead, agent.Id, now, cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }

@@ -6,11 +6,12 @@ using Gastown.Application.Dispatch.Phases;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Alarms.RunAlarmTick;
 
 /// <summary>One firing of a store's alarm, sent by its Quartz job as the system actor.</summary>
-public sealed record RunAlarmTick(Guid StoreId) : ICommand<Result<AlarmTickReport>>;
+public sealed record RunAlarmTick(Guid StoreId) : ICommand<Result<AlarmTickReport>>, ISystemRequest;
 
 /// <summary>What a tick did, for logs and tests.</summary>
 public sealed record AlarmTickReport(
@@ -102,9 +103,9 @@ internal sealed class RunAlarmTickHandler(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         if ((await ledger.GetActivityAsync(ct)).HasActiveWork) return null;
         if (tickLog.Last(storeId) is null)
-            metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
+            metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.Beads.CountByStatusAsync(ct));
         var next = NextAlarm(active: false);
-        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.Alarm.ReplaceAsync(next, ct);
         await ledger.CommitAsync(ct);
         return new QuietTick(next);
     }
@@ -125,9 +126,9 @@ internal sealed class RunAlarmTickHandler(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var activity = await ledger.GetActivityAsync(ct);
         // The store is open anyway: its bead counts refresh the metrics' snapshot at no extra open.
-        metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.CountBeadsByStatusAsync(ct));
+        metrics.BeadSnapshot(ledger.Identity.TownId, storeId, await ledger.Beads.CountByStatusAsync(ct));
         var next = moreWorkNow ? clock.GetUtcNow() : NextAlarm(activity.HasActiveWork);
-        await ledger.ReplaceAlarmAsync(next, ct);
+        await ledger.Alarm.ReplaceAsync(next, ct);
         await ledger.CommitAsync(ct);
         return next;
     }

@@ -27,21 +27,21 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
         Bead cancelled;
         await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
         {
-            if (await ledger.GetBeadAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
+            if (await ledger.Beads.GetAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
             if (bead.IsTerminal) return Result.Conflict($"The bead is already {(bead.Status == BeadStatus.Closed ? "closed" : "cancelled")}.");
 
-            foreach (var agent in await ledger.ListAgentsAsync(cancellationToken))
+            foreach (var agent in await ledger.Agents.ListAsync(cancellationToken))
             {
                 if (agent.HookedBeadId != bead.Id) continue;
                 await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
                 stop = agent.Id;
             }
-            foreach (var review in await ledger.ListReviewsAsync(null, cancellationToken))
+            foreach (var review in await ledger.Reviews.ListAsync(null, cancellationToken))
             {
                 if (review.BeadId != bead.Id) continue;
                 if (review.Status is ReviewStatus.Pending or ReviewStatus.AwaitingApproval or ReviewStatus.Approved)
                 {
-                    await ledger.UpdateReviewAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
+                    await ledger.Reviews.UpdateAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
                     keptBranch = true;
                 }
                 keptBranch |= review.KeepsUnmergedBranch;
@@ -49,7 +49,7 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
 
             cancelled = await ledger.SaveAsync(bead.Cancel(stop, now), cancellationToken);
             // A polecat was freed: queued work may take it.
-            if (stop is not null) await ledger.ArmAlarmAsync(now, cancellationToken);
+            if (stop is not null) await ledger.Alarm.ArmAsync(now, cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }
         if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);

@@ -18,15 +18,15 @@ internal sealed class DeleteBeadHandler(ILedgerStores ledgers, ITownContainer co
         Guid? stop = null;
         await using (var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken))
         {
-            if (await ledger.GetBeadAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
-            foreach (var agent in await ledger.ListAgentsAsync(cancellationToken))
+            if (await ledger.Beads.GetAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
+            foreach (var agent in await ledger.Agents.ListAsync(cancellationToken))
             {
                 if (agent.HookedBeadId != bead.Id) continue;
                 await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
                 stop = agent.Id;
             }
-            await ledger.DeleteBeadAsync(bead.Id, cancellationToken);
-            if (stop is not null) await ledger.ArmAlarmAsync(now, cancellationToken);
+            await ledger.Beads.DeleteAsync(bead.Id, cancellationToken);
+            if (stop is not null) await ledger.Alarm.ArmAsync(now, cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }
         if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);

@@ -14,7 +14,7 @@ internal sealed class GetBeadEventsHandler(ILedgerStores ledgers) : IQueryHandle
     public async ValueTask<Result<IReadOnlyList<BeadEventResponse>>> Handle(GetBeadEvents query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        if (await ledger.GetBeadAsync(query.BeadId, cancellationToken) is null) return Result.NotFound("Bead not found.");
-        return Result.Success(BeadEventResponse.From(await ledger.ListEventsAsync(query.BeadId, cancellationToken)));
+        if (await ledger.Beads.GetAsync(query.BeadId, cancellationToken) is null) return Result.NotFound("Bead not found.");
+        return Result.Success(BeadEventResponse.From(await ledger.Beads.ListEventsAsync(query.BeadId, cancellationToken)));
     }
 }

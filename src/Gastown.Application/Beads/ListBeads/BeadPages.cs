@@ -15,7 +15,7 @@ internal static class BeadPages
         IReadOnlyList<BeadStatus>? statuses = status is null ? null : [EnumText.Parse<BeadStatus>(status)];
 
         // One extra row tells whether another page exists without a count query.
-        var beads = await ledger.ListBeadsAsync(new BeadFilter(statuses, Limit: limit + 1, After: after), ct);
+        var beads = await ledger.Beads.ListAsync(new BeadFilter(statuses, Limit: limit + 1, After: after), ct);
         var page = beads.Take(limit).ToList();
         var items = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(page), ct);
         return beads.Count <= limit

@@ -21,12 +21,12 @@ internal sealed class RetryBeadHandler(ILedgerStores ledgers, TimeProvider clock
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken);
-        if (await ledger.GetBeadAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
+        if (await ledger.Beads.GetAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
         if (bead is not { Type: BeadType.Issue, Status: BeadStatus.Open, EscalatedAt: not null })
             return Result.Conflict("Only an escalated (failed) issue bead can be retried.");
 
         var requeued = await AgentRelease.RequeueAsync(ledger, bead, null, now, cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Retried, now,
+        await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Retried, now,
             oldValue: bead.DispatchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return BeadResponse.From(requeued);

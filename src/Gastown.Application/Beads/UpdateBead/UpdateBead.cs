@@ -18,7 +18,7 @@ internal sealed class UpdateBeadHandler(ILedgerStores ledgers, TimeProvider cloc
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken);
-        if (await ledger.GetBeadAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
+        if (await ledger.Beads.GetAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
 
         var updated = bead with
         {
@@ -35,8 +35,8 @@ internal sealed class UpdateBeadHandler(ILedgerStores ledgers, TimeProvider cloc
         if (!updated.Labels.SequenceEqual(bead.Labels)) changed.Add("labels");
         if (changed.Count == 0) return BeadResponse.From(bead);
 
-        await ledger.UpdateBeadAsync(updated, cancellationToken);
-        await ledger.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Updated, now, newValue: string.Join(",", changed)), cancellationToken);
+        await ledger.Beads.UpdateAsync(updated, cancellationToken);
+        await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Updated, now, newValue: string.Join(",", changed)), cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return BeadResponse.From(updated);
     }

@@ -46,7 +46,7 @@ public sealed class AgentAccess(ICurrentActor current, ILedgerStores ledgers, IT
         if (await DeletedAsync(claims, ct) is { } deleted) return Result.NotFound(deleted);
 
         var ledger = await ledgers.OpenAsync(claims.StoreId, access, ct);
-        var agent = await ledger.GetAgentAsync(agentId, ct);
+        var agent = await ledger.Agents.GetAsync(agentId, ct);
         if (agent is not null && agent.Generation == claims.Generation) return new AgentScope(ledger, agent, claims);
 
         await ledger.DisposeAsync();

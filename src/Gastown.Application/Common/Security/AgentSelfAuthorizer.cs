@@ -3,10 +3,10 @@ using Ardalis.Result;
 namespace Gastown.Application.Common.Security;
 
 /// <summary>
-/// Base for the authorizers of agent-plane requests: the token's claims only. The handler checks the generation in
-/// its own transaction (<see cref="AgentAccess.OpenAsync"/>), so the call opens the agent's store once.
+/// The authorizer of every <see cref="IAgentRequest"/> (the agent plane): the token's claims only. The handler checks
+/// the generation in its own transaction (<see cref="AgentAccess.OpenAsync"/>), so the call opens the agent's store once.
 /// </summary>
-public abstract class AgentSelfAuthorizer<TRequest>(AgentAccess access) : IAuthorizer<TRequest>
+public sealed class AgentSelfAuthorizer<TRequest>(AgentAccess access) : IAuthorizer<TRequest>
     where TRequest : IAgentRequest
 {
     public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>

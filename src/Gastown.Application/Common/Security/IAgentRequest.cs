@@ -1,6 +1,6 @@
 namespace Gastown.Application.Common.Security;
 
-/// <summary>A request an agent process makes about itself.</summary>
+/// <summary>Access marker: a request an agent process makes about itself (<see cref="AgentSelfAuthorizer{TRequest}"/>).</summary>
 public interface IAgentRequest
 {
     Guid AgentId { get; }

@@ -1,6 +1,6 @@
 namespace Gastown.Application.Common.Security;
 
-/// <summary>A request that touches one rig.</summary>
+/// <summary>Access marker: a request about one rig, only its town's owner may send it (<see cref="RigOwnerAuthorizer{TRequest}"/>).</summary>
 public interface IRigRequest
 {
     Guid RigId { get; }

@@ -1,6 +1,6 @@
 namespace Gastown.Application.Common.Security;
 
-/// <summary>A request that touches one town.</summary>
+/// <summary>Access marker: a request about one town, only its owner may send it (<see cref="TownOwnerAuthorizer{TRequest}"/>).</summary>
 public interface ITownRequest
 {
     Guid TownId { get; }

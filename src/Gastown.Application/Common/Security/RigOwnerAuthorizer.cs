@@ -2,8 +2,8 @@ using Ardalis.Result;
 
 namespace Gastown.Application.Common.Security;
 
-/// <summary>Base for authorizers of requests that only the owner of the named rig's town may send.</summary>
-public abstract class RigOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+/// <summary>The authorizer of every <see cref="IRigRequest"/>: only the owner of the named rig's town may send it.</summary>
+public sealed class RigOwnerAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
     where TRequest : IRigRequest
 {
     public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>

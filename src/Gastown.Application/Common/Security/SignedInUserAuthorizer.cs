@@ -2,8 +2,9 @@ using Ardalis.Result;
 
 namespace Gastown.Application.Common.Security;
 
-/// <summary>Base for authorizers of requests any signed-in user may send (createTown, listTowns).</summary>
-public abstract class SignedInUserAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+/// <summary>The authorizer of every <see cref="IUserRequest"/>: any signed-in user (createTown, listTowns).</summary>
+public sealed class SignedInUserAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+    where TRequest : IUserRequest
 {
     public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(access.SignedInUser());

@@ -2,8 +2,9 @@ using Ardalis.Result;
 
 namespace Gastown.Application.Common.Security;
 
-/// <summary>Base for authorizers of requests only the system (background jobs, the operator's CLI) may send.</summary>
-public abstract class SystemOnlyAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+/// <summary>The authorizer of every <see cref="ISystemRequest"/>: only the system (background jobs, the operator's CLI).</summary>
+public sealed class SystemOnlyAuthorizer<TRequest>(ResourceAccess access) : IAuthorizer<TRequest>
+    where TRequest : ISystemRequest
 {
     public ValueTask<Result> AuthorizeAsync(TRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(access.SystemOnly());

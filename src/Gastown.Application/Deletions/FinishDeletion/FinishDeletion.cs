@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Deletions.FinishDeletion;
 
@@ -9,7 +10,7 @@ namespace Gastown.Application.Deletions.FinishDeletion;
 /// for every deletion a restart interrupted): stop the store's agents for good, remove its workspace and its ledger
 /// file, then drop the pending-deletion record. Each step is idempotent, so a repeat finishes what is left.
 /// </summary>
-public sealed record FinishDeletion(Guid StoreId) : ICommand<Result>;
+public sealed record FinishDeletion(Guid StoreId) : ICommand<Result>, ISystemRequest;
 
 internal sealed class FinishDeletionHandler(ITownManagement management, IStoreJanitor janitor, ILedgerStores ledgers)
     : ICommandHandler<FinishDeletion, Result>
@@ -24,7 +25,7 @@ internal sealed class FinishDeletionHandler(ITownManagement management, IStoreJa
         if (ledgers.Exists(pending.StoreId))
         {
             await using var ledger = await ledgers.OpenAsync(pending.StoreId, LedgerAccess.Read, cancellationToken);
-            agents.UnionWith((await ledger.ListAgentsAsync(cancellationToken)).Select(agent => agent.Id));
+            agents.UnionWith((await ledger.Agents.ListAsync(cancellationToken)).Select(agent => agent.Id));
         }
         await janitor.RetireAsync(pending.StoreId, pending.Kind, pending.TownId, agents, cancellationToken);
         await ledgers.DeleteAsync(pending.StoreId, cancellationToken);

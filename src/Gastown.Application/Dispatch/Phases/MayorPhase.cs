@@ -29,7 +29,7 @@ internal sealed class MayorPhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
         {
             if (ledger.Identity.Kind != LedgerKind.TownHq) return;
-            if (await ledger.FindAgentByRoleAsync(AgentRole.Mayor, ct) is not { } found) return;
+            if (await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, ct) is not { } found) return;
             mayor = found;
             waiting = await WaitingMessagesAsync(ledger, mayor, ct);
         }
@@ -43,7 +43,7 @@ internal sealed class MayorPhase(
     }
 
     private static async Task<IReadOnlyList<Bead>> WaitingMessagesAsync(ILedgerSession ledger, Agent mayor, CancellationToken ct) =>
-        [.. (await ledger.ListBeadsAsync(new BeadFilter([BeadStatus.Open], BeadType.Message, mayor.Id, MessagesPerTick), ct))
+        [.. (await ledger.Beads.ListAsync(new BeadFilter([BeadStatus.Open], BeadType.Message, mayor.Id, MessagesPerTick), ct))
             .Where(bead => bead.EscalatedAt is null)
             .OrderBy(bead => bead.CreatedAt)];
 
@@ -68,7 +68,7 @@ internal sealed class MayorPhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var mayor = await ledger.GetAgentAsync(mayorId, ct);
+            var mayor = await ledger.Agents.GetAsync(mayorId, ct);
             if (mayor is not { Status: AgentStatus.Idle }) return;
             waiting = await WaitingMessagesAsync(ledger, mayor, ct);
             if (waiting.Count == 0) return;
@@ -100,7 +100,7 @@ internal sealed class MayorPhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var attempts = (await ledger.GetBeadAsync(waiting[0].Id, ct))?.DispatchAttempts ?? 0;
+            var attempts = (await ledger.Beads.GetAsync(waiting[0].Id, ct))?.DispatchAttempts ?? 0;
             DateTimeOffset? nextAttempt = policy.AttemptsExhausted(attempts) ? null : policy.NextAttemptAt(attempts, now);
             var recorded = await Dispatching.RecordStartAsync(ledger, launch, waiting[0].Id, started, now, ct, nextAttempt);
             if (recorded is null) return;
@@ -119,7 +119,7 @@ internal sealed class MayorPhase(
         foreach (var sent in delivered)
         {
             // Re-read: the mayor may already have closed it.
-            if (await ledger.GetBeadAsync(sent.Id, ct) is not { Status: BeadStatus.Open } bead) continue;
+            if (await ledger.Beads.GetAsync(sent.Id, ct) is not { Status: BeadStatus.Open } bead) continue;
             await ledger.SaveAsync(bead.ChangeStatus(BeadStatus.InProgress, mayorId, now), ct);
         }
         await ledger.CommitAsync(ct);

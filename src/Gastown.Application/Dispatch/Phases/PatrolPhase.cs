@@ -29,7 +29,7 @@ internal sealed class PatrolPhase(
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
         var overBudget = await OverBudgetAsync(ledger, ct);
 
-        foreach (var agent in await ledger.ListAgentsAsync(ct))
+        foreach (var agent in await ledger.Agents.ListAsync(ct))
         {
             if (agent.Status != AgentStatus.Working) continue;
 
@@ -45,7 +45,7 @@ internal sealed class PatrolPhase(
                 continue;
             }
             if (process is { State: AgentProcessState.Exited, RateLimit: { } limit } && process.Generation == agent.Generation
-                && agent.HookedBeadId is { } limitedBead && await ledger.GetBeadAsync(limitedBead, ct) is { IsTerminal: false } bead)
+                && agent.HookedBeadId is { } limitedBead && await ledger.Beads.GetAsync(limitedBead, ct) is { IsTerminal: false } bead)
             {
                 // The provider refused the run: no restart, no attempt counted; the town waits for the reset.
                 var until = rateLimits.Record(ledger.Identity.TownId, limit, now);
@@ -73,7 +73,7 @@ internal sealed class PatrolPhase(
         {
             if (ledger.Identity is not { Kind: LedgerKind.Rig, GitUrl: { } url, DefaultBranch: { } defaultBranch }) return finished;
             repository = new RepositoryRef(storeId, url, defaultBranch);
-            foreach (var agent in await ledger.ListAgentsAsync(ct))
+            foreach (var agent in await ledger.Agents.ListAsync(ct))
             {
                 if (agent is not { Status: AgentStatus.Working, Role: AgentRole.Polecat, HookedBeadId: { } beadId }) continue;
                 var process = container.GetStatus(agent.Id);
@@ -101,11 +101,11 @@ internal sealed class PatrolPhase(
     {
         if (ledger.Identity.Kind != LedgerKind.Rig) return new Dictionary<Guid, TokenUsage>();
         if ((await management.GetTownConfigAsync(ledger.Identity.TownId, ct)).Budget?.UsdPerBead is not { } limit) return new Dictionary<Guid, TokenUsage>();
-        var working = (await ledger.ListAgentsAsync(ct))
+        var working = (await ledger.Agents.ListAsync(ct))
             .Where(agent => agent is { Status: AgentStatus.Working, Role: AgentRole.Polecat, HookedBeadId: not null })
             .Select(agent => agent.HookedBeadId!.Value).ToList();
         if (working.Count == 0) return new Dictionary<Guid, TokenUsage>();
-        return (await ledger.GetBeadUsageAsync(working, ct))
+        return (await ledger.Usage.GetPerBeadAsync(working, ct))
             .Where(pair => pair.Value.CostUsd is { } cost && cost > limit)
             .ToDictionary(pair => pair.Key, pair => pair.Value);
     }
@@ -115,7 +115,7 @@ internal sealed class PatrolPhase(
     {
         var limit = (await management.GetTownConfigAsync(ledger.Identity.TownId, ct)).Budget?.UsdPerBead ?? 0;
         await container.StopAgentAsync(agent.Id, ct);
-        if (await ledger.GetBeadAsync(beadId, ct) is not { } bead)
+        if (await ledger.Beads.GetAsync(beadId, ct) is not { } bead)
         {
             await ledger.SaveAsync(agent.Unhook(now), ct);
             return;
@@ -132,15 +132,15 @@ internal sealed class PatrolPhase(
 
     private static async Task CompleteWithoutDoneAsync(ILedgerSession ledger, Agent agent, Guid beadId, string branch, DateTimeOffset now, CancellationToken ct)
     {
-        if (await ledger.GetBeadAsync(beadId, ct) is not { } bead)
+        if (await ledger.Beads.GetAsync(beadId, ct) is not { } bead)
         {
             await ledger.SaveAsync(agent.Unhook(now), ct);
             return;
         }
         var entry = ReviewEntry.New(agent.Id, bead.Id, branch, $"{agent.Identity} exited without calling done; its branch had changes.", now, agent.NodeId);
-        await ledger.InsertReviewAsync(entry, ct);
+        await ledger.Reviews.InsertAsync(entry, ct);
         await ledger.SaveAsync(agent.CompleteWithoutDone(entry, now), ct);
-        await ledger.ArmAlarmAsync(now, ct);
+        await ledger.Alarm.ArmAsync(now, ct);
     }
 
     private static async Task HandleExitAsync(
@@ -161,14 +161,14 @@ internal sealed class PatrolPhase(
             return;
         }
 
-        var bead = await ledger.GetBeadAsync(beadId, ct);
+        var bead = await ledger.Beads.GetAsync(beadId, ct);
         if (bead is null)
         {
             await ledger.SaveAsync(exited.Then(restarted => restarted.Stall(now)), ct);
         }
         else
         {
-            await ledger.AppendEventsAsync(exited.Events, ct);
+            await ledger.Beads.AppendEventsAsync(exited.Events, ct);
             await LedgerChanges.GiveUpAsync(ledger, bead, exited.State, $"Stalled: {bead.Title}",
                 $"{agent.Identity} {exit} without calling done, {exited.State.RestartCount} times in a row. The bead is open again and will not be retried automatically.",
                 BeadPriority.High, now, ct, stalled: true);
@@ -181,10 +181,10 @@ internal sealed class PatrolPhase(
     {
         var lastActivity = new[] { agent.LastActivityAt, process.LastOutputAt }.Max();
         if (lastActivity is null || now - lastActivity < quietLimit) return;
-        if (await ledger.HasUndeliveredMailAsync(agent.Id, MailMessage.GuppCheckSubject, ct)) return;
+        if (await ledger.Mail.HasUndeliveredAsync(agent.Id, MailMessage.GuppCheckSubject, ct)) return;
 
-        await ledger.InsertMailAsync(MailMessage.New(LedgerChanges.PatrolAddress, agent.Id, MailMessage.GuppCheckSubject,
+        await ledger.Mail.InsertAsync(MailMessage.New(LedgerChanges.PatrolAddress, agent.Id, MailMessage.GuppCheckSubject,
             "Work is on your hook. If you are stuck, escalate.", now), ct);
-        await ledger.AppendEventsAsync(agent.NoteMail(MailMessage.GuppCheckSubject, now).Events, ct);
+        await ledger.Beads.AppendEventsAsync(agent.NoteMail(MailMessage.GuppCheckSubject, now).Events, ct);
     }
 }

@@ -67,7 +67,7 @@ internal sealed class ReviewPhase(
     private async Task<bool> DispatchWaitsAsync(Guid storeId, CancellationToken ct)
     {
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
-        return await ledger.HasQueuedBeadsAsync(ct) && await ledger.FindFreePolecatAsync(ct) is not null;
+        return await ledger.Beads.HasQueuedAsync(ct) && await ledger.Agents.FindFreePolecatAsync(ct) is not null;
     }
 
     /// <summary>Entries this tick has not tried yet are waiting (pending or approved).</summary>
@@ -75,7 +75,7 @@ internal sealed class ReviewPhase(
     {
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
         foreach (var status in new[] { ReviewStatus.Pending, ReviewStatus.Approved })
-            foreach (var entry in await ledger.ListReviewsAsync(status, ct))
+            foreach (var entry in await ledger.Reviews.ListAsync(status, ct))
                 if (!attempted.Contains(entry.Id)) return true;
         return false;
     }
@@ -89,11 +89,11 @@ internal sealed class ReviewPhase(
 
         // A merge only runs inside a tick and ticks of one store never overlap, so an entry still marked running
         // here was left by a crash (or a failed tick): back to the queue at once, not after a timeout.
-        foreach (var stuck in await ledger.ListReviewsAsync(ReviewStatus.Running, ct))
-            await ledger.UpdateReviewAsync(stuck.Requeue("Reset after being left running.", now), ct);
+        foreach (var stuck in await ledger.Reviews.ListAsync(ReviewStatus.Running, ct))
+            await ledger.Reviews.UpdateAsync(stuck.Requeue("Reset after being left running.", now), ct);
 
         // Approved entries keep their place in the queue by age, like pending ones.
-        var entry = (await ledger.ListReviewsAsync(null, ct))
+        var entry = (await ledger.Reviews.ListAsync(null, ct))
             .Where(queued => queued.Status is ReviewStatus.Pending or ReviewStatus.Approved)
             .FirstOrDefault(queued => !attempted.Contains(queued.Id));
         if (entry is null)
@@ -102,8 +102,8 @@ internal sealed class ReviewPhase(
             return null;
         }
         var running = entry.Claim(now);
-        await ledger.UpdateReviewAsync(running, ct);
-        var title = (await ledger.GetBeadAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
+        await ledger.Reviews.UpdateAsync(running, ct);
+        var title = (await ledger.Beads.GetAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
         await ledger.CommitAsync(ct);
         return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title, ledger.Identity.TownId, entry.Status == ReviewStatus.Approved);
     }
@@ -113,28 +113,28 @@ internal sealed class ReviewPhase(
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
-        var bead = await ledger.GetBeadAsync(entry.BeadId, ct);
+        var bead = await ledger.Beads.GetAsync(entry.BeadId, ct);
         var message = string.Join(" ", outcome.Errors);
 
         if (outcome.IsSuccess && outcome.Value is { Commit: { } commit } merged)
         {
             // Gates not re-run (an approved entry on an unmoved default branch) keep the results the person saw.
             var withGates = merged.Gates.Count > 0 ? entry with { Gates = merged.Gates, BaseCommit = merged.BaseCommit } : entry;
-            await ledger.UpdateReviewAsync(withGates.Merged(commit, now), ct);
+            await ledger.Reviews.UpdateAsync(withGates.Merged(commit, now), ct);
             if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, commit, entry.AgentId, now), ct);
             tally.Merged++;
         }
         else if (outcome.IsSuccess && outcome.Value.FailedGate is not null)
         {
             var failed = entry.GateFailed(outcome.Value.Gates, outcome.Value.BaseCommit, now);
-            await ledger.UpdateReviewAsync(failed, ct);
+            await ledger.Reviews.UpdateAsync(failed, ct);
             if (bead is not null) await ReviewRounds.RequestChangesAsync(ledger, failed, bead, failed.Feedback!, review.MaxReviewRounds, now, ct);
             tally.MergeFailed++;
         }
         else if (outcome.IsSuccess)
         {
             // Approve mode: merged and gated without a push; a person decides. (An approved entry always pushes.)
-            await ledger.UpdateReviewAsync(entry.AwaitApproval(outcome.Value.Gates, outcome.Value.BaseCommit, now), ct);
+            await ledger.Reviews.UpdateAsync(entry.AwaitApproval(outcome.Value.Gates, outcome.Value.BaseCommit, now), ct);
             if (bead is not null) await ledger.SaveAsync(bead.AwaitApproval(entry.Branch, entry.AgentId, now), ct);
         }
         else if (outcome.Status == Ardalis.Result.ResultStatus.NotFound)
@@ -142,7 +142,7 @@ internal sealed class ReviewPhase(
             // Nothing to merge: the work was lost (a node died with the only copy of an unpushed branch). Retrying
             // cannot bring it back; the bead goes back to a polecat to be done again, as a review round.
             var lost = entry.Failed(message, now);
-            await ledger.UpdateReviewAsync(lost, ct);
+            await ledger.Reviews.UpdateAsync(lost, ct);
             if (bead is not null)
                 await ReviewRounds.RequestChangesAsync(ledger, lost, bead,
                     $"The work on {entry.Branch} was lost before it could be merged ({message}). Do the bead's work again.",
@@ -154,14 +154,14 @@ internal sealed class ReviewPhase(
             // The node with the worktree did not answer: no attempt spent. Once it is declared dead the merge runs on a
             // live node from what the remote holds.
             var postponed = entry.Postpone(message, now);
-            await ledger.UpdateReviewAsync(approved ? postponed with { Status = ReviewStatus.Approved } : postponed, ct);
+            await ledger.Reviews.UpdateAsync(approved ? postponed with { Status = ReviewStatus.Approved } : postponed, ct);
         }
         else if (outcome.Status == Ardalis.Result.ResultStatus.Conflict || entry.Attempts >= options.Value.Alarm.MaxMergeAttempts)
         {
-            await ledger.UpdateReviewAsync(entry.Failed(message, now), ct);
+            await ledger.Reviews.UpdateAsync(entry.Failed(message, now), ct);
             if (bead is not null)
             {
-                await ledger.AppendEventsAsync(bead.MergeFailed(entry.Branch, message, entry.AgentId, now).Events, ct);
+                await ledger.Beads.AppendEventsAsync(bead.MergeFailed(entry.Branch, message, entry.AgentId, now).Events, ct);
                 var what = outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "Merge conflict" : "Merge failed";
                 await LedgerChanges.GiveUpAsync(ledger, bead, agent: null, $"{what}: {entry.Branch}",
                     $"{entry.Branch} could not be merged: {message} The branch is kept; the bead is open again.", BeadPriority.High, now, ct);
@@ -172,7 +172,7 @@ internal sealed class ReviewPhase(
         {
             // A passing fault (network, lock): back in the queue for the next tick (an approved entry stays approved).
             var requeued = entry.Requeue(message, now);
-            await ledger.UpdateReviewAsync(approved ? requeued with { Status = ReviewStatus.Approved } : requeued, ct);
+            await ledger.Reviews.UpdateAsync(approved ? requeued with { Status = ReviewStatus.Approved } : requeued, ct);
         }
         await ledger.CommitAsync(ct);
     }

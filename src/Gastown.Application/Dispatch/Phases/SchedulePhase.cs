@@ -50,14 +50,14 @@ internal sealed class SchedulePhase(
 
         // Nothing queued, or no polecat to take it: nothing is read beyond that (a busy rig's tick used to list and
         // parse the first 50 queued beads to find that no polecat was free).
-        if (!await ledger.HasQueuedBeadsAsync(ct)) return;
+        if (!await ledger.Beads.HasQueuedAsync(ct)) return;
         var acquired = new List<AcquiredPolecat>();
         try
         {
             var polecat = await roster.AcquireAsync(ledger, now, ct);
             if (polecat is null) return;
             acquired.Add(polecat);
-            foreach (var bead in await ledger.ListQueuedBeadsAsync(AssignmentsPerTick, ct))
+            foreach (var bead in await ledger.Beads.ListQueuedAsync(AssignmentsPerTick, ct))
             {
                 if (polecat is null)
                 {
@@ -84,7 +84,7 @@ internal sealed class SchedulePhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
         {
             townId = ledger.Identity.TownId;
-            candidates = [.. (await ledger.ListAgentsAsync(ct)).Where(agent => agent is { Status: AgentStatus.Idle, HookedBeadId: not null })];
+            candidates = [.. (await ledger.Agents.ListAsync(ct)).Where(agent => agent is { Status: AgentStatus.Idle, HookedBeadId: not null })];
         }
 
         // A town paused by a budget or a rate limit dispatches no polecat; its hooked beads wait with the reason shown.
@@ -120,9 +120,9 @@ internal sealed class SchedulePhase(
         foreach (var candidate in agents)
         {
             // Written once per reason, not every tick.
-            if (await ledger.GetAgentAsync(candidate.Id, ct) is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId } agent
+            if (await ledger.Agents.GetAsync(candidate.Id, ct) is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId } agent
                 || agent.PausedReason == reason) continue;
-            if (await ledger.GetBeadAsync(beadId, ct) is not { IsTerminal: false } bead) continue;
+            if (await ledger.Beads.GetAsync(beadId, ct) is not { IsTerminal: false } bead) continue;
             await ledger.SaveAsync(agent.PauseDispatch(bead, reason, rateLimitedUntil, now), ct);
         }
         await ledger.CommitAsync(ct);
@@ -135,11 +135,11 @@ internal sealed class SchedulePhase(
         // The town HQ store has the town's id; it exists once the mayor has been talked to.
         if (!ledgers.Exists(pause.TownId)) return;
         await using var ledger = await ledgers.OpenAsync(pause.TownId, LedgerAccess.Write, ct);
-        if (await ledger.FindAgentByRoleAsync(AgentRole.Mayor, ct) is not { } mayor) return;
+        if (await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, ct) is not { } mayor) return;
         var subject = $"Budget reached: {pause.Budget}";
-        if (await ledger.HasUndeliveredMailAsync(mayor.Id, subject, ct)) return;
+        if (await ledger.Mail.HasUndeliveredAsync(mayor.Id, subject, ct)) return;
         var now = clock.GetUtcNow();
-        await ledger.InsertMailAsync(Domain.Mail.MailMessage.New(LedgerChanges.PatrolAddress, mayor.Id, subject,
+        await ledger.Mail.InsertAsync(Domain.Mail.MailMessage.New(LedgerChanges.PatrolAddress, mayor.Id, subject,
             $"Dispatch of this town's polecats is paused: {pause.Reason} on {pause.Day:yyyy-MM-dd} (UTC). Hooked beads wait; nothing is lost. "
             + $"Dispatch resumes by itself at {pause.Until:O}, or as soon as the budget is raised.", now), ct);
         await ledger.CommitAsync(ct);
@@ -158,12 +158,12 @@ internal sealed class SchedulePhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var agent = await ledger.GetAgentAsync(agentId, ct);
+            var agent = await ledger.Agents.GetAsync(agentId, ct);
             if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } hooked }) return;
             // Its own rate limit (kept across a server restart, when the town's in-memory pause is gone).
             if (agent.RateLimitedUntil is { } limitedUntil && limitedUntil > now) return;
             beadId = hooked;
-            var bead = await ledger.GetBeadAsync(beadId, ct);
+            var bead = await ledger.Beads.GetAsync(beadId, ct);
             if (bead is null || bead.IsTerminal)
             {
                 await ledger.SaveAsync(agent.Unhook(now), ct);
@@ -201,7 +201,7 @@ internal sealed class SchedulePhase(
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct))
         {
             var now = clock.GetUtcNow();
-            var attempts = (await ledger.GetBeadAsync(beadId, ct))?.DispatchAttempts ?? 0;
+            var attempts = (await ledger.Beads.GetAsync(beadId, ct))?.DispatchAttempts ?? 0;
             DateTimeOffset? nextAttempt = policy.AttemptsExhausted(attempts) ? null : policy.NextAttemptAt(attempts, now);
             var recorded = await Dispatching.RecordStartAsync(ledger, launch, beadId, started, now, ct, nextAttempt);
             if (recorded is { Started: true }) tally.Dispatched++;

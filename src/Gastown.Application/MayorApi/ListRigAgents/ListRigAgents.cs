@@ -14,6 +14,6 @@ internal sealed class ListRigAgentsHandler(ILedgerStores ledgers) : IQueryHandle
     public async ValueTask<Result<IReadOnlyList<AgentResponse>>> Handle(ListRigAgents query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return Result.Success(AgentResponse.From(await ledger.ListAgentsAsync(cancellationToken)));
+        return Result.Success(AgentResponse.From(await ledger.Agents.ListAsync(cancellationToken)));
     }
 }

@@ -7,7 +7,7 @@ using Mediator;
 namespace Gastown.Application.MayorApi.ListTownRigs;
 
 /// <summary>The mayor's view of its town: the rigs it can sling into.</summary>
-public sealed record ListTownRigs(Guid AgentId) : IQuery<Result<IReadOnlyList<RigResponse>>>, IAgentRequest;
+public sealed record ListTownRigs(Guid AgentId) : IQuery<Result<IReadOnlyList<RigResponse>>>, IMayorRequest;
 
 internal sealed class ListTownRigsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTownRigs, Result<IReadOnlyList<RigResponse>>>
 {

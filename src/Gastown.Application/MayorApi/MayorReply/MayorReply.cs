@@ -12,7 +12,7 @@ namespace Gastown.Application.MayorApi.MayorReply;
 /// The mayor answers its user (gt_reply): the answer is stored in the town HQ store and shown in the chat. Naming the
 /// message it answers (<see cref="InReplyTo"/>) also marks that message handled (closed).
 /// </summary>
-public sealed record MayorReply(Guid AgentId, string Message, Guid? InReplyTo) : ICommand<Result<MayorMessageResponse>>, IAgentRequest
+public sealed record MayorReply(Guid AgentId, string Message, Guid? InReplyTo) : ICommand<Result<MayorMessageResponse>>, IMayorRequest
 {
     public const int MaxMessageLength = 32_000;
 }
@@ -29,7 +29,7 @@ internal sealed class MayorReplyHandler(AgentAccess access, TimeProvider clock) 
 
         if (command.InReplyTo is { } messageId)
         {
-            var message = await ledger.GetBeadAsync(messageId, cancellationToken);
+            var message = await ledger.Beads.GetAsync(messageId, cancellationToken);
             if (message is null || message.Type != BeadType.Message || message.AssigneeAgentId != mayor.Id)
                 return Result.NotFound($"No message '{messageId}' to this mayor.");
             if (!message.IsTerminal)
@@ -39,8 +39,8 @@ internal sealed class MayorReplyHandler(AgentAccess access, TimeProvider clock) 
         }
 
         var reply = Domain.Towns.MayorReply.New(mayor.Id, command.Message, command.InReplyTo, now);
-        await ledger.InsertMayorReplyAsync(reply, cancellationToken);
-        await ledger.UpdateAgentAsync(mayor.RecordActivity(now), cancellationToken);
+        await ledger.MayorReplies.InsertAsync(reply, cancellationToken);
+        await ledger.Agents.UpdateAsync(mayor.RecordActivity(now), cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return MayorMessageResponse.From(reply);
     }

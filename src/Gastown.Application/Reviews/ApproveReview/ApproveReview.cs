@@ -19,15 +19,15 @@ internal sealed class ApproveReviewHandler(ILedgerStores ledgers, TimeProvider c
     {
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken);
-        var entry = await ledger.GetReviewAsync(command.ReviewId, cancellationToken);
+        var entry = await ledger.Reviews.GetAsync(command.ReviewId, cancellationToken);
         if (entry is null) return Result.NotFound("Review not found.");
         if (!entry.IsAwaitingApproval) return Result.Conflict($"The review is {Domain.EnumText.ToText(entry.Status)}, not awaiting approval.");
 
         var approved = entry.Approve(now);
-        await ledger.UpdateReviewAsync(approved, cancellationToken);
-        if (await ledger.GetBeadAsync(entry.BeadId, cancellationToken) is { } bead)
+        await ledger.Reviews.UpdateAsync(approved, cancellationToken);
+        if (await ledger.Beads.GetAsync(entry.BeadId, cancellationToken) is { } bead)
             await ledger.SaveAsync(bead.Approve(entry.Branch, now), cancellationToken);
-        await ledger.ArmAlarmAsync(now, cancellationToken);
+        await ledger.Alarm.ArmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return ReviewResponse.From(approved);
     }

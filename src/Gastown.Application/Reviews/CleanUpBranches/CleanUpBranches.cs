@@ -3,6 +3,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Settings;
 using Gastown.Domain.Reviews;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Reviews.CleanUpBranches;
 
@@ -13,7 +14,7 @@ namespace Gastown.Application.Reviews.CleanUpBranches;
 /// closeBead and at start-up, so no answer waits on git. A branch that was merged, or still has an entry waiting for
 /// or in a merge, is never touched here; a branch whose polecat process still runs without other work is deferred.
 /// </summary>
-public sealed record CleanUpBranches(Guid RigId) : ICommand<Result<CleanUpBranchesResponse>>;
+public sealed record CleanUpBranches(Guid RigId) : ICommand<Result<CleanUpBranchesResponse>>, ISystemRequest;
 
 /// <summary>Branches deleted, deferred (their polecat's process still runs), and failed (git errors; tried again later).</summary>
 public sealed record CleanUpBranchesResponse(int Deleted, int Deferred, int Failed);
@@ -33,15 +34,15 @@ internal sealed class CleanUpBranchesHandler(
         var deferred = 0;
         await using (var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken))
         {
-            var agents = (await ledger.ListAgentsAsync(cancellationToken)).ToDictionary(agent => agent.Id);
-            foreach (var entries in (await ledger.ListReviewsAsync(null, cancellationToken)).GroupBy(entry => entry.Branch, StringComparer.Ordinal))
+            var agents = (await ledger.Agents.ListAsync(cancellationToken)).ToDictionary(agent => agent.Id);
+            foreach (var entries in (await ledger.Reviews.ListAsync(null, cancellationToken)).GroupBy(entry => entry.Branch, StringComparer.Ordinal))
             {
                 if (!entries.Any(entry => entry.KeepsUnmergedBranch)) continue;
                 if (entries.Any(entry => entry.Status == ReviewStatus.Merged || entry.IsInFlight)) continue;
                 // Every bead on the branch (normally one) must be over.
                 var over = true;
                 foreach (var beadId in entries.Select(entry => entry.BeadId).Distinct())
-                    over &= (await ledger.GetBeadAsync(beadId, cancellationToken))?.IsTerminal ?? true;
+                    over &= (await ledger.Beads.GetAsync(beadId, cancellationToken))?.IsTerminal ?? true;
                 if (!over) continue;
 
                 var last = entries.MaxBy(entry => entry.CreatedAt)!;
@@ -69,9 +70,9 @@ internal sealed class CleanUpBranchesHandler(
             deleted++;
             var now = clock.GetUtcNow();
             await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Write, cancellationToken);
-            foreach (var entry in await ledger.ListReviewsAsync(null, cancellationToken))
+            foreach (var entry in await ledger.Reviews.ListAsync(null, cancellationToken))
                 if (entry.Branch == branch && entry.KeepsUnmergedBranch)
-                    await ledger.UpdateReviewAsync(entry.BranchDeleted(now), cancellationToken);
+                    await ledger.Reviews.UpdateAsync(entry.BranchDeleted(now), cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }
         return new CleanUpBranchesResponse(deleted, deferred, failed);

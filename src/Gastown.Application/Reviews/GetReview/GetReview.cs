@@ -27,9 +27,9 @@ internal sealed class GetReviewHandler(ITownDirectory directory, ILedgerStores l
         Domain.Beads.Bead? bead;
         await using (var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken))
         {
-            entry = await ledger.GetReviewAsync(query.ReviewId, cancellationToken);
+            entry = await ledger.Reviews.GetAsync(query.ReviewId, cancellationToken);
             if (entry is null) return Result.NotFound("Review not found.");
-            bead = await ledger.GetBeadAsync(entry.BeadId, cancellationToken);
+            bead = await ledger.Beads.GetAsync(entry.BeadId, cancellationToken);
         }
 
         var repository = await settings.RepositoryAsync(new RepositoryRef(rig.Id, rig.GitUrl, rig.DefaultBranch), cancellationToken);

@@ -19,7 +19,7 @@ internal sealed class ListReviewsHandler(ITownDirectory directory, ILedgerStores
         if (await directory.GetRigAsync(query.RigId, cancellationToken) is null) return Result.NotFound("Rig not found.");
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
         ReviewStatus? status = query.Status is null ? null : EnumText.Parse<ReviewStatus>(query.Status);
-        var entries = await ledger.ListReviewsAsync(status, cancellationToken);
+        var entries = await ledger.Reviews.ListAsync(status, cancellationToken);
         return Result.Success(ReviewResponse.From(entries.OrderByDescending(entry => entry.CreatedAt).Take(MaxEntries)));
     }
 }

@@ -37,11 +37,11 @@ internal sealed class ListTownReviewsHandler(ITownDirectory directory, ILedgerSt
         {
             if (!ledgers.Exists(rig.Id)) continue;
             await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
-            var newest = (await ledger.ListReviewsAsync(status, cancellationToken))
+            var newest = (await ledger.Reviews.ListAsync(status, cancellationToken))
                 .OrderByDescending(entry => entry.CreatedAt).Take(query.Limit);
             foreach (var entry in newest)
             {
-                var bead = await ledger.GetBeadAsync(entry.BeadId, cancellationToken);
+                var bead = await ledger.Beads.GetAsync(entry.BeadId, cancellationToken);
                 items.Add(new TownReviewResponse(rig.Id, rig.Name, bead?.Title, bead?.Status.ToText(), bead?.ReviewRounds ?? 0, ReviewResponse.From(entry)));
             }
         }

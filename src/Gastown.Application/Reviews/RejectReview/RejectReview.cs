@@ -25,14 +25,14 @@ internal sealed class RejectReviewHandler(ILedgerStores ledgers, TownSettings se
         var now = clock.GetUtcNow();
         var review = await settings.ReviewAsync(command.RigId, cancellationToken);
         await using var ledger = await ledgers.OpenAsync(command.RigId, LedgerAccess.Write, cancellationToken);
-        var entry = await ledger.GetReviewAsync(command.ReviewId, cancellationToken);
+        var entry = await ledger.Reviews.GetAsync(command.ReviewId, cancellationToken);
         if (entry is null) return Result.NotFound("Review not found.");
         if (!entry.IsAwaitingApproval) return Result.Conflict($"The review is {Domain.EnumText.ToText(entry.Status)}, not awaiting approval.");
 
         var feedback = command.Feedback.Trim();
         var rejected = entry.Reject(feedback, now);
-        await ledger.UpdateReviewAsync(rejected, cancellationToken);
-        if (await ledger.GetBeadAsync(entry.BeadId, cancellationToken) is { } bead)
+        await ledger.Reviews.UpdateAsync(rejected, cancellationToken);
+        if (await ledger.Beads.GetAsync(entry.BeadId, cancellationToken) is { } bead)
             await ReviewRounds.RequestChangesAsync(ledger, rejected, bead, $"A reviewer asked for changes: {feedback}", review.MaxReviewRounds, now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return ReviewResponse.From(rejected);

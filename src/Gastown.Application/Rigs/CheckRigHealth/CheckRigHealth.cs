@@ -3,6 +3,7 @@ using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Settings;
 using Gastown.Domain.Rigs;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Rigs.CheckRigHealth;
 
@@ -10,7 +11,7 @@ namespace Gastown.Application.Rigs.CheckRigHealth;
 /// The background reachability check after createRig and updateRig, sent by the management worker as the system:
 /// <c>git ls-remote</c> with the rig's credentials, bounded in time; the outcome is the rig's health.
 /// </summary>
-public sealed record CheckRigHealth(Guid RigId) : ICommand<Result<RigHealthResponse>>;
+public sealed record CheckRigHealth(Guid RigId) : ICommand<Result<RigHealthResponse>>, ISystemRequest;
 
 internal sealed class CheckRigHealthHandler(
     ITownDirectory directory, ITownManagement management, TownSettings settings, IRepositoryProbe probe, TimeProvider clock)

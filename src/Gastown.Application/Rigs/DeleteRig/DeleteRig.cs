@@ -27,7 +27,7 @@ internal sealed class DeleteRigHandler(
         if (ledgers.Exists(rig.Id))
         {
             await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
-            agents = [.. (await ledger.ListAgentsAsync(cancellationToken)).Select(agent => agent.Id)];
+            agents = [.. (await ledger.Agents.ListAsync(cancellationToken)).Select(agent => agent.Id)];
         }
         await management.RemoveRigAsync(new PendingDeletion(rig.Id, LedgerKind.Rig, rig.TownId, agents, clock.GetUtcNow()), cancellationToken);
         background.DeletionPending(rig.Id);

@@ -40,12 +40,12 @@ internal sealed class GetAlarmStatusHandler(
         var rateLimitedUntil = rateLimits.Until(rig.TownId, clock.GetUtcNow());
         var paused = budget?.Reason ?? (rateLimitedUntil is { } until ? Agent.RateLimitReason(until) : null);
         await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
-        var next = await ledger.GetAlarmAsync(cancellationToken);
+        var next = await ledger.Alarm.GetAsync(cancellationToken);
         var pending = new List<PendingDispatchResponse>();
-        foreach (var agent in await ledger.ListAgentsAsync(cancellationToken))
+        foreach (var agent in await ledger.Agents.ListAsync(cancellationToken))
         {
             if (agent is not { Status: AgentStatus.Idle, HookedBeadId: { } beadId }) continue;
-            if (await ledger.GetBeadAsync(beadId, cancellationToken) is not { } bead || bead.IsTerminal) continue;
+            if (await ledger.Beads.GetAsync(beadId, cancellationToken) is not { } bead || bead.IsTerminal) continue;
             var at = bead.NextAttemptAt ?? policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt);
             pending.Add(new PendingDispatchResponse(agent.Id, agent.Name, bead.Id, bead.DispatchAttempts,
                 at == DateTimeOffset.MinValue ? next ?? DateTimeOffset.UnixEpoch : at, bead.LastError ?? agent.LastError,

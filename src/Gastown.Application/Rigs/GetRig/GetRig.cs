@@ -28,8 +28,8 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
         if (rig is null) return Result.NotFound("Rig not found.");
 
         await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Read, cancellationToken);
-        var agents = await ledger.ListAgentsAsync(cancellationToken);
-        var beads = await ledger.ListBeadsAsync(
+        var agents = await ledger.Agents.ListAsync(cancellationToken);
+        var beads = await ledger.Beads.ListAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
         var withUsage = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken);

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace Gastown.Application.Towns.CreateTown;
 
-public sealed record CreateTown(string Name) : ICommand<Result<TownResponse>>;
+public sealed record CreateTown(string Name) : ICommand<Result<TownResponse>>, IUserRequest;
 
 internal sealed class CreateTownHandler(ITownDirectory directory, ICurrentActor current, TimeProvider clock)
     : ICommandHandler<CreateTown, Result<TownResponse>>

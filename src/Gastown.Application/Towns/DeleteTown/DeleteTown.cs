@@ -43,6 +43,6 @@ internal sealed class DeleteTownHandler(
     private async Task<IReadOnlyList<Guid>> AgentIdsAsync(Guid storeId, CancellationToken ct)
     {
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
-        return [.. (await ledger.ListAgentsAsync(ct)).Select(agent => agent.Id)];
+        return [.. (await ledger.Agents.ListAsync(ct)).Select(agent => agent.Id)];
     }
 }

@@ -28,16 +28,16 @@ internal sealed class GetMayorHandler(ILedgerStores ledgers) : IQueryHandler<Get
         if (!ledgers.Exists(query.TownId)) return new MayorView(null, [], []);
 
         await using var ledger = await ledgers.OpenAsync(query.TownId, LedgerAccess.Read, cancellationToken);
-        var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, cancellationToken);
-        var messages = await ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.MessageLimit), cancellationToken);
+        var mayor = await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, cancellationToken);
+        var messages = await ledger.Beads.ListAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.MessageLimit), cancellationToken);
         return new MayorView(mayor is null ? null : AgentResponse.From(mayor), BeadResponse.From(messages), await ConversationAsync(ledger, cancellationToken));
     }
 
     /// <summary>The newest lines of both sides, merged by time; on a tie the user's message comes before the answer.</summary>
     private static async Task<IReadOnlyList<MayorMessageResponse>> ConversationAsync(ILedgerSession ledger, CancellationToken ct)
     {
-        var said = await ledger.ListBeadsAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.ConversationLimit), ct);
-        var replies = await ledger.ListMayorRepliesAsync(GetMayor.ConversationLimit, ct);
+        var said = await ledger.Beads.ListAsync(new BeadFilter(Type: BeadType.Message, Limit: GetMayor.ConversationLimit), ct);
+        var replies = await ledger.MayorReplies.ListAsync(GetMayor.ConversationLimit, ct);
         return [.. said.Select(MayorMessageResponse.From).Concat(replies.Select(MayorMessageResponse.From))
             .OrderByDescending(line => line.CreatedAt).ThenBy(line => line.Sender == MayorMessageResponse.FromUser ? 1 : 0)
             .Take(GetMayor.ConversationLimit)

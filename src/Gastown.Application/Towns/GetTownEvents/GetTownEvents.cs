@@ -35,7 +35,7 @@ internal sealed class GetTownEventsHandler(ITownDirectory directory, ILedgerStor
         {
             if (!ledgers.Exists(store.StoreId)) continue;
             await using var ledger = await ledgers.OpenAsync(store.StoreId, LedgerAccess.Read, cancellationToken);
-            events.AddRange((await ledger.ListRecentEventsAsync(query.Since, query.Limit, cancellationToken)).Select(e => (e, store.RigId, store.RigName)));
+            events.AddRange((await ledger.Beads.ListRecentEventsAsync(query.Since, query.Limit, cancellationToken)).Select(e => (e, store.RigId, store.RigName)));
         }
 
         return events

@@ -6,7 +6,7 @@ using Mediator;
 namespace Gastown.Application.Towns.ListTowns;
 
 /// <summary>The caller's towns, newest first.</summary>
-public sealed record ListTowns : IQuery<Result<IReadOnlyList<TownResponse>>>;
+public sealed record ListTowns : IQuery<Result<IReadOnlyList<TownResponse>>>, IUserRequest;
 
 internal sealed class ListTownsHandler(ITownDirectory directory, ICurrentActor current) : IQueryHandler<ListTowns, Result<IReadOnlyList<TownResponse>>>
 {

@@ -43,13 +43,13 @@ internal sealed class SendMessageHandler(
 
         var now = clock.GetUtcNow();
         await using var ledger = await ledgers.OpenAsync(town.Id, LedgerAccess.Write, cancellationToken);
-        var mayor = await ledger.FindAgentByRoleAsync(AgentRole.Mayor, cancellationToken);
+        var mayor = await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, cancellationToken);
         if (mayor is null)
         {
             mayor = Agent.NewMayor(town.Name, now);
             // "mayor" is never a polecat name, so this claim only fails if a mayor was registered and then lost.
             await directory.TryRegisterAgentAsync(new AgentRegistration(mayor.Id, town.Id, town.Id, mayor.Name), cancellationToken);
-            await ledger.InsertAgentAsync(mayor, cancellationToken);
+            await ledger.Agents.InsertAsync(mayor, cancellationToken);
         }
 
         var firstLine = command.Message.Split('\n', 2)[0].Trim();
@@ -61,7 +61,7 @@ internal sealed class SendMessageHandler(
         var message = Bead.Create(BeadType.Message, firstLine.Length > TitleLength ? firstLine[..TitleLength] : firstLine, command.Message, now,
             metadata: metadata, agentId: mayor.Id);
         var bead = await ledger.InsertAsync(message.Then(created => created.AddressTo(mayor.Id, now)), cancellationToken);
-        await ledger.ArmAlarmAsync(now, cancellationToken);
+        await ledger.Alarm.ArmAsync(now, cancellationToken);
         await ledger.CommitAsync(cancellationToken);
         return new MessageSent(BeadResponse.From(bead), AgentResponse.From(mayor));
     }

@@ -71,7 +71,7 @@ internal sealed class UpdateTownConfigHandler(
             {
                 if (!ledgers.Exists(rig.Id)) continue;
                 await using var ledger = await ledgers.OpenAsync(rig.Id, LedgerAccess.Write, cancellationToken);
-                await ledger.ArmAlarmAsync(now, cancellationToken);
+                await ledger.Alarm.ArmAsync(now, cancellationToken);
                 await ledger.CommitAsync(cancellationToken);
             }
         }

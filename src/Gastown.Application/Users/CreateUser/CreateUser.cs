@@ -7,7 +7,7 @@ using Mediator;
 namespace Gastown.Application.Users.CreateUser;
 
 /// <summary>The operator's <c>users add &lt;name&gt;</c>: a user and its first token, shown once.</summary>
-public sealed record CreateUser(string Name) : ICommand<Result<IssuedToken>>;
+public sealed record CreateUser(string Name) : ICommand<Result<IssuedToken>>, ISystemRequest;
 
 /// <summary>A token as handed to its owner: the secret exists only in this answer.</summary>
 public sealed record IssuedToken(Guid UserId, string UserName, string Token);

@@ -11,7 +11,7 @@ namespace Gastown.Application.Users.EnsureAdminUser;
 /// At start-up: when the directory has no user at all, create <c>admin</c> and hand back its token (printed once).
 /// Answers null when users already exist.
 /// </summary>
-public sealed record EnsureAdminUser : ICommand<Result<IssuedToken?>>
+public sealed record EnsureAdminUser : ICommand<Result<IssuedToken?>>, ISystemRequest
 {
     public const string AdminName = "admin";
 }

@@ -5,7 +5,7 @@ using Mediator;
 namespace Gastown.Application.Users.GetCurrentUser;
 
 /// <summary>The signed-in user's id.</summary>
-public sealed record GetCurrentUser : IQuery<Result<CurrentUser>>;
+public sealed record GetCurrentUser : IQuery<Result<CurrentUser>>, IUserRequest;
 
 public sealed record CurrentUser(Guid Id);
 

@@ -8,7 +8,7 @@ using Mediator;
 namespace Gastown.Application.Users.IssueToken;
 
 /// <summary>The operator's <c>tokens add &lt;user&gt;</c>: one more token for an existing user.</summary>
-public sealed record IssueToken(string UserName) : ICommand<Result<IssuedToken>>;
+public sealed record IssueToken(string UserName) : ICommand<Result<IssuedToken>>, ISystemRequest;
 
 internal sealed class IssueTokenHandler(IUserDirectory users, TimeProvider clock) : ICommandHandler<IssueToken, Result<IssuedToken>>
 {

@@ -1,11 +1,12 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Users.ListUsers;
 
 /// <summary>The operator's <c>users list</c>.</summary>
-public sealed record ListUsers : IQuery<Result<IReadOnlyList<UserSummary>>>;
+public sealed record ListUsers : IQuery<Result<IReadOnlyList<UserSummary>>>, ISystemRequest;
 
 internal sealed class ListUsersHandler(IUserDirectory users) : IQueryHandler<ListUsers, Result<IReadOnlyList<UserSummary>>>
 {

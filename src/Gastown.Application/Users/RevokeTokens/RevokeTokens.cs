@@ -1,11 +1,12 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
 using Mediator;
+using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Users.RevokeTokens;
 
 /// <summary>The operator's <c>tokens revoke &lt;user&gt;</c>: every token of the user stops working at once.</summary>
-public sealed record RevokeTokens(string UserName) : ICommand<Result<int>>;
+public sealed record RevokeTokens(string UserName) : ICommand<Result<int>>, ISystemRequest;
 
 internal sealed class RevokeTokensHandler(IUserDirectory users, TimeProvider clock) : ICommandHandler<RevokeTokens, Result<int>>
 {

@@ -5,9 +5,10 @@ using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain;
 using Gastown.Domain.Ledgers;
+using Gastown.Infrastructure.Persistence.Ledger;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence.Postgres;
 
@@ -73,19 +74,15 @@ internal sealed class PostgresLedgerStores(
         try
         {
             connection = await dataSource.OpenConnectionAsync(ct);
-            var store = Id(storeId);
             // A reader sees one snapshot for the whole session (as a SQLite read transaction does); a writer reads the
             // latest commits after taking the row lock (read committed: each statement sees what committed before it).
             var transaction = await connection.BeginTransactionAsync(
                 access == LedgerAccess.Read ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, ct);
-            if (access == LedgerAccess.Write)
-            {
-                var locked = await connection.ExecuteScalarAsync<string?>(
-                    "SELECT store_id FROM ledger_stores WHERE store_id = @store FOR UPDATE", new { store }, transaction);
-                if (locked is null) throw new InvalidOperationException($"No ledger store {storeId}.");
-            }
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
-            return new PostgresLedgerSession(connection, transaction, identity, alarms, writeLock);
+            // A writer's first statement locks the store's row; it goes with the session's first batch (its first read
+            // or its commit), not in a round trip of its own. No row: the store is gone, and the session fails there.
+            return new LedgerSession(connection, transaction, SqlDialect.Postgres, identity, alarms, writeLock,
+                guard: access == LedgerAccess.Write ? "SELECT store_id FROM ledger_stores WHERE store_id = @store FOR UPDATE" : null);
         }
         catch
         {

@@ -2,7 +2,7 @@ using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 using RigRow = Gastown.Infrastructure.Persistence.SqliteTownDirectory.RigRow;
 
 namespace Gastown.Infrastructure.Persistence.Postgres;
@@ -115,7 +115,7 @@ internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDi
     private sealed record TownRow(string Id, string Name, string OwnerUserId, long CreatedAt, long UpdatedAt)
     {
         public static TownRow From(Town town) =>
-            new(SqliteValues.Id(town.Id), town.Name, SqliteValues.Id(town.OwnerUserId), Time(town.CreatedAt), Time(town.UpdatedAt));
+            new(DbValues.Id(town.Id), town.Name, DbValues.Id(town.OwnerUserId), Time(town.CreatedAt), Time(town.UpdatedAt));
 
         public Town ToDomain() => new(ToId(Id), Name, ToId(OwnerUserId), ToTime(CreatedAt), ToTime(UpdatedAt));
     }

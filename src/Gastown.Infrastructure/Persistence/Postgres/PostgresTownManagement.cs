@@ -5,7 +5,7 @@ using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Rigs;
 using Npgsql;
-using static Gastown.Infrastructure.Persistence.SqliteValues;
+using static Gastown.Infrastructure.Persistence.DbValues;
 using RigRow = Gastown.Infrastructure.Persistence.SqliteTownDirectory.RigRow;
 
 namespace Gastown.Infrastructure.Persistence.Postgres;

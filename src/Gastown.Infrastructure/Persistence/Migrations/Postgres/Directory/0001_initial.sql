@@ -1,6 +1,6 @@
 -- The directory on PostgreSQL: the SQLite directory's migrations 0001, 0002 and 0010 in one script, same tables and
 -- columns. Ids are lowercase UUID text and times microseconds since the Unix epoch (bigint), exactly as in SQLite, so
--- both providers share their row types and explicit conversions (SqliteValues).
+-- both providers share their row types and explicit conversions (DbValues).
 
 CREATE TABLE users (
     id          text COLLATE "C" PRIMARY KEY,

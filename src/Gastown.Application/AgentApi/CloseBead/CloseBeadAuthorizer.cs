@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.AgentApi.CloseBead;
-
-internal sealed class CloseBeadAuthorizer(AgentAccess access) : AgentSelfAuthorizer<CloseBead>(access);

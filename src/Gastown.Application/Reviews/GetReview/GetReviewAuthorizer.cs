@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.Reviews.GetReview;
-
-internal sealed class GetReviewAuthorizer(ResourceAccess access) : RigOwnerAuthorizer<GetReview>(access);

@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.Reviews.ListTownReviews;
-
-internal sealed class ListTownReviewsAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<ListTownReviews>(access);

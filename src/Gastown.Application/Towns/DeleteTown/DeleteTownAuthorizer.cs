@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.Towns.DeleteTown;
-
-internal sealed class DeleteTownAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<DeleteTown>(access);

@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.Towns.GetMayor;
-
-internal sealed class GetMayorAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<GetMayor>(access);

@@ -1,5 +1,0 @@
-using Gastown.Application.Common.Security;
-
-namespace Gastown.Application.Towns.GetTown;
-
-internal sealed class GetTownAuthorizer(ResourceAccess access) : TownOwnerAuthorizer<GetTown>(access);

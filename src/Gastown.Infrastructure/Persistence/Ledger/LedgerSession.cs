@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Gastown.Application.Common.Ports;
+using Gastown.Domain.Ledgers;
+using static Gastown.Infrastructure.Persistence.DbValues;
+
+namespace Gastown.Infrastructure.Persistence.Ledger;
+
+/// <summary>
+/// One connection and one transaction on one ledger store, on either database; see <see cref="ILedgerSession"/>.
+/// What differs per database (files per store or one shared database, how one writer per store is ensured) is in
+/// the <see cref="ILedgerStores"/> that opens it.
+/// </summary>
+internal sealed class LedgerSession : ILedgerSession
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly IAlarmScheduler _alarms;
+    private readonly SemaphoreSlim? _writeLock;
+    private readonly LedgerSql _sql;
+    private readonly LedgerAlarm _alarm;
+    private bool _finished;
+    private bool _disposed;
+
+    public LedgerSession(
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, LedgerIdentity identity, IAlarmScheduler alarms,
+        SemaphoreSlim? writeLock, string? guard = null)
+    {
+        (_connection, _transaction, _alarms, _writeLock, Identity) = (connection, transaction, alarms, writeLock, identity);
+        _sql = new LedgerSql(connection, transaction, dialect, Id(identity.StoreId));
+        if (guard is not null) _sql.Guard(guard, null);
+        _alarm = new LedgerAlarm(_sql);
+        Beads = new BeadStore(_sql);
+        Agents = new AgentStore(_sql);
+        Mail = new MailStore(_sql);
+        Reviews = new ReviewQueue(_sql);
+        Usage = new UsageStore(_sql);
+        MayorReplies = new MayorReplies(_sql);
+    }
+
+    public LedgerIdentity Identity { get; }
+    public IBeadStore Beads { get; }
+    public IAgentStore Agents { get; }
+    public IMailStore Mail { get; }
+    public IReviewQueue Reviews { get; }
+    public IUsageStore Usage { get; }
+    public IMayorReplies MayorReplies { get; }
+    public ILedgerAlarm Alarm => _alarm;
+
+    public async Task<LedgerActivity> GetActivityAsync(CancellationToken ct)
+    {
+        var counts = await _sql.SingleAsync<ActivityRow>($"""
+            SELECT
+              (SELECT COUNT(*) FROM agents WHERE /*store_id = @store AND*/ status = 'working') AS WorkingAgents,
+              (SELECT COUNT(*) FROM agents WHERE /*store_id = @store AND*/ status = 'idle' AND hooked_bead_id IS NOT NULL) AS HookedIdleAgents,
+              (SELECT COUNT(*) FROM beads INDEXED BY beads_queued WHERE /*store_id = @store AND*/ {BeadStore.Queued}) AS QueuedBeads,
+              (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status IN ('pending', 'approved')) AS PendingReviews,
+              (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status = 'running') AS RunningReviews,
+              (SELECT COUNT(*) FROM beads
+               WHERE /*store_id = @store AND*/ status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages
+            """, null, ct);
+        return new LedgerActivity((int)counts.WorkingAgents, (int)counts.HookedIdleAgents, (int)counts.QueuedBeads,
+            (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages);
+    }
+
+    private sealed record ActivityRow(
+        long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await _alarm.SaveAsync(ct);
+        await _sql.FlushAsync(ct);
+        await _transaction.CommitAsync(ct);
+        _finished = true;
+        // The scheduler is told only once the commit has made the due time durable.
+        if (_alarm.ToSchedule is { } due) await _alarms.ArmAsync(Identity.StoreId, due, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try
+        {
+            if (!_finished) await _transaction.RollbackAsync();
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _writeLock?.Release();
+        }
+    }
+}
