@@ -62,7 +62,7 @@ internal sealed class Terminal
     public string ReadSecret(string prompt)
     {
         string? value;
-        if (Interactive) value = Ansi.Prompt(new TextPrompt<string>(prompt).Secret().AllowEmpty());
+        if (Interactive) value = Ansi.Prompt(new TextPrompt<string>(prompt).Secret(null).AllowEmpty());
         else value = Input.ReadLine();
         value = value?.Trim();
         if (string.IsNullOrEmpty(value)) throw CliException.Usage($"{prompt.TrimEnd(':', ' ')}: nothing entered.");

@@ -91,6 +91,25 @@ public sealed class LoginTests(CliServer world) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task At_a_terminal_login_asks_for_the_token_without_echoing_it()
+    {
+        Tmux.Require();
+        var hal = world.Admin();
+        await using var terminal = new Tmux();
+        await terminal.StartAsync(new Dictionary<string, string> { ["HOME"] = hal.Home, ["TERM"] = "xterm-256color" },
+            Gastown.Infrastructure.Container.DotnetHost.Path, CliProcess.ProgramPath, "login", world.Url.ToString());
+        await terminal.WaitForScreenAsync(screen => screen.Contains("Token:"), "the token prompt", TimeSpan.FromSeconds(60));
+        await terminal.TypeAsync(hal.Token);
+        await terminal.KeyAsync("Enter");
+        var screen = await terminal.WaitForScreenAsync(screen => screen.Contains("Logged in to"), "the login to finish", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await terminal.ExitStatusAsync() is not null, "gastown login to exit", TimeSpan.FromSeconds(30));
+        (await terminal.ExitStatusAsync()).ShouldBe(0);
+        screen.ShouldNotContain(hal.Token);
+        (await File.ReadAllTextAsync(hal.ConfigPath)).ShouldContain(hal.Token);
+        File.GetUnixFileMode(hal.ConfigPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
     public async Task The_real_process_keeps_the_token_out_of_its_output_and_exits_with_the_codes_scripts_read()
     {
         // A user of its own: the admin's token is printed by the server itself at its first start.
