@@ -17,6 +17,9 @@ internal static class WatchCommands
         "dispatch_failed", "agent_exited", "agent_stalled", "merge_failed", "escalated", "changes_requested", "dispatch_paused", "rate_limited", "budget_exceeded",
     };
 
+    /// <summary>How far before the newest event seen `feed --follow` asks again.</summary>
+    private static readonly TimeSpan Lookback = TimeSpan.FromSeconds(10);
+
     public static IEnumerable<Command> Build(CommandFactory commands)
     {
         yield return commands.Create("status", "The town board: rigs, agents, active beads, and what is blocked or stranded and why.", StatusAsync);
@@ -104,11 +107,12 @@ internal static class WatchCommands
         var first = true;
         while (true)
         {
-            // The server answers newest first; a poll asks for what happened since the newest event already seen
-            // (inclusive, so an event of the same instant is not lost) and drops what was printed before.
-            var events = await context.Api.ApiTownsEventsAsync(town.Id, since, first ? Math.Max(limit, problems ? 500 : limit) : 500, context.Cancellation);
+            // The server answers newest first; a poll asks again for a while before the newest event already seen
+            // (a transaction of another rig may commit an event stamped a little earlier than one already shown)
+            // and drops what was printed before, by rig and event id.
+            var events = await context.Api.ApiTownsEventsAsync(town.Id, since - Lookback, first ? Math.Max(limit, problems ? 500 : limit) : 500, context.Cancellation);
             var fresh = events.Where(e => seen.Add((e.RigId ?? Guid.Empty, e.Id))).Reverse().ToList();
-            if (fresh.Count > 0) since = fresh.Max(e => e.CreatedAt);
+            if (fresh.Count > 0 && (since is null || fresh.Max(e => e.CreatedAt) > since)) since = fresh.Max(e => e.CreatedAt);
             var shown = fresh.Where(e => !problems || ProblemEvents.Contains(e.Type)).ToList();
             if (first) shown = [.. shown.TakeLast(limit)];
             foreach (var item in shown)
