@@ -5,6 +5,7 @@ using System.Text.Json;
 using Gastown.Cli.Api;
 using Gastown.Cli.Hosting;
 using Gastown.Cli.Output;
+using Spectre.Console;
 
 namespace Gastown.Cli.Commands;
 
@@ -22,7 +23,10 @@ internal static class WatchCommands
 
     public static IEnumerable<Command> Build(CommandFactory commands)
     {
-        yield return commands.Create("status", "The town board: rigs, agents, active beads, and what is blocked or stranded and why.", StatusAsync);
+        var watch = new Option<bool>("--watch", "-w") { Description = "Keep the board up to date (Ctrl-C to stop)." };
+        var every = new Option<double>("--interval") { Description = "Seconds between two polls with --watch.", DefaultValueFactory = _ => 2.0 };
+        yield return commands.Create("status", "The town board: rigs, agents, active beads, and what is blocked or stranded and why.", (context, parse) =>
+            StatusAsync(context, parse.GetValue(watch), TimeSpan.FromSeconds(parse.GetValue(every))), watch, every);
 
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events as they happen (Ctrl-C to stop)." };
         var problems = new Option<bool>("--problems") { Description = "Only events that want attention (failed dispatches, crashes, stalls, failed merges, escalations, pauses)." };
@@ -37,7 +41,59 @@ internal static class WatchCommands
             await PeekAsync(context, parse.GetRequiredValue(agent)), agent);
     }
 
-    private static async Task StatusAsync(CommandContext context, ParseResult parse)
+    private static async Task StatusAsync(CommandContext context, bool watch, TimeSpan interval)
+    {
+        if (watch && context.Print.Json) throw CliException.Usage("--watch draws the board for people; scripts follow `gastown feed --follow --json`.");
+        if (interval < TimeSpan.FromMilliseconds(100)) throw CliException.Usage("--interval must be at least 0.1 seconds.");
+        var board = await BoardAsync(context);
+        if (context.Print.Json)
+        {
+            context.Print.Data(board.Data);
+            return;
+        }
+        if (!watch)
+        {
+            context.Terminal.Output.Write(board.Text);
+            return;
+        }
+        try
+        {
+            if (context.Terminal.Interactive)
+            {
+                // A live view: the screen cleared and the board redrawn at every poll (like watch(1)), until Ctrl-C.
+                while (true)
+                {
+                    context.Terminal.Ansi.Clear(home: true);
+                    context.Terminal.Output.Write(board.Text);
+                    context.Terminal.Output.Write($"\nEvery {interval.TotalSeconds:0.#} s; Ctrl-C to stop.");
+                    await context.Terminal.Output.FlushAsync(context.Cancellation);
+                    await Task.Delay(interval, context.Cancellation);
+                    board = await BoardAsync(context);
+                }
+            }
+            else
+            {
+                // Into a pipe or a file: the board again each time it changes.
+                context.Terminal.Output.Write(board.Text);
+                while (true)
+                {
+                    await context.Terminal.Output.FlushAsync(context.Cancellation);
+                    await Task.Delay(interval, context.Cancellation);
+                    var next = await BoardAsync(context);
+                    if (next.Text == board.Text) continue;
+                    board = next;
+                    context.Terminal.Output.Write("\n" + board.Text);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C: the watch is over.
+        }
+    }
+
+    /// <summary>The town board: as data (for --json) and as text (tables).</summary>
+    private static async Task<(object Data, string Text)> BoardAsync(CommandContext context)
     {
         var town = await context.Targets.TownDetailsAsync();
         var rigs = new List<RigDetails>();
@@ -47,41 +103,39 @@ internal static class WatchCommands
             .Select(item => (item.Rig, item.Bead, Reason: Blocked(item.Bead)))
             .Where(item => item.Reason is not null)
             .OrderBy(item => item.Bead.CreatedAt).ToList();
-        if (context.Print.Json)
+        var data = new
         {
-            context.Print.Data(new
-            {
-                town = new { town.Id, town.Name },
-                mayor,
-                rigs,
-                attention = attention.Select(a => new { rig = a.Rig.Name, bead = a.Bead.Id, a.Bead.Title, a.Bead.Status, reason = a.Reason }),
-            });
-            return;
-        }
-        context.Print.Line($"Town {town.Name}");
-        context.Print.Table(["RIG", "HEALTH", "AGENTS", "WORKING", "QUEUED", "OPEN", "IN PROGRESS", "REVIEW"],
+            town = new { town.Id, town.Name },
+            mayor,
+            rigs,
+            attention = attention.Select(a => new { rig = a.Rig.Name, bead = a.Bead.Id, a.Bead.Title, a.Bead.Status, reason = a.Reason }),
+        };
+        var print = context.Print;
+        var text = new System.Text.StringBuilder($"Town {town.Name}\n");
+        text.Append(print.TableText(["RIG", "HEALTH", "AGENTS", "WORKING", "QUEUED", "OPEN", "IN PROGRESS", "REVIEW"],
             rigs.Select(r => (IReadOnlyList<string?>)[
                 r.Name, r.Health?.Status ?? "-", Count(r.Agents.Count), Count(r.Agents.Count(a => a.Status == "working")),
                 Count(r.Beads.Count(b => b.Status == "open" && b.AssigneeAgentId is null)), Count(r.Beads.Count(b => b.Status == "open")),
                 Count(r.Beads.Count(b => b.Status == "in_progress")), r.Review?.Mode ?? "auto"]),
-            empty: "No rigs: add one with `gastown rig add <name> <git-url>`.");
+            empty: "No rigs: add one with `gastown rig add <name> <git-url>`."));
 
         var agents = rigs.SelectMany(r => r.Agents.Select(a => (Rig: r.Name, Agent: a))).ToList();
         if (mayor is not null) agents.Insert(0, ("-", mayor));
         if (agents.Count > 0)
         {
             var titles = rigs.SelectMany(r => r.Beads).ToDictionary(b => b.Id, b => b.Title);
-            context.Print.Table(["AGENT", "RIG", "ROLE", "STATUS", "BEAD", "NOTE"],
+            text.Append(print.TableText(["AGENT", "RIG", "ROLE", "STATUS", "BEAD", "NOTE"],
                 agents.Select(a => (IReadOnlyList<string?>)[a.Agent.Name, a.Rig, a.Agent.Role, a.Agent.Status,
                     a.Agent.HookedBeadId is { } hooked ? $"{Printer.Short(hooked)} {titles.GetValueOrDefault(hooked, "")}".TrimEnd() : "-",
-                    a.Agent.PausedReason ?? a.Agent.LastError ?? a.Agent.StatusLine ?? "-"]));
+                    a.Agent.PausedReason ?? a.Agent.LastError ?? a.Agent.StatusLine ?? "-"])));
         }
         if (attention.Count > 0)
         {
-            context.Print.Line("Needs attention:");
-            context.Print.Table(["BEAD", "RIG", "STATUS", "TITLE", "WHY"],
-                attention.Select(a => (IReadOnlyList<string?>)[Printer.Short(a.Bead.Id), a.Rig.Name, a.Bead.Status, a.Bead.Title, a.Reason]));
+            text.Append("Needs attention:\n");
+            text.Append(print.TableText(["BEAD", "RIG", "STATUS", "TITLE", "WHY"],
+                attention.Select(a => (IReadOnlyList<string?>)[Printer.Short(a.Bead.Id), a.Rig.Name, a.Bead.Status, a.Bead.Title, a.Reason])));
         }
+        return (data, text.ToString());
     }
 
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
@@ -110,7 +164,9 @@ internal static class WatchCommands
             // The server answers newest first; a poll asks again for a while before the newest event already seen
             // (a transaction of another rig may commit an event stamped a little earlier than one already shown)
             // and drops what was printed before, by rig and event id.
-            var events = await context.Api.ApiTownsEventsAsync(town.Id, since - Lookback, first ? Math.Max(limit, problems ? 500 : limit) : 500, context.Cancellation);
+            // The first poll takes the newest 500 (all marked seen; the last --limit of them shown), so that asking again
+            // before the newest one never brings back an older event as new.
+            var events = await context.Api.ApiTownsEventsAsync(town.Id, since - Lookback, 500, context.Cancellation);
             var fresh = events.Where(e => seen.Add((e.RigId ?? Guid.Empty, e.Id))).Reverse().ToList();
             if (fresh.Count > 0 && (since is null || fresh.Max(e => e.CreatedAt) > since)) since = fresh.Max(e => e.CreatedAt);
             var shown = fresh.Where(e => !problems || ProblemEvents.Contains(e.Type)).ToList();

@@ -37,19 +37,21 @@ internal sealed class Printer(Terminal terminal, bool json)
     public void Line(string text) => terminal.Output.WriteLine(text);
 
     /// <summary>A table of rows (plain text cells; nothing in them is read as markup).</summary>
-    public void Table(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string?>> rows, string? empty = null)
+    public void Table(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string?>> rows, string? empty = null) =>
+        terminal.Output.Write(TableText(columns, rows, empty));
+
+    /// <summary>
+    /// The table as printed: no borders, two spaces between columns, each line without its trailing padding (what
+    /// scripts and golden files read); <paramref name="empty"/> instead when there is no row.
+    /// </summary>
+    public string TableText(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string?>> rows, string? empty = null)
     {
         var list = rows.ToList();
-        if (list.Count == 0 && empty is not null)
-        {
-            Line(empty);
-            return;
-        }
+        if (list.Count == 0 && empty is not null) return empty + "\n";
         var table = new Table().Border(TableBorder.None);
         for (var i = 0; i < columns.Count; i++)
             table.AddColumn(new TableColumn(new Text(columns[i], new Style(decoration: Decoration.Bold))).Padding(0, 0, i == columns.Count - 1 ? 0 : 2, 0));
         foreach (var row in list) table.AddRow(row.Select(cell => (Spectre.Console.Rendering.IRenderable)new Text(cell ?? "-")).ToArray());
-        // Rendered apart so each line can lose its padding at the end: what scripts and golden files read.
         var rendered = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -59,8 +61,10 @@ internal sealed class Printer(Terminal terminal, bool json)
         });
         console.Profile.Width = terminal.Ansi.Profile.Width;
         console.Write(table);
+        var text = new System.Text.StringBuilder();
         foreach (var line in rendered.ToString().Split('\n'))
-            if (line.TrimEnd() is { Length: > 0 } text) terminal.Output.WriteLine(text);
+            if (line.TrimEnd() is { Length: > 0 } trimmed) text.Append(trimmed).Append('\n');
+        return text.ToString();
     }
 
     public void Render(Spectre.Console.Rendering.IRenderable renderable) => terminal.Ansi.Write(renderable);

@@ -63,6 +63,27 @@ public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
         var last = (await cli.RunAsync("feed", "-n", "2")).ShouldExit(0).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         last.Length.ShouldBe(2);
         last[^1].ShouldEndWith("closed");
+        // Following from the last two: later polls (which look back a while) never bring back the older events.
+        var tail = (await cli.RunAsync("", TimeSpan.FromSeconds(2), "feed", "--follow", "-n", "2", "--interval", "0.2")).ShouldExit(0);
+        tail.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(last);
+    }
+
+    [Fact]
+    public async Task Status_watch_prints_the_board_again_as_it_changes()
+    {
+        var cli = await TownWithRigAsync("dee");
+        var watch = cli.Start("", "status", "--watch", "--interval", "0.2");
+        await Eventually.TrueAsync(() => watch.Output.Contains("Town alpha"), "the first board");
+        watch.Output.ShouldNotContain("polecat");
+
+        var sling = (await cli.RunAsync("sling", "web", "Watch me", "--json")).ShouldExit(0);
+        var beadId = JsonDocument.Parse(sling.Out).RootElement.GetProperty("bead").GetProperty("id").GetString()!;
+        await BeadReachesAsync(cli, beadId, "closed");
+        await Eventually.TrueAsync(() => watch.Output.TrimEnd().Split("\n\n").Last().Contains("polecat  idle"), "the board to show the polecat idle again", RunTimeout);
+        watch.Stop();
+        var run = (await watch.Completion).ShouldExit(0);
+        run.Out.Split("Town alpha").Length.ShouldBeGreaterThan(2, "the board is printed again when it changes");
+        (await cli.RunAsync("status", "--watch", "--json")).ShouldExit(2);
     }
 
     [Fact]
