@@ -6,7 +6,7 @@ namespace Gastown.Cli.Tests.Support;
 /// A pseudo-terminal for interactive commands: a private tmux server (its own socket) running one program directly
 /// (an argument list, no shell), typed at with send-keys and read with capture-pane.
 /// </summary>
-public sealed class Tmux : IAsyncDisposable
+public sealed partial class Tmux : IAsyncDisposable
 {
     private readonly string _socket = $"gastown-cli-{Guid.NewGuid():N}";
 
@@ -26,6 +26,9 @@ public sealed class Tmux : IAsyncDisposable
     {
         List<string> args = ["new-session", "-d", "-s", Session, "-x", "120", "-y", "40"];
         foreach (var (name, value) in environment) args.AddRange(["-e", $"{name}={value}"]);
+        // tmux does not always keep a dead pane's exit status, so the program's is printed after it ends. The
+        // program and its arguments reach sh as positional parameters ("$0" "$@"), never as script text.
+        args.AddRange(["sh", "-c", "\"$0\" \"$@\"; echo \"[exited $?]\""]);
         args.AddRange(command);
         await RunAsync([.. args]);
         // Keep the pane after the program ends, to read its exit status.
@@ -38,12 +41,9 @@ public sealed class Tmux : IAsyncDisposable
 
     public Task<string> ScreenAsync() => RunAsync("capture-pane", "-p", "-t", Session);
 
-    /// <summary>The program's exit status once it has ended; null while it runs.</summary>
-    public async Task<int?> ExitStatusAsync()
-    {
-        var state = (await RunAsync("display-message", "-p", "-t", Session, "#{pane_dead} #{pane_dead_status}")).Trim().Split(' ');
-        return state[0] == "1" ? int.Parse(state[1], System.Globalization.CultureInfo.InvariantCulture) : null;
-    }
+    /// <summary>The program's exit status once it has ended (as printed after it); null while it runs.</summary>
+    public async Task<int?> ExitStatusAsync() =>
+        ExitLine().Match(await ScreenAsync()) is { Success: true } exited ? int.Parse(exited.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public async Task<string> WaitForScreenAsync(Func<string, bool> condition, string what, TimeSpan timeout)
     {
@@ -84,4 +84,7 @@ public sealed class Tmux : IAsyncDisposable
         if (tmux.ExitCode != 0) throw new InvalidOperationException($"tmux {string.Join(' ', args)} failed: {await error}");
         return await output;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[exited (\d+)\]$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex ExitLine();
 }
