@@ -11,6 +11,7 @@ namespace Gastown.Benchmarks;
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- all [--quick]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|http-nodes|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- drain [--quick] [--beads N] [--gate]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sandbox [--quick] [--beads N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- alloc-report trace.nettrace [frame filter]
 /// </code>
 /// See docs/benchmarks.md.
@@ -33,6 +34,7 @@ public static class BenchProgram
             ("agents", AgentOverheadScenario.RunAsync),
             ("tick", QuietTickScenario.RunAsync),
             ("drain", DrainScenario.RunAsync),
+            ("sandbox", SandboxScenario.RunAsync),
         };
 
         // Not a scenario: summarizes an allocation trace taken with dotnet-trace (docs/benchmarks.md, round 3).
@@ -68,6 +70,8 @@ public static class BenchProgram
             if (key == "agents" && !selected.Contains(key)) continue;
             // The drain runs hundreds of agent processes for minutes: only when asked for by name too.
             if (key == "drain" && !selected.Contains(key)) continue;
+            // The town sandbox's cost (issue 21): hundreds of agent starts and two drains, so by name only as well.
+            if (key == "sandbox" && !selected.Contains(key)) continue;
             var scenarioStarted = Stopwatch.StartNew();
             try
             {

@@ -10,6 +10,9 @@ using Gastown.Infrastructure.Security;
 using Gastown.Infrastructure.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Gastown.Infrastructure;
@@ -58,6 +61,13 @@ public static class DependencyInjection
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
         services.AddSingleton<MayorFinalText>();
+        services.AddOptions<Sandbox.SandboxOptions>().Bind(configuration.GetSection(Sandbox.SandboxOptions.Section));
+        services.AddSingleton<Sandbox.ISandbox>(provider => Sandbox.Sandboxes.Create(
+            provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value,
+            provider.GetRequiredService<IHostEnvironment>().IsProduction(),
+            Sandbox.SandboxHost.For(provider.GetRequiredService<IOptions<ContainerOptions>>().Value.WorkspaceRoot,
+                provider.GetRequiredService<AgentTools>().Directory, provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Gastown.Sandbox")));
         services.AddSingleton<ProcessTownContainer>();
         services.AddSingleton<ITownContainer>(provider => provider.GetRequiredService<ProcessTownContainer>());
         services.AddSingleton<IReviewDiffs>(provider => provider.GetRequiredService<ProcessTownContainer>());

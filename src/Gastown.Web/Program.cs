@@ -16,6 +16,17 @@ var app = builder.Build();
 
 if (isOperatorCommand) return await OperatorCommands.RunAsync(app.Services, args, Console.Out);
 
+// The sandbox is chosen (and its Production rule applied) before anything is served: a refusal stops the start here.
+try
+{
+    app.Services.GetRequiredService<Gastown.Infrastructure.Sandbox.ISandbox>();
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync($"Gastown cannot start: {e.Message}");
+    return 1;
+}
+
 app.UseGastown();
 await OperatorCommands.PrintAdminTokenOnFirstStartAsync(app.Services, Console.Out);
 await app.RunAsync();

@@ -94,8 +94,9 @@ public static class WebServices
         app.MapOpenApi().AllowAnonymous();
         // The API reference page (Scalar), rendered from /openapi/v1.json; its script is served by this server.
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("Gastown API")).AllowAnonymous();
-        app.MapGet("/health", async (Infrastructure.Cluster.NodeHealth node, CancellationToken ct) => TypedResults.Ok(
-            new Http.HealthResponse("ok", node.NodeId, node.Storage, node.Database, await node.SchedulerAsync(ct)))).AllowAnonymous();
+        app.MapGet("/health", async (Infrastructure.Cluster.NodeHealth node, Infrastructure.Sandbox.ISandbox sandbox, CancellationToken ct) =>
+            TypedResults.Ok(new Http.HealthResponse("ok", node.NodeId, node.Storage, node.Database, await node.SchedulerAsync(ct),
+                Infrastructure.Sandbox.Sandboxes.Name(sandbox.Mode)))).AllowAnonymous();
         app.MapGet("/health/ready", async (Infrastructure.Health.ReadinessProbe probe, CancellationToken ct) =>
         {
             var report = await probe.CheckAsync(ct);

@@ -20,6 +20,8 @@ public sealed class SignInTests(BrowserFixture browser) : DashboardTest(browser)
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Towns", Level = 1 })).ToBeVisibleAsync();
         await Expect(Page.GetByText("No towns yet")).ToBeVisibleAsync();
+        // A sandboxed server (bubblewrap, as every test server here) shows no sandbox warning.
+        await Expect(Page.Locator("#sandbox-warning")).ToBeHiddenAsync();
         await CheckPageAsync("towns");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -7,12 +7,14 @@ namespace Gastown.Testing;
 public static class OperatorCli
 {
     /// <summary>Creates a user and answers its token: the last line the command prints.</summary>
-    public static async Task<string> AddUserAsync(string dataDirectory, string name)
+    public static async Task<string> AddUserAsync(string dataDirectory, string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var start = new ProcessStartInfo(DotnetHost.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { GastownServer.ProgramPath, "users", "add", name }) start.ArgumentList.Add(argument);
         start.Environment["GASTOWN_DATA_DIR"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         using var cli = Process.Start(start)!;
         var output = await cli.StandardOutput.ReadToEndAsync();
         await cli.WaitForExitAsync();

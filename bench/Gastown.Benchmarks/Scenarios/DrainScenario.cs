@@ -32,32 +32,18 @@ public static class DrainScenario
             var floor = await FloorAsync(root, floorOrigin, beads);
             Note($"drain floor: {beads} beads of serial git work in {F(floor.TotalSeconds, "0.0")} s ({F(floor.TotalMilliseconds / beads, "0")} ms per bead)");
 
-            var environment = new Dictionary<string, string>
+            await OnServerAsync(options, root, "data", new Dictionary<string, string>(), async (server, http, townId) =>
             {
-                ["Gastown__Git__AllowLocalRepositories"] = "true",
-                ["Gastown__Metrics__ScrapeToken"] = ScrapeToken,
-            };
-            await using var server = await ServerProcess.StartAsync(options.RepositoryRoot, Path.Combine(root, "data"), environment);
-            var tokenLine = await server.WaitForLineAsync("Admin token: ", TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("no admin token");
-            using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokenLine.Line["Admin token: ".Length..].Trim());
-            var town = await PostAsync(http, "api/towns", new { name = "bench" });
-            var townId = town.GetProperty("id").GetGuid();
-
-            // Unmeasured: a few beads on a rig of their own first, so the server's JIT and the demo agent's first start
-            // are not counted against whichever drain comes first.
-            await DrainAsync(options, server, http, townId, root, "warm-up", 5, gate: false, floor, report: false);
-            var plain = await DrainAsync(options, server, http, townId, root, "plain", beads, gate: false, floor);
-            if (options.Gate)
-            {
-                var gated = await DrainAsync(options, server, http, townId, root, "gated", beads, gate: true, floor);
-                if (plain is { } a && gated is { } b)
-                    Add(new Figure(Name, "merge with a trivial gate (`git --version`), mean per merge",
-                        $"{F(b.MeanMergeMs, "0")} ms", $"no gate {F(a.MeanMergeMs, "0")} ms", $"+{F(b.MeanMergeMs - a.MeanMergeMs, "0")} ms", "—", null,
-                        $"drain {F(b.Elapsed.TotalSeconds, "0.0")} s vs {F(a.Elapsed.TotalSeconds, "0.0")} s"));
-            }
-            var errors = server.CountLines("fail:") + server.CountLines("crit:");
-            if (errors > 0) Note($"drain: the server logged {errors} error lines; log saved to {server.SaveLog(options.ArtifactsPath, "drain-server")}");
+                var plain = await DrainAsync(options, server, http, townId, root, "plain", beads, gate: false, floor);
+                if (options.Gate)
+                {
+                    var gated = await DrainAsync(options, server, http, townId, root, "gated", beads, gate: true, floor);
+                    if (plain is { } a && gated is { } b)
+                        Add(new Figure(Name, "merge with a trivial gate (`git --version`), mean per merge",
+                            $"{F(b.MeanMergeMs, "0")} ms", $"no gate {F(a.MeanMergeMs, "0")} ms", $"+{F(b.MeanMergeMs - a.MeanMergeMs, "0")} ms", "—", null,
+                            $"drain {F(b.Elapsed.TotalSeconds, "0.0")} s vs {F(a.Elapsed.TotalSeconds, "0.0")} s"));
+                }
+            });
         }
         finally
         {
@@ -71,11 +57,45 @@ public static class DrainScenario
         }
     }
 
-    private sealed record DrainResult(TimeSpan Elapsed, double MeanMergeMs);
+    public sealed record DrainResult(TimeSpan Elapsed, double MeanMergeMs);
 
-    private static async Task<DrainResult?> DrainAsync(
+    /// <summary>
+    /// One server process under <paramref name="root"/>/<paramref name="dataName"/> (its shipped configuration plus
+    /// <paramref name="settings"/>, e.g. <c>Gastown__Sandbox__Mode</c>), a town, an unmeasured warm-up drain of 5 beads
+    /// on a rig of its own, then <paramref name="measure"/>; the server's error lines are counted (and its log saved) after.
+    /// </summary>
+    public static async Task OnServerAsync(
+        RunOptions options, string root, string dataName, IReadOnlyDictionary<string, string> settings,
+        Func<ServerProcess, HttpClient, Guid, Task> measure)
+    {
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["Gastown__Git__AllowLocalRepositories"] = "true",
+            ["Gastown__Metrics__ScrapeToken"] = ScrapeToken,
+        };
+        await using var server = await ServerProcess.StartAsync(options.RepositoryRoot, Path.Combine(root, dataName), environment);
+        var tokenLine = await server.WaitForLineAsync("Admin token: ", TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("no admin token");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokenLine.Line["Admin token: ".Length..].Trim());
+        var town = await PostAsync(http, "api/towns", new { name = "bench" });
+        var townId = town.GetProperty("id").GetGuid();
+
+        // Unmeasured: a few beads on a rig of their own first, so the server's JIT and the demo agent's first start
+        // are not counted against whichever drain comes first.
+        await DrainAsync(options, server, http, townId, root, $"{dataName}-warm-up", 5, gate: false, TimeSpan.Zero, report: false);
+        await measure(server, http, townId);
+        var errors = server.CountLines("fail:") + server.CountLines("crit:");
+        if (errors > 0) Note($"{dataName}: the server logged {errors} error lines; log saved to {server.SaveLog(options.ArtifactsPath, $"{dataName}-server")}");
+    }
+
+    /// <summary>
+    /// Slings <paramref name="beads"/> beads at once into a new rig <paramref name="name"/> (its own bare origin under
+    /// <paramref name="root"/>) and waits until all are closed; adds the figure (named <paramref name="label"/>, else
+    /// "drain") and the per-bead breakdown unless <paramref name="report"/> is false.
+    /// </summary>
+    public static async Task<DrainResult?> DrainAsync(
         RunOptions options, ServerProcess server, HttpClient http, Guid townId, string root, string name, int beads, bool gate, TimeSpan floor,
-        bool report = true)
+        bool report = true, string? label = null)
     {
         var origin = await Git.OriginAsync(root, $"{name}-origin.git");
         var rig = await PostAsync(http, $"api/towns/{townId}/rigs", new { name, gitUrl = origin });
@@ -106,7 +126,7 @@ public static class DrainScenario
         var elapsed = started.Elapsed;
         if (!report) return null;
         var after = await ScrapeAsync(http);
-        var label = gate ? "drain with a trivial gate" : "drain";
+        label ??= gate ? "drain with a trivial gate" : "drain";
         if (closed < beads)
         {
             Add(new Figure(Name, $"{label}: {beads} beads slung at once → last merged", $"{closed} of {beads} merged in {F(elapsed.TotalSeconds, "0")} s",
@@ -153,7 +173,7 @@ public static class DrainScenario
     }
 
     /// <summary>The floor: per bead, serially, the git work a drain needs, each step one git process with an argument list.</summary>
-    private static async Task<TimeSpan> FloorAsync(string root, string origin, int beads)
+    public static async Task<TimeSpan> FloorAsync(string root, string origin, int beads)
     {
         var clone = Path.Combine(root, "floor-clone");
         await Git.RunAsync(root, "clone", "--quiet", origin, clone);

@@ -26,6 +26,7 @@ public sealed class AgentPresets
 
     public AgentPresets(IOptions<AgentsOptions> options, IOptions<ContainerOptions> container, AgentTools tools)
     {
+        Tools = tools;
         _options = options.Value;
         _container = container.Value;
         _presets = new Dictionary<string, IAgentPreset>(StringComparer.OrdinalIgnoreCase)
@@ -39,6 +40,8 @@ public sealed class AgentPresets
     }
 
     public AgentsOptions Options => _options;
+
+    public AgentTools Tools { get; }
 
     /// <summary>The preset this role runs by the server's configuration (a town may override it).</summary>
     public string PresetName(string role, AgentOverrides? overrides = null)
@@ -79,7 +82,7 @@ public sealed class AgentPresets
     /// The invocation of one run. <paramref name="workspace"/> is the agent's working directory, <paramref name="home"/>
     /// its private home; <paramref name="resumeSessionId"/> the CLI session to continue (the mayor's).
     /// </summary>
-    public Result<AgentInvocation> Build(AgentLaunch launch, string workspace, string home, Uri mcpUrl, string? resumeSessionId)
+    public Result<AgentInvocation> Build(AgentLaunch launch, string workspace, string home, Uri mcpUrl, string? resumeSessionId, bool townSandboxed = false)
     {
         var role = launch.Role.ToText();
         var name = PresetName(role, launch.Overrides);
@@ -99,7 +102,7 @@ public sealed class AgentPresets
             return Result<AgentInvocation>.Error($"unknown agent preset '{name}' (one of {string.Join(", ", Names)})");
 
         var run = new AgentRun(launch, workspace, home, mcpUrl, ModelFor(launch), EndpointFor(preset.Provider, launch.Overrides),
-            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions);
+            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions, townSandboxed);
         return preset.Build(run);
     }
 

@@ -88,7 +88,8 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
             var gatesToRun = request.GatesPassedOn == @base ? [] : request.Gates ?? [];
             foreach (var gate in gatesToRun)
             {
-                var result = await GateRunner.RunAsync(gate, temporary, timeout, request.Environment, ct);
+                var result = await GateRunner.RunAsync(gate, temporary, timeout, request.Environment, workspaces.Sandbox,
+                    workspaces.GateView(repository, temporary), ct);
                 gates.Add(result with { OutputTail = GitErrorText.Redact(result.OutputTail, workspaces.Root) });
                 if (!result.Passed)
                 {

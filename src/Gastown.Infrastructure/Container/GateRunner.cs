@@ -2,40 +2,45 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Gastown.Domain.Reviews;
+using Gastown.Infrastructure.Sandbox;
 
 namespace Gastown.Infrastructure.Container;
 
 /// <summary>
-/// Runs one review gate: an argument list (never a shell) in the merge worktree, with a scrubbed environment (none
-/// of the server's own settings or keys, only the rig's/town's variables for agents), bounded in time (the whole
-/// process tree is killed at the timeout, which counts as a failure) and in output (only the tail is kept).
+/// Runs one review gate: an argument list (never a shell) in the merge worktree, inside the town's sandbox (it sees the
+/// merge worktree and the clone's git folder, nothing else of the data directory) with the allow-listed environment
+/// plus the town's variables for agents, bounded in time (the whole process tree is killed at the timeout, which counts
+/// as a failure) and in output (only the tail is kept).
 /// </summary>
 internal static class GateRunner
 {
     public const int MaxOutputTail = 8 * 1024;
 
-    // Names of the server's environment that a gate must not inherit: its settings, keys and tokens.
-    private static readonly string[] SecretMarkers = ["KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL"];
-
     public static async Task<GateResult> RunAsync(
         IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment,
-        CancellationToken ct)
+        ISandbox sandbox, SandboxView view, CancellationToken ct)
     {
-        var startInfo = new ProcessStartInfo(command[0])
+        if (sandbox.Problem is { } problem)
+            return new GateResult(command, false, null, false, $"{command[0]} could not be started: the town sandbox cannot start: {problem}", 0);
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            ["GIT_TERMINAL_PROMPT"] = "0",
+            ["CI"] = "true",
         };
-        foreach (var argument in command.Skip(1)) startInfo.ArgumentList.Add(argument);
-        Scrub(startInfo.Environment);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) startInfo.Environment[name] = value;
-        startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        startInfo.Environment["CI"] = "true";
+        ProcessStartInfo startInfo;
+        try
+        {
+            startInfo = sandbox.StartInfo(new SandboxCommand(command[0], [.. command.Skip(1)], workingDirectory, variables, view));
+        }
+        catch (Exception e) when (e is Win32Exception or IOException)
+        {
+            return new GateResult(command, false, null, false, $"{command[0]} could not be started: {e.Message}", 0);
+        }
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.StandardOutputEncoding = Encoding.UTF8;
+        startInfo.StandardErrorEncoding = Encoding.UTF8;
 
         var tail = new OutputTail(MaxOutputTail);
         var clock = Stopwatch.StartNew();
@@ -93,17 +98,6 @@ internal static class GateRunner
         foreach (var value in (environment?.Values ?? []).Where(value => value.Length >= 4).OrderByDescending(value => value.Length))
             text = text.Replace(value, "****", StringComparison.Ordinal);
         return text;
-    }
-
-    private static void Scrub(IDictionary<string, string?> environment)
-    {
-        foreach (var name in environment.Keys.ToArray())
-        {
-            if (name.StartsWith("Gastown", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase)))
-                environment.Remove(name);
-        }
     }
 
     private static void KillTree(Process process)

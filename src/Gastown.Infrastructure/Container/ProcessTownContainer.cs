@@ -10,6 +10,7 @@ using Gastown.Domain.Git;
 using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Agents.Presets;
 using Gastown.Infrastructure.Git;
+using Gastown.Infrastructure.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ namespace Gastown.Infrastructure.Container;
 
 /// <summary>
 /// The town container as processes on this host: each agent runs its role's command in its own worktree (or the
-/// mayor's workspace) with its session in the environment; output goes to the <see cref="AgentEventFeed"/>.
+/// mayor's workspace) with its session in the environment, inside the town's sandbox (it sees its own workspace and
+/// home, nothing else of the data directory: decision 0021); output goes to the <see cref="AgentEventFeed"/>.
 /// Disposing it kills every agent's process tree, so no orphan survives the server.
 /// </summary>
 public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs, IStoreJanitor, IAsyncDisposable, IDisposable
@@ -48,13 +50,16 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         ILogger<ProcessTownContainer> logger,
         AgentPresets? presets = null,
         AgentUsageRecorder? usage = null,
-        MayorFinalText? mayorFinalText = null)
+        MayorFinalText? mayorFinalText = null,
+        ISandbox? sandbox = null)
     {
         _options = options.Value;
         _feed = feed;
         _apiAddress = apiAddress;
         _logger = logger;
-        _workspaces = new RigWorkspaces(_options.WorkspaceRoot, _options.AllowPrivateNetworks);
+        // Without one given (tests of the bare container): bubblewrap where it works, else none.
+        _workspaces = new RigWorkspaces(_options.WorkspaceRoot, sandbox ?? Sandboxes.Detect(_options.WorkspaceRoot, presets?.Tools.Directory),
+            _options.AllowPrivateNetworks);
         _merger = new BranchMerger(_workspaces);
         // Without presets (tests of the bare container): commands and the demo agent, as configured on the container.
         _presets = presets ?? new AgentPresets(Microsoft.Extensions.Options.Options.Create(new AgentsOptions()), options,
@@ -89,13 +94,20 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
                 await current.WaitForExitAsync(KillWait);
             }
 
+            if (Sandbox.Problem is { } sandboxProblem)
+            {
+                var reason = $"the town sandbox cannot start: {sandboxProblem}";
+                _feed.Append(launch.AgentId, AgentEvent.StatusKind, null, reason);
+                return Result<int>.Error(reason);
+            }
+
             var workspace = await PrepareWorkspaceAsync(launch, ct);
             if (!workspace.IsSuccess) return Result<int>.Error(string.Join("; ", workspace.Errors));
             if (_retired.ContainsKey(launch.AgentId)) return Result<int>.Unavailable("the agent's rig or town is being deleted");
 
             var home = AgentHome(launch.AgentId);
             var built = _presets.Build(launch, workspace.Value, home, new Uri(_apiAddress.BaseAddress, "mcp"),
-                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null);
+                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null, Sandbox.Mode == SandboxMode.Bubblewrap);
             if (!built.IsSuccess)
             {
                 var reason = string.Join("; ", built.Errors);
@@ -108,7 +120,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             try
             {
                 await WriteWorkspaceFilesAsync(invocation, workspace.Value, ct);
-                started = AgentProcess.Start(launch.AgentId, launch.Generation, StartInfoFor(launch, invocation, workspace.Value), _feed,
+                started = AgentProcess.Start(launch.AgentId, launch.Generation, StartInfoFor(launch, invocation, workspace.Value, home), _feed,
                     HooksFor(launch, invocation, home));
             }
             catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -163,6 +175,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             ? Result.Success()
             : Result.NotFound("the agent is not reading messages any more");
     }
+
+    /// <summary>The boundary around this container's processes (health and <c>agents list</c> report its mode).</summary>
+    public ISandbox Sandbox => _workspaces.Sandbox;
 
     /// <summary>Agent processes that have not exited (the metrics gauge).</summary>
     public int RunningAgents => _processes.Values.Count(process => process.ExitCode is null);
@@ -371,28 +386,10 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         }
     }
 
-    private ProcessStartInfo StartInfoFor(AgentLaunch launch, AgentInvocation invocation, string workingDirectory)
+    private ProcessStartInfo StartInfoFor(AgentLaunch launch, AgentInvocation invocation, string workingDirectory, string home)
     {
-        var startInfo = new ProcessStartInfo(invocation.FileName)
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in invocation.Arguments) startInfo.ArgumentList.Add(argument);
-
-        var environment = startInfo.Environment;
-        // The server's own settings (signing keys among them) are none of an agent's business.
-        foreach (var name in environment.Keys.ToArray())
-            if (name.StartsWith("Gastown", StringComparison.OrdinalIgnoreCase)) environment.Remove(name);
-
         // The town's own variables first, so none of them can replace what Gastown sets below.
-        foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>()) environment[name] = value;
+        var environment = new Dictionary<string, string>(launch.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
 
         // Some CLIs (opencode, Kilo) take their project directory from PWD, not from the process's working directory.
         environment["PWD"] = workingDirectory;
@@ -416,11 +413,35 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         environment["GIT_AUTHOR_EMAIL"] = gitEmail;
         environment["GIT_COMMITTER_EMAIL"] = gitEmail;
         environment["GIT_TERMINAL_PROMPT"] = "0";
+        environment["GIT_CEILING_DIRECTORIES"] = _workspaces.Root;
         // The agent's own git (push) reaches a private repository the same way the container's does.
         foreach (var (name, value) in _workspaces.Credentials.For(launch.Repository)) environment[name] = value;
         // The preset's own (its config dir, endpoint, key), last: it wins over the town's variables.
         foreach (var (name, value) in invocation.Environment) environment[name] = value;
+
+        var startInfo = Sandbox.StartInfo(new SandboxCommand(invocation.FileName, invocation.Arguments, workingDirectory, environment,
+            AgentView(launch, invocation, workingDirectory, home)));
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        startInfo.StandardOutputEncoding = Encoding.UTF8;
+        startInfo.StandardErrorEncoding = Encoding.UTF8;
         return startInfo;
+    }
+
+    /// <summary>
+    /// What an agent sees: its workspace, its home, and for a polecat the clone's git folder its worktree commits into
+    /// and the rig's local repository (Development) it pushes to. An operator-configured command outside the system
+    /// folders is visible read-only.
+    /// </summary>
+    private SandboxView AgentView(AgentLaunch launch, AgentInvocation invocation, string workingDirectory, string home)
+    {
+        var view = new SandboxView(launch.TownId) { Home = home }.Write(workingDirectory);
+        if (launch.Repository is { } repository)
+            view.Write(Path.Combine(_workspaces.ClonePath(repository.RigId), ".git"), RigWorkspaces.LocalOriginPath(repository.GitUrl));
+        if (Path.IsPathFullyQualified(invocation.FileName)) view.Read(Path.GetDirectoryName(invocation.FileName));
+        return view;
     }
 
     public async Task RetireAsync(Guid storeId, Domain.Ledgers.LedgerKind kind, Guid townId, IReadOnlyCollection<Guid> agentIds, CancellationToken ct)

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Ardalis.Result;
 using Gastown.Application.Common.Ports;
+using Gastown.Domain.Git;
 using Gastown.Infrastructure.Git;
+using Gastown.Infrastructure.Sandbox;
 
 namespace Gastown.Infrastructure.Container;
 
@@ -9,27 +11,49 @@ namespace Gastown.Infrastructure.Container;
 /// The on-disk layout under the workspace root, and the git work that keeps it in shape:
 /// <c>rigs/{rig}/repo</c> (one shared clone), <c>rigs/{rig}/worktrees/{branch, / → __}</c> (one per polecat branch),
 /// <c>towns/{town}/mayor</c>. Callers validate URLs and branch names first and hold the rig's lock while they use a
-/// rig's clone.
+/// rig's clone. Every git command here runs in the sandbox of the rig's (or town's) folder: an agent can write its
+/// clone's configuration and hooks, and none of that may run with the server's view (decision 0021).
 /// </summary>
 internal sealed class RigWorkspaces
 {
+    // The server's own git never runs a repository's hooks or file-system monitor, nor signs or checks signatures with
+    // a program the repository names, even inside the sandbox.
+    private static readonly string[] Hardening =
+    [
+        "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+        "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false", "-c", "log.showSignature=false",
+    ];
+
+    // Plumbing that reads or writes refs, config and objects only, and so runs no program a repository's configuration
+    // or attributes could name (with the hardening above): these run directly. Everything else — checkout, add, commit,
+    // merge, diff, status, worktree add/remove, and every command that talks to a remote — runs in the sandbox.
+    private static readonly HashSet<string> RunsNothingOfTheRepository = new(StringComparer.Ordinal)
+    {
+        "rev-parse", "rev-list", "merge-base", "log", "branch", "config", "remote", "init", "worktree prune",
+    };
+
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _rigLocks = new();
+    // Local repositories (Development) of the rigs, as last cloned or fetched: their sandboxes see them read-write.
+    private readonly ConcurrentDictionary<Guid, string> _localOrigins = new();
     private readonly Dictionary<string, string> _gitEnvironment;
 
     private readonly bool _allowPrivateNetworks;
 
-    public RigWorkspaces(string workspaceRoot, bool allowPrivateNetworks = true)
+    public RigWorkspaces(string workspaceRoot, ISandbox sandbox, bool allowPrivateNetworks = true)
     {
         _allowPrivateNetworks = allowPrivateNetworks;
         if (string.IsNullOrWhiteSpace(workspaceRoot))
             throw new ArgumentException("The container's workspace root must be set.", nameof(workspaceRoot));
         Root = Path.GetFullPath(workspaceRoot);
+        Sandbox = sandbox;
         // A broken .git under the root must never make git fall back to a repository that encloses the root.
         _gitEnvironment = new Dictionary<string, string> { ["GIT_CEILING_DIRECTORIES"] = Root };
         Credentials = new GitCredentialEnvironment(Root);
     }
 
     public string Root { get; }
+
+    public ISandbox Sandbox { get; }
 
     /// <summary>The environment that gives git (and agents) a repository's credentials without ever writing them down.</summary>
     public GitCredentialEnvironment Credentials { get; }
@@ -46,6 +70,35 @@ internal sealed class RigWorkspaces
 
     public string TownWorkspacePath(Guid townId, string name) => Path.Combine(Root, "towns", townId.ToString("N"), name);
 
+    /// <summary>The rig's local repository (a path or file:// URL, Development only), or null for a network remote.</summary>
+    public static string? LocalOriginPath(string gitUrl)
+    {
+        if (!GitRemoteUrl.IsLocal(gitUrl)) return null;
+        var path = gitUrl.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(gitUrl).LocalPath : gitUrl;
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>
+    /// What git run by the server in <paramref name="workingDirectory"/> may touch: the rig's folder (clone, worktrees,
+    /// merge worktrees) or the town's workspace folder it is in, and the rig's local repository if it has one.
+    /// </summary>
+    public SandboxView GitView(string workingDirectory)
+    {
+        var relative = Path.GetRelativePath(Root, Path.GetFullPath(workingDirectory)).Split(Path.DirectorySeparatorChar);
+        var view = new SandboxView(Guid.Empty) { SystemOnly = true };
+        if (relative.Length >= 2 && relative[0] is "rigs" or "towns")
+        {
+            view.Write(Path.Combine(Root, relative[0], relative[1]));
+            if (relative[0] == "rigs" && Guid.TryParseExact(relative[1], "N", out var rigId) && _localOrigins.TryGetValue(rigId, out var origin))
+                view.Write(origin);
+        }
+        else
+        {
+            view.Write(workingDirectory);
+        }
+        return view;
+    }
+
     /// <summary>Serializes git work on one rig's clone (starts and merges).</summary>
     public async Task<IDisposable> LockRigAsync(Guid rigId, CancellationToken ct)
     {
@@ -54,14 +107,22 @@ internal sealed class RigWorkspaces
         return new Releaser(rigLock);
     }
 
+    /// <summary>What a review gate sees: the merge worktree and the clone's git folder (read-write), a private home.</summary>
+    public SandboxView GateView(RepositoryRef repository, string mergeWorktree) =>
+        new SandboxView(repository.TownId).Write(mergeWorktree, Path.Combine(ClonePath(repository.RigId), ".git"));
+
     public Task<GitOutput> GitAsync(string workingDirectory, CancellationToken ct, params string[] arguments) =>
-        GitRunner.RunAsync(workingDirectory, arguments, ct, _gitEnvironment);
+        GitAsync(workingDirectory, _gitEnvironment, ct, arguments);
 
     public Task<GitOutput> GitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
     {
         var merged = new Dictionary<string, string>(_gitEnvironment);
         foreach (var (name, value) in environment) merged[name] = value;
-        return GitRunner.RunAsync(workingDirectory, arguments, ct, merged);
+        var sandboxed = !RunsNothingOfTheRepository.Contains(arguments[0])
+                        && !(arguments.Length > 1 && RunsNothingOfTheRepository.Contains($"{arguments[0]} {arguments[1]}"));
+        return sandboxed
+            ? GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged, Sandbox, GitView(workingDirectory))
+            : GitRunner.RunAsync(workingDirectory, [.. Hardening, .. arguments], ct, merged);
     }
 
     /// <summary>Clones the rig once (a leftover partial clone is deleted first); later calls fetch with prune.</summary>
@@ -73,6 +134,8 @@ internal sealed class RigWorkspaces
         if (!_allowPrivateNetworks && await GitCredentialEnvironment.NetworkProblemAsync(repository.GitUrl, ct) is { } network)
             return Result.Error($"git clone of {repository.GitUrl} refused: {network}");
         var remote = Credentials.For(repository);
+        if (LocalOriginPath(repository.GitUrl) is { } localOrigin) _localOrigins[repository.RigId] = localOrigin;
+        else _localOrigins.TryRemove(repository.RigId, out _);
         if (Directory.Exists(clone) && !await IsCompleteCloneAsync(clone, ct))
             WorkspaceDirectory.Delete(clone);
 

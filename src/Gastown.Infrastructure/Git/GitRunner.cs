@@ -1,12 +1,14 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Gastown.Infrastructure.Sandbox;
 
 namespace Gastown.Infrastructure.Git;
 
 /// <summary>
 /// Runs git with an argument list (never a shell), so a URL, branch or message is always exactly one argument.
-/// Callers validate URLs and branch names before they get here.
+/// Callers validate URLs and branch names before they get here. With a sandbox, git runs inside it (the repository
+/// may hold configuration or hooks an agent wrote: decision 0021) with the allow-listed environment only.
 /// </summary>
 internal static class GitRunner
 {
@@ -17,26 +19,46 @@ internal static class GitRunner
         string workingDirectory,
         IEnumerable<string> arguments,
         CancellationToken ct,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        ISandbox? sandbox = null,
+        SandboxView? view = null)
     {
-        var startInfo = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-
         // Never wait for a human: no credential prompt, no ssh host-key or passphrase prompt.
-        startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        if (!startInfo.Environment.ContainsKey("GIT_SSH_COMMAND"))
-            startInfo.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["GIT_TERMINAL_PROMPT"] = "0",
+            ["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes",
+        };
         if (environment is not null)
-            foreach (var (name, value) in environment) startInfo.Environment[name] = value;
+            foreach (var (name, value) in environment) variables[name] = value;
+
+        ProcessStartInfo startInfo;
+        if (sandbox is not null && view is not null)
+        {
+            if (sandbox.Problem is { } problem) return new GitOutput(NotStarted, "", $"git could not be started: {problem}");
+            try
+            {
+                startInfo = sandbox.StartInfo(new SandboxCommand("git", [.. arguments], workingDirectory, variables, view));
+            }
+            catch (Exception e) when (e is Win32Exception or IOException)
+            {
+                return new GitOutput(NotStarted, "", $"git could not be started: {e.Message}");
+            }
+        }
+        else
+        {
+            startInfo = new ProcessStartInfo("git") { WorkingDirectory = workingDirectory, UseShellExecute = false };
+            foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+            // The operator's own ssh command, if any, is kept here (outside a sandbox nothing of the server's is hidden anyway).
+            if (startInfo.Environment.ContainsKey("GIT_SSH_COMMAND") && environment?.ContainsKey("GIT_SSH_COMMAND") != true)
+                variables.Remove("GIT_SSH_COMMAND");
+            foreach (var (name, value) in variables) startInfo.Environment[name] = value;
+        }
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.StandardOutputEncoding = Encoding.UTF8;
+        startInfo.StandardErrorEncoding = Encoding.UTF8;
 
         using var process = new Process { StartInfo = startInfo };
         try

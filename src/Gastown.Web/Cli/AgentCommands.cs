@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Gastown.Infrastructure.Agents;
+using Gastown.Infrastructure.Sandbox;
 
 namespace Gastown.Web.Cli;
 
@@ -22,6 +23,7 @@ public static class AgentCommands
                 return await InstallAsync(tools, names, output);
             case ["agents", "list"]:
                 List(tools, presets, output);
+                output.WriteLine(SandboxLine(services));
                 return 0;
             default:
                 await output.WriteLineAsync($"usage: {Usage}");
@@ -74,6 +76,22 @@ public static class AgentCommands
         foreach (var cli in names.Length == 0 ? AgentClis.All : names.Select(name => AgentClis.Find(name)!))
             await output.WriteLineAsync($"{cli.Preset}\t{tools.InstalledVersion(cli) ?? "not installed"}");
         return 0;
+    }
+
+    /// <summary>The sandbox agents run in; a server that would refuse to start says why.</summary>
+    private static string SandboxLine(IServiceProvider services)
+    {
+        try
+        {
+            var sandbox = services.GetRequiredService<ISandbox>();
+            return sandbox.Problem is { } problem
+                ? $"sandbox: {Sandboxes.Name(sandbox.Mode)} (cannot start: {problem})"
+                : $"sandbox: {Sandboxes.Name(sandbox.Mode)}";
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"sandbox: refused ({e.Message})";
+        }
     }
 
     private static void List(AgentTools tools, AgentPresets presets, TextWriter output)

@@ -60,6 +60,7 @@ const id = value => encodeURIComponent(value);
 
 export const api = {
   me: opts => get('/api/me', opts),
+  health: opts => get('/health', opts),
 
   listTowns: opts => get('/api/towns', opts),
   createTown: name => post('/api/towns', { name }),

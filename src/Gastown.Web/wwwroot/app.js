@@ -86,6 +86,17 @@ function renderSession() {
     }, 'Sign out'));
 }
 
+// Said once, loudly, for the whole page: a server without the town sandbox runs agents with its own files.
+async function showSandboxWarning() {
+  const warning = document.getElementById('sandbox-warning');
+  const health = await api.health().catch(() => null);
+  warning.hidden = health?.sandbox !== 'none';
+  if (!warning.hidden) {
+    warning.textContent = 'No sandbox: agents, review gates and git on their work run as the server\'s user and can read '
+      + 'every town\'s files and the server\'s keys. Install bubblewrap before sharing this server.';
+  }
+}
+
 function start() {
   current?.dispose();
   main.replaceChildren();
@@ -173,3 +184,4 @@ document.querySelector('.skip-link')?.addEventListener('click', event => {
 });
 
 route();
+showSandboxWarning();

@@ -12,7 +12,7 @@ namespace Gastown.EndToEnd.Tests.AgentPlane;
 /// </summary>
 public class AgentTokenTests : ServerTest
 {
-    private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "sessions.txt"));
+    private CapturedSessions Sessions => new(System.IO.Path.Combine(SharedWithAgents, "sessions.txt"));
 
     // The first start of an agent exits at once (so the patrol dispatches it again under a new generation); later
     // starts stay alive.

@@ -10,7 +10,7 @@ public sealed record MayorView(AgentView? Mayor, List<BeadView> Messages);
 /// <summary>Talking to the town through its (demo) mayor, and what a mayor's token may reach.</summary>
 public sealed class MayorTests : ServerTest
 {
-    private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "mayor-sessions.txt"));
+    private CapturedSessions Sessions => new(System.IO.Path.Combine(SharedWithAgents, "mayor-sessions.txt"));
 
     // The real demo mayor, behind a wrapper that records its session token.
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("mayor",

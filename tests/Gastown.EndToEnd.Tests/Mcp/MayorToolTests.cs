@@ -8,7 +8,7 @@ namespace Gastown.EndToEnd.Tests.Mcp;
 /// <summary>The mayor's tools over <c>/mcp</c>, with the session token its real dispatch minted: its own town only.</summary>
 public class MayorToolTests : ServerTest
 {
-    private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "mayor-sessions.txt"));
+    private CapturedSessions Sessions => new(System.IO.Path.Combine(SharedWithAgents, "mayor-sessions.txt"));
 
     // The mayor's process only records its session and waits: the test is the mayor.
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("mayor",

@@ -13,7 +13,7 @@ namespace Gastown.EndToEnd.Tests.Mcp;
 /// </summary>
 public class PolecatToolTests : ServerTest
 {
-    private CapturedSessions Sessions => new(System.IO.Path.Combine(Temp.Path, "sessions.txt"));
+    private CapturedSessions Sessions => new(System.IO.Path.Combine(SharedWithAgents, "sessions.txt"));
 
     // The first start of an agent exits at once (so the patrol dispatches it again under a new generation, leaving a
     // stale token behind); later starts stay alive without calling anything, so the test is the agent.

@@ -20,10 +20,19 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected string DataDirectory => System.IO.Path.Combine(Temp.Path, "data");
 
+    /// <summary>
+    /// A folder the operator shares read-write with every sandbox (Gastown:Sandbox:WritablePaths): how a test's agent
+    /// command leaves notes for the test (captured sessions, markers). Nothing else of the test's folder is visible.
+    /// </summary>
+    protected string SharedWithAgents => Temp.Sub("shared-with-agents");
+
     /// <summary>The storage provider of this test's server: SQLite files in its data directory unless overridden.</summary>
     protected virtual TestStorage Storage => TestStorage.Sqlite;
 
     private StorageLease? _storage;
+
+    /// <summary>The storage settings this test's server runs with (empty on SQLite).</summary>
+    protected IReadOnlyDictionary<string, string?> StorageSettings => _storage?.Settings ?? new Dictionary<string, string?>();
 
     /// <summary>Settings for this test's server (keys like "Gastown:MaxPolecatsPerRig").</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -73,6 +82,7 @@ public abstract class ServerTest : IAsyncLifetime
     {
         var settings = FastAlarms();
         settings["Gastown:Metrics:ScrapeToken"] = ScrapeToken;
+        settings["Gastown:Sandbox:WritablePaths:0"] = SharedWithAgents;
         foreach (var (key, value) in Settings) settings[key] = value;
         foreach (var (key, value) in _storage?.Settings ?? new Dictionary<string, string?>()) settings[key] = value!;
         Server = await GastownServer.StartAsync(DataDirectory, settings);

@@ -12,7 +12,7 @@ public class RestartTests : ServerTest
 {
     // The first run of the agent only marks that it started and waits (it will be orphaned by the crash); the run
     // after the restart is the real demo agent.
-    private string Marker => System.IO.Path.Combine(Temp.Path, "first-run-started");
+    private string Marker => System.IO.Path.Combine(SharedWithAgents, "first-run-started");
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("polecat",
         "/bin/sh", "-c", $"if [ -e '{Marker}' ]; then exec \"$0\" \"$@\"; else touch '{Marker}'; exec sleep 600; fi",

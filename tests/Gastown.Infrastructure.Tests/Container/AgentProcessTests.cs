@@ -154,15 +154,17 @@ public sealed class AgentProcessTests
         var agentId = Guid.NewGuid();
         var pid = await harness.StartAsync(Witness(harness, agentId));
         await harness.WaitForOutputAsync(agentId, line => line.StartsWith("child ", StringComparison.Ordinal), "the child's pid");
-        var child = int.Parse(harness.Output(agentId)[0]["child ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        Processes.IsAlive(child).ShouldBeTrue();
+        // Host pids of the tree (the shell and its sleep child, and bubblewrap's own when sandboxed).
+        var tree = Processes.Descendants(pid);
+        tree.Count.ShouldBeGreaterThanOrEqualTo(2);
+        tree.ShouldAllBe(process => Processes.IsAlive(process));
 
         var stop = harness.Container.StopAgentAsync(agentId, Ct);
 
         stop.IsCompleted.ShouldBeTrue();
         var exited = await harness.WaitForExitAsync(agentId);
         exited.ExitCode.ShouldNotBe(0);
-        await Eventually.TrueAsync(() => !Processes.IsAlive(child) && !Processes.IsAlive(pid), "the sleep child and its shell are gone");
+        await Eventually.TrueAsync(() => !tree.Any(Processes.IsAlive) && !Processes.IsAlive(pid), "the sleep child and its shell are gone");
         harness.Feed.History(agentId)[^1].Text.ShouldContain("after stop");
     }
 

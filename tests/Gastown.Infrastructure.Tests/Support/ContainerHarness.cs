@@ -9,7 +9,7 @@ namespace Gastown.Infrastructure.Tests.Support;
 /// <summary>A real <see cref="ProcessTownContainer"/> over a temp workspace root, with agents run as /bin/sh scripts.</summary>
 public sealed class ContainerHarness : IAsyncDisposable
 {
-    public ContainerHarness(Action<ContainerOptions>? configure = null)
+    public ContainerHarness(Action<ContainerOptions>? configure = null, Func<string, Gastown.Infrastructure.Sandbox.ISandbox>? sandbox = null)
     {
         Options = new ContainerOptions
         {
@@ -22,7 +22,8 @@ public sealed class ContainerHarness : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(Options),
             Feed,
             new FixedAgentApiAddress("http://127.0.0.1:5999/"),
-            NullLogger<ProcessTownContainer>.Instance);
+            NullLogger<ProcessTownContainer>.Instance,
+            sandbox: sandbox?.Invoke(Options.WorkspaceRoot));
     }
 
     public TempDirectory Temp { get; } = new();

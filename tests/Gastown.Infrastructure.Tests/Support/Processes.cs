@@ -16,4 +16,36 @@ public static class Processes
             return false;
         }
     }
+
+    /// <summary>
+    /// Every process below <paramref name="pid"/>, as host pids (inside a sandbox's PID namespace a child's own pid
+    /// means nothing out here).
+    /// </summary>
+    public static IReadOnlyList<int> Descendants(int pid)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var candidate)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[candidate] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+        var found = new List<int>();
+        var queue = new Queue<int>([pid]);
+        while (queue.TryDequeue(out var parent))
+            foreach (var (child, _) in parents.Where(entry => entry.Value == parent))
+            {
+                found.Add(child);
+                queue.Enqueue(child);
+            }
+        return found;
+    }
 }

@@ -41,7 +41,7 @@ public sealed class TownSettings(ITownDirectory directory, ITownManagement manag
     {
         var rig = await directory.GetRigAsync(repository.RigId, ct);
         if (rig is null) return repository;
-        return new RepositoryRef(rig.Id, rig.GitUrl, rig.DefaultBranch, await CredentialsAsync(rig.Id, rig.TownId, ct));
+        return new RepositoryRef(rig.Id, rig.GitUrl, rig.DefaultBranch, await CredentialsAsync(rig.Id, rig.TownId, ct), rig.TownId);
     }
 
     public async Task<GitCredentials?> CredentialsAsync(Guid rigId, Guid townId, CancellationToken ct)

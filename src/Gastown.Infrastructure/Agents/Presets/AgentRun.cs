@@ -21,4 +21,5 @@ public sealed record AgentRun(
     ModelEndpoint? Endpoint,
     string Prompt,
     string? ResumeSessionId,
-    AgentsOptions.RoleAgentOptions RoleOptions);
+    AgentsOptions.RoleAgentOptions RoleOptions,
+    bool TownSandboxed = false);

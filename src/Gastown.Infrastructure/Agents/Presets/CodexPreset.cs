@@ -21,8 +21,10 @@ public sealed class CodexPreset(AgentTools tools) : CliPreset(tools)
         if (run.ResumeSessionId is not null) invocation.Add("resume");
         invocation.Add("--json", "--ignore-user-config", "--skip-git-repo-check");
         if (run.Launch.Role != Gastown.Domain.Agents.AgentRole.Mayor) invocation.Add("--ephemeral");
-        // `exec resume` takes no sandbox flag; the setting does the same.
-        invocation.Add("-c", "sandbox_mode=\"workspace-write\"", "-c", "approval_policy=\"never\"");
+        // `exec resume` takes no sandbox flag; the setting does the same. Inside the town's sandbox Codex's own stands
+        // down: that one confines it already, and Codex's bubblewrap helper cannot run there (decision 0021).
+        var sandbox = run.TownSandboxed ? "danger-full-access" : "workspace-write";
+        invocation.Add("-c", $"sandbox_mode=\"{sandbox}\"", "-c", "approval_policy=\"never\"");
         if (run.Model is { } model) invocation.Add("-c", $"model={Toml(model)}");
         if (BaseUrl(run) is { } url)
         {
