@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Gastown.Infrastructure.Container;
 
-namespace Gastown.EndToEnd.Tests.Support;
+namespace Gastown.Testing;
 
 /// <summary>The operator's command line (`Gastown.Web users add NAME`), run as its own process on a data directory.</summary>
 public static class OperatorCli

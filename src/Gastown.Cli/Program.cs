@@ -1,0 +1,4 @@
+using Gastown.Cli;
+using Gastown.Cli.Hosting;
+
+return await CliApp.RunAsync(args, Terminal.FromConsole());
