@@ -104,8 +104,21 @@ internal sealed class AgentProcess : IDisposable
 
     public void MarkStopRequested() => Interlocked.Exchange(ref _stopRequested, 1);
 
+    /// <summary>
+    /// Kills the process and everything below it. On Linux the tree is read from <c>/proc/&lt;pid&gt;/task/*/children</c>
+    /// first (a sandbox's init among it: killing that ends every process of the sandbox's PID namespace), then each is
+    /// sent SIGKILL. Process.Kill(entireProcessTree) is the fallback elsewhere: it scans every process of the host, and
+    /// a sandboxed agent was seen to survive it under load (issue 21's closing note).
+    /// </summary>
     public void KillTree()
     {
+        if (OperatingSystem.IsLinux())
+        {
+            var tree = Descendants(ProcessId);
+            if (!_process.HasExited) Signal(ProcessId, SigKill);
+            foreach (var pid in tree) Signal(pid, SigKill);
+            return;
+        }
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -114,6 +127,51 @@ internal sealed class AgentProcess : IDisposable
         {
             // It exited in the meantime, or a child was already gone.
         }
+    }
+
+    private const int SigKill = 9;
+
+    private static void Signal(int pid, int signal) => _ = Kill(pid, signal); // ESRCH (gone meanwhile) is fine.
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", ExactSpelling = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>Every process below <paramref name="root"/>, parents before their children, from /proc.</summary>
+    private static List<int> Descendants(int root)
+    {
+        var found = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var parent))
+        {
+            string[] tasks;
+            try
+            {
+                tasks = Directory.GetDirectories($"/proc/{parent}/task");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // Gone meanwhile.
+            }
+            foreach (var task in tasks)
+            {
+                string children;
+                try
+                {
+                    children = File.ReadAllText(Path.Combine(task, "children"));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!int.TryParse(child, out var pid) || found.Contains(pid)) continue;
+                    found.Add(pid);
+                    queue.Enqueue(pid);
+                }
+            }
+        }
+        return found;
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
