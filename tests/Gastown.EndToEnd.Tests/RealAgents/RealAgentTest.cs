@@ -149,12 +149,12 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
     }
 
     /// <summary>The agent's stream (history, then the close at the end of its run) as a user watching it gets it.</summary>
-    protected async Task<List<AgentStreamEvent>> StreamAsync(Guid agentId)
+    protected async Task<List<AgentStreamEvent>> StreamAsync(Guid agentId, Func<List<AgentStreamEvent>, bool>? enough = null)
     {
         var stream = await Api.StreamUrlAsync(TownId, agentId);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        return await AgentStreamReader.ReadToCloseAsync<AgentStreamEvent>(socket, TimeSpan.FromSeconds(60), GastownApi.Json);
+        return await AgentStreamReader.ReadUntilAsync(socket, TimeSpan.FromSeconds(60), GastownApi.Json, enough ?? (_ => false));
     }
 
     /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>

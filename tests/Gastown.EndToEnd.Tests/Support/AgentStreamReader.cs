@@ -9,7 +9,11 @@ namespace Gastown.EndToEnd.Tests.Support;
 /// </summary>
 public static class AgentStreamReader
 {
-    public static async Task<List<T>> ReadToCloseAsync<T>(ClientWebSocket socket, TimeSpan timeout, JsonSerializerOptions json)
+    public static Task<List<T>> ReadToCloseAsync<T>(ClientWebSocket socket, TimeSpan timeout, JsonSerializerOptions json) =>
+        ReadUntilAsync<T>(socket, timeout, json, _ => false);
+
+    /// <summary>Reads until the server closes the stream or <paramref name="enough"/> holds for the events read so far.</summary>
+    public static async Task<List<T>> ReadUntilAsync<T>(ClientWebSocket socket, TimeSpan timeout, JsonSerializerOptions json, Func<List<T>, bool> enough)
     {
         var events = new List<T>();
         var buffer = new byte[64 * 1024];
@@ -26,6 +30,7 @@ public static class AgentStreamReader
             while (!received.EndOfMessage);
             if (received.MessageType == WebSocketMessageType.Close) return events;
             events.Add(JsonSerializer.Deserialize<T>(message.ToArray(), json)!);
+            if (enough(events)) return events;
         }
     }
 }
