@@ -43,12 +43,9 @@ public static partial class Sandboxes
     public static string Name(SandboxMode mode) => mode == SandboxMode.Bubblewrap ? "bubblewrap" : "none";
 
     /// <summary>Bubblewrap where it can start sandboxes, else none (the bare container of tests and benchmarks).</summary>
-    public static ISandbox Detect(string workspaceRoot, string? toolsDirectory)
-    {
-        var host = SandboxHost.For(workspaceRoot, toolsDirectory);
-        var bubblewrap = new BubblewrapSandbox("bwrap", host);
-        return bubblewrap.Problem is null ? bubblewrap : new UnsandboxedProcesses(Path.Combine(host.SupportDirectory, "home"));
-    }
+    public static ISandbox Detect(string workspaceRoot, string? toolsDirectory) =>
+        Create(new SandboxOptions(), isProduction: false, SandboxHost.For(workspaceRoot, toolsDirectory),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "!!! NO SANDBOX: agents, review gates and git on agents' work run as the server's user and can read every town's files and the server's keys ({Reason}). Fine on your own machine; never for other people.")]
