@@ -42,6 +42,8 @@ public static class DependencyInjection
         services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
         services.AddSingleton<SqliteTownDirectory>();
         services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
+        services.AddSingleton<Persistence.Graph.GraphDatabase, Persistence.Graph.SqliteGraphDatabase>();
+        services.AddSingleton<IDependencyGraph, Persistence.Graph.DependencyGraph>();
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.

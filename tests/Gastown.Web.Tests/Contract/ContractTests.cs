@@ -478,6 +478,17 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", retry, $"{r}/beads/{cancelled.HookedBeadId}/retry", user, 409);
         await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", user, 200);
 
+        // Hold and release (issue 23): the other rig's route for a bead elsewhere is the same 404 as a stranger's.
+        foreach (var action in new[] { "hold", "release" })
+        {
+            var route = $"/api/rigs/{{rigId}}/beads/{{beadId}}/{action}";
+            await CallAsync("POST", route, $"{r}/beads/nope/{action}", user, 400);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", anonymous, 401);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", stranger, 404);
+            await CallAsync("POST", route, $"{r}/beads/{cancelled.HookedBeadId}/{action}", user, 409);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", user, 200);
+        }
+
         const string reset = "/api/rigs/{rigId}/agents/{agentId}/reset";
         var stuck = await _world.NewPolecatAsync(rigId: managed);
         await CallAsync("POST", reset, $"{r}/agents/nope/reset", user, 400);

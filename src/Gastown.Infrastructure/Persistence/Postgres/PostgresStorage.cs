@@ -33,6 +33,7 @@ internal static class PostgresStorage
         services.Replace(ServiceDescriptor.Singleton<ITownDirectory, PostgresTownDirectory>());
         services.Replace(ServiceDescriptor.Singleton<ITownManagement, PostgresTownManagement>());
         services.Replace(ServiceDescriptor.Singleton<ILedgerStores, PostgresLedgerStores>());
+        services.Replace(ServiceDescriptor.Singleton<Graph.GraphDatabase, Graph.PostgresGraphDatabase>());
         return services;
     }
 
