@@ -32,4 +32,6 @@ public enum BeadEventType
     RateLimited,
     /// <summary>The bead's usage passed the town's usdPerBead budget: its agent was stopped.</summary>
     BudgetExceeded,
+    /// <summary>The agent said the bead needs no change (gt_done with noChanges): closed without a merge, its summary kept.</summary>
+    ClosedWithoutChanges,
 }
