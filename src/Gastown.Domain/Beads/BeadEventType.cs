@@ -39,4 +39,6 @@ public enum BeadEventType
     DependenciesChanged,
     /// <summary>The bead joined or left a convoy (its id in the new or old value).</summary>
     ConvoyChanged,
+    /// <summary>The agent said the bead needs no change (gt_done with noChanges): closed without a merge, its summary kept.</summary>
+    ClosedWithoutChanges,
 }

@@ -270,6 +270,16 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 415, content: Text("done"));
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 200, new { summary = "Added a greeting." });
 
+        const string noChanges = "/api/agent/{agentId}/done/no-changes";
+        var unneeded = await world.NewPolecatAsync(rigId: await world.CreateRigAsync("unneeded"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 400, new { });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", anonymous, 401, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{watched.AgentId}/done/no-changes", unneeded.Client, 403, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{p.AgentId}/done/no-changes", p.Client, 409, new { summary = "Nothing hooked." });
+        await CallAsync("POST", noChanges, $"/api/agent/{goneAgent.AgentId}/done/no-changes", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 415, content: Text("done"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 200, new { summary = "Already there." });
+
         // --- The mayor's tools --------------------------------------------------------------------------------------
         var m = await world.MayorAsync();
         var polecat = await world.NewPolecatAsync();
