@@ -21,7 +21,8 @@ public sealed record MayorConversationView(AgentView? Mayor, List<ConversationLi
 /// <see cref="ScriptedModelServer"/> in place of the LLM. A missing CLI skips the test with the reason — except
 /// under CI=true, where it fails.
 /// </summary>
-public abstract class RealAgentTest(string preset, string model, ModelScript script = ModelScript.Complete) : ServerTest
+/// <param name="model">The model configured for both roles; null: none, each CLI asks for its own default.</param>
+public abstract class RealAgentTest(string preset, string? model, ModelScript script = ModelScript.Complete) : ServerTest
 {
     // Recognisable, so a test can prove no key ever reaches a stream, a log or a commit.
     protected readonly string ApiKey = $"sk-scripted-{Guid.NewGuid():N}";
@@ -37,12 +38,12 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
 
     protected override async ValueTask AfterServerStopAsync() => await Model.DisposeAsync();
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    protected string? ConfiguredModel => model;
+
+    protected override IReadOnlyDictionary<string, string> Settings => WithModel(new Dictionary<string, string>
     {
         ["Gastown:Agents:Polecat:Preset"] = preset,
         ["Gastown:Agents:Mayor:Preset"] = preset,
-        ["Gastown:Agents:Polecat:Model"] = model,
-        ["Gastown:Agents:Mayor:Model"] = model,
         ["Gastown:Agents:Endpoints:Anthropic:BaseUrl"] = Model.BaseUrl,
         ["Gastown:Agents:Endpoints:Anthropic:ApiKey"] = ApiKey,
         ["Gastown:Agents:Endpoints:OpenAI:BaseUrl"] = Model.BaseUrl,
@@ -51,7 +52,15 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         ["Gastown:Agents:Endpoints:Gemini:ApiKey"] = ApiKey,
         ["Gastown:Container:StopGracePeriod"] = StopGracePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["Gastown:Alarm:MaxRestarts"] = MaxRestarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    });
+
+    private Dictionary<string, string> WithModel(Dictionary<string, string> settings)
+    {
+        if (model is null) return settings;
+        settings["Gastown:Agents:Polecat:Model"] = model;
+        settings["Gastown:Agents:Mayor:Model"] = model;
+        return settings;
+    }
 
     /// <summary>
     /// A CLI finishes on its own after gt_done (its final text and usage) rather than being cut off. Kilo under a
