@@ -1,6 +1,7 @@
 using Gastown.Application.Agents;
 using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Beads;
+using Gastown.Application.Beads.GetBead;
 using Gastown.Application.Beads.GetBeadEvents;
 using Gastown.Application.Beads.HoldBead;
 using Gastown.Application.Beads.ReleaseBead;
@@ -40,6 +41,12 @@ public sealed class RigsController(ISender sender) : ControllerBase
         CancellationToken ct = default) =>
         (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
 
+    /// <summary>One bead, with its dependencies.</summary>
+    [HttpGet("beads/{beadId}")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<BeadResponse>> GetBead(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new GetBead(rigId, beadId), ct)).ToHttp(this);
+
     /// <summary>The bead's ledger, oldest first.</summary>
     [HttpGet("beads/{beadId}/events")]
     [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
@@ -51,7 +58,8 @@ public sealed class RigsController(ISender sender) : ControllerBase
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<SlingResponse>> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>
-        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn), ct)).ToHttp(this);
+        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn), ct))
+            .ToHttp(this, slung => $"/api/rigs/{rigId}/beads/{slung.Bead.Id}");
 
     /// <summary>Holds the bead: never dispatched until released (a running agent is not stopped).</summary>
     [HttpPost("beads/{beadId}/hold")]

@@ -163,6 +163,11 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", anonymous, 401);
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", stranger, 404);
 
+        const string bead = "/api/rigs/{rigId}/beads/{beadId}";
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", user, 200);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/nope", user, 400);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", anonymous, 401);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{missing}", user, 404);
         const string events = "/api/rigs/{rigId}/beads/{beadId}/events";
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/events", user, 200);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/nope/events", user, 400);
