@@ -27,6 +27,7 @@ public static class DependencyInjection
                 typeof(LoggingBehaviour<,>),
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
             ];
         });
 
@@ -50,6 +51,8 @@ public static class DependencyInjection
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<Dispatch.Dependencies>();
+        services.AddScoped<Dispatch.ConvoyTracker>();
+        services.AddScoped<Convoys.ConvoyViews>();
         services.AddScoped<Beads.BeadLinks>();
         services.AddScoped<PatrolPhase>();
         services.AddScoped<SchedulePhase>();

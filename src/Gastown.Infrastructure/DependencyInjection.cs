@@ -44,6 +44,8 @@ public static class DependencyInjection
         services.AddSingleton<Persistence.DirectoryStores.TownDirectory>();
         services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<Persistence.DirectoryStores.TownDirectory>());
         services.AddSingleton<IDependencyGraph, Persistence.Graph.DependencyGraph>();
+        services.AddSingleton<IConvoyStore, Persistence.Graph.ConvoyStore>();
+        services.AddSingleton<IIdempotencyStore, Persistence.Graph.IdempotencyStore>();
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         // postgres: the directory database and the ledger stores are replaced by the shared database's.
@@ -87,6 +89,7 @@ public static class DependencyInjection
             : new Health.ReadinessProbe(provider.GetRequiredService<SqliteDirectoryFile>(),
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
+        services.AddHostedService<ConvoyRecoveryService>();
         services.AddHostedService<Hosting.NativeHeapTrimmer>();
         // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
         services.AddCluster(configuration, storage.IsPostgres);

@@ -36,7 +36,7 @@ internal static class WorkCommands
             foreach (var blocker in parse.GetValue(after) ?? [])
                 blockers.Add((await context.Targets.BeadAsync(town, blocker)).Bead.Id);
             var request = new SlingBody { Title = parse.GetRequiredValue(title), Body = text, Model = parse.GetValue(model), DependsOn = blockers.Count > 0 ? blockers : null };
-            var slung = await context.Api.ApiRigsSlingAsync(target.Id, request, context.Cancellation);
+            var slung = await context.Api.ApiRigsSlingAsync(target.Id, idempotency_Key: null, request, context.Cancellation);
             var who = slung.Queued || slung.Agent is null ? (blockers.Count > 0 ? $"waits until {blockers.Count} other bead(s) merged" : "queued until a polecat is free") : $"hooked by {slung.Agent.Name}";
             context.Print.Done($"Slung bead {slung.Bead.Id} to rig {target.Name}: {who}.", slung);
         }, rig, title, body, bodyFile, model, after);
