@@ -169,6 +169,19 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/events", anonymous, 401);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{missing}/events", user, 404);
 
+        const string runs = "/api/rigs/{rigId}/beads/{beadId}/runs";
+        var run = await world.AddRunAsync(quiet, watched.HookedBeadId!.Value);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs", user, 200);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/nope/runs", user, 400);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs", anonymous, 401);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{missing}/runs", user, 404);
+
+        const string transcript = "/api/rigs/{rigId}/beads/{beadId}/runs/{runId}/transcript";
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript?limit=50", user, 200);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript?limit=0", user, 400);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript", anonymous, 401);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{missing}/transcript", user, 404);
+
         const string sling = "/api/rigs/{rigId}/sling";
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 201, new { title = "Fix the login", body = "It 500s.", model = "kilo/auto" });
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 400, new { title = "" });
