@@ -53,6 +53,8 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("updateRig", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}"), """{"maxPolecats":2}""", [], """{"maxPolecats":"two"}""", "PATCH"),
         new("updateBead", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/beads/{f.Polecat.HookedBeadId}"), """{"title":"t2"}""", [], """{"title":5}""", "PATCH"),
         new("mayorReply", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/replies"), """{"message":"hello"}""", ["message"], """{"message":{}}"""),
+        new("nudgeAgent", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/agents/{f.Polecat.AgentId}/nudge"),
+            """{"message":"hi"}""", ["message"], """{"message":5}"""),
         new("rejectReview", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/reviews/{Guid.NewGuid()}/reject"),
             """{"feedback":"more tests"}""", ["feedback"], """{"feedback":5}"""),
     ];

@@ -508,6 +508,14 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", reset, $"{r}/agents/{missing}/reset", user, 404);
         await CallAsync("POST", reset, $"{r}/agents/{stuck.AgentId}/reset", user, 200);
 
+        const string nudge = "/api/rigs/{rigId}/agents/{agentId}/nudge";
+        var nudged = await _world.NewPolecatAsync(rigId: managed);
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 400, new { message = "" });
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", anonymous, 401, new { message = "hi" });
+        await CallAsync("POST", nudge, $"{r}/agents/{missing}/nudge", user, 404, new { message = "hi" });
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 415, content: Text("hi"));
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 200, new { message = "Check the tests." });
+
         const string agent = "/api/rigs/{rigId}/agents/{agentId}";
         await CallAsync("DELETE", agent, $"{r}/agents/nope", user, 400);
         await CallAsync("DELETE", agent, $"{r}/agents/{stuck.AgentId}", anonymous, 401);
