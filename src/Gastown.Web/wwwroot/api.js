@@ -103,6 +103,7 @@ export const api = {
   cancelBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/cancel`, {}),
   retryBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/retry`, {}),
   resetAgent: (rigId, agentId) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/reset`, {}),
+  nudgeAgent: (rigId, agentId, message) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/nudge`, { message }),
   deleteAgent: (rigId, agentId) => del(`/api/rigs/${id(rigId)}/agents/${id(agentId)}`),
   townEvents: (townId, { since, limit } = {}, opts) => {
     const query = new URLSearchParams();

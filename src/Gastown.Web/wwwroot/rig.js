@@ -431,11 +431,30 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
       },
     });
     terminal = opened;
+    if (agent.role === 'polecat') opened.el.append(nudgeBox(agent));
     terminalSlot.append(opened.el);
     opened.el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     opened.focus();
   }
   ctx.onDispose(() => terminal?.close());
+
+  /** The agent view's box for a nudge: to the running polecat at once when it takes input, else its next run. */
+  function nudgeBox(agent) {
+    const sent = h('p', { class: 'muted small nudge-sent', role: 'status' });
+    const form = h('form', { class: 'nudge-form', 'aria-label': `Nudge ${agent.name}` },
+      field({ label: `Nudge ${agent.name}`, name: 'message', required: true,
+        hint: 'Goes to it now if it reads input while working, else starts its next run. Its mail keeps it.',
+        attrs: { autocomplete: 'off', maxlength: '4000' } }),
+      formError(),
+      h('button', { type: 'submit', class: 'button small primary' }, 'Send nudge'), sent);
+    onSubmit(form, async data => {
+      const result = await api.nudgeAgent(rigId, agent.id, String(data.get('message') ?? ''));
+      sent.textContent = result.delivery === 'delivered' ? 'Delivered to the running agent.' : 'Kept for its next run.';
+      announce(`Nudge ${result.delivery === 'delivered' ? 'delivered' : 'kept for the next run'}`);
+      form.elements.message.value = '';
+    });
+    return form;
+  }
 
   statusFilter.querySelector('select').addEventListener('change', event => {
     paging.status = event.target.value;
