@@ -95,6 +95,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         _turns.Any(turn => turn.LastUser.Contains(later, StringComparison.Ordinal) && turn.All.Contains(earlier, StringComparison.Ordinal)
                            && !turn.LastUser.Contains(earlier, StringComparison.Ordinal));
 
+    /// <summary>Whether some request carried <paramref name="text"/> as (part of) its newest user message.</summary>
+    public bool SawUserText(string text) => _turns.Any(turn => turn.LastUser.Contains(text, StringComparison.Ordinal));
+
     public static async Task<ScriptedModelServer> StartAsync(ModelScript script)
     {
         var builder = WebApplication.CreateSlimBuilder();
