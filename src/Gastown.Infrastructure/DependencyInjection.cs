@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<AgentTools>();
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
+        services.AddSingleton<AgentSessionRecorder>();
         services.AddSingleton<MayorFinalText>();
         services.AddOptions<Sandbox.SandboxOptions>().Bind(configuration.GetSection(Sandbox.SandboxOptions.Section));
         services.AddSingleton<Sandbox.ISandbox>(provider => Sandbox.Sandboxes.Create(

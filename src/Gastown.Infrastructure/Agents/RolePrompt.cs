@@ -10,6 +10,14 @@ namespace Gastown.Infrastructure.Agents;
 /// </summary>
 public static class RolePrompt
 {
+    /// <summary>How a polecat's resumed run begins (its CLI session already holds the full prompt).</summary>
+    public const string ResumeMarker = "Gastown continues your session";
+
+    private static string? CheckpointOf(string prompt) =>
+        prompt.IndexOf(AgentLaunch.CheckpointHeading, StringComparison.Ordinal) is var at and >= 0
+            ? prompt[(at + AgentLaunch.CheckpointHeading.Length)..].Trim()
+            : null;
+
     public static string For(AgentLaunch launch, string workspace)
     {
         var prompt = new StringBuilder();
@@ -23,6 +31,17 @@ public static class RolePrompt
                 .AppendLine($"Your workspace: {workspace}")
                 .AppendLine()
                 .AppendLine(launch.Prompt.Trim());
+            return prompt.ToString();
+        }
+
+        if (launch.ResumeSessionId is not null)
+        {
+            // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027).
+            var title = launch.Prompt.Trim().Split('\n')[0].Trim();
+            prompt.AppendLine($"{ResumeMarker} on your bead \"{title}\" (branch '{launch.Branch}', worktree {workspace}).")
+                .AppendLine("Your run was interrupted or your bead came back to you (a review may ask for changes: call gt_mail_check).")
+                .AppendLine("Continue where you left off; finish as before: commit on your branch, then call gt_done with a summary (or gt_escalate if stuck).");
+            if (CheckpointOf(launch.Prompt) is { } checkpoint) prompt.AppendLine().AppendLine("Your last checkpoint:").AppendLine(checkpoint);
             return prompt.ToString();
         }
 

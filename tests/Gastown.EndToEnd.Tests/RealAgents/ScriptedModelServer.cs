@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Gastown.EndToEnd.Tests.RealAgents;
 
-/// <summary>One model turn as the scripted model saw it: the new user message, and the request's size in JSON characters.</summary>
-public sealed record ModelTurn(string LastUser, int RequestChars);
+/// <summary>One model turn as the scripted model saw it: the new user message, the request's size in JSON characters, all its text.</summary>
+public sealed record ModelTurn(string LastUser, int RequestChars, string AllText);
 
 /// <summary>What the scripted model does with a polecat's (or the mayor's) turn.</summary>
 public enum ModelScript
@@ -233,7 +233,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     {
         var action = Decide(conversation);
         if (conversation.Tools.Count > 0)
-            _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0));
+            _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0, conversation.AllText));
         if (_hold is { } hold && action is CallTool { Tool.Short: var tool } && WriteTools.Contains(tool))
         {
             Interlocked.Increment(ref _held);
