@@ -18,7 +18,8 @@ public static class RolePrompt
             ? prompt[(at + AgentLaunch.CheckpointHeading.Length)..].Trim()
             : null;
 
-    public static string For(AgentLaunch launch, string workspace)
+    /// <param name="resumed">The run continues the polecat's CLI session: only a short message is sent.</param>
+    public static string For(AgentLaunch launch, string workspace, bool resumed = false)
     {
         var prompt = new StringBuilder();
         if (launch.Role == AgentRole.Mayor)
@@ -34,7 +35,7 @@ public static class RolePrompt
             return prompt.ToString();
         }
 
-        if (launch.ResumeSessionId is not null)
+        if (resumed)
         {
             // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027).
             var title = launch.Prompt.Trim().Split('\n')[0].Trim();
