@@ -12,7 +12,7 @@ namespace Gastown.Application.Tests.Agents;
 /// <summary>
 /// When a polecat's run continues its CLI session (decision 0027): the session kept on the agent in the ledger (as the
 /// container keeps it when the CLI names it) is handed to the next run of the same agent on the same bead and branch —
-/// after a crash or a server restart, after a review round — and never to a run on another bead, nor after a reset.
+/// after a crash or a server restart, a rate-limit pause, a review round — and never to a run on another bead, nor after a reset.
 /// </summary>
 public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetime
 {
@@ -52,6 +52,13 @@ public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetim
         return _app.Container.Launches.Where(l => l.AgentId == polecat.Agent.Id).Skip(runsBefore).ShouldHaveSingleItem();
     }
 
+    /// <summary>The first run calls gt_done and ends: its branch joins the review queue.</summary>
+    private async Task DoneAsync(SlungPolecat polecat)
+    {
+        (await _app.SendAsync(polecat.Session(1), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
+        _app.Container.Exit(polecat.Agent.Id, exitCode: 0);
+    }
+
     [Fact]
     public async Task The_session_is_kept_on_the_agent_in_the_ledger_with_its_bead_and_branch()
     {
@@ -77,12 +84,26 @@ public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_run_after_a_rate_limit_pause_continues_the_session()
+    {
+        var (polecat, launch) = await FirstRunAsync();
+        await KeepSessionAsync(launch, "session-1");
+        _app.Container.RateLimit(polecat.Agent.Id, new AgentRateLimit(RetryAfter: TimeSpan.FromMinutes(2)));
+        await _app.TickAsync(polecat.Rig.Id);
+        (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).RateLimitedUntil.ShouldNotBeNull();
+        _app.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var next = await NextRunAsync(polecat, 1);
+
+        (next.BeadId, next.Branch, next.ResumeSessionId).ShouldBe((launch.BeadId, launch.Branch, "session-1"));
+    }
+
+    [Fact]
     public async Task A_review_round_continues_the_session_on_the_same_branch()
     {
         var (polecat, launch) = await FirstRunAsync();
         await KeepSessionAsync(launch, "session-1");
-        (await _app.SendAsync(polecat.Session(1), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
-        _app.Container.Exit(polecat.Agent.Id, exitCode: 0);
+        await DoneAsync(polecat);
         _app.Container.QueueMerge(Result.Success(new MergeOutcome(null, "base1",
             [new GateResult(["dotnet", "test"], false, 1, false, "Failed: GreetingTests.Says_hello", 2.5)])));
 
@@ -96,8 +117,7 @@ public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetim
     {
         var (polecat, launch) = await FirstRunAsync();
         await KeepSessionAsync(launch, "session-1");
-        (await _app.SendAsync(polecat.Session(1), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
-        _app.Container.Exit(polecat.Agent.Id, exitCode: 0);
+        await DoneAsync(polecat);
         await _app.TickAsync(polecat.Rig.Id);
         (await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).Status.ShouldBe(Domain.Beads.BeadStatus.Closed);
 
