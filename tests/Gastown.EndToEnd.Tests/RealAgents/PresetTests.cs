@@ -37,8 +37,7 @@ public abstract class PresetTest(string preset, string? model) : RealAgentTest(p
         var turns = Model.Turns;
         var line = $"{Preset} ({ConfiguredModel ?? "default model"}): fresh run: {turns.Count} turn(s), first request {turns[0].RequestChars} chars, "
                    + $"{turns.Sum(turn => (long)turn.RequestChars)} chars in all";
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        if (Environment.GetEnvironmentVariable("GASTOWN_MEASURE_FILE") is { Length: > 0 } file) File.AppendAllLines(file, [line]);
+        Measured(line);
     }
 
     /// <summary>Whether the stream is read to its close (the agent's process ended) or only until it shows the work.</summary>

@@ -61,9 +61,7 @@ public abstract class ResumeTest(string preset, string? model) : RealAgentTest(p
             $"{Preset}: fresh run: first request {fresh.RequestChars} chars, prompt {fresh.LastUser.Length} chars, {firstRunTurns} turn(s) before the crash; "
             + $"resumed run: first request {resumed[0].RequestChars} chars (history included), new message {resumed[0].LastUser.Length} chars, "
             + $"{turns.Count - firstRunTurns} turn(s), {turns.Skip(firstRunTurns).Sum(turn => (long)turn.RequestChars)} chars in all";
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        // The test runner shows no output of a passing test: GASTOWN_MEASURE_FILE collects the figures.
-        if (Environment.GetEnvironmentVariable("GASTOWN_MEASURE_FILE") is { Length: > 0 } file) File.AppendAllLines(file, [line]);
+        Measured(line);
     }
 
     private static int Occurrences(string text, string part)

@@ -229,9 +229,10 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     /// <summary>How many requests have been held.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation)
+    /// <param name="instead">The action already decided (Codex's code-mode loading step), else null: the script decides.</param>
+    private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation, ModelAction? instead = null)
     {
-        var action = Decide(conversation);
+        var action = instead ?? Decide(conversation);
         if (conversation.Tools.Count > 0)
             _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0, conversation.AllText));
         if (_hold is { } hold && action is CallTool { Tool.Short: var tool } && WriteTools.Contains(tool))
@@ -501,9 +502,8 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         }
         // Codex's default model gets MCP tools only as deferred nested tools of code mode's `exec`: it loads them first
         // (lists ALL_TOOLS in a script), then calls each through a script.
-        ModelAction action = codeMode && !discovered
-            ? new RunCode(DiscoveryScript)
-            : await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser),
+            codeMode && !discovered ? new RunCode(DiscoveryScript) : null);
 
         var responseId = $"resp_{Interlocked.Increment(ref _ids)}";
         JsonObject output = action switch
