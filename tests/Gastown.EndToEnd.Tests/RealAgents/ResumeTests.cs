@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Gastown.Infrastructure.Agents;
 using Shouldly;
 
@@ -95,3 +96,28 @@ public sealed class OpenCodeResumeTests() : ResumeTest("opencode", "gpt-5");
 public sealed class KiloResumeTests() : ResumeTest("kilo", "gpt-5");
 
 public sealed class GeminiCliResumeTests() : ResumeTest("gemini", "gemini-2.5-pro");
+
+/// <summary>
+/// A review round continues the session too: the rig's gate fails the first round (it wants a REVIEW.md the script never
+/// writes), the bead comes back to the same polecat on the same branch, and its next run continues the same Claude
+/// session (the first run's turns are in the request that carries the resume message); after maxReviewRounds it escalates.
+/// </summary>
+public sealed class ClaudeCodeReviewRoundResumeTests() : RealAgentTest("claude", "claude-sonnet-4-5")
+{
+    [Fact]
+    public async Task The_run_after_a_review_round_continues_the_same_cli_session()
+    {
+        RequireCli();
+        using (var response = await Api.Http.PatchAsJsonAsync($"api/rigs/{RigId}",
+                   new { review = new { gates = new[] { new[] { "test", "-e", "REVIEW.md" } }, gateTimeout = 60, maxReviewRounds = 2 } }))
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var sling = await Api.SlingAsync(RigId, "Add a greeting", $"Write {ScriptedModelServer.FileName} with a greeting.");
+        var bead = await WaitForBeadAsync(sling.Bead.Id, b => b.EscalatedAt is not null || b.Status == "closed", "two review rounds, then the escalation");
+
+        bead.EscalatedAt.ShouldNotBeNull(Diagnostics);
+        var events = (await Api.EventsAsync(RigId, bead.Id)).Select(e => e.Type).ToList();
+        events.Count(type => type == "review_submitted").ShouldBe(2, Diagnostics);
+        Model.SawOneConversation("1. Call gt_prime first", RolePrompt.ResumeMarker).ShouldBeTrue(Diagnostics);
+    }
+}

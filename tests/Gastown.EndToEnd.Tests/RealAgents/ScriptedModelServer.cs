@@ -274,7 +274,8 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
             return new CallTool(prime, []);
         if (_script != ModelScript.WriteNothing && !conversation.Calls.Any(WriteTools.Contains) && WriteCall(conversation) is { } write)
             return write;
-        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.Calls.Contains("gt_done"))
+        // gt_done once per user turn: a resumed session's new message (a review round) is finished again.
+        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.CallsThisTurn.Contains("gt_done"))
             return new CallTool(done, new JsonObject { ["summary"] = $"Wrote {FileName}." });
         return new SayText(FinalText);
     }
