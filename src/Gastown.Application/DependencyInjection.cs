@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddSingleton<Dispatch.RateLimitPauses>();
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
+        services.AddScoped<Dispatch.Dependencies>();
+        services.AddScoped<Beads.BeadLinks>();
         services.AddScoped<PatrolPhase>();
         services.AddScoped<SchedulePhase>();
         services.AddScoped<MayorPhase>();

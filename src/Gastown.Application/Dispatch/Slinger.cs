@@ -11,22 +11,35 @@ namespace Gastown.Application.Dispatch;
 /// (found or registered), the hook, the events and the alarm (due now). Nothing here waits on a process, a clone
 /// or a container.
 /// </summary>
-public sealed class Slinger(ILedgerStores ledgers, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock, IGastownMetrics metrics)
+public sealed class Slinger(ILedgerStores ledgers, IDependencyGraph graph, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock, IGastownMetrics metrics)
 {
     public const string DefaultModel = "kilo/auto";
 
-    public async Task<SlingResult> SlingAsync(Guid rigId, string title, string? body, string? model, string slungBy, CancellationToken ct)
+    /// <param name="dependsOn">What the new bead depends on (located in the town by <see cref="Dependencies.LocateAsync"/>).</param>
+    public async Task<SlingResult> SlingAsync(
+        Guid rigId, string title, string? body, string? model, string slungBy, CancellationToken ct, SlingBlockers? dependsOn = null)
     {
+        var blockers = dependsOn?.Blockers;
         using var span = GastownTracing.Start("sling", rigId);
         var now = clock.GetUtcNow();
-        await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
-
-        // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it.
-        var queueIsEmpty = !await ledger.Beads.HasQueuedAsync(ct);
-
         var metadata = new Dictionary<string, string>(2) { ["model"] = model ?? DefaultModel, ["slung_by"] = slungBy };
         var created = Bead.Create(BeadType.Issue, title, body, now, metadata: metadata);
         var bead = created.State;
+
+        // Its edges go first (a new bead closes no cycle: nothing waits on it yet); should the insert below fail, they
+        // name a bead that never existed and hold nothing. Its count is read under the rig's lock (decision 0025).
+        if (blockers is { Count: > 0 })
+        {
+            await graph.TrySetBlockersAsync(dependsOn!.TownId, [new BlockerSet(new BeadNode(bead.Id, rigId), blockers)], now, ct);
+            created = created with { Events = [.. created.Events, .. bead.ChangeDependencies([.. blockers.Select(b => b.BeadId)], now).Events] };
+        }
+        await using var ledger = await ledgers.OpenAsync(rigId, LedgerAccess.Write, ct);
+        if (blockers is { Count: > 0 })
+            created = created with { State = bead = bead with { OpenBlockers = await graph.CountOpenBlockersAsync(bead.Id, ct) } };
+
+        // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it (and a
+        // blocked one takes none).
+        var queueIsEmpty = bead.IsUnblocked && !await ledger.Beads.HasQueuedAsync(ct);
         span?.SetTag(GastownTracing.BeadTag, bead.Id.ToString());
         AcquiredPolecat? polecat = null;
         try

@@ -25,7 +25,10 @@ public sealed record Bead(
     DateTimeOffset? NextAttemptAt = null,
     int ReviewRounds = 0,
     string? PausedReason = null,
-    DateTimeOffset? RateLimitedUntil = null)
+    DateTimeOffset? RateLimitedUntil = null,
+    BeadHold Hold = BeadHold.None,
+    int OpenBlockers = 0,
+    Guid? ConvoyId = null)
 {
     /// <summary>Metadata key of the branch a bead keeps across request-changes rounds (whichever polecat takes it).</summary>
     public const string BranchKey = "branch";
@@ -33,10 +36,41 @@ public sealed record Bead(
     /// <summary>Metadata key of the latest review feedback (a failed gate's output tail, or a reviewer's words).</summary>
     public const string ReviewFeedbackKey = "review_feedback";
 
+    /// <summary>Metadata key of how a closed bead ended when it was not by a merge (<see cref="NoChangesResolution"/>).</summary>
+    public const string ResolutionKey = "resolution";
+
+    /// <summary>The resolution of a bead closed without changes: its agent said, with a summary, that nothing needed changing.</summary>
+    public const string NoChangesResolution = "closed_without_changes";
+
+    /// <summary>Metadata key of the agent's summary of why a bead needed no change.</summary>
+    public const string NoChangesSummaryKey = "no_changes_summary";
+
     public const int MaxTitleLength = 500;
     public const int MaxBodyLength = 100_000;
 
     public bool IsTerminal => Status is BeadStatus.Closed or BeadStatus.Cancelled;
+
+    /// <summary>Held by a person (not by a staged convoy).</summary>
+    public bool Held => (Hold & BeadHold.Person) != 0;
+
+    /// <summary>
+    /// May be dispatched as far as dependencies and holds go: not held (by a person or a staged convoy) and every
+    /// blocker merged (a count not yet known, -1, is not zero). Decision 0025.
+    /// </summary>
+    public bool IsUnblocked => Hold == BeadHold.None && OpenBlockers == 0;
+
+    /// <summary>Held by a person: never dispatched until released. Nothing changes (and no event) when already held.</summary>
+    public Transition<Bead> HoldBy(DateTimeOffset now) =>
+        Held ? new(this, []) : new(this with { Hold = Hold | BeadHold.Person, UpdatedAt = now }, [BeadEvent.Of(Id, null, BeadEventType.Held, now)]);
+
+    /// <summary>Released by a person: dispatchable again once its blockers have merged. Nothing changes when not held.</summary>
+    public Transition<Bead> ReleaseHold(DateTimeOffset now) =>
+        !Held ? new(this, []) : new(this with { Hold = Hold & ~BeadHold.Person, UpdatedAt = now }, [BeadEvent.Of(Id, null, BeadEventType.Released, now)]);
+
+    /// <summary>Its blockers were replaced: the ids in the event; the count of unmerged ones is recomputed by the store.</summary>
+    public Transition<Bead> ChangeDependencies(IReadOnlyList<Guid> dependsOn, DateTimeOffset now) =>
+        new(this with { UpdatedAt = now },
+            [BeadEvent.Of(Id, null, BeadEventType.DependenciesChanged, now, newValue: string.Join(",", dependsOn))]);
 
     /// <summary>A new bead, open and unassigned, with its created event (by <paramref name="agentId"/>, if an agent made it).</summary>
     public static Transition<Bead> Create(
@@ -110,6 +144,18 @@ public sealed record Bead(
 
     public Transition<Bead> Close(Guid? agentId, DateTimeOffset now) =>
         Changed(this with { Status = BeadStatus.Closed, UpdatedAt = now, ClosedAt = now }, agentId, now);
+
+    /// <summary>
+    /// The agent said the bead truly needs no change, and why: closed without a merge, marked
+    /// <see cref="NoChangesResolution"/> (so no one reads it as merged), the summary kept on the bead and its event.
+    /// </summary>
+    public Transition<Bead> CloseWithoutChanges(string summary, Guid? agentId, DateTimeOffset now)
+    {
+        var metadata = new Dictionary<string, string>(Metadata) { [ResolutionKey] = NoChangesResolution, [NoChangesSummaryKey] = summary };
+        return new Transition<Bead>(this with { Metadata = metadata, UpdatedAt = now },
+                [BeadEvent.Of(Id, agentId, BeadEventType.ClosedWithoutChanges, now, newValue: summary.Length <= 2000 ? summary : summary[..2000])])
+            .Then(bead => bead.Close(agentId, now));
+    }
 
     /// <summary>Stopped by a person: cancelled (terminal), unassigned, nothing more to dispatch.</summary>
     public Transition<Bead> Cancel(Guid? agentId, DateTimeOffset now)

@@ -32,4 +32,13 @@ public enum BeadEventType
     RateLimited,
     /// <summary>The bead's usage passed the town's usdPerBead budget: its agent was stopped.</summary>
     BudgetExceeded,
+    /// <summary>Held by a person: not dispatched until released.</summary>
+    Held,
+    Released,
+    /// <summary>The bead's blockers (dependsOn) were set or replaced; the new list in the new value.</summary>
+    DependenciesChanged,
+    /// <summary>The bead joined or left a convoy (its id in the new or old value).</summary>
+    ConvoyChanged,
+    /// <summary>The agent said the bead needs no change (gt_done with noChanges): closed without a merge, its summary kept.</summary>
+    ClosedWithoutChanges,
 }

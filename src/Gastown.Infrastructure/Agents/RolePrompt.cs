@@ -56,7 +56,7 @@ public static class RolePrompt
             .AppendLine("1. Call gt_prime first: it tells you who you are, your bead, your mail and your branch.")
             .AppendLine("2. Work only in this worktree (the current directory); use your own tools to edit files and run commands.")
             .AppendLine("3. Commit your changes on your branch (git add, git commit).")
-            .AppendLine("4. When the work is finished, call gt_done with a one-paragraph summary. Then stop.")
+            .AppendLine("4. When the work is finished, call gt_done with a one-paragraph summary. Then stop. (A branch without a commit is not merged; if the bead truly needs no change, call gt_done with noChanges: true and a summary of why.)")
             .AppendLine("5. If you are stuck or the bead cannot be done, call gt_escalate with a title and what you need, then stop.");
         return prompt.ToString();
     }

@@ -92,14 +92,18 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    /// <summary>Asks politely (stdin closed), waits up to the grace period, then kills the whole tree.</summary>
-    public async Task StopAsync(TimeSpan gracePeriod)
+    /// <summary>
+    /// Asks politely (stdin closed), waits up to the grace period, then kills the whole tree. Returns how many
+    /// processes were killed, or null when it ended within the grace period.
+    /// </summary>
+    public async Task<int?> StopAsync(TimeSpan gracePeriod)
     {
         Interlocked.Exchange(ref _stopRequested, 1);
         await CloseInputAsync();
-        if (await WaitForExitAsync(gracePeriod)) return;
-        KillTree();
+        if (await WaitForExitAsync(gracePeriod)) return null;
+        var killed = KillTree();
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        return killed;
     }
 
     public void MarkStopRequested() => Interlocked.Exchange(ref _stopRequested, 1);
@@ -110,14 +114,15 @@ internal sealed class AgentProcess : IDisposable
     /// sent SIGKILL. Process.Kill(entireProcessTree) is the fallback elsewhere: it scans every process of the host, and
     /// a sandboxed agent was seen to survive it under load (issue 21's closing note).
     /// </summary>
-    public void KillTree()
+    /// <returns>How many processes were sent the signal (1 where the tree cannot be read).</returns>
+    public int KillTree()
     {
         if (OperatingSystem.IsLinux())
         {
             var tree = Descendants(ProcessId);
             if (!_process.HasExited) Signal(ProcessId, SigKill);
             foreach (var pid in tree) Signal(pid, SigKill);
-            return;
+            return tree.Count + 1;
         }
         try
         {
@@ -127,6 +132,7 @@ internal sealed class AgentProcess : IDisposable
         {
             // It exited in the meantime, or a child was already gone.
         }
+        return 1;
     }
 
     private const int SigKill = 9;

@@ -158,11 +158,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     {
         if (!_processes.TryGetValue(agentId, out var process) || process.HasExited) return Task.CompletedTask;
         process.MarkStopRequested();
+        LogStopping(agentId, process.ProcessId);
         _ = Task.Run(async () =>
         {
             try
             {
-                await process.StopAsync(_options.StopGracePeriod);
+                if (await process.StopAsync(_options.StopGracePeriod) is { } killed) LogKilled(agentId, killed);
             }
             catch (Exception e)
             {
@@ -514,6 +515,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started agent {AgentId} generation {Generation} as pid {ProcessId} in {Workspace}")]
     private partial void LogStarted(Guid agentId, int generation, int processId, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping agent {AgentId} (pid {ProcessId})")]
+    private partial void LogStopping(Guid agentId, int processId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} outlived its grace period: {Processes} processes killed")]
+    private partial void LogKilled(Guid agentId, int processes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping agent {AgentId} failed")]
     private partial void LogStopFailed(Exception exception, Guid agentId);

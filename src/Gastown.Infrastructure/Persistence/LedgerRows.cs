@@ -34,13 +34,17 @@ internal sealed class BeadRow
     public long ReviewRounds { get; init; }
     public string? PausedReason { get; init; }
     public long? RateLimitedUntil { get; init; }
+    public long Hold { get; init; }
+    public long OpenBlockers { get; init; }
+    public string? ConvoyId { get; init; }
 
     public const string Columns =
         "id AS Id, type AS Type, status AS Status, title AS Title, body AS Body, priority AS Priority, " +
         "assignee_agent_id AS AssigneeAgentId, labels AS Labels, metadata AS Metadata, dispatch_attempts AS DispatchAttempts, " +
         "last_dispatch_attempt_at AS LastDispatchAttemptAt, escalated_at AS EscalatedAt, created_at AS CreatedAt, " +
         "updated_at AS UpdatedAt, closed_at AS ClosedAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
-        "review_rounds AS ReviewRounds, paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil";
+        "review_rounds AS ReviewRounds, paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil, " +
+        "hold AS Hold, open_blockers AS OpenBlockers, convoy_id AS ConvoyId";
 
     public static BeadRow From(Bead bead) => new()
     {
@@ -51,13 +55,15 @@ internal sealed class BeadRow
         EscalatedAt = Time(bead.EscalatedAt), CreatedAt = Time(bead.CreatedAt), UpdatedAt = Time(bead.UpdatedAt), ClosedAt = Time(bead.ClosedAt),
         LastError = bead.LastError, NextAttemptAt = Time(bead.NextAttemptAt), ReviewRounds = bead.ReviewRounds,
         PausedReason = bead.PausedReason, RateLimitedUntil = Time(bead.RateLimitedUntil),
+        Hold = (long)bead.Hold, OpenBlockers = bead.OpenBlockers, ConvoyId = Id(bead.ConvoyId),
     };
 
     public Bead ToDomain() => new(
         ToId(Id), EnumText.Parse<BeadType>(Type), EnumText.Parse<BeadStatus>(Status), Title, Body,
         EnumText.Parse<BeadPriority>(Priority), ToOptionalId(AssigneeAgentId), JsonText.List(Labels), JsonText.Map(Metadata),
         (int)DispatchAttempts, ToTime(LastDispatchAttemptAt), ToTime(EscalatedAt), ToTime(CreatedAt), ToTime(UpdatedAt), ToTime(ClosedAt),
-        LastError, ToTime(NextAttemptAt), (int)ReviewRounds, PausedReason, ToTime(RateLimitedUntil));
+        LastError, ToTime(NextAttemptAt), (int)ReviewRounds, PausedReason, ToTime(RateLimitedUntil),
+        (BeadHold)Hold, (int)OpenBlockers, ToOptionalId(ConvoyId));
 }
 
 internal sealed class AgentRow

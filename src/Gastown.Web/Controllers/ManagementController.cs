@@ -57,7 +57,8 @@ public sealed class ManagementController(ISender sender) : ControllerBase
         public override string ToString() => $"UpdateRigBody {{ Name = {Name} }}";
     }
 
-    public sealed record UpdateBeadBody(string? Title, string? Body, string? Priority, List<string>? Labels);
+    /// <param name="DependsOn">Replaces the bead's blockers (beads of this town, any rig); <c>[]</c> clears them; absent keeps them.</param>
+    public sealed record UpdateBeadBody(string? Title, string? Body, string? Priority, List<string>? Labels, List<Guid>? DependsOn = null);
 
     // ---- Towns -------------------------------------------------------------------------------------------------
 
@@ -128,7 +129,7 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> UpdateBead(Guid rigId, Guid beadId, UpdateBeadBody body, CancellationToken ct) =>
-        (await sender.Send(new UpdateBead(rigId, beadId, body.Title, body.Body, body.Priority, body.Labels), ct)).ToHttp(this);
+        (await sender.Send(new UpdateBead(rigId, beadId, body.Title, body.Body, body.Priority, body.Labels, body.DependsOn), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}/beads/{beadId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

@@ -1,7 +1,10 @@
 using Gastown.Application.Agents;
 using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Beads;
+using Gastown.Application.Beads.GetBead;
 using Gastown.Application.Beads.GetBeadEvents;
+using Gastown.Application.Beads.HoldBead;
+using Gastown.Application.Beads.ReleaseBead;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.GetRig;
 using Gastown.Web.Http;
@@ -20,7 +23,8 @@ namespace Gastown.Web.Controllers;
 [ProblemResponse(StatusCodes.Status404NotFound)]
 public sealed class RigsController(ISender sender) : ControllerBase
 {
-    public sealed record SlingBody(string Title, string? Body = null, string? Model = null);
+    /// <param name="DependsOn">Beads of this town (any rig) that must be merged before this one is dispatched.</param>
+    public sealed record SlingBody(string Title, string? Body = null, string? Model = null, List<Guid>? DependsOn = null);
 
     /// <summary>The rig with its agents and its active (open and in-progress) beads.</summary>
     [HttpGet]
@@ -37,6 +41,12 @@ public sealed class RigsController(ISender sender) : ControllerBase
         CancellationToken ct = default) =>
         (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
 
+    /// <summary>One bead, with its dependencies.</summary>
+    [HttpGet("beads/{beadId}")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<BeadResponse>> GetBead(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new GetBead(rigId, beadId), ct)).ToHttp(this);
+
     /// <summary>The bead's ledger, oldest first.</summary>
     [HttpGet("beads/{beadId}/events")]
     [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
@@ -48,7 +58,22 @@ public sealed class RigsController(ISender sender) : ControllerBase
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<SlingResponse>> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>
-        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model), ct)).ToHttp(this);
+        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn), ct))
+            .ToHttp(this, slung => $"/api/rigs/{rigId}/beads/{slung.Bead.Id}");
+
+    /// <summary>Holds the bead: never dispatched until released (a running agent is not stopped).</summary>
+    [HttpPost("beads/{beadId}/hold")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<BeadResponse>> HoldBead(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new HoldBead(rigId, beadId), ct)).ToHttp(this);
+
+    /// <summary>Releases a hold: dispatched as soon as its blockers have merged.</summary>
+    [HttpPost("beads/{beadId}/release")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<BeadResponse>> ReleaseBead(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new ReleaseBead(rigId, beadId), ct)).ToHttp(this);
 
     [HttpGet("agents")]
     [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]

@@ -5,7 +5,7 @@ import {
   h, announce, badge, setBadge, field, formError, loadError, onSubmit, shortId, syncKeyed,
   timeEl, setTime, words, actionButton, confirmDialog, describeError, formatUsage, sumUsage,
 } from './dom.js';
-import { lastErrorOf, pauseOf } from './fleet.js';
+import { lastErrorOf, pauseOf, shownStatus } from './fleet.js';
 import { openTerminal } from './terminal.js';
 import { mountReviews } from './reviews.js';
 
@@ -258,7 +258,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
           // Request-changes rounds (a failed gate or a reviewer's rejection) the bead went through.
           rounds.hidden = !bead.reviewRounds;
           rounds.textContent = bead.reviewRounds ? `${bead.reviewRounds} review round${bead.reviewRounds === 1 ? '' : 's'}` : '';
-          setBadge(status, bead.status);
+          setBadge(status, shownStatus(bead));
           setBadge(priority, bead.priority);
           type.textContent = words(bead.type);
           assignee.textContent = agentName(bead.assigneeAgentId);
@@ -341,7 +341,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     detailHeading.textContent = bead?.title ?? `Bead ${shortId(selectedBeadId)}`;
     const facts = bead
       ? [
-        ['Status', badge(bead.status, 'bead')], ['Priority', badge(bead.priority, 'priority')],
+        ['Status', badge(shownStatus(bead), 'bead')], ['Priority', badge(bead.priority, 'priority')],
         ['Type', words(bead.type)], ['Assignee', agentName(bead.assigneeAgentId)],
         ['Created', timeEl(bead.createdAt)], ['Closed', bead.closedAt ? timeEl(bead.closedAt) : '—'],
         ['Review rounds', String(bead.reviewRounds ?? 0)],
@@ -679,7 +679,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     const bead = beads.get(slung.beadId) ?? slung.bead;
     slung.agentId = bead.assigneeAgentId ?? slung.agentId;
     const agent = slung.agentId ? agents.get(slung.agentId) ?? slung.agent : null;
-    setBadge(slung.beadStatus, bead.status);
+    setBadge(slung.beadStatus, shownStatus(bead));
     slung.hookedLine.hidden = !agent;
     slung.queuedLine.hidden = !!agent || bead.status !== 'open';
     if (agent) {

@@ -50,8 +50,7 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
         ["Gastown:Agents:Endpoints:OpenAI:ApiKey"] = ApiKey,
         ["Gastown:Agents:Endpoints:Gemini:BaseUrl"] = Model.BaseUrl,
         ["Gastown:Agents:Endpoints:Gemini:ApiKey"] = ApiKey,
-        // A CLI finishes on its own after gt_done (its final text and usage), rather than being cut off.
-        ["Gastown:Container:StopGracePeriod"] = "00:02:00",
+        ["Gastown:Container:StopGracePeriod"] = StopGracePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["Gastown:Alarm:MaxRestarts"] = MaxRestarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
@@ -62,6 +61,12 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
         settings["Gastown:Agents:Mayor:Model"] = model;
         return settings;
     }
+
+    /// <summary>
+    /// A CLI finishes on its own after gt_done (its final text and usage) rather than being cut off. Kilo under a
+    /// saturated machine was seen to linger over a minute after its usage before exiting; the server ends it after this.
+    /// </summary>
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Long enough for the slowest CLI: Kilo takes ~40–90 s a run on a 2-core machine, and several minutes when the
@@ -163,7 +168,8 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
         var stream = await Api.StreamUrlAsync(TownId, agentId);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        return await AgentStreamReader.ReadUntilAsync(socket, TimeSpan.FromSeconds(60), GastownApi.Json, enough ?? (_ => false));
+        // To its close: the CLI exits by itself, or the server stops it once the grace period is over.
+        return await AgentStreamReader.ReadUntilAsync(socket, StopGracePeriod + TimeSpan.FromSeconds(60), GastownApi.Json, enough ?? (_ => false));
     }
 
     /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>

@@ -40,6 +40,7 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("updateBeadStatus", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/beads/{f.Polecat.HookedBeadId}/status"),
             """{"status":"open"}""", ["status"], """{"status":1}"""),
         new("done", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/done"), """{"summary":"s"}""", [], """{"branch":5}"""),
+        new("doneWithoutChanges", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/done/no-changes"), """{"summary":"s"}""", ["summary"], """{"summary":5}"""),
         new("sendMail", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/mail"),
             """{"to":"x","subject":"s","body":"b"}""", ["to", "subject", "body"], """{"to":true,"subject":"s","body":"b"}"""),
         new("escalate", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/escalations"), """{"title":"help"}""", ["title"], """{"title":1.5}"""),

@@ -163,6 +163,11 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", anonymous, 401);
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", stranger, 404);
 
+        const string bead = "/api/rigs/{rigId}/beads/{beadId}";
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", user, 200);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/nope", user, 400);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", anonymous, 401);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{missing}", user, 404);
         const string events = "/api/rigs/{rigId}/beads/{beadId}/events";
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/events", user, 200);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/nope/events", user, 400);
@@ -269,6 +274,16 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", done, $"/api/agent/{goneAgent.AgentId}/done", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 415, content: Text("done"));
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 200, new { summary = "Added a greeting." });
+
+        const string noChanges = "/api/agent/{agentId}/done/no-changes";
+        var unneeded = await world.NewPolecatAsync(rigId: await world.CreateRigAsync("unneeded"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 400, new { });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", anonymous, 401, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{watched.AgentId}/done/no-changes", unneeded.Client, 403, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{p.AgentId}/done/no-changes", p.Client, 409, new { summary = "Nothing hooked." });
+        await CallAsync("POST", noChanges, $"/api/agent/{goneAgent.AgentId}/done/no-changes", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 415, content: Text("done"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 200, new { summary = "Already there." });
 
         // --- The mayor's tools --------------------------------------------------------------------------------------
         var m = await world.MayorAsync();
@@ -477,6 +492,17 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", stranger, 404);
         await CallAsync("POST", retry, $"{r}/beads/{cancelled.HookedBeadId}/retry", user, 409);
         await CallAsync("POST", retry, $"{r}/beads/{escalated}/retry", user, 200);
+
+        // Hold and release (issue 23): the other rig's route for a bead elsewhere is the same 404 as a stranger's.
+        foreach (var action in new[] { "hold", "release" })
+        {
+            var route = $"/api/rigs/{{rigId}}/beads/{{beadId}}/{action}";
+            await CallAsync("POST", route, $"{r}/beads/nope/{action}", user, 400);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", anonymous, 401);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", stranger, 404);
+            await CallAsync("POST", route, $"{r}/beads/{cancelled.HookedBeadId}/{action}", user, 409);
+            await CallAsync("POST", route, $"{r}/beads/{escalated}/{action}", user, 200);
+        }
 
         const string reset = "/api/rigs/{rigId}/agents/{agentId}/reset";
         var stuck = await _world.NewPolecatAsync(rigId: managed);

@@ -19,7 +19,7 @@ public sealed record AlarmTickReport(
     IReadOnlyList<string> FailedPhases, DateTimeOffset? NextAlarm);
 
 /// <summary>
-/// The scheduler: patrol, schedule, mayor, review, then re-arm. Each phase is isolated, so one failing never stops the
+/// The scheduler: patrol, schedule, mayor, review, dependencies, then re-arm. Each phase is isolated, so one failing never stops the
 /// others or the re-arm; the next due time is derived from the store's state in the same transaction that
 /// records it.
 /// </summary>
@@ -29,6 +29,7 @@ internal sealed class RunAlarmTickHandler(
     SchedulePhase schedule,
     MayorPhase mayor,
     ReviewPhase review,
+    Dispatch.Dependencies dependencies,
     IOptions<GastownOptions> options,
     TimeProvider clock,
     ILogger<RunAlarmTickHandler> logger,
@@ -64,6 +65,8 @@ internal sealed class RunAlarmTickHandler(
         await RunPhaseAsync("schedule", () => schedule.RunAsync(command.StoreId, tally, cancellationToken), tally);
         await RunPhaseAsync("mayor", () => mayor.RunAsync(command.StoreId, tally, cancellationToken), tally);
         await RunPhaseAsync("review", () => review.RunAsync(command.StoreId, tally, cancellationToken), tally);
+        // Right after the merges: a blocker merged in this tick releases its dependents now, in every rig (decision 0025).
+        await RunPhaseAsync("dependencies", async () => tally.MoreWorkNow |= await dependencies.RunAsync(command.StoreId, cancellationToken), tally);
         var next = await RearmAsync(command.StoreId, tally.MoreWorkNow, cancellationToken);
         tickLog.Record(command.StoreId, clock.GetUtcNow(), true, tally.FailedPhases, tally.Dispatched, tally.DispatchFailed, tally.Merged);
 

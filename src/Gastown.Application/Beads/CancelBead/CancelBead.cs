@@ -16,7 +16,7 @@ namespace Gastown.Application.Beads.CancelBead;
 /// </summary>
 public sealed record CancelBead(Guid RigId, Guid BeadId) : ICommand<Result<BeadResponse>>, IRigRequest;
 
-internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer container, IManagementQueue background, TimeProvider clock)
+internal sealed class CancelBeadHandler(BeadLinks links, ILedgerStores ledgers, ITownContainer container, IManagementQueue background, TimeProvider clock)
     : ICommandHandler<CancelBead, Result<BeadResponse>>
 {
     public async ValueTask<Result<BeadResponse>> Handle(CancelBead command, CancellationToken cancellationToken)
@@ -54,6 +54,6 @@ internal sealed class CancelBeadHandler(ILedgerStores ledgers, ITownContainer co
         }
         if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);
         if (keptBranch) background.CleanUpBranches(command.RigId);
-        return BeadResponse.From(cancelled);
+        return await links.AttachAsync(BeadResponse.From(cancelled), cancellationToken);
     }
 }

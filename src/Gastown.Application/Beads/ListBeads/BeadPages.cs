@@ -9,7 +9,7 @@ namespace Gastown.Application.Beads.ListBeads;
 internal static class BeadPages
 {
     /// <summary>Expects validated input (see <see cref="Common.Validation.ListingRules"/>).</summary>
-    public static async Task<Page<BeadResponse>> ReadAsync(ILedgerSession ledger, string? status, int limit, string? cursor, CancellationToken ct)
+    public static async Task<Page<BeadResponse>> ReadAsync(ILedgerSession ledger, BeadLinks links, string? status, int limit, string? cursor, CancellationToken ct)
     {
         BeadCursorText.TryDecode(cursor, out var after);
         IReadOnlyList<BeadStatus>? statuses = status is null ? null : [EnumText.Parse<BeadStatus>(status)];
@@ -17,7 +17,7 @@ internal static class BeadPages
         // One extra row tells whether another page exists without a count query.
         var beads = await ledger.Beads.ListAsync(new BeadFilter(statuses, Limit: limit + 1, After: after), ct);
         var page = beads.Take(limit).ToList();
-        var items = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(page), ct);
+        var items = await links.AttachAsync(await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(page), ct), ct);
         return beads.Count <= limit
             ? new Page<BeadResponse>(items, null)
             : new Page<BeadResponse>(items, BeadCursorText.Encode(new BeadCursor(page[^1].CreatedAt, page[^1].Id)));

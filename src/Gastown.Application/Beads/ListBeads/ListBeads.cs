@@ -15,11 +15,11 @@ public sealed record ListBeads(Guid RigId, string? Status = null, int Limit = Li
     public const int MaxLimit = ListingRules.MaxLimit;
 }
 
-internal sealed class ListBeadsHandler(ILedgerStores ledgers) : IQueryHandler<ListBeads, Result<Page<BeadResponse>>>
+internal sealed class ListBeadsHandler(BeadLinks links, ILedgerStores ledgers) : IQueryHandler<ListBeads, Result<Page<BeadResponse>>>
 {
     public async ValueTask<Result<Page<BeadResponse>>> Handle(ListBeads query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return await BeadPages.ReadAsync(ledger, query.Status, query.Limit, query.Cursor, cancellationToken);
+        return await BeadPages.ReadAsync(ledger, links, query.Status, query.Limit, query.Cursor, cancellationToken);
     }
 }

@@ -14,7 +14,7 @@ namespace Gastown.Application.Beads.RetryBead;
 /// </summary>
 public sealed record RetryBead(Guid RigId, Guid BeadId) : ICommand<Result<BeadResponse>>, IRigRequest;
 
-internal sealed class RetryBeadHandler(ILedgerStores ledgers, TimeProvider clock)
+internal sealed class RetryBeadHandler(BeadLinks links, ILedgerStores ledgers, TimeProvider clock)
     : ICommandHandler<RetryBead, Result<BeadResponse>>
 {
     public async ValueTask<Result<BeadResponse>> Handle(RetryBead command, CancellationToken cancellationToken)
@@ -29,6 +29,6 @@ internal sealed class RetryBeadHandler(ILedgerStores ledgers, TimeProvider clock
         await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Retried, now,
             oldValue: bead.DispatchAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
         await ledger.CommitAsync(cancellationToken);
-        return BeadResponse.From(requeued);
+        return await links.AttachAsync(BeadResponse.From(requeued), cancellationToken);
     }
 }

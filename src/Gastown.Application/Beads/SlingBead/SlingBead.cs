@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using Gastown.Application.Agents;
+using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
 using Mediator;
@@ -7,7 +8,9 @@ using Mediator;
 namespace Gastown.Application.Beads.SlingBead;
 
 /// <summary>Hands new work to a rig: answers at once, the rig's alarm does the slow part.</summary>
-public sealed record SlingBead(Guid RigId, string Title, string? Body, string? Model) : ICommand<Result<SlingResponse>>, IRigRequest;
+/// <param name="DependsOn">Beads of this town (any rig) that must be merged before this one is dispatched.</param>
+public sealed record SlingBead(Guid RigId, string Title, string? Body, string? Model, IReadOnlyList<Guid>? DependsOn = null)
+    : ICommand<Result<SlingResponse>>, IRigRequest;
 
 /// <summary>The new bead, the polecat it is hooked to (null when queued), and whether it waits for a free polecat.</summary>
 public sealed record SlingResponse(BeadResponse Bead, AgentResponse? Agent, bool Queued)
@@ -16,9 +19,21 @@ public sealed record SlingResponse(BeadResponse Bead, AgentResponse? Agent, bool
         new(BeadResponse.From(slung.Bead), slung.Agent is null ? null : AgentResponse.From(slung.Agent), slung.Queued);
 }
 
-internal sealed class SlingBeadHandler(Slinger slinger, ICurrentActor current) : ICommandHandler<SlingBead, Result<SlingResponse>>
+internal sealed class SlingBeadHandler(Slinger slinger, ICurrentActor current, ITownDirectory directory, Dependencies dependencies, BeadLinks links)
+    : ICommandHandler<SlingBead, Result<SlingResponse>>
 {
-    public async ValueTask<Result<SlingResponse>> Handle(SlingBead command, CancellationToken cancellationToken) =>
-        Result.Created(SlingResponse.From(await slinger.SlingAsync(
-            command.RigId, command.Title, command.Body, command.Model, current.Actor.UserId!.Value.ToString(), cancellationToken)));
+    public async ValueTask<Result<SlingResponse>> Handle(SlingBead command, CancellationToken cancellationToken)
+    {
+        SlingBlockers? blockers = null;
+        if (command.DependsOn is { Count: > 0 } dependsOn)
+        {
+            var townId = (await directory.GetRigAsync(command.RigId, cancellationToken))!.TownId;
+            var located = await dependencies.LocateAsync(townId, command.RigId, dependsOn, cancellationToken);
+            if (!located.IsSuccess) return located.Map();
+            blockers = new SlingBlockers(townId, located.Value);
+        }
+        var slung = SlingResponse.From(await slinger.SlingAsync(
+            command.RigId, command.Title, command.Body, command.Model, current.Actor.UserId!.Value.ToString(), cancellationToken, blockers));
+        return Result.Created(blockers is null ? slung : slung with { Bead = await links.AttachAsync(slung.Bead, cancellationToken) });
+    }
 }

@@ -11,5 +11,6 @@ internal sealed class SlingBeadValidator : AbstractValidator<SlingBead>
         RuleFor(x => x.Title).MustBeBeadTitle();
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();
+        RuleFor(x => x.DependsOn).MustBeDependsOn();
     }
 }

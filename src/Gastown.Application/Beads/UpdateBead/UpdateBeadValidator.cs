@@ -20,6 +20,11 @@ internal sealed class UpdateBeadValidator : AbstractValidator<UpdateBead>
             .Must(priority => EnumText.TryParse<BeadPriority>(priority, out _))
             .When(x => x.Priority is not null)
             .WithMessage($"'priority' must be one of {string.Join(", ", EnumText.Names<BeadPriority>())}.");
+        RuleFor(x => x.DependsOn).MustBeDependsOn();
+        RuleFor(x => x.DependsOn)
+            .Must((command, ids) => ids is null || !ids.Contains(command.BeadId))
+            .WithMessage("'dependsOn' must not name the bead itself.")
+            .OverridePropertyName("dependsOn");
         RuleFor(x => x.Labels)
             .Must(labels => labels!.Count <= MaxLabels
                             && labels.All(label => !string.IsNullOrWhiteSpace(label) && label.Length <= MaxLabelLength && !label.Any(char.IsControl)))

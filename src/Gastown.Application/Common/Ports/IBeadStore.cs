@@ -31,4 +31,25 @@ public interface IBeadStore
 
     /// <summary>The store's events, newest first, optionally only those at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<BeadEvent>> ListRecentEventsAsync(DateTimeOffset? since, int limit, CancellationToken ct);
+
+    // Dependencies, holds and convoys (decision 0025): never written by UpdateAsync, each its own statement.
+
+    /// <summary>Replaces the bead's hold flags (a person's hold, a staged convoy's).</summary>
+    Task SetHoldAsync(Guid beadId, BeadHold hold, CancellationToken ct);
+
+    /// <summary>How many of its blockers are not merged yet (-1: unknown, to be recounted by the dependency phase).</summary>
+    Task SetOpenBlockersAsync(Guid beadId, int count, CancellationToken ct);
+
+    Task SetConvoyAsync(Guid beadId, Guid? convoyId, CancellationToken ct);
+
+    /// <summary>Beads that closed and whose dependents have not been told (an indexed read; empty almost always).</summary>
+    Task<IReadOnlyList<Guid>> ListClosuresPendingAsync(int limit, CancellationToken ct);
+
+    Task ClearClosurePendingAsync(Guid beadId, CancellationToken ct);
+
+    /// <summary>Beads whose count of open blockers is unknown (-1) and must be recounted from the graph.</summary>
+    Task<IReadOnlyList<Guid>> ListBlockersUnknownAsync(int limit, CancellationToken ct);
+
+    /// <summary>The beads a convoy tracks in this store, oldest first.</summary>
+    Task<IReadOnlyList<Bead>> ListByConvoyAsync(Guid convoyId, CancellationToken ct);
 }

@@ -7,7 +7,8 @@ public sealed record LedgerActivity(
     int QueuedBeads,
     int PendingReviews,
     int RunningReviews,
-    int UndeliveredMessages)
+    int UndeliveredMessages,
+    int DependencyWork = 0)
 {
-    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews + UndeliveredMessages > 0;
+    public bool HasActiveWork => WorkingAgents + HookedIdleAgents + QueuedBeads + PendingReviews + RunningReviews + UndeliveredMessages + DependencyWork > 0;
 }

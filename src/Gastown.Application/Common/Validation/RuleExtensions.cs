@@ -33,4 +33,10 @@ public static class RuleExtensions
 
     public static IRuleBuilderOptions<T, Guid> MustBeId<T>(this IRuleBuilder<T, Guid> rule) =>
         rule.NotEqual(Guid.Empty).WithMessage("'{PropertyName}' must be a UUID.");
+
+    /// <summary>An optional list of blockers (bead ids): at most <see cref="Dispatch.Dependencies.MaxBlockers"/>, no empty id, no repeats.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> MustBeDependsOn<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule) =>
+        rule.Must(ids => ids is null || (ids.Count <= Dispatch.Dependencies.MaxBlockers && !ids.Contains(Guid.Empty) && ids.Distinct().Count() == ids.Count))
+            .WithMessage($"'dependsOn' takes at most {Dispatch.Dependencies.MaxBlockers} distinct bead ids.")
+            .OverridePropertyName("dependsOn");
 }

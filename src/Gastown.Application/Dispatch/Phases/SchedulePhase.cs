@@ -170,6 +170,15 @@ internal sealed class SchedulePhase(
                 await ledger.CommitAsync(ct);
                 return;
             }
+            if (!bead.IsUnblocked)
+            {
+                // Held, or blocked, after it was hooked (a hold or a new blocker came in before its dispatch): the
+                // polecat lets go, and the bead waits out of the queue until released (decision 0025).
+                await ledger.SaveAsync(agent.Unhook(now), ct);
+                await ledger.SaveAsync(bead.Reopen(escalated: false, agent.Id, now), ct);
+                await ledger.CommitAsync(ct);
+                return;
+            }
             if (policy.AttemptsExhausted(bead.DispatchAttempts))
             {
                 await GiveUpAsync(ledger, bead, agent, policy.MaxAttempts, "the last attempts did not start", now, ct);

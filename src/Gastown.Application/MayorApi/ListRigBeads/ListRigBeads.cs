@@ -16,11 +16,11 @@ namespace Gastown.Application.MayorApi.ListRigBeads;
 public sealed record ListRigBeads(Guid AgentId, Guid RigId, string? Status = null, int Limit = ListingRules.DefaultLimit, string? Cursor = null)
     : IQuery<Result<Page<BeadResponse>>>, IMayorRigRequest;
 
-internal sealed class ListRigBeadsHandler(ILedgerStores ledgers) : IQueryHandler<ListRigBeads, Result<Page<BeadResponse>>>
+internal sealed class ListRigBeadsHandler(BeadLinks links, ILedgerStores ledgers) : IQueryHandler<ListRigBeads, Result<Page<BeadResponse>>>
 {
     public async ValueTask<Result<Page<BeadResponse>>> Handle(ListRigBeads query, CancellationToken cancellationToken)
     {
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
-        return await BeadPages.ReadAsync(ledger, query.Status, query.Limit, query.Cursor, cancellationToken);
+        return await BeadPages.ReadAsync(ledger, links, query.Status, query.Limit, query.Cursor, cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public sealed record RigDetails(
     IReadOnlyList<AgentResponse> Agents, IReadOnlyList<BeadResponse> Beads,
     int? MaxPolecats = null, RigHealthResponse? Health = null, RigReviewResponse? Review = null);
 
-internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers) : IQueryHandler<GetRig, Result<RigDetails>>
+internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledgers, BeadLinks links) : IQueryHandler<GetRig, Result<RigDetails>>
 {
     private const int MaxActiveBeads = 500;
 
@@ -32,7 +32,7 @@ internal sealed class GetRigHandler(ITownDirectory directory, ILedgerStores ledg
         var beads = await ledger.Beads.ListAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], Limit: MaxActiveBeads), cancellationToken);
 
-        var withUsage = await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken);
+        var withUsage = await links.AttachAsync(await BeadUsageResponse.AttachAsync(ledger, BeadResponse.From(beads), cancellationToken), cancellationToken);
         return new RigDetails(rig.Id, rig.TownId, rig.Name, rig.GitUrl, rig.DefaultBranch, rig.CreatedAt, rig.UpdatedAt,
             AgentResponse.From(agents), withUsage, rig.MaxPolecats, RigHealthResponse.From(rig.Health),
             RigReviewResponse.From(rig.ReviewOrDefault));

@@ -32,6 +32,18 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
                 return 0;
             }
             await SayAsync($"hooked bead {bead.Id}: {bead.Title}");
+            if (BeadFile.NeedsNoWork(bead))
+            {
+                await SayAsync("the bead says no work is needed: telling gt_done there are no changes");
+                await tools.CallAsync("gt_done", new { noChanges = true, summary = $"Bead {bead.Id} says no work is needed." }, ct);
+                return 0;
+            }
+            if (BeadFile.SkipsWork(bead))
+            {
+                await SayAsync("claiming done without changing anything (the bead says 'work: skip')");
+                await tools.CallAsync("gt_done", new { summary = "Did nothing." }, ct);
+                return 0;
+            }
 
             var file = BeadFile.For(bead, settings.WorkingDirectory);
             if (file.Warning is not null) await SayAsync(file.Warning);

@@ -11,16 +11,20 @@ internal sealed class BeadStore(LedgerSql sql) : IBeadStore
     // The queue, spelled exactly as the partial indexes beads_queued and beads_queued_by_priority (the listing's
     // order); on SQLite the probes name the index (INDEXED BY), so it fails loudly rather than silently scanning if
     // the two ever drift apart.
-    public const string Queued = "status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL";
+    // Held and blocked beads are not in the queue (decision 0025): the dispatch never reads them.
+    public const string Queued =
+        "status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL AND hold = 0 AND open_blockers = 0";
 
     public Task InsertAsync(Bead bead, CancellationToken ct) =>
         sql.ExecuteAsync("""
             INSERT INTO beads (/*store_id,*/ id, type, status, title, body, priority, assignee_agent_id, labels, metadata,
                                dispatch_attempts, last_dispatch_attempt_at, escalated_at, created_at, updated_at, closed_at,
-                               last_error, next_attempt_at, review_rounds, paused_reason, rate_limited_until)
+                               last_error, next_attempt_at, review_rounds, paused_reason, rate_limited_until,
+                               hold, open_blockers, convoy_id)
             VALUES (/*@store,*/ @Id, @Type, @Status, @Title, @Body, @Priority, @AssigneeAgentId, @Labels, @Metadata,
                     @DispatchAttempts, @LastDispatchAttemptAt, @EscalatedAt, @CreatedAt, @UpdatedAt, @ClosedAt,
-                    @LastError, @NextAttemptAt, @ReviewRounds, @PausedReason, @RateLimitedUntil)
+                    @LastError, @NextAttemptAt, @ReviewRounds, @PausedReason, @RateLimitedUntil,
+                    @Hold, @OpenBlockers, @ConvoyId)
             """, BeadRow.From(bead), ct);
 
     public Task UpdateAsync(Bead bead, CancellationToken ct) =>
@@ -30,9 +34,43 @@ internal sealed class BeadStore(LedgerSql sql) : IBeadStore
                 dispatch_attempts = @DispatchAttempts, last_dispatch_attempt_at = @LastDispatchAttemptAt,
                 escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
                 last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds,
-                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil,
+                closure_pending = CASE WHEN @Status = 'closed' AND status <> 'closed' THEN 1 ELSE closure_pending END
             WHERE /*store_id = @store AND*/ id = @Id
             """, BeadRow.From(bead), ct);
+
+    // Hold, blockers and convoy are never written by UpdateAsync: each has its own statement, so an update built from
+    // a bead read earlier cannot undo them. Closing a bead (any path) marks its closure for the dependency phase.
+
+    public Task SetHoldAsync(Guid beadId, BeadHold hold, CancellationToken ct) =>
+        sql.ExecuteAsync("UPDATE beads SET hold = @hold WHERE /*store_id = @store AND*/ id = @beadId",
+            new { beadId = Id(beadId), hold = (long)hold }, ct);
+
+    public Task SetOpenBlockersAsync(Guid beadId, int count, CancellationToken ct) =>
+        sql.ExecuteAsync("UPDATE beads SET open_blockers = @count WHERE /*store_id = @store AND*/ id = @beadId",
+            new { beadId = Id(beadId), count = (long)count }, ct);
+
+    public Task SetConvoyAsync(Guid beadId, Guid? convoyId, CancellationToken ct) =>
+        sql.ExecuteAsync("UPDATE beads SET convoy_id = @convoyId WHERE /*store_id = @store AND*/ id = @beadId",
+            new { beadId = Id(beadId), convoyId = Id(convoyId) }, ct);
+
+    public async Task<IReadOnlyList<Guid>> ListClosuresPendingAsync(int limit, CancellationToken ct) =>
+        [.. (await sql.QueryAsync<string>(
+            "SELECT id FROM beads INDEXED BY beads_closure_pending WHERE /*store_id = @store AND*/ closure_pending = 1 LIMIT @limit",
+            new { limit }, ct)).Select(ToId)];
+
+    public Task ClearClosurePendingAsync(Guid beadId, CancellationToken ct) =>
+        sql.ExecuteAsync("UPDATE beads SET closure_pending = 0 WHERE /*store_id = @store AND*/ id = @beadId", new { beadId = Id(beadId) }, ct);
+
+    public async Task<IReadOnlyList<Guid>> ListBlockersUnknownAsync(int limit, CancellationToken ct) =>
+        [.. (await sql.QueryAsync<string>(
+            "SELECT id FROM beads INDEXED BY beads_blockers_unknown WHERE /*store_id = @store AND*/ open_blockers < 0 LIMIT @limit",
+            new { limit }, ct)).Select(ToId)];
+
+    public async Task<IReadOnlyList<Bead>> ListByConvoyAsync(Guid convoyId, CancellationToken ct) =>
+        [.. (await sql.QueryAsync<BeadRow>(
+            $"SELECT {BeadRow.Columns} FROM beads WHERE /*store_id = @store AND*/ convoy_id = @convoyId ORDER BY created_at, id",
+            new { convoyId = Id(convoyId) }, ct)).Select(row => row.ToDomain())];
 
     public async Task<Bead?> GetAsync(Guid beadId, CancellationToken ct) =>
         (await sql.FirstOrDefaultAsync<BeadRow>(

@@ -56,14 +56,17 @@ internal sealed class LedgerSession : ILedgerSession
               (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status IN ('pending', 'approved')) AS PendingReviews,
               (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status = 'running') AS RunningReviews,
               (SELECT COUNT(*) FROM beads
-               WHERE /*store_id = @store AND*/ status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages
+               WHERE /*store_id = @store AND*/ status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages,
+              (SELECT COUNT(*) FROM beads INDEXED BY beads_closure_pending WHERE /*store_id = @store AND*/ closure_pending = 1)
+              + (SELECT COUNT(*) FROM beads INDEXED BY beads_blockers_unknown WHERE /*store_id = @store AND*/ open_blockers < 0) AS DependencyWork
             """, null, ct);
         return new LedgerActivity((int)counts.WorkingAgents, (int)counts.HookedIdleAgents, (int)counts.QueuedBeads,
-            (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages);
+            (int)counts.PendingReviews, (int)counts.RunningReviews, (int)counts.UndeliveredMessages, (int)counts.DependencyWork);
     }
 
     private sealed record ActivityRow(
-        long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages);
+        long WorkingAgents, long HookedIdleAgents, long QueuedBeads, long PendingReviews, long RunningReviews, long UndeliveredMessages,
+        long DependencyWork);
 
     public async Task CommitAsync(CancellationToken ct)
     {

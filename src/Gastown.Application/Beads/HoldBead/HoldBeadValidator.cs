@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.HoldBead;
+
+internal sealed class HoldBeadValidator : AbstractValidator<HoldBead>
+{
+    public HoldBeadValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.ReleaseBead;
+
+internal sealed class ReleaseBeadValidator : AbstractValidator<ReleaseBead>
+{
+    public ReleaseBeadValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}
