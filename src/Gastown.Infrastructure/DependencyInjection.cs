@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<AgentTools>();
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
+        services.AddSingleton<AgentSessionRecorder>();
         services.AddSingleton<MayorFinalText>();
         services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.Section));
         services.AddSingleton<RunTranscripts>();

@@ -109,7 +109,7 @@ public sealed class AgentPresets
             return Result<AgentInvocation>.Error($"unknown agent preset '{name}' (one of {string.Join(", ", Names)})");
 
         var run = new AgentRun(launch, workspace, home, mcpUrl, ModelFor(launch), EndpointFor(preset.Provider, launch.Overrides),
-            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions, townSandboxed);
+            RolePrompt.For(launch, workspace, resumed: resumeSessionId is not null), resumeSessionId, roleOptions, townSandboxed);
         return preset.Build(run);
     }
 

@@ -10,7 +10,16 @@ namespace Gastown.Infrastructure.Agents;
 /// </summary>
 public static class RolePrompt
 {
-    public static string For(AgentLaunch launch, string workspace)
+    /// <summary>How a polecat's resumed run begins (its CLI session already holds the full prompt).</summary>
+    public const string ResumeMarker = "Gastown continues your session";
+
+    private static string? CheckpointOf(string prompt) =>
+        prompt.IndexOf(AgentLaunch.CheckpointHeading, StringComparison.Ordinal) is var at and >= 0
+            ? prompt[(at + AgentLaunch.CheckpointHeading.Length)..].Trim()
+            : null;
+
+    /// <param name="resumed">The run continues the polecat's CLI session: only a short message is sent.</param>
+    public static string For(AgentLaunch launch, string workspace, bool resumed = false)
     {
         var prompt = new StringBuilder();
         if (launch.Role == AgentRole.Mayor)
@@ -23,6 +32,17 @@ public static class RolePrompt
                 .AppendLine($"Your workspace: {workspace}")
                 .AppendLine()
                 .AppendLine(launch.Prompt.Trim());
+            return prompt.ToString();
+        }
+
+        if (resumed)
+        {
+            // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027).
+            var title = launch.Prompt.Trim().Split('\n')[0].Trim();
+            prompt.AppendLine($"{ResumeMarker} on your bead \"{title}\" (branch '{launch.Branch}', worktree {workspace}).")
+                .AppendLine("Your run was interrupted or your bead came back to you (a review may ask for changes: call gt_mail_check).")
+                .AppendLine("Continue where you left off; finish as before: commit on your branch, then call gt_done with a summary (or gt_escalate if stuck).");
+            if (CheckpointOf(launch.Prompt) is { } checkpoint) prompt.AppendLine().AppendLine("Your last checkpoint:").AppendLine(checkpoint);
             return prompt.ToString();
         }
 

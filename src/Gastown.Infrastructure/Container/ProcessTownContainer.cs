@@ -38,6 +38,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     private readonly AgentPresets _presets;
     private readonly AgentUsageRecorder? _usage;
     private readonly MayorFinalText? _mayorFinalText;
+    private readonly AgentSessionRecorder? _sessions;
     private readonly ReviewDiffReader _diffs;
     private readonly RunTranscripts? _transcripts;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
@@ -55,9 +56,11 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         AgentUsageRecorder? usage = null,
         MayorFinalText? mayorFinalText = null,
         ISandbox? sandbox = null,
-        RunTranscripts? transcripts = null)
+        RunTranscripts? transcripts = null,
+        AgentSessionRecorder? sessions = null)
     {
         _transcripts = transcripts;
+        _sessions = sessions;
         _options = options.Value;
         _feed = feed;
         _apiAddress = apiAddress;
@@ -114,7 +117,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
 
             var home = AgentHome(launch.AgentId);
             var built = _presets.Build(launch, workspace.Value, home, new Uri(_apiAddress.BaseAddress, "mcp"),
-                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null, Sandbox.Mode == SandboxMode.Bubblewrap);
+                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : launch.ResumeSessionId, Sandbox.Mode == SandboxMode.Bubblewrap);
             if (!built.IsSuccess)
             {
                 var reason = string.Join("; ", built.Errors);
@@ -337,14 +340,30 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } id ? id : null;
     }
 
-    private AgentRunHooks HooksFor(AgentLaunch launch, AgentInvocation invocation, string home) => new(
+    private AgentRunHooks HooksFor(AgentLaunch launch, AgentInvocation invocation, string home)
+    {
+        // A polecat's CLI session is kept on the agent in the ledger as soon as the CLI names it (decision 0027).
+        string? kept = launch.ResumeSessionId;
+        return new(
         invocation.Parser,
-        OnParsed: _usage is null ? null : parsed =>
+        OnParsed: parsed =>
         {
-            if (Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage) _usage.Record(launch, usage, _presets.PresetName(launch.Role.ToText(), launch.Overrides));
+            if (_usage is not null && Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage)
+                _usage.Record(launch, usage, _presets.PresetName(launch.Role.ToText(), launch.Overrides));
+            if (launch.Role == AgentRole.Polecat && invocation.Parser?.SessionId is { Length: > 0 } session && session != kept)
+            {
+                kept = session;
+                _sessions?.Record(launch, session);
+            }
         },
-        // The mayor's CLI session is continued on its next run (one conversation across messages).
-        OnExited: launch.Role != AgentRole.Mayor ? null : parser =>
+        // The mayor's CLI session is continued on its next run (one conversation across messages); a polecat's resume
+        // that the CLI did not take (it never named a session) is dropped, so the next run starts afresh.
+        OnExited: launch.Role != AgentRole.Mayor
+            ? parser =>
+            {
+                if (launch.ResumeSessionId is not null && parser?.SessionId is null) _sessions?.Record(launch, null);
+            }
+            : parser =>
         {
             if (parser is null) return;
             if (parser.SessionId is { Length: > 0 } session) File.WriteAllText(Path.Combine(home, SessionFile), session);
@@ -353,6 +372,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         },
         CloseInput: invocation.CloseInput,
         Transcript: _transcripts?.Begin(launch, RedactorFor(launch, invocation)));
+    }
 
     /// <summary>The secrets a run is given: its session token, its git credentials, the town's and the preset's secret variables.</summary>
     private SecretRedactor RedactorFor(AgentLaunch launch, AgentInvocation invocation) =>

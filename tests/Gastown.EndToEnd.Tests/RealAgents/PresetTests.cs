@@ -28,6 +28,16 @@ public abstract class PresetTest(string preset, string? model) : RealAgentTest(p
         Server.Log.ShouldNotContain(ApiKey);
         // The model the CLI asked for: the pinned one, else the pinned CLI's own default (what `agents list` shows).
         Model.Models.ShouldContain(ConfiguredModel ?? AgentPresets.CliDefaultModel(AgentClis.Find(Preset)!), Diagnostics);
+        ReportSizes();
+    }
+
+    /// <summary>A fresh run's requests, the baseline of a resumed run's (docs/benchmarks.md, "Resumed runs").</summary>
+    private void ReportSizes()
+    {
+        var turns = Model.Turns;
+        var line = $"{Preset} ({ConfiguredModel ?? "default model"}): fresh run: {turns.Count} turn(s), first request {turns[0].RequestChars} chars, "
+                   + $"{turns.Sum(turn => (long)turn.RequestChars)} chars in all";
+        Measured(line);
     }
 }
 

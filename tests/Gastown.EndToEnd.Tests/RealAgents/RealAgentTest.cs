@@ -187,6 +187,13 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
     protected Task<MayorConversationView> MayorAsync() =>
         Api.Http.GetFromJsonAsync<MayorConversationView>($"api/towns/{TownId}/mayor", GastownApi.Json)!;
 
+    /// <summary>A measured figure: in the test's output, and (the runner shows no output of a passing test) appended to GASTOWN_MEASURE_FILE.</summary>
+    protected static void Measured(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("GASTOWN_MEASURE_FILE") is { Length: > 0 } file) File.AppendAllLines(file, [line]);
+    }
+
     protected static void Report(string what, TimeSpan elapsed) =>
         TestContext.Current.TestOutputHelper?.WriteLine($"{what}: {elapsed.TotalSeconds:F1} s");
 

@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Gastown.EndToEnd.Tests.RealAgents;
 
-/// <summary>One model turn as the scripted model saw it: the new user message, and the request's size in JSON characters.</summary>
-public sealed record ModelTurn(string LastUser, int RequestChars);
+/// <summary>One model turn as the scripted model saw it: the new user message, the request's size in JSON characters, all its text.</summary>
+public sealed record ModelTurn(string LastUser, int RequestChars, string AllText);
 
 /// <summary>What the scripted model does with a polecat's (or the mayor's) turn.</summary>
 public enum ModelScript
@@ -232,11 +232,12 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     /// <summary>How many requests have been held.</summary>
     public int Held => Volatile.Read(ref _held);
 
-    private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation)
+    /// <param name="instead">The action already decided (Codex's code-mode loading step), else null: the script decides.</param>
+    private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation, ModelAction? instead = null)
     {
-        var action = Decide(conversation);
+        var action = instead ?? Decide(conversation);
         if (conversation.Tools.Count > 0)
-            _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0));
+            _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0, conversation.AllText));
         if (_hold is { } hold && action is CallTool { Tool.Short: var tool } && WriteTools.Contains(tool))
         {
             Interlocked.Increment(ref _held);
@@ -276,7 +277,8 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
             return new CallTool(prime, []);
         if (_script != ModelScript.WriteNothing && !conversation.Calls.Any(WriteTools.Contains) && WriteCall(conversation) is { } write)
             return write;
-        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.Calls.Contains("gt_done"))
+        // gt_done once per user turn: a resumed session's new message (a review round) is finished again.
+        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.CallsThisTurn.Contains("gt_done"))
             return new CallTool(done, new JsonObject { ["summary"] = $"Wrote {FileName}." });
         return new SayText(FinalText);
     }
@@ -504,9 +506,8 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         }
         // Codex's default model gets MCP tools only as deferred nested tools of code mode's `exec`: it loads them first
         // (lists ALL_TOOLS in a script), then calls each through a script.
-        ModelAction action = codeMode && !discovered
-            ? new RunCode(DiscoveryScript)
-            : await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser),
+            codeMode && !discovered ? new RunCode(DiscoveryScript) : null);
 
         var responseId = $"resp_{Interlocked.Increment(ref _ids)}";
         JsonObject output = action switch
