@@ -64,6 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
         services.AddSingleton<MayorFinalText>();
+        services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.Section));
+        services.AddSingleton<RunTranscripts>();
         services.AddOptions<Sandbox.SandboxOptions>().Bind(configuration.GetSection(Sandbox.SandboxOptions.Section));
         services.AddSingleton<Sandbox.ISandbox>(provider => Sandbox.Sandboxes.Create(
             provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value,

@@ -65,7 +65,9 @@ internal sealed class AgentProcess : IDisposable
         }
 
         var agentProcess = new AgentProcess(agentId, generation, process, feed, hooks ?? AgentRunHooks.None);
-        agentProcess._startedSequence = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})").Sequence;
+        var started = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})");
+        agentProcess._startedSequence = started.Sequence;
+        agentProcess._hooks.Transcript?.Add(started);
         if (agentProcess._hooks.CloseInput) agentProcess._inputClosed = CloseQuietly(process);
         _ = agentProcess.WatchAsync();
         return agentProcess;
@@ -231,14 +233,25 @@ internal sealed class AgentProcess : IDisposable
         parsed.Clear();
         if (_hooks.Parser is not { } parser || !parser.TryParse(line, parsed))
         {
-            _feed.AppendOutput(AgentId, AgentEvent.StandardOutput, line);
+            Emit(AgentEvent.OutputKind, AgentEvent.StandardOutput, line);
             return;
         }
         foreach (var agentEvent in parsed)
         {
-            _feed.Append(AgentId, agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
+            Emit(agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
             _hooks.OnParsed?.Invoke(agentEvent);
         }
+    }
+
+    /// <summary>One event of the process's output: secrets taken out, to the live feed and the run's transcript.</summary>
+    private void Emit(string kind, string stream, string text, IReadOnlyDictionary<string, string>? detail = null)
+    {
+        if (_hooks.Transcript is not { } transcript)
+        {
+            _feed.Append(AgentId, kind, stream, text, detail);
+            return;
+        }
+        transcript.Add(_feed.Append(AgentId, kind, stream, transcript.Redactor.Redact(text), transcript.Redactor.Redact(detail)));
     }
 
     private async Task WatchAsync()
@@ -246,7 +259,7 @@ internal sealed class AgentProcess : IDisposable
         var parsed = new List<ParsedAgentEvent>();
         var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardOutput, line => OnStandardOutput(line, parsed)));
         var stderr = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardError,
-            line => _feed.AppendOutput(AgentId, AgentEvent.StandardError, line)));
+            line => Emit(AgentEvent.OutputKind, AgentEvent.StandardError, line)));
 
         int exitCode;
         try
@@ -270,7 +283,8 @@ internal sealed class AgentProcess : IDisposable
             // Keeping the CLI's session id is a convenience; the exit must still be recorded.
         }
         var how = StopRequested ? " after stop" : "";
-        _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
+        var ended = _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
+        _hooks.Transcript?.Complete(exitCode, ended);
         _exited.TrySetResult();
     }
 
@@ -281,12 +295,16 @@ internal sealed class AgentProcess : IDisposable
     }
 }
 
-/// <summary>What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once.</summary>
+/// <summary>
+/// What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once, and
+/// its transcript (which also takes the run's secrets out of the live feed).
+/// </summary>
 internal sealed record AgentRunHooks(
     IAgentStreamParser? Parser = null,
     Action<ParsedAgentEvent>? OnParsed = null,
     Action<IAgentStreamParser?>? OnExited = null,
-    bool CloseInput = false)
+    bool CloseInput = false,
+    RunTranscript? Transcript = null)
 {
     public static readonly AgentRunHooks None = new();
 }

@@ -39,6 +39,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     private readonly AgentUsageRecorder? _usage;
     private readonly MayorFinalText? _mayorFinalText;
     private readonly ReviewDiffReader _diffs;
+    private readonly RunTranscripts? _transcripts;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
     // Agents of deleted stores: never started again by this process, whatever a tick still in flight asks.
@@ -53,8 +54,10 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         AgentPresets? presets = null,
         AgentUsageRecorder? usage = null,
         MayorFinalText? mayorFinalText = null,
-        ISandbox? sandbox = null)
+        ISandbox? sandbox = null,
+        RunTranscripts? transcripts = null)
     {
+        _transcripts = transcripts;
         _options = options.Value;
         _feed = feed;
         _apiAddress = apiAddress;
@@ -348,7 +351,13 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             // Before the exit is recorded, so the patrol finds the answer stored.
             _mayorFinalText?.RecordAsync(launch, parser).GetAwaiter().GetResult();
         },
-        CloseInput: invocation.CloseInput);
+        CloseInput: invocation.CloseInput,
+        Transcript: _transcripts?.Begin(launch, RedactorFor(launch, invocation)));
+
+    /// <summary>The secrets a run is given: its session token, its git credentials, the town's and the preset's secret variables.</summary>
+    private SecretRedactor RedactorFor(AgentLaunch launch, AgentInvocation invocation) =>
+        new([.. launch.Environment ?? new Dictionary<string, string>(), .. _workspaces.Credentials.For(launch.Repository), .. invocation.Environment],
+            [launch.SessionToken]);
 
     /// <summary>
     /// Files a CLI only reads from its working directory (Gemini's settings): each path is first added to the

@@ -5,6 +5,8 @@ using Gastown.Application.Beads.GetBead;
 using Gastown.Application.Beads.GetBeadEvents;
 using Gastown.Application.Beads.HoldBead;
 using Gastown.Application.Beads.ReleaseBead;
+using Gastown.Application.Beads.GetRunTranscript;
+using Gastown.Application.Beads.ListBeadRuns;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.GetRig;
 using Gastown.Web.Http;
@@ -52,6 +54,20 @@ public sealed class RigsController(ISender sender) : ControllerBase
     [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<BeadEventResponse>>> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
+
+    /// <summary>The bead's finished runs, oldest first: agent, generation, start, end, exit code and usage.</summary>
+    [HttpGet("beads/{beadId}/runs")]
+    [ProducesResponseType<IReadOnlyList<AgentRunResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<AgentRunResponse>>> ListBeadRuns(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new ListBeadRuns(rigId, beadId), ct)).ToHttp(this);
+
+    /// <summary>A finished run's stored transcript, oldest first: the entries after sequence <c>after</c>, at most <c>limit</c>; <c>nextAfter</c> pages on.</summary>
+    [HttpGet("beads/{beadId}/runs/{runId}/transcript")]
+    [ProducesResponseType<TranscriptPage>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<TranscriptPage>> GetRunTranscript(
+        Guid rigId, Guid beadId, Guid runId, [FromQuery] long after = 0, [FromQuery] int limit = Application.Beads.GetRunTranscript.GetRunTranscript.DefaultLimit,
+        CancellationToken ct = default) =>
+        (await sender.Send(new GetRunTranscript(rigId, beadId, runId, after, limit), ct)).ToHttp(this);
 
     /// <summary>201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued.</summary>
     [HttpPost("sling")]

@@ -57,6 +57,8 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
             """{"title":"t","tasks":[{"rig":"quiet","title":"a"}]}""", ["title", "tasks"], """{"title":"t","tasks":[{"rig":"quiet","title":"a","dependsOn":["x"]}]}"""),
         new("addConvoyBead", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}/convoys/{Guid.NewGuid()}/beads"),
             $$"""{"beadId":"{{Guid.NewGuid()}}"}""", ["beadId"], """{"beadId":5}"""),
+        new("nudgeAgent", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/agents/{f.Polecat.AgentId}/nudge"),
+            """{"message":"hi"}""", ["message"], """{"message":5}"""),
         new("rejectReview", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/reviews/{Guid.NewGuid()}/reject"),
             """{"feedback":"more tests"}""", ["feedback"], """{"feedback":5}"""),
     ];

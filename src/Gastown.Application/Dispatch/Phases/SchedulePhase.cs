@@ -189,8 +189,11 @@ internal sealed class SchedulePhase(
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
 
             var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct, nodes.LocalNodeId);
+            // Nudges that waited for this run start its prompt (delivered with the attempt's commit).
+            var nudges = await Nudges.TakeForPromptAsync(ledger, agent.Id, now, ct);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
+            if (nudges.Length > 0) launch = launch with { Prompt = nudges + launch.Prompt };
             var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
             launch = await settings.ApplyAsync(launch, chosenModel, ct);
         }

@@ -7,7 +7,7 @@ namespace Gastown.Infrastructure.Container.Demo;
 /// a <c>file: &lt;relative path&gt;</c> line of the body names, with the title and id. A <c>push: no</c> line plays an
 /// agent that commits and never pushes (its branch is then only in its worktree's clone). A <c>work: skip</c> line plays
 /// an agent that claims done without changing anything; <c>work: not needed</c>, one that says (gt_done with noChanges)
-/// that the bead needs no change.
+/// that the bead needs no change; <c>wait: nudge</c>, one that waits for a nudge on its input and writes it down.
 /// </summary>
 internal sealed partial record BeadFile(string RelativePath, string Content, string? Warning)
 {
@@ -59,6 +59,12 @@ internal sealed partial record BeadFile(string RelativePath, string Content, str
 
     /// <summary>The bead asks the demo polecat to say it needs no change (gt_done with noChanges).</summary>
     public static bool NeedsNoWork(PrimedBead bead) => WorkLine().Match(bead.Body ?? "") is { Success: true } line && line.Groups[1].Value == "not needed";
+
+    /// <summary>The bead asks the demo polecat to wait, before committing, for a nudge on its input.</summary>
+    public static bool WaitsForNudge(PrimedBead bead) => WaitLine().IsMatch(bead.Body ?? "");
+
+    [GeneratedRegex(@"^[ \t]*wait:[ \t]*nudge[ \t]*\r?$", RegexOptions.Multiline)]
+    private static partial Regex WaitLine();
 
     [GeneratedRegex(@"^[ \t]*work:[ \t]*(skip|not needed)[ \t]*\r?$", RegexOptions.Multiline)]
     private static partial Regex WorkLine();
