@@ -103,6 +103,23 @@ public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
         json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("kind").GetString())
             .ShouldContain("output");
         (await cli.RunAsync("peek", "Nobody")).ShouldExit(3).Err.ShouldBe("error: no agent 'Nobody' in town alpha.\n");
+
+        // The run, kept after its process ended: listed, and its transcript read back.
+        var runs = await Eventually.MatchAsync(async () => (await cli.RunAsync("peek", polecat, "--runs", "--json")).ShouldExit(0).Out,
+            json => JsonDocument.Parse(json).RootElement.GetArrayLength() > 0, "the finished run to be kept", RunTimeout);
+        var runId = JsonDocument.Parse(runs).RootElement[0].GetProperty("id").GetString()!;
+        var table = (await cli.RunAsync("peek", polecat, "--runs")).ShouldExit(0).Out;
+        table.ShouldStartWith("RUN       BEAD      GEN  STARTED");
+        table.ShouldContain(runId[..8]);
+        var transcript = (await cli.RunAsync("peek", polecat, "--run", runId[..8])).ShouldExit(0).Out;
+        transcript.ShouldContain("asking gt_prime what is on my hook");
+        transcript.ShouldContain("telling gt_done I am done");
+        (await cli.RunAsync("peek", polecat, "--run", "ffffffff")).ShouldExit(3).Err.ShouldBe("error: no run 'ffffffff' of this agent.\n");
+
+        // A nudge to the idle polecat waits for its next run; the mayor and strangers are refused.
+        (await cli.RunAsync("nudge", polecat, "Please also add a test.")).ShouldExit(0).Out.ShouldBe($"Nudged {polecat}: kept for its next run.\n");
+        (await cli.RunAsync("nudge", polecat, "")).ShouldExit(2).Err.ShouldStartWith("error: One or more validation errors occurred.\n  message: ");
+        (await cli.RunAsync("nudge", "Nobody", "hi")).ShouldExit(3);
     }
 
     [Fact]
