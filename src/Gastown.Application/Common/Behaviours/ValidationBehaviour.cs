@@ -22,8 +22,14 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         return errors.Count == 0 ? await next(message, cancellationToken) : FailedResult<TResponse>.From(Result.Invalid(errors));
     }
 
-    /// <summary>Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", "Tasks[2].DependsOn" → "tasks[2].dependsOn".</summary>
+    /// <summary>
+    /// Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", "Tasks[2].DependsOn" → "tasks[2].dependsOn".
+    /// Only C# property names (PascalCase) change: a path a validator already wrote in JSON's terms, with a dictionary
+    /// key such as "envVars.PATH", keeps its keys as they were sent.
+    /// </summary>
     private static string JsonName(string propertyName) =>
         string.IsNullOrEmpty(propertyName) ? propertyName
-            : string.Join('.', propertyName.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+            : string.Join('.', propertyName.Split('.').Select(part => IsPascalCase(part) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+
+    private static bool IsPascalCase(string part) => part.Length > 0 && char.IsUpper(part[0]) && part.Any(char.IsLower);
 }
