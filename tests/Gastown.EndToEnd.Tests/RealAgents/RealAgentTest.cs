@@ -113,7 +113,7 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
     {
         var log = await Origin.LogAsync();
         log[0].ShouldStartWith($"Merge gt/{agentName.ToLowerInvariant()}/{beadId.ToString("N")[..8]}", customMessage: string.Join("\n", log));
-        (await Origin.ShowFileAsync(ScriptedModelServer.FileName)).Trim().ShouldBe(ScriptedModelServer.FileContent);
+        (await Origin.ShowFileAsync(ScriptedModelServer.FileName)).ShouldStartWith(ScriptedModelServer.FileContent + "\n");
         // The per-run config a CLI needs in its worktree (Gemini's) is excluded, never committed; no key is in any commit.
         var tree = await BareRepository.GitAsync(Origin.Path, "ls-tree", "-r", "--name-only", "main");
         tree.ShouldNotContain(".gemini");

@@ -288,14 +288,17 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     {
         var worktree = Worktree().Match(conversation.AllText) is { Success: true } m ? m.Groups["path"].Value.Trim() : null;
         var file = worktree is null ? FileName : Path.Combine(worktree, FileName);
-        var shellLine = $"printf '%s\\n' '{FileContent}' > {FileName}";
+        // The bead's title under the greeting: a second bead changes the file too (a branch without a change is not merged).
+        var bead = BeadTitle().Match(conversation.AllText) is { Success: true } t ? t.Groups["title"].Value.Trim().Replace("'", "", StringComparison.Ordinal) : "";
+        var content = bead.Length == 0 ? FileContent + "\n" : $"{FileContent}\n{bead}\n";
+        var shellLine = bead.Length == 0 ? $"printf '%s\\n' '{FileContent}' > {FileName}" : $"printf '%s\\n' '{FileContent}' '{bead}' > {FileName}";
 
         if (conversation.Tool("Write") is { } claudeWrite && worktree is not null)
-            return new CallTool(claudeWrite, new JsonObject { ["file_path"] = file, ["content"] = FileContent + "\n" });
+            return new CallTool(claudeWrite, new JsonObject { ["file_path"] = file, ["content"] = content });
         if (conversation.Tool("write") is { } openCodeWrite)
-            return new CallTool(openCodeWrite, new JsonObject { ["filePath"] = file, ["content"] = FileContent + "\n" });
+            return new CallTool(openCodeWrite, new JsonObject { ["filePath"] = file, ["content"] = content });
         if (conversation.Tool("write_file") is { } geminiWrite)
-            return new CallTool(geminiWrite, new JsonObject { ["file_path"] = file, ["content"] = FileContent + "\n" });
+            return new CallTool(geminiWrite, new JsonObject { ["file_path"] = file, ["content"] = content });
         if (conversation.Tool("exec_command") is { } exec)
             return new CallTool(exec, new JsonObject { ["cmd"] = shellLine });
         if (conversation.Tool("shell_command") is { } shellCommand)
@@ -332,6 +335,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
 
     [GeneratedRegex(@"Your worktree: (?<path>[^\r\n]+)")]
     private static partial Regex Worktree();
+
+    [GeneratedRegex(@"Your bead:(?:\s|\\n)*(?<title>[^\r\n\\]+)")]
+    private static partial Regex BeadTitle();
 
     // ---- Anthropic Messages -----------------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ public sealed class TranscriptTests : ServerTest
     // 60 lines of 1000 'x' (over the bound), then the key (from the town's variables) printed on stderr, then a failure.
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("polecat",
         "/bin/sh", "-c", "i=0; while [ $i -lt 60 ]; do printf 'line %s %01000d\\n' $i 0; i=$((i+1)); done; " +
-                         "echo \"my key is $TRANSCRIPT_API_KEY\" >&2; echo 'giving up'; exit 3"))
+                         "echo \"my key is $TRANSCRIPT_API_KEY\"; echo 'giving up'; exit 3"))
     {
         ["Gastown:Transcripts:MaxBytesPerRun"] = MaxBytesPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
