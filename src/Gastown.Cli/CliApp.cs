@@ -39,6 +39,7 @@ internal static class CliApp
                      .Concat(RigCommands.Build(commands))
                      .Concat(ConfigCommands.Build(commands))
                      .Concat(WorkCommands.Build(commands))
+                     .Concat(ConvoyCommands.Build(commands))
                      .Concat(WatchCommands.Build(commands))
                      .Concat(MayorCommands.Build(commands))
                      .Concat(ReviewCommands.Build(commands))

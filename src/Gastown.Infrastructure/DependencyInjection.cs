@@ -38,17 +38,17 @@ public static class DependencyInjection
         services.AddSingleton<Telemetry.GastownMetrics>();
         services.AddSingleton<IGastownMetrics>(provider => provider.GetRequiredService<Telemetry.GastownMetrics>());
         services.AddSingleton<DataDirectory>();
-        services.AddSingleton<DirectoryDatabase>();
-        services.AddSingleton<IUserDirectory, SqliteUserDirectory>();
-        services.AddSingleton<SqliteTownDirectory>();
-        services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
-        services.AddSingleton<Persistence.Graph.GraphDatabase, Persistence.Graph.SqliteGraphDatabase>();
+        services.AddSingleton<SqliteDirectoryFile>();
+        services.AddSingleton<DirectoryDatabase, SqliteDirectoryDatabase>();
+        services.AddSingleton<IUserDirectory, Persistence.DirectoryStores.UserDirectory>();
+        services.AddSingleton<Persistence.DirectoryStores.TownDirectory>();
+        services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<Persistence.DirectoryStores.TownDirectory>());
         services.AddSingleton<IDependencyGraph, Persistence.Graph.DependencyGraph>();
         services.AddSingleton<IConvoyStore, Persistence.Graph.ConvoyStore>();
         services.AddSingleton<IIdempotencyStore, Persistence.Graph.IdempotencyStore>();
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
-        // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.
+        // postgres: the directory database and the ledger stores are replaced by the shared database's.
         if (storage.IsPostgres) services.AddPostgresStores();
         services.AddSingleton<IAgentTokens, JwtAgentTokens>();
         services.AddSingleton<IStreamTickets, InMemoryStreamTickets>();
@@ -64,7 +64,10 @@ public static class DependencyInjection
         services.AddSingleton<AgentTools>();
         services.AddSingleton<AgentPresets>();
         services.AddSingleton<AgentUsageRecorder>();
+        services.AddSingleton<AgentSessionRecorder>();
         services.AddSingleton<MayorFinalText>();
+        services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.Section));
+        services.AddSingleton<RunTranscripts>();
         services.AddOptions<Sandbox.SandboxOptions>().Bind(configuration.GetSection(Sandbox.SandboxOptions.Section));
         services.AddSingleton<Sandbox.ISandbox>(provider => Sandbox.Sandboxes.Create(
             provider.GetRequiredService<IOptions<Sandbox.SandboxOptions>>().Value,
@@ -86,7 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<IAlarmScheduler, QuartzAlarmScheduler>();
         services.AddSingleton(provider => storage.IsPostgres
             ? PostgresStorage.ReadinessProbe(provider)
-            : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
+            : new Health.ReadinessProbe(provider.GetRequiredService<SqliteDirectoryFile>(),
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
         services.AddHostedService<ConvoyRecoveryService>();

@@ -23,7 +23,7 @@ internal static class ManagementServices
             .Configure<DataDirectory, ILoggerFactory>((keys, data, logging) =>
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Root, "keys")), logging));
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
-        services.AddSingleton<ITownManagement, SqliteTownManagement>();
+        services.AddSingleton<ITownManagement, Persistence.DirectoryStores.TownManagement>();
         services.AddSingleton<IStoreJanitor>(provider => provider.GetRequiredService<ProcessTownContainer>());
         services.AddSingleton<IRepositoryProbe, GitRepositoryProbe>();
         services.AddSingleton<ManagementWorker>();

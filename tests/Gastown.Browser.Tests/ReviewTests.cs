@@ -49,7 +49,7 @@ public sealed class ReviewTests(BrowserFixture browser) : DashboardTest(browser)
         await review.GetByRole(AriaRole.Button, new() { Name = "Approve and merge" }).ClickAsync();
         var rigQueue = Page.GetByRole(AriaRole.Region, new() { Name = "Review queue", Exact = true });
         await Expect(rigQueue.Locator("tbody .badge[data-group=review][data-value=merged]")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
-        await Support.Eventually.MatchAsync(() => origin.LogAsync(),
+        await Eventually.MatchAsync(() => origin.LogAsync(),
             log => log.Any(s => s.StartsWith("Merge ", StringComparison.Ordinal) && s.EndsWith(": Add a page", StringComparison.Ordinal)),
             "the approved branch merged on the origin", Deadline);
         (await origin.ShowFileAsync("docs/page.md")).ShouldContain("# Add a page");

@@ -17,6 +17,15 @@ public static class ReviewRounds
     public const string ReviewerAddress = "refinery";
     public const string ChangesRequestedSubject = "CHANGES_REQUESTED";
 
+    /// <summary>
+    /// The feedback of a branch with nothing on it (done called, or a review reached, without a commit): it names the
+    /// way out for a bead that truly needs no change, so an agent is not sent round until it escalates.
+    /// </summary>
+    public static string NoChangesFeedback(string branch, string? defaultBranch) =>
+        $"No changes on your branch: {branch} has no commit beyond {defaultBranch ?? "the default branch"}, so there is nothing to merge. " +
+        "Do the bead's work, commit it on this branch, then call gt_done. If the bead truly needs no change, call gt_done " +
+        "with noChanges: true and a summary of why.";
+
     /// <summary>Answers true when the bead went back to a polecat (or the queue), false when it escalated.</summary>
     public static async Task<bool> RequestChangesAsync(
         ILedgerSession ledger, ReviewEntry entry, Bead bead, string feedback, int maxReviewRounds, DateTimeOffset now, CancellationToken ct)

@@ -83,6 +83,10 @@ internal sealed class Targets(CommandContext context)
         return One(reviews.Where(r => Matches(r.Review.Id, review)).ToList(), review, r => r.Review.Id, "review", $" in town {town.Name}");
     }
 
+    /// <summary>A convoy of the town by its title, id or its id's first characters.</summary>
+    public async Task<ConvoyResponse> ConvoyAsync(TownResponse town, string convoy) =>
+        Pick(await Api.ApiTownsConvoysGetAsync(town.Id, status: null, Ct), convoy, c => c.Id, c => c.Title, "convoy", $" in town {town.Name}");
+
     private static T Pick<T>(IEnumerable<T> items, string key, Func<T, Guid> id, Func<T, string> name, string kind, string where)
     {
         var all = items.ToList();

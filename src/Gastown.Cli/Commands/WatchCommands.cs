@@ -37,8 +37,24 @@ internal static class WatchCommands
             follow, problems, limit, interval);
 
         var agent = new Argument<string>("agent") { Description = "The agent: a polecat's name, `mayor`, or an id." };
+        var runs = new Option<bool>("--runs") { Description = "The agent's past runs (kept after they end, and across restarts) instead of its live output." };
+        var run = new Option<string?>("--run") { Description = "One past run's transcript (its id or first characters, from --runs)." };
         yield return commands.Create("peek", "Watch an agent's live output (its recent history first); ends when its process ends.", async (context, parse) =>
-            await PeekAsync(context, parse.GetRequiredValue(agent)), agent);
+            parse.GetValue(run) is { } one ? await TranscriptAsync(context, parse.GetRequiredValue(agent), one)
+            : parse.GetValue(runs) ? await RunsAsync(context, parse.GetRequiredValue(agent))
+            : await PeekAsync(context, parse.GetRequiredValue(agent)), agent, runs, run);
+
+        var nudged = new Argument<string>("agent") { Description = "The polecat: its name or id." };
+        var message = new Argument<string>("message") { Description = "What to tell it." };
+        yield return commands.Create("nudge", "Tell a working polecat something: at its next turn if its CLI takes input while running, else as its next run's first prompt.", async (context, parse) =>
+        {
+            var town = await context.Targets.TownDetailsAsync();
+            var (rig, target) = await context.Targets.AgentAsync(town, parse.GetRequiredValue(nudged));
+            if (rig is null) throw CliException.Usage("the mayor is not nudged: talk to it with `gastown mayor \"…\"`.");
+            var sent = await context.Api.ApiRigsAgentsNudgeAsync(rig.Id, target.Id, new NudgeBody { Message = parse.GetRequiredValue(message) }, context.Cancellation);
+            var how = sent.Delivery == "delivered" ? "delivered to its running process" : "kept for its next run";
+            context.Print.Done($"Nudged {target.Name}: {how}.", sent);
+        }, nudged, message);
     }
 
     private static async Task StatusAsync(CommandContext context, bool watch, TimeSpan interval)
@@ -250,6 +266,60 @@ internal static class WatchCommands
         {
             throw new CliException(ExitCodes.ServerError, $"the stream of {agent.Name} broke: {exception.Message}");
         }
+    }
+
+    /// <summary>The agent's past runs, newest first, from the rig's most recent beads.</summary>
+    private static async Task<int> RunsAsync(CommandContext context, string name)
+    {
+        var (rig, agent, found) = await PastRunsAsync(context, name);
+        if (context.Print.Json)
+        {
+            context.Print.Data(found);
+            return ExitCodes.Ok;
+        }
+        context.Print.Table(["RUN", "BEAD", "GEN", "STARTED", "ENDED", "EXIT", "TOKENS", "ENTRIES"],
+            found.Select(r => (IReadOnlyList<string?>)[Printer.Short(r.Id), Printer.Short(r.BeadId), r.Generation.ToString(CultureInfo.InvariantCulture), Printer.Time(r.StartedAt), Printer.Time(r.EndedAt),
+                r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Usage is { } u ? (u.InputTokens + u.OutputTokens).ToString(CultureInfo.InvariantCulture) : "-", r.Entries.ToString(CultureInfo.InvariantCulture)]),
+            empty: $"No past runs of {agent.Name} in rig {rig.Name}.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One past run's transcript, every page of it.</summary>
+    private static async Task<int> TranscriptAsync(CommandContext context, string name, string runKey)
+    {
+        var (rig, _, found) = await PastRunsAsync(context, name);
+        var matches = found.Where(r => r.Id.ToString("N").StartsWith(runKey.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)).ToList();
+        var chosen = matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw CliException.NotFound($"no run '{runKey}' of this agent."),
+            _ => throw CliException.Usage($"'{runKey}' names {matches.Count} runs: give more of the id."),
+        };
+        long? after = null;
+        do
+        {
+            var page = await context.Api.ApiRigsBeadsRunsTranscriptAsync(rig.Id, chosen.BeadId!.Value, chosen.Id, after, 1000, context.Cancellation);
+            foreach (var entry in page.Entries)
+            {
+                if (context.Print.Json) context.Terminal.Output.WriteLine(JsonSerializer.Serialize(entry, Printer.CompactJson));
+                else context.Terminal.Output.WriteLine(StreamLine(new StreamEvent(entry.Seq, entry.At, entry.Kind, entry.Stream, entry.Text, entry.Detail is null ? null : new Dictionary<string, string>(entry.Detail))));
+            }
+            after = page.NextAfter;
+        }
+        while (after is not null);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<(RigResponse Rig, AgentResponse Agent, List<AgentRunResponse> Runs)> PastRunsAsync(CommandContext context, string name)
+    {
+        const int RecentBeads = 50;
+        var town = await context.Targets.TownDetailsAsync();
+        var (rig, agent) = await context.Targets.AgentAsync(town, name);
+        if (rig is null) throw CliException.Usage("the mayor's runs are not kept: its conversation is `gastown mayor`.");
+        var found = new List<AgentRunResponse>();
+        foreach (var bead in (await context.Api.ApiRigsBeadsGetWithCursorAsync(rig.Id, null, RecentBeads, null, context.Cancellation)).Items)
+            found.AddRange((await context.Api.ApiRigsBeadsRunsAsync(rig.Id, bead.Id, context.Cancellation)).Where(r => r.AgentId == agent.Id));
+        return (rig, agent, found.OrderByDescending(r => r.StartedAt).ToList());
     }
 
     private static string StreamLine(StreamEvent item) => item.Kind switch

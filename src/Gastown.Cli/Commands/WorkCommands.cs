@@ -5,7 +5,7 @@ using Gastown.Cli.Output;
 
 namespace Gastown.Cli.Commands;
 
-/// <summary>`sling`, `beads`, `bead`, `cancel` and `retry`: the work of the town's rigs.</summary>
+/// <summary>`sling`, `beads`, `bead`, `cancel`, `retry`, `hold` and `release`: the work of the town's rigs.</summary>
 internal static class WorkCommands
 {
     public static IEnumerable<Command> Build(CommandFactory commands)
@@ -15,6 +15,11 @@ internal static class WorkCommands
         var body = new Option<string?>("--body") { Description = "The details." };
         var bodyFile = new Option<FileInfo?>("--body-file") { Description = "The details, from a file ('-': stdin)." };
         var model = new Option<string?>("--model") { Description = "The model for this bead (default: the town's)." };
+        var after = new Option<string[]>("--after")
+        {
+            Description = "Start only after these beads (of any rig of the town) have merged; repeat for several.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         yield return commands.Create("sling", "Hand a new bead to a rig: a free polecat takes it at once, else it waits in the queue.", async (context, parse) =>
         {
             var text = parse.GetValue(body);
@@ -27,10 +32,14 @@ internal static class WorkCommands
             }
             var town = await context.Targets.TownDetailsAsync();
             var target = await context.Targets.RigAsync(town, parse.GetRequiredValue(rig));
-            var slung = await context.Api.ApiRigsSlingAsync(target.Id, null, new SlingBody { Title = parse.GetRequiredValue(title), Body = text, Model = parse.GetValue(model) }, context.Cancellation);
-            var who = slung.Queued || slung.Agent is null ? "queued until a polecat is free" : $"hooked by {slung.Agent.Name}";
+            var blockers = new List<Guid>();
+            foreach (var blocker in parse.GetValue(after) ?? [])
+                blockers.Add((await context.Targets.BeadAsync(town, blocker)).Bead.Id);
+            var request = new SlingBody { Title = parse.GetRequiredValue(title), Body = text, Model = parse.GetValue(model), DependsOn = blockers.Count > 0 ? blockers : null };
+            var slung = await context.Api.ApiRigsSlingAsync(target.Id, idempotency_Key: null, request, context.Cancellation);
+            var who = slung.Queued || slung.Agent is null ? (blockers.Count > 0 ? $"waits until {blockers.Count} other bead(s) merged" : "queued until a polecat is free") : $"hooked by {slung.Agent.Name}";
             context.Print.Done($"Slung bead {slung.Bead.Id} to rig {target.Name}: {who}.", slung);
-        }, rig, title, body, bodyFile, model);
+        }, rig, title, body, bodyFile, model, after);
 
         var beadsRig = new Argument<string?>("rig") { Description = "One rig (name or id); none: every rig of the town.", Arity = ArgumentArity.ZeroOrOne };
         var status = new Option<string?>("--status") { Description = "Only beads in this status: open, in_progress, closed, cancelled." };
@@ -69,6 +78,8 @@ internal static class WorkCommands
             context.Print.Line($"  rig      {home.Name}");
             context.Print.Line($"  status   {BeadState(bead)}");
             if (bead.LastError is { } error) context.Print.Line($"  error    {error}");
+            if (bead.DependsOn is { Count: > 0 } dependsOn) context.Print.Line($"  after    {string.Join(", ", dependsOn.Select(id => Printer.Short(id)))}");
+            if (bead.Blockers is { Count: > 0 } blockers) context.Print.Line($"  waits on {string.Join(", ", blockers.Select(b => $"{Printer.Short(b.BeadId)} ({b.Status})"))}");
             if (bead.Body is { Length: > 0 } text) context.Print.Line($"  body     {text.ReplaceLineEndings("\n           ")}");
             var agents = await AgentNamesAsync(context, [home]);
             context.Print.Table(["TIME", "EVENT", "AGENT", "CHANGE"],
@@ -77,6 +88,8 @@ internal static class WorkCommands
 
         yield return BeadAction(commands, "cancel", "Cancel a bead: its agent is stopped and it is never dispatched again.", (api, rigId, id, ct) => api.ApiRigsBeadsCancelAsync(rigId, id, ct), "Cancelled");
         yield return BeadAction(commands, "retry", "Retry a bead that was given up (escalated, or failed to dispatch).", (api, rigId, id, ct) => api.ApiRigsBeadsRetryAsync(rigId, id, ct), "Retried");
+        yield return BeadAction(commands, "hold", "Hold a bead: it is never dispatched until released.", (api, rigId, id, ct) => api.ApiRigsBeadsHoldAsync(rigId, id, ct), "Held");
+        yield return BeadAction(commands, "release", "Release a held bead: it is dispatched again once ready.", (api, rigId, id, ct) => api.ApiRigsBeadsReleaseAsync(rigId, id, ct), "Released");
     }
 
     private static Command BeadAction(CommandFactory commands, string name, string description, Func<GastownApi, Guid, Guid, CancellationToken, Task<BeadResponse>> act, string done)
@@ -93,7 +106,9 @@ internal static class WorkCommands
 
     /// <summary>The bead's status, with why it waits when it does.</summary>
     public static string BeadState(BeadResponse bead) =>
-        bead.PausedReason is { Length: > 0 } paused ? $"{bead.Status} (paused: {paused})"
+        bead.Held == true && bead.Status == "open" ? $"{bead.Status} (held)"
+        : bead.BlockedBy is { Count: > 0 } blockedBy && bead.Status == "open" ? $"{bead.Status} (blocked by {string.Join(", ", blockedBy.Select(id => Printer.Short(id)))})"
+        : bead.PausedReason is { Length: > 0 } paused ? $"{bead.Status} (paused: {paused})"
         : bead.EscalatedAt is not null && bead.Status == "open" ? $"{bead.Status} (escalated)"
         : bead.Status;
 

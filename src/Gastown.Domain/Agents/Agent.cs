@@ -28,9 +28,24 @@ public sealed record Agent(
     DateTimeOffset? NextAttemptAt = null,
     string? PausedReason = null,
     DateTimeOffset? RateLimitedUntil = null,
-    string? NodeId = null)
+    string? NodeId = null,
+    CliSession? CliSession = null)
 {
     public bool IsLive => Status != AgentStatus.Dead;
+
+    /// <summary>The CLI session a run on <paramref name="beadId"/> and <paramref name="branch"/> continues: the kept one when it belongs to both, else none (a fresh session).</summary>
+    public string? SessionToResume(Guid beadId, string? branch) =>
+        CliSession is { } session && session.BeadId == beadId && branch is not null && session.Branch == branch ? session.Id : null;
+
+    /// <summary>
+    /// Keeps the CLI session a run of <paramref name="generation"/> reported: only while that run is the agent's
+    /// current one and still hooked to the session's bead (a late report of an older run changes nothing).
+    /// <paramref name="session"/> null drops it (a resume the CLI could not take).
+    /// </summary>
+    public Transition<Agent> KeepCliSession(int generation, Guid beadId, CliSession? session, DateTimeOffset now) =>
+        generation != Generation || HookedBeadId != beadId || CliSession == session
+            ? new(this, [])
+            : new(this with { CliSession = session, UpdatedAt = now }, []);
 
     public static Agent NewPolecat(string rigName, string name, DateTimeOffset now) =>
         new(Guid.NewGuid(), AgentRole.Polecat, name, $"{rigName}/polecats/{name}", AgentStatus.Idle,
@@ -59,13 +74,13 @@ public sealed record Agent(
 
     /// <summary>
     /// Reset by a person (reset, cancel, delete): off its hook and idle under a new generation, so a late call from
-    /// the process being stopped is refused as stale; restarts, checkpoint and dispatch error cleared.
+    /// the process being stopped is refused as stale; restarts, checkpoint, dispatch error and CLI session cleared.
     /// </summary>
     public Transition<Agent> Release(DateTimeOffset now) =>
         Unhook(now).Then(agent => new(agent with
         {
             Generation = Generation + 1, RestartCount = 0, Checkpoint = null, LastError = null, NextAttemptAt = null,
-            PausedReason = null, RateLimitedUntil = null,
+            PausedReason = null, RateLimitedUntil = null, CliSession = null,
         }, []));
 
     /// <summary>Lets go of the hooked bead but keeps running (the agent closed its bead itself and may go on talking).</summary>

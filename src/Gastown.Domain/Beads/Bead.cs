@@ -36,6 +36,15 @@ public sealed record Bead(
     /// <summary>Metadata key of the latest review feedback (a failed gate's output tail, or a reviewer's words).</summary>
     public const string ReviewFeedbackKey = "review_feedback";
 
+    /// <summary>Metadata key of how a closed bead ended when it was not by a merge (<see cref="NoChangesResolution"/>).</summary>
+    public const string ResolutionKey = "resolution";
+
+    /// <summary>The resolution of a bead closed without changes: its agent said, with a summary, that nothing needed changing.</summary>
+    public const string NoChangesResolution = "closed_without_changes";
+
+    /// <summary>Metadata key of the agent's summary of why a bead needed no change.</summary>
+    public const string NoChangesSummaryKey = "no_changes_summary";
+
     public const int MaxTitleLength = 500;
     public const int MaxBodyLength = 100_000;
 
@@ -135,6 +144,18 @@ public sealed record Bead(
 
     public Transition<Bead> Close(Guid? agentId, DateTimeOffset now) =>
         Changed(this with { Status = BeadStatus.Closed, UpdatedAt = now, ClosedAt = now }, agentId, now);
+
+    /// <summary>
+    /// The agent said the bead truly needs no change, and why: closed without a merge, marked
+    /// <see cref="NoChangesResolution"/> (so no one reads it as merged), the summary kept on the bead and its event.
+    /// </summary>
+    public Transition<Bead> CloseWithoutChanges(string summary, Guid? agentId, DateTimeOffset now)
+    {
+        var metadata = new Dictionary<string, string>(Metadata) { [ResolutionKey] = NoChangesResolution, [NoChangesSummaryKey] = summary };
+        return new Transition<Bead>(this with { Metadata = metadata, UpdatedAt = now },
+                [BeadEvent.Of(Id, agentId, BeadEventType.ClosedWithoutChanges, now, newValue: summary.Length <= 2000 ? summary : summary[..2000])])
+            .Then(bead => bead.Close(agentId, now));
+    }
 
     /// <summary>Stopped by a person: cancelled (terminal), unassigned, nothing more to dispatch.</summary>
     public Transition<Bead> Cancel(Guid? agentId, DateTimeOffset now)

@@ -41,4 +41,6 @@ public enum BeadEventType
     JoinedConvoy,
     /// <summary>The bead left a convoy (its id in the old value).</summary>
     LeftConvoy,
+    /// <summary>The agent said the bead needs no change (gt_done with noChanges): closed without a merge, its summary kept.</summary>
+    ClosedWithoutChanges,
 }

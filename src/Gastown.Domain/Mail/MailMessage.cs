@@ -11,7 +11,11 @@ public sealed record MailMessage(
     DateTimeOffset? DeliveredAt,
     DateTimeOffset CreatedAt)
 {
-    /// <summary>Sent by the patrol to an agent that has been quiet too long.</summary>
+    /// <summary>
+    /// Sent by the patrol to an agent that has been quiet too long. The name is Gas Town's: GUPP, its "universal
+    /// propulsion principle", says an agent with work on its hook must be running it; the check asks a silent one to
+    /// carry on or say (gt_escalate) why it cannot. Kept as the subject agents already know.
+    /// </summary>
     public const string GuppCheckSubject = "GUPP_CHECK";
 
     public static MailMessage New(string from, Guid to, string subject, string body, DateTimeOffset now) =>

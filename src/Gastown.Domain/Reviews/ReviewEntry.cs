@@ -51,6 +51,13 @@ public sealed record ReviewEntry(
         };
     }
 
+    /// <summary>
+    /// The branch has no commit beyond <paramref name="baseCommit"/> (the default branch): nothing to merge, which is
+    /// not a merge. Changes are requested with <paramref name="feedback"/>; nothing was pushed.
+    /// </summary>
+    public ReviewEntry NoChanges(string baseCommit, string feedback, DateTimeOffset now) =>
+        this with { Status = ReviewStatus.ChangesRequested, BaseCommit = baseCommit, Feedback = feedback, Message = "no changes on the branch", UpdatedAt = now };
+
     /// <summary>Approve mode: the gates passed on <paramref name="baseCommit"/>; a person decides.</summary>
     public ReviewEntry AwaitApproval(IReadOnlyList<GateResult> gates, string baseCommit, DateTimeOffset now) =>
         this with { Status = ReviewStatus.AwaitingApproval, Gates = gates, BaseCommit = baseCommit, Message = null, UpdatedAt = now };

@@ -9,11 +9,11 @@ public static class AgentClis
 
     public static readonly IReadOnlyList<AgentCli> All =
     [
-        new("claude", "@anthropic-ai/claude-code", "2.1.197", "claude", Anthropic),
-        new("codex", "@openai/codex", "0.171.0", "codex", OpenAI),
+        new("claude", "@anthropic-ai/claude-code", "2.1.197", "claude", Anthropic, "claude-opus-4-8"),
+        new("codex", "@openai/codex", "0.171.0", "codex", OpenAI, "gpt-6.2-sol"),
         new("opencode", "opencode-ai", "1.18.33", "opencode", OpenAI),
         new("kilo", "@kilocode/cli", "7.7.7", "kilo", OpenAI),
-        new("gemini", "@google/gemini-cli", "0.61.0", "gemini", Gemini),
+        new("gemini", "@google/gemini-cli", "0.61.0", "gemini", Gemini, "gemini-3.1-pro-preview"),
     ];
 
     public static AgentCli? Find(string preset) =>

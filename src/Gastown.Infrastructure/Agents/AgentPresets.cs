@@ -78,6 +78,13 @@ public sealed class AgentPresets
         return _options.For(launch.Role.ToText()).Model is { Length: > 0 } configured ? configured : null;
     }
 
+    /// <summary>The model a CLI asks for when none is configured: its own default, else (opencode, Kilo) the preset's name for the endpoint's.</summary>
+    public static string CliDefaultModel(AgentCli cli) => cli.DefaultModel ?? OpenCodePreset.DefaultModelName;
+
+    /// <summary>The model a role's runs of this CLI ask for, without a bead's or town's own: the role's configured one, else the CLI's default.</summary>
+    public string ModelShown(string role, AgentCli cli) =>
+        _options.For(role).Model is { Length: > 0 } configured ? configured : $"{CliDefaultModel(cli)} (CLI default)";
+
     /// <summary>
     /// The invocation of one run. <paramref name="workspace"/> is the agent's working directory, <paramref name="home"/>
     /// its private home; <paramref name="resumeSessionId"/> the CLI session to continue (the mayor's).
@@ -102,7 +109,7 @@ public sealed class AgentPresets
             return Result<AgentInvocation>.Error($"unknown agent preset '{name}' (one of {string.Join(", ", Names)})");
 
         var run = new AgentRun(launch, workspace, home, mcpUrl, ModelFor(launch), EndpointFor(preset.Provider, launch.Overrides),
-            RolePrompt.For(launch, workspace), resumeSessionId, roleOptions, townSandboxed);
+            RolePrompt.For(launch, workspace, resumed: resumeSessionId is not null), resumeSessionId, roleOptions, townSandboxed);
         return preset.Build(run);
     }
 

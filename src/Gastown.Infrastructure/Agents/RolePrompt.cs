@@ -10,7 +10,16 @@ namespace Gastown.Infrastructure.Agents;
 /// </summary>
 public static class RolePrompt
 {
-    public static string For(AgentLaunch launch, string workspace)
+    /// <summary>How a polecat's resumed run begins (its CLI session already holds the full prompt).</summary>
+    public const string ResumeMarker = "Gastown continues your session";
+
+    private static string? CheckpointOf(string prompt) =>
+        prompt.IndexOf(AgentLaunch.CheckpointHeading, StringComparison.Ordinal) is var at and >= 0
+            ? prompt[(at + AgentLaunch.CheckpointHeading.Length)..].Trim()
+            : null;
+
+    /// <param name="resumed">The run continues the polecat's CLI session: only a short message is sent.</param>
+    public static string For(AgentLaunch launch, string workspace, bool resumed = false)
     {
         var prompt = new StringBuilder();
         if (launch.Role == AgentRole.Mayor)
@@ -26,6 +35,17 @@ public static class RolePrompt
             return prompt.ToString();
         }
 
+        if (resumed)
+        {
+            // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027).
+            var title = launch.Prompt.Trim().Split('\n')[0].Trim();
+            prompt.AppendLine($"{ResumeMarker} on your bead \"{title}\" (branch '{launch.Branch}', worktree {workspace}).")
+                .AppendLine("Your run was interrupted or your bead came back to you (a review may ask for changes: call gt_mail_check).")
+                .AppendLine("Continue where you left off; finish as before: commit on your branch, then call gt_done with a summary (or gt_escalate if stuck).");
+            if (CheckpointOf(launch.Prompt) is { } checkpoint) prompt.AppendLine().AppendLine("Your last checkpoint:").AppendLine(checkpoint);
+            return prompt.ToString();
+        }
+
         prompt.AppendLine($"You are {launch.Name}, a Gastown polecat: a coding agent working one bead (a work item) in your own git worktree, on branch '{launch.Branch}'.")
             .AppendLine($"Your worktree: {workspace}")
             .AppendLine()
@@ -36,7 +56,7 @@ public static class RolePrompt
             .AppendLine("1. Call gt_prime first: it tells you who you are, your bead, your mail and your branch.")
             .AppendLine("2. Work only in this worktree (the current directory); use your own tools to edit files and run commands.")
             .AppendLine("3. Commit your changes on your branch (git add, git commit).")
-            .AppendLine("4. When the work is finished, call gt_done with a one-paragraph summary. Then stop.")
+            .AppendLine("4. When the work is finished, call gt_done with a one-paragraph summary. Then stop. (A branch without a commit is not merged; if the bead truly needs no change, call gt_done with noChanges: true and a summary of why.)")
             .AppendLine("5. If you are stuck or the bead cannot be done, call gt_escalate with a title and what you need, then stop.");
         return prompt.ToString();
     }

@@ -65,7 +65,9 @@ internal sealed class AgentProcess : IDisposable
         }
 
         var agentProcess = new AgentProcess(agentId, generation, process, feed, hooks ?? AgentRunHooks.None);
-        agentProcess._startedSequence = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})").Sequence;
+        var started = feed.ProcessStarted(agentId, $"started (pid {agentProcess.ProcessId}, generation {generation})");
+        agentProcess._startedSequence = started.Sequence;
+        agentProcess._hooks.Transcript?.Add(started);
         if (agentProcess._hooks.CloseInput) agentProcess._inputClosed = CloseQuietly(process);
         _ = agentProcess.WatchAsync();
         return agentProcess;
@@ -92,14 +94,18 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    /// <summary>Asks politely (stdin closed), waits up to the grace period, then kills the whole tree.</summary>
-    public async Task StopAsync(TimeSpan gracePeriod)
+    /// <summary>
+    /// Asks politely (stdin closed), waits up to the grace period, then kills the whole tree. Returns how many
+    /// processes were killed, or null when it ended within the grace period.
+    /// </summary>
+    public async Task<int?> StopAsync(TimeSpan gracePeriod)
     {
         Interlocked.Exchange(ref _stopRequested, 1);
         await CloseInputAsync();
-        if (await WaitForExitAsync(gracePeriod)) return;
-        KillTree();
+        if (await WaitForExitAsync(gracePeriod)) return null;
+        var killed = KillTree();
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        return killed;
     }
 
     public void MarkStopRequested() => Interlocked.Exchange(ref _stopRequested, 1);
@@ -110,14 +116,15 @@ internal sealed class AgentProcess : IDisposable
     /// sent SIGKILL. Process.Kill(entireProcessTree) is the fallback elsewhere: it scans every process of the host, and
     /// a sandboxed agent was seen to survive it under load (issue 21's closing note).
     /// </summary>
-    public void KillTree()
+    /// <returns>How many processes were sent the signal (1 where the tree cannot be read).</returns>
+    public int KillTree()
     {
         if (OperatingSystem.IsLinux())
         {
             var tree = Descendants(ProcessId);
             if (!_process.HasExited) Signal(ProcessId, SigKill);
             foreach (var pid in tree) Signal(pid, SigKill);
-            return;
+            return tree.Count + 1;
         }
         try
         {
@@ -127,6 +134,7 @@ internal sealed class AgentProcess : IDisposable
         {
             // It exited in the meantime, or a child was already gone.
         }
+        return 1;
     }
 
     private const int SigKill = 9;
@@ -225,14 +233,25 @@ internal sealed class AgentProcess : IDisposable
         parsed.Clear();
         if (_hooks.Parser is not { } parser || !parser.TryParse(line, parsed))
         {
-            _feed.AppendOutput(AgentId, AgentEvent.StandardOutput, line);
+            Emit(AgentEvent.OutputKind, AgentEvent.StandardOutput, line);
             return;
         }
         foreach (var agentEvent in parsed)
         {
-            _feed.Append(AgentId, agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
+            Emit(agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
             _hooks.OnParsed?.Invoke(agentEvent);
         }
+    }
+
+    /// <summary>One event of the process's output: secrets taken out, to the live feed and the run's transcript.</summary>
+    private void Emit(string kind, string stream, string text, IReadOnlyDictionary<string, string>? detail = null)
+    {
+        if (_hooks.Transcript is not { } transcript)
+        {
+            _feed.Append(AgentId, kind, stream, text, detail);
+            return;
+        }
+        transcript.Add(_feed.Append(AgentId, kind, stream, transcript.Redactor.Redact(text), transcript.Redactor.Redact(detail)));
     }
 
     private async Task WatchAsync()
@@ -240,7 +259,7 @@ internal sealed class AgentProcess : IDisposable
         var parsed = new List<ParsedAgentEvent>();
         var stdout = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardOutput, line => OnStandardOutput(line, parsed)));
         var stderr = Task.Run(() => OutputLineReader.ReadLinesAsync(_process.StandardError,
-            line => _feed.AppendOutput(AgentId, AgentEvent.StandardError, line)));
+            line => Emit(AgentEvent.OutputKind, AgentEvent.StandardError, line)));
 
         int exitCode;
         try
@@ -264,7 +283,8 @@ internal sealed class AgentProcess : IDisposable
             // Keeping the CLI's session id is a convenience; the exit must still be recorded.
         }
         var how = StopRequested ? " after stop" : "";
-        _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
+        var ended = _feed.ProcessEnded(AgentId, _startedSequence, $"exited with code {exitCode}{how}");
+        _hooks.Transcript?.Complete(exitCode, ended);
         _exited.TrySetResult();
     }
 
@@ -275,12 +295,16 @@ internal sealed class AgentProcess : IDisposable
     }
 }
 
-/// <summary>What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once.</summary>
+/// <summary>
+/// What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once, and
+/// its transcript (which also takes the run's secrets out of the live feed).
+/// </summary>
 internal sealed record AgentRunHooks(
     IAgentStreamParser? Parser = null,
     Action<ParsedAgentEvent>? OnParsed = null,
     Action<IAgentStreamParser?>? OnExited = null,
-    bool CloseInput = false)
+    bool CloseInput = false,
+    RunTranscript? Transcript = null)
 {
     public static readonly AgentRunHooks None = new();
 }

@@ -9,7 +9,7 @@ namespace Gastown.Infrastructure.Container;
 /// The deterministic merge of a polecat branch: in a temporary detached worktree at origin's default branch (just
 /// fetched), <c>merge --no-ff</c>, then the rig's gates in that worktree, then push. Nothing is pushed on a conflict
 /// or a failed gate, the temporary worktree never outlives the call, and the polecat's worktree is removed only after
-/// the push was accepted. Its branch is deleted (remote and local, when asked) only once the remote's default branch
+/// the push was accepted. A branch with no commit beyond the default branch is no merge: answered as NoChanges. Its branch is deleted (remote and local, when asked) only once the remote's default branch
 /// is confirmed to hold the merge; a failed branch is always kept.
 /// </summary>
 internal sealed class BranchMerger(RigWorkspaces workspaces)
@@ -60,6 +60,11 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         var baseCommit = await workspaces.GitAsync(clone, ct, "rev-parse", $"refs/remotes/{target}");
         if (!baseCommit.Succeeded) return Result<MergeOutcome>.Error($"git rev-parse failed: {workspaces.Describe(baseCommit)}");
         var @base = baseCommit.StandardOutput.Trim();
+
+        // A branch the default branch already contains (the polecat committed nothing) has nothing to merge: git would
+        // answer "Already up to date" and the default branch's own head would read as this bead's merge.
+        if (await workspaces.IsAncestorAsync(clone, source, target, ct))
+            return Result.Success(new MergeOutcome(null, @base, [], NoChanges: true));
 
         var temporary = Path.Combine(workspaces.RigDirectory(repository.RigId), $"merge-{Guid.NewGuid():N}");
         try

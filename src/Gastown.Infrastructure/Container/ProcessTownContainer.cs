@@ -38,7 +38,9 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     private readonly AgentPresets _presets;
     private readonly AgentUsageRecorder? _usage;
     private readonly MayorFinalText? _mayorFinalText;
+    private readonly AgentSessionRecorder? _sessions;
     private readonly ReviewDiffReader _diffs;
+    private readonly RunTranscripts? _transcripts;
     private readonly ConcurrentDictionary<Guid, AgentProcess> _processes = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _startLocks = new();
     // Agents of deleted stores: never started again by this process, whatever a tick still in flight asks.
@@ -53,8 +55,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         AgentPresets? presets = null,
         AgentUsageRecorder? usage = null,
         MayorFinalText? mayorFinalText = null,
-        ISandbox? sandbox = null)
+        ISandbox? sandbox = null,
+        RunTranscripts? transcripts = null,
+        AgentSessionRecorder? sessions = null)
     {
+        _transcripts = transcripts;
+        _sessions = sessions;
         _options = options.Value;
         _feed = feed;
         _apiAddress = apiAddress;
@@ -111,7 +117,7 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
 
             var home = AgentHome(launch.AgentId);
             var built = _presets.Build(launch, workspace.Value, home, new Uri(_apiAddress.BaseAddress, "mcp"),
-                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : null, Sandbox.Mode == SandboxMode.Bubblewrap);
+                launch.Role == AgentRole.Mayor ? ReadSessionId(home) : launch.ResumeSessionId, Sandbox.Mode == SandboxMode.Bubblewrap);
             if (!built.IsSuccess)
             {
                 var reason = string.Join("; ", built.Errors);
@@ -155,11 +161,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
     {
         if (!_processes.TryGetValue(agentId, out var process) || process.HasExited) return Task.CompletedTask;
         process.MarkStopRequested();
+        LogStopping(agentId, process.ProcessId);
         _ = Task.Run(async () =>
         {
             try
             {
-                await process.StopAsync(_options.StopGracePeriod);
+                if (await process.StopAsync(_options.StopGracePeriod) is { } killed) LogKilled(agentId, killed);
             }
             catch (Exception e)
             {
@@ -333,21 +340,44 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
         return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } id ? id : null;
     }
 
-    private AgentRunHooks HooksFor(AgentLaunch launch, AgentInvocation invocation, string home) => new(
+    private AgentRunHooks HooksFor(AgentLaunch launch, AgentInvocation invocation, string home)
+    {
+        // A polecat's CLI session is kept on the agent in the ledger as soon as the CLI names it (decision 0027).
+        string? kept = launch.ResumeSessionId;
+        return new(
         invocation.Parser,
-        OnParsed: _usage is null ? null : parsed =>
+        OnParsed: parsed =>
         {
-            if (Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage) _usage.Record(launch, usage, _presets.PresetName(launch.Role.ToText(), launch.Overrides));
+            if (_usage is not null && Agents.Streams.JsonStreamParser.UsageOf(parsed) is { } usage)
+                _usage.Record(launch, usage, _presets.PresetName(launch.Role.ToText(), launch.Overrides));
+            if (launch.Role == AgentRole.Polecat && invocation.Parser?.SessionId is { Length: > 0 } session && session != kept)
+            {
+                kept = session;
+                _sessions?.Record(launch, session);
+            }
         },
-        // The mayor's CLI session is continued on its next run (one conversation across messages).
-        OnExited: launch.Role != AgentRole.Mayor ? null : parser =>
+        // The mayor's CLI session is continued on its next run (one conversation across messages); a polecat's resume
+        // that the CLI did not take (it never named a session) is dropped, so the next run starts afresh.
+        OnExited: launch.Role != AgentRole.Mayor
+            ? parser =>
+            {
+                if (launch.ResumeSessionId is not null && parser?.SessionId is null) _sessions?.Record(launch, null);
+            }
+            : parser =>
         {
             if (parser is null) return;
             if (parser.SessionId is { Length: > 0 } session) File.WriteAllText(Path.Combine(home, SessionFile), session);
             // Before the exit is recorded, so the patrol finds the answer stored.
             _mayorFinalText?.RecordAsync(launch, parser).GetAwaiter().GetResult();
         },
-        CloseInput: invocation.CloseInput);
+        CloseInput: invocation.CloseInput,
+        Transcript: _transcripts?.Begin(launch, RedactorFor(launch, invocation)));
+    }
+
+    /// <summary>The secrets a run is given: its session token, its git credentials, the town's and the preset's secret variables.</summary>
+    private SecretRedactor RedactorFor(AgentLaunch launch, AgentInvocation invocation) =>
+        new([.. launch.Environment ?? new Dictionary<string, string>(), .. _workspaces.Credentials.For(launch.Repository), .. invocation.Environment],
+            [launch.SessionToken]);
 
     /// <summary>
     /// Files a CLI only reads from its working directory (Gemini's settings): each path is first added to the
@@ -494,6 +524,12 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started agent {AgentId} generation {Generation} as pid {ProcessId} in {Workspace}")]
     private partial void LogStarted(Guid agentId, int generation, int processId, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping agent {AgentId} (pid {ProcessId})")]
+    private partial void LogStopping(Guid agentId, int processId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} outlived its grace period: {Processes} processes killed")]
+    private partial void LogKilled(Guid agentId, int processes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping agent {AgentId} failed")]
     private partial void LogStopFailed(Exception exception, Guid agentId);

@@ -16,7 +16,7 @@ public sealed class ReadinessProbe
     private readonly ISchedulerFactory schedulers;
     private readonly ProcessTownContainer container;
 
-    internal ReadinessProbe(DirectoryDatabase directory, ISchedulerFactory schedulers, ProcessTownContainer container)
+    internal ReadinessProbe(SqliteDirectoryFile directory, ISchedulerFactory schedulers, ProcessTownContainer container)
         : this(async ct => await directory.OpenAsync(ct), schedulers, container)
     {
     }

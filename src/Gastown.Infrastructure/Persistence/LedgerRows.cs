@@ -88,13 +88,17 @@ internal sealed class AgentRow
     public string? PausedReason { get; init; }
     public long? RateLimitedUntil { get; init; }
     public string? NodeId { get; init; }
+    public string? CliSessionId { get; init; }
+    public string? CliSessionBeadId { get; init; }
+    public string? CliSessionBranch { get; init; }
 
     public const string Columns =
         "id AS Id, role AS Role, name AS Name, identity AS Identity, status AS Status, hooked_bead_id AS HookedBeadId, " +
         "generation AS Generation, process_id AS ProcessId, last_activity_at AS LastActivityAt, restart_count AS RestartCount, " +
         "checkpoint AS Checkpoint, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
         "status_line AS StatusLine, status_line_at AS StatusLineAt, last_error AS LastError, next_attempt_at AS NextAttemptAt, " +
-        "paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil, node_id AS NodeId";
+        "paused_reason AS PausedReason, rate_limited_until AS RateLimitedUntil, node_id AS NodeId, " +
+        "cli_session_id AS CliSessionId, cli_session_bead_id AS CliSessionBeadId, cli_session_branch AS CliSessionBranch";
 
     public static AgentRow From(Agent agent) => new()
     {
@@ -105,12 +109,14 @@ internal sealed class AgentRow
         StatusLine = agent.StatusLine, StatusLineAt = Time(agent.StatusLineAt),
         LastError = agent.LastError, NextAttemptAt = Time(agent.NextAttemptAt),
         PausedReason = agent.PausedReason, RateLimitedUntil = Time(agent.RateLimitedUntil), NodeId = agent.NodeId,
+        CliSessionId = agent.CliSession?.Id, CliSessionBeadId = Id(agent.CliSession?.BeadId), CliSessionBranch = agent.CliSession?.Branch,
     };
 
     public Agent ToDomain() => new(
         ToId(Id), EnumText.Parse<AgentRole>(Role), Name, Identity, EnumText.Parse<AgentStatus>(Status), ToOptionalId(HookedBeadId),
         (int)Generation, (int?)ProcessId, ToTime(LastActivityAt), (int)RestartCount, Checkpoint, ToTime(CreatedAt), ToTime(UpdatedAt),
-        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), PausedReason, ToTime(RateLimitedUntil), NodeId);
+        StatusLine, ToTime(StatusLineAt), LastError, ToTime(NextAttemptAt), PausedReason, ToTime(RateLimitedUntil), NodeId,
+        CliSessionId is { } session && ToOptionalId(CliSessionBeadId) is { } bead && CliSessionBranch is { } branch ? new CliSession(session, bead, branch) : null);
 }
 
 internal sealed class MailRow

@@ -7,7 +7,7 @@ namespace Gastown.Web.Cli;
 
 /// <summary>
 /// <c>agents install [name…]</c>: the pinned CLIs of tools/agents (npm install from the lockfile; with names, just those packages at their
-/// pinned versions). <c>agents list</c>: each preset, whether its CLI is installed, its version, the endpoint it would use.
+/// pinned versions). <c>agents list</c>: each preset, whether its CLI is installed, its version, the endpoint and the model (configured, else the CLI's default) it would use.
 /// </summary>
 public static class AgentCommands
 {
@@ -98,9 +98,9 @@ public static class AgentCommands
     {
         output.WriteLine($"tools folder: {tools.Directory ?? "(none found; PATH only)"}");
         output.WriteLine($"polecat preset: {presets.PresetName("polecat")}, mayor preset: {presets.PresetName("mayor")}");
-        output.WriteLine("preset\tinstalled\tversion (pinned)\tendpoint");
-        output.WriteLine("demo\tyes\t(built in)\tnone");
-        output.WriteLine("command\t-\t-\tGastown:Agents:<Role>:Command");
+        output.WriteLine("preset\tinstalled\tversion (pinned)\tendpoint\tmodel (polecat / mayor)");
+        output.WriteLine("demo\tyes\t(built in)\tnone\t-");
+        output.WriteLine("command\t-\t-\tGastown:Agents:<Role>:Command\t-");
         foreach (var cli in AgentClis.All)
         {
             var path = tools.Resolve(cli.Binary);
@@ -108,7 +108,8 @@ public static class AgentCommands
                 ? $"{configured.BaseUrl ?? "(provider default)"}{(configured.ApiKey is null ? "" : ", key set")}"
                 : "(provider default, user's own key)";
             // Keys are never printed, only whether one is set.
-            output.WriteLine($"{cli.Preset}\t{(path is null ? "no" : "yes")}\t{tools.InstalledVersion(cli) ?? (path is null ? "-" : "on PATH")} ({cli.Version})\t{endpoint}");
+            output.WriteLine($"{cli.Preset}\t{(path is null ? "no" : "yes")}\t{tools.InstalledVersion(cli) ?? (path is null ? "-" : "on PATH")} ({cli.Version})\t{endpoint}\t"
+                             + $"{presets.ModelShown("polecat", cli)} / {presets.ModelShown("mayor", cli)}");
         }
     }
 }

@@ -4,6 +4,7 @@ using Gastown.Application.Agents;
 using Gastown.Application.AgentApi.CheckMail;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Done;
+using Gastown.Application.AgentApi.DoneWithoutChanges;
 using Gastown.Application.AgentApi.Escalate;
 using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.AgentApi.Prime;
@@ -41,6 +42,8 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
 
     public sealed record DoneBody(string? Branch = null, string? Summary = null);
 
+    public sealed record NoChangesBody(string? Summary = null);
+
     public sealed record MailBody(string To, string Subject, string Body);
 
     public sealed record EscalationBody(string Title, string? Body = null, string? Priority = null);
@@ -74,6 +77,16 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ReviewResponse>> Done(Guid agentId, DoneBody body, CancellationToken ct) =>
         (await sender.Send(new Done(agentId, body.Branch, body.Summary), ct)).ToHttp(this);
+
+    /// <summary>
+    /// The hooked bead truly needs no change (the summary says why): closed without a merge ("closed without changes").
+    /// 400 without a summary; 409 when nothing is hooked.
+    /// </summary>
+    [HttpPost("done/no-changes")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<BeadResponse>> DoneWithoutChanges(Guid agentId, NoChangesBody body, CancellationToken ct) =>
+        (await sender.Send(new DoneWithoutChanges(agentId, body.Summary), ct)).ToHttp(this);
 
     /// <summary>Mail to another agent of the same store, named by id or identity; 404 when there is no such agent.</summary>
     [HttpPost("mail")]

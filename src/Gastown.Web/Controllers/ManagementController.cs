@@ -1,5 +1,6 @@
 using Gastown.Application.Agents;
 using Gastown.Application.Agents.DeleteAgent;
+using Gastown.Application.Agents.NudgeAgent;
 using Gastown.Application.Agents.ResetAgent;
 using Gastown.Application.Beads;
 using Gastown.Application.Beads.CancelBead;
@@ -59,6 +60,8 @@ public sealed class ManagementController(ISender sender) : ControllerBase
 
     /// <param name="DependsOn">Replaces the bead's blockers (beads of this town, any rig); <c>[]</c> clears them; absent keeps them.</param>
     public sealed record UpdateBeadBody(string? Title, string? Body, string? Priority, List<string>? Labels, List<Guid>? DependsOn = null);
+
+    public sealed record NudgeBody(string? Message);
 
     // ---- Towns -------------------------------------------------------------------------------------------------
 
@@ -154,6 +157,16 @@ public sealed class ManagementController(ISender sender) : ControllerBase
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<AgentResponse>> ResetAgent(Guid rigId, Guid agentId, CancellationToken ct) =>
         (await sender.Send(new ResetAgent(rigId, agentId), ct)).ToHttp(this);
+
+    /// <summary>
+    /// A message to a polecat: to its running process at once when that takes input (delivery <c>delivered</c>), else
+    /// at the start of its next run (<c>next_run</c>). The agent's mail keeps it.
+    /// </summary>
+    [HttpPost("rigs/{rigId}/agents/{agentId}/nudge")]
+    [ProducesResponseType<NudgeResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<NudgeResponse>> NudgeAgent(Guid rigId, Guid agentId, NudgeBody body, CancellationToken ct) =>
+        (await sender.Send(new NudgeAgent(rigId, agentId, body.Message), ct)).ToHttp(this);
 
     [HttpDelete("rigs/{rigId}/agents/{agentId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

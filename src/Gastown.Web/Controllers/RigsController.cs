@@ -1,9 +1,12 @@
 using Gastown.Application.Agents;
 using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Beads;
+using Gastown.Application.Beads.GetBead;
 using Gastown.Application.Beads.GetBeadEvents;
 using Gastown.Application.Beads.HoldBead;
 using Gastown.Application.Beads.ReleaseBead;
+using Gastown.Application.Beads.GetRunTranscript;
+using Gastown.Application.Beads.ListBeadRuns;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.GetRig;
 using Gastown.Web.Http;
@@ -40,11 +43,31 @@ public sealed class RigsController(ISender sender) : ControllerBase
         CancellationToken ct = default) =>
         (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
 
+    /// <summary>One bead, with its dependencies.</summary>
+    [HttpGet("beads/{beadId}")]
+    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<BeadResponse>> GetBead(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new GetBead(rigId, beadId), ct)).ToHttp(this);
+
     /// <summary>The bead's ledger, oldest first.</summary>
     [HttpGet("beads/{beadId}/events")]
     [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<BeadEventResponse>>> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
+
+    /// <summary>The bead's finished runs, oldest first: agent, generation, start, end, exit code and usage.</summary>
+    [HttpGet("beads/{beadId}/runs")]
+    [ProducesResponseType<IReadOnlyList<AgentRunResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<AgentRunResponse>>> ListBeadRuns(Guid rigId, Guid beadId, CancellationToken ct) =>
+        (await sender.Send(new ListBeadRuns(rigId, beadId), ct)).ToHttp(this);
+
+    /// <summary>A finished run's stored transcript, oldest first: the entries after sequence <c>after</c>, at most <c>limit</c>; <c>nextAfter</c> pages on.</summary>
+    [HttpGet("beads/{beadId}/runs/{runId}/transcript")]
+    [ProducesResponseType<TranscriptPage>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<TranscriptPage>> GetRunTranscript(
+        Guid rigId, Guid beadId, Guid runId, [FromQuery] long after = 0, [FromQuery] int limit = Application.Beads.GetRunTranscript.GetRunTranscript.DefaultLimit,
+        CancellationToken ct = default) =>
+        (await sender.Send(new GetRunTranscript(rigId, beadId, runId, after, limit), ct)).ToHttp(this);
 
     /// <summary>
     /// 201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued. With an
@@ -55,7 +78,8 @@ public sealed class RigsController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<SlingResponse>> Sling(
         Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
+        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct))
+            .ToHttp(this, slung => $"/api/rigs/{rigId}/beads/{slung.Bead.Id}");
 
     /// <summary>Holds the bead: never dispatched until released (a running agent is not stopped).</summary>
     [HttpPost("beads/{beadId}/hold")]

@@ -33,7 +33,7 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status409Conflict)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<TownResponse>> CreateTown(CreateTownBody body, CancellationToken ct) =>
-        (await sender.Send(new CreateTown(body.Name), ct)).ToHttp(this);
+        (await sender.Send(new CreateTown(body.Name), ct)).ToHttp(this, town => $"/api/towns/{town.Id}");
 
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<TownResponse>>(StatusCodes.Status200OK, "application/json")]
@@ -56,7 +56,7 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     [ProblemResponse(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ActionResult<RigResponse>> CreateRig(Guid townId, CreateRigBody body, CancellationToken ct) =>
-        (await sender.Send(new CreateRig(townId, body.Name, body.GitUrl, body.DefaultBranch), ct)).ToHttp(this);
+        (await sender.Send(new CreateRig(townId, body.Name, body.GitUrl, body.DefaultBranch), ct)).ToHttp(this, rig => $"/api/rigs/{rig.Id}");
 
     /// <summary>202: the message is stored and the mayor's alarm armed; delivery happens in the background.</summary>
     [HttpPost("{townId}/messages")]

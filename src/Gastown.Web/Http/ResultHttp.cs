@@ -26,6 +26,12 @@ public static class ResultHttp
             _ => Failure(result, controller),
         };
 
+    /// <summary>As above, and a 201 names where the created resource is read (its <c>Location</c>).</summary>
+    public static ActionResult<T> ToHttp<T>(this Result<T> result, ControllerBase controller, Func<T, string> location) =>
+        result.Status == ResultStatus.Created
+            ? new CreatedResult(location(result.Value), result.Value)
+            : result.ToHttp(controller);
+
     /// <summary>A result with no value (a delete): success → 204 No Content.</summary>
     public static ActionResult ToHttp(this Result result, ControllerBase controller) =>
         result.IsSuccess ? new NoContentResult() : Failure(result, controller);

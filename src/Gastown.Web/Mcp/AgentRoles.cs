@@ -20,7 +20,7 @@ public static class AgentRoles
 
     public static readonly IReadOnlySet<string> MayorTools = new HashSet<string>(StringComparer.Ordinal)
     {
-        "gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply",
+        "gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply", "gt_nudge",
     };
 
     public static string? Of(Actor actor) => actor.Agent switch

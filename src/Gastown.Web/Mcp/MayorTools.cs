@@ -4,6 +4,7 @@ using Result = Ardalis.Result.Result;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
 using Gastown.Application.MayorApi.ListTownRigs;
+using Gastown.Application.MayorApi.MayorNudge;
 using Gastown.Application.MayorApi.MayorReply;
 using Gastown.Application.MayorApi.MayorSling;
 using ModelContextProtocol.Protocol;
@@ -59,6 +60,15 @@ public sealed class MayorTools(AgentToolCall call)
         CancellationToken ct = default) =>
         call.RunAsync(call.Sender.Send(new MayorReply(call.AgentId, message,
             inReplyTo is null ? null : PolecatTools.ToId(inReplyTo)), ct), recordsActivity: true, ct);
+
+    [McpServerTool(Name = "gt_nudge")]
+    [Description("Nudges a polecat of your town with a short message: a running polecat that takes input gets it at " +
+                 "once, otherwise it starts the polecat's next run. The polecat's mail keeps it either way.")]
+    public Task<CallToolResult> Nudge(
+        [Description("The polecat: its identity (e.g. 'web/polecats/Maple', see gt_list_agents) or its id (UUID).")] string agent,
+        [Description("What to tell it (at most 4000 characters).")] string message,
+        CancellationToken ct = default) =>
+        call.RunAsync(call.Sender.Send(new MayorNudge(call.AgentId, agent, message), ct), recordsActivity: true, ct);
 
     /// <summary>Sends the request for the named rig, or answers why there is no such rig.</summary>
     private async Task<CallToolResult> ForRigAsync<T>(string rig, Func<Guid, ValueTask<Result<T>>> send, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gastown.Application.AgentApi.CheckMail;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Done;
+using Gastown.Application.AgentApi.DoneWithoutChanges;
 using Gastown.Application.AgentApi.Escalate;
 using Gastown.Application.AgentApi.Prime;
 using Gastown.Application.AgentApi.SaveCheckpoint;
@@ -47,11 +48,18 @@ public sealed class PolecatTools(AgentToolCall call)
 
     [McpServerTool(Name = "gt_done", Destructive = false)]
     [Description("Says your hooked work is finished: commit your changes on your branch first. Your branch joins the " +
-                 "review queue to be merged, you are unhooked, and your session ends. Call it once, last.")]
+                 "review queue to be merged, you are unhooked, and your session ends. Call it once, last. A branch with " +
+                 "no commit is not merged: it comes back to you as a review round ('no changes on your branch'). Only " +
+                 "if the bead truly needs no change, call it with noChanges: true and a summary of why: the bead is " +
+                 "closed without changes.")]
     public Task<CallToolResult> Done(
-        [Description("Optional: one or two sentences on what you changed, for the reviewer and the merge commit.")] string? summary = null,
+        [Description("One or two sentences on what you changed, for the reviewer and the merge commit (optional); with " +
+                     "noChanges, required: why the bead needs no change.")] string? summary = null,
+        [Description("true only when the bead truly needs no change: it is closed without a merge. Default false.")] bool noChanges = false,
         CancellationToken ct = default) =>
-        call.RunAsync(call.Sender.Send(new Done(call.AgentId, null, summary), ct), recordsActivity: true, ct);
+        noChanges
+            ? call.RunAsync(call.Sender.Send(new DoneWithoutChanges(call.AgentId, summary), ct), recordsActivity: true, ct)
+            : call.RunAsync(call.Sender.Send(new Done(call.AgentId, null, summary), ct), recordsActivity: true, ct);
 
     [McpServerTool(Name = "gt_escalate")]
     [Description("Asks a person for help when you are stuck or the work is unclear or unsafe: writes an escalation about " +

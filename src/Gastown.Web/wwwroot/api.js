@@ -80,6 +80,9 @@ export const api = {
     return { items: data ?? [], next: headers.get('X-Next-Cursor') || null };
   },
   beadEvents: (rigId, beadId, opts) => get(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/events`, opts),
+  beadRuns: (rigId, beadId, opts) => get(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/runs`, opts),
+  runTranscript: (rigId, beadId, runId, { after = 0, limit = 200 } = {}, opts) =>
+    get(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/runs/${id(runId)}/transcript?after=${after}&limit=${limit}`, opts),
   sling: (rigId, { title, body }) => post(`/api/rigs/${id(rigId)}/sling`, { title, body: body || null }),
 
   sendMessage: (townId, message) => post(`/api/towns/${id(townId)}/messages`, { message }),
@@ -100,6 +103,7 @@ export const api = {
   cancelBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/cancel`, {}),
   retryBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/retry`, {}),
   resetAgent: (rigId, agentId) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/reset`, {}),
+  nudgeAgent: (rigId, agentId, message) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/nudge`, { message }),
   deleteAgent: (rigId, agentId) => del(`/api/rigs/${id(rigId)}/agents/${id(agentId)}`),
   townEvents: (townId, { since, limit } = {}, opts) => {
     const query = new URLSearchParams();

@@ -3,7 +3,7 @@
 import {
   h, badge, setBadge, loadError, syncKeyed, timeEl, setTime, townTabs, formatUsage, sumUsage,
 } from './dom.js';
-import { loadFleet, isWork, columnOf, lastErrorOf, pauseOf } from './fleet.js';
+import { loadFleet, isWork, columnOf, lastErrorOf, pauseOf, shownStatus } from './fleet.js';
 import { ensureReviewStyles } from './reviews.js';
 
 const COLUMNS = [
@@ -96,7 +96,7 @@ function card() {
       title.textContent = bead.title;
       title.href = `#/rigs/${encodeURIComponent(rig.id)}/beads/${encodeURIComponent(bead.id)}`;
       rigName.textContent = rig.name;
-      setBadge(status, bead.status);
+      setBadge(status, shownStatus(bead));
       rounds.hidden = !bead.reviewRounds;
       rounds.textContent = bead.reviewRounds ? `${bead.reviewRounds} review round${bead.reviewRounds === 1 ? '' : 's'}` : '';
       setTime(updated, bead.updatedAt);

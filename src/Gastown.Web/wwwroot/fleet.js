@@ -32,6 +32,13 @@ export function columnOf(bead, agentsById) {
   return 'in_progress';
 }
 
+/**
+ * The status word shown for a bead: a bead closed without a merge because its agent said it needs no change shows
+ * "closed without changes", so no one reads it as merged.
+ */
+export const shownStatus = bead =>
+  bead?.status === 'closed' && bead.metadata?.resolution === 'closed_without_changes' ? 'closed_without_changes' : bead?.status;
+
 /** The failure to show on a bead or agent: the server's lastError when it has one (management update). */
 export const lastErrorOf = item => item?.lastError ?? null;
 

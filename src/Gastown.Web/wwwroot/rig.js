@@ -5,9 +5,10 @@ import {
   h, announce, badge, setBadge, field, formError, loadError, onSubmit, shortId, syncKeyed,
   timeEl, setTime, words, actionButton, confirmDialog, describeError, formatUsage, sumUsage,
 } from './dom.js';
-import { lastErrorOf, pauseOf } from './fleet.js';
+import { lastErrorOf, pauseOf, shownStatus } from './fleet.js';
 import { openTerminal } from './terminal.js';
 import { mountReviews } from './reviews.js';
+import { mountRuns } from './runs.js';
 
 const BEAD_STATUSES = ['open', 'in_progress', 'closed', 'cancelled'];
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -68,6 +69,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
   const detailBody = h('p', { class: 'bead-body' });
   const eventList = h('ol', { class: 'events' });
   const eventsProblem = loadError();
+  const pastRuns = mountRuns(rigId);
   const beadProblem = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const retryButton = actionButton('Retry', async () => {
     await api.retryBead(rigId, selectedBeadId);
@@ -103,6 +105,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
       h('button', { type: 'button', class: 'button small ghost', onclick: () => closeDetail() }, 'Close')),
     detailFacts, detailBody,
     h('div', { class: 'actions bead-actions' }, retryButton, cancelButton, deleteBeadButton), beadProblem, editDetails,
+    pastRuns.el,
     h('h3', null, 'Event ledger'), eventsProblem.el, eventList);
 
   const health = h('p', { class: 'rig-health', hidden: true, role: 'status' });
@@ -258,7 +261,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
           // Request-changes rounds (a failed gate or a reviewer's rejection) the bead went through.
           rounds.hidden = !bead.reviewRounds;
           rounds.textContent = bead.reviewRounds ? `${bead.reviewRounds} review round${bead.reviewRounds === 1 ? '' : 's'}` : '';
-          setBadge(status, bead.status);
+          setBadge(status, shownStatus(bead));
           setBadge(priority, bead.priority);
           type.textContent = words(bead.type);
           assignee.textContent = agentName(bead.assigneeAgentId);
@@ -341,7 +344,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     detailHeading.textContent = bead?.title ?? `Bead ${shortId(selectedBeadId)}`;
     const facts = bead
       ? [
-        ['Status', badge(bead.status, 'bead')], ['Priority', badge(bead.priority, 'priority')],
+        ['Status', badge(shownStatus(bead), 'bead')], ['Priority', badge(bead.priority, 'priority')],
         ['Type', words(bead.type)], ['Assignee', agentName(bead.assigneeAgentId)],
         ['Created', timeEl(bead.createdAt)], ['Closed', bead.closedAt ? timeEl(bead.closedAt) : '—'],
         ['Review rounds', String(bead.reviewRounds ?? 0)],
@@ -387,6 +390,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     detail.hidden = !beadId;
     eventList.replaceChildren();
     eventsProblem.show(null);
+    pastRuns.show(beadId);
     for (const row of beadRows.rows) {
       const selected = row.dataset.key === beadId;
       row.classList.toggle('selected', selected);
@@ -427,11 +431,30 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
       },
     });
     terminal = opened;
+    if (agent.role === 'polecat') opened.el.append(nudgeBox(agent));
     terminalSlot.append(opened.el);
     opened.el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     opened.focus();
   }
   ctx.onDispose(() => terminal?.close());
+
+  /** The agent view's box for a nudge: to the running polecat at once when it takes input, else its next run. */
+  function nudgeBox(agent) {
+    const sent = h('p', { class: 'muted small nudge-sent', role: 'status' });
+    const form = h('form', { class: 'nudge-form', 'aria-label': `Nudge ${agent.name}` },
+      field({ label: `Nudge ${agent.name}`, name: 'message', required: true,
+        hint: 'Goes to it now if it reads input while working, else starts its next run. Its mail keeps it.',
+        attrs: { autocomplete: 'off', maxlength: '4000' } }),
+      formError(),
+      h('button', { type: 'submit', class: 'button small primary' }, 'Send nudge'), sent);
+    onSubmit(form, async data => {
+      const result = await api.nudgeAgent(rigId, agent.id, String(data.get('message') ?? ''));
+      sent.textContent = result.delivery === 'delivered' ? 'Delivered to the running agent.' : 'Kept for its next run.';
+      announce(`Nudge ${result.delivery === 'delivered' ? 'delivered' : 'kept for the next run'}`);
+      form.elements.message.value = '';
+    });
+    return form;
+  }
 
   statusFilter.querySelector('select').addEventListener('change', event => {
     paging.status = event.target.value;
@@ -539,6 +562,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
         eventsProblem.show(null);
         renderDetail(events.value);
       } else eventsProblem.show(events.reason);
+      await pastRuns.show(selectedBeadId, signal);
     }
   }, REFRESH_MS);
 
@@ -679,7 +703,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     const bead = beads.get(slung.beadId) ?? slung.bead;
     slung.agentId = bead.assigneeAgentId ?? slung.agentId;
     const agent = slung.agentId ? agents.get(slung.agentId) ?? slung.agent : null;
-    setBadge(slung.beadStatus, bead.status);
+    setBadge(slung.beadStatus, shownStatus(bead));
     slung.hookedLine.hidden = !agent;
     slung.queuedLine.hidden = !!agent || bead.status !== 'open';
     if (agent) {

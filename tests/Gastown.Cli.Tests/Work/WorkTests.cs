@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gastown.Cli.Tests.Work;
 
 /// <summary>
-/// `sling`, `beads`, `bead`, `cancel`, `retry`, `status`, `feed` and `peek` over real demo-agent runs: a slung bead
+/// `sling` (with `--after`), `beads`, `bead`, `cancel`, `retry`, `hold`, `release`, `status`, `feed` and `peek` over real demo-agent runs: a slung bead
 /// is worked, reviewed and merged by the server while the CLI watches.
 /// </summary>
 public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
@@ -103,6 +103,23 @@ public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
         json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("kind").GetString())
             .ShouldContain("output");
         (await cli.RunAsync("peek", "Nobody")).ShouldExit(3).Err.ShouldBe("error: no agent 'Nobody' in town alpha.\n");
+
+        // The run, kept after its process ended: listed, and its transcript read back.
+        var runs = await Eventually.MatchAsync(async () => (await cli.RunAsync("peek", polecat, "--runs", "--json")).ShouldExit(0).Out,
+            json => JsonDocument.Parse(json).RootElement.GetArrayLength() > 0, "the finished run to be kept", RunTimeout);
+        var runId = JsonDocument.Parse(runs).RootElement[0].GetProperty("id").GetString()!;
+        var table = (await cli.RunAsync("peek", polecat, "--runs")).ShouldExit(0).Out;
+        table.ShouldStartWith("RUN       BEAD      GEN  STARTED");
+        table.ShouldContain(runId[..8]);
+        var transcript = (await cli.RunAsync("peek", polecat, "--run", runId[..8])).ShouldExit(0).Out;
+        transcript.ShouldContain("asking gt_prime what is on my hook");
+        transcript.ShouldContain("telling gt_done I am done");
+        (await cli.RunAsync("peek", polecat, "--run", "ffffffff")).ShouldExit(3).Err.ShouldBe("error: no run 'ffffffff' of this agent.\n");
+
+        // A nudge to the idle polecat waits for its next run; the mayor and strangers are refused.
+        (await cli.RunAsync("nudge", polecat, "Please also add a test.")).ShouldExit(0).Out.ShouldBe($"Nudged {polecat}: kept for its next run.\n");
+        (await cli.RunAsync("nudge", polecat, "")).ShouldExit(2).Err.ShouldStartWith("error: One or more validation errors occurred.\n  message: ");
+        (await cli.RunAsync("nudge", "Nobody", "hi")).ShouldExit(3);
     }
 
     [Fact]
@@ -131,5 +148,40 @@ public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
         (await cli.RunAsync("cancel", beadId[..8])).ShouldExit(0).Out.ShouldBe($"Cancelled bead {beadId} (Wait for me): cancelled.\n");
         (await cli.RunAsync("cancel", beadId)).ShouldExit(4).Err.ShouldStartWith("error: Conflict: ");
         (await cli.RunAsync("cancel", "ffffffff")).ShouldExit(3);
+    }
+
+    [Fact]
+    public async Task Sling_after_waits_for_its_blocker_to_merge_and_a_held_bead_waits_for_its_release()
+    {
+        var cli = await TownWithRigAsync("eve");
+        (await cli.RunAsync("rig", "set", "web", "--mode", "approve")).ShouldExit(0);
+        var first = JsonDocument.Parse((await cli.RunAsync("sling", "web", "Lay the ground", "--json")).ShouldExit(0).Out)
+            .RootElement.GetProperty("bead").GetProperty("id").GetString()!;
+        (await cli.RunAsync("sling", "web", "Orphan", "--after", "ffffffff")).ShouldExit(3).Err.ShouldBe("error: no bead 'ffffffff' in town alpha.\n");
+
+        var slung = (await cli.RunAsync("sling", "web", "Build on it", "--after", first[..8])).ShouldExit(0).Out;
+        slung.ShouldMatch("^Slung bead [0-9a-f-]{36} to rig web: waits until 1 other bead\\(s\\) merged\\.\n$");
+        var second = slung["Slung bead ".Length..][..36];
+        var shown = (await cli.RunAsync("bead", second[..8])).ShouldExit(0).Out;
+        shown.ShouldContain($"  status   open (blocked by {first[..8]})\n");
+        shown.ShouldContain($"  after    {first[..8]}\n");
+        shown.ShouldContain($"  waits on {first[..8]} (in_progress)\n");
+
+        (await cli.RunAsync("hold", second)).ShouldExit(0).Out.ShouldBe($"Held bead {second} (Build on it): open (held).\n");
+        (await cli.RunAsync("release", second)).ShouldExit(0).Out.ShouldBe($"Released bead {second} (Build on it): open (blocked by {first[..8]}).\n");
+        (await cli.RunAsync("hold", second)).ShouldExit(0);
+
+        // The blocker merges once approved; the held dependent still waits, until it is released.
+        var review = await Eventually.MatchAsync(async () =>
+            {
+                var run = (await cli.RunAsync("reviews", "--json")).ShouldExit(0);
+                return JsonDocument.Parse(run.Out).RootElement.EnumerateArray().Where(r => r.GetProperty("beadId").GetString() == first).Select(r => r.Clone()).FirstOrDefault();
+            },
+            r => r.ValueKind == JsonValueKind.Object && r.GetProperty("status").GetString() == "awaiting_approval", "the blocker's review", RunTimeout);
+        (await cli.RunAsync("approve", review.GetProperty("id").GetString()!)).ShouldExit(0);
+        await BeadReachesAsync(cli, first, "closed");
+        (await cli.RunAsync("bead", second)).ShouldExit(0).Out.ShouldContain("  status   open (held)\n");
+        (await cli.RunAsync("release", second)).ShouldExit(0);
+        await BeadReachesAsync(cli, second, "in_progress");
     }
 }

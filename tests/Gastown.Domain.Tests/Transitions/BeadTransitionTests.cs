@@ -108,6 +108,19 @@ public sealed class BeadTransitionTests
     }
 
     [Fact]
+    public void Closing_without_changes_marks_the_resolution_keeps_the_summary_and_closes_without_a_merge()
+    {
+        var closed = InProgress().CloseWithoutChanges("Already done upstream.", AgentId, Now);
+
+        (closed.State.Status, closed.State.ClosedAt).ShouldBe((BeadStatus.Closed, (DateTimeOffset?)Now));
+        closed.State.Metadata[Bead.ResolutionKey].ShouldBe(Bead.NoChangesResolution);
+        closed.State.Metadata[Bead.NoChangesSummaryKey].ShouldBe("Already done upstream.");
+        closed.Events.Select(e => e.Type).ShouldBe([BeadEventType.ClosedWithoutChanges, BeadEventType.StatusChanged, BeadEventType.Closed]);
+        (closed.Events[0].NewValue, closed.Events[0].AgentId).ShouldBe(("Already done upstream.", (Guid?)AgentId));
+        BeadEventType.ClosedWithoutChanges.ToText().ShouldBe("closed_without_changes");
+    }
+
+    [Fact]
     public void Merging_a_bead_that_already_ended_only_records_the_merge()
     {
         var closed = InProgress().Close(AgentId, Then).State;

@@ -35,6 +35,17 @@ public sealed class ClusterSmokeTests(PostgresFixture postgres)
         // The unpushed branches were never on the remote, and none is left there.
         (await origin.BranchesAsync()).ShouldBe(["main"]);
 
+        // Each run's transcript was stored by the node that ran it, in the rig's ledger: readable through either node.
+        foreach (var sling in slings)
+        {
+            var runs = await Eventually.MatchAsync(() => api1.Http.GetFromJsonAsync<JsonElement>($"api/rigs/{rig}/beads/{sling.Bead.Id}/runs"),
+                all => all.GetArrayLength() > 0, $"the run of {sling.Bead.Title} to be stored");
+            var run = runs.EnumerateArray().Last().GetProperty("id").GetGuid();
+            var transcript = await api2.Http.GetFromJsonAsync<JsonElement>($"api/rigs/{rig}/beads/{sling.Bead.Id}/runs/{run}/transcript?limit=1000");
+            transcript.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("text").GetString())
+                .ShouldContain("telling gt_done I am done");
+        }
+
         for (var node = 1; node <= 2; node++)
         {
             var health = await cluster.Nodes[node - 1].Client(null).GetFromJsonAsync<JsonElement>("health");

@@ -31,7 +31,7 @@ public class MayorToolTests : ServerTest
         await using var mcp = await McpSession.ConnectAsync(Server, token);
 
         var tools = await mcp.ListToolsAsync();
-        tools.Select(t => t.Name).ShouldBe(["gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply"], ignoreOrder: true);
+        tools.Select(t => t.Name).ShouldBe(["gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply", "gt_nudge"], ignoreOrder: true);
         foreach (var tool in tools)
         {
             tool.Description.ShouldNotBeNullOrWhiteSpace(tool.Name);
@@ -43,8 +43,28 @@ public class MayorToolTests : ServerTest
         tools.Single(t => t.Name == "gt_sling").JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString())
             .ShouldBe(["rig", "title"], ignoreOrder: true);
 
+        tools.Single(t => t.Name == "gt_nudge").JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString())
+            .ShouldBe(["agent", "message"], ignoreOrder: true);
+
         (await mcp.CallAsync("gt_done", new { summary = "not mine" })).ShouldBeToolError("no tool 'gt_done' for a mayor");
         (await mcp.CallAsync("gt_status", new { message = "not mine" })).ShouldBeToolError("no tool");
+    }
+
+    [Fact]
+    public async Task The_mayor_nudges_a_polecat_of_its_town_by_identity()
+    {
+        var (_, _, token) = await MayorAsync();
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+        var slung = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Write the docs", body = "wait: nudge" })).Json();
+        var identity = slung.GetProperty("agent").GetProperty("identity").GetString()!;
+
+        var nudge = (await mcp.CallAsync("gt_nudge", new { agent = identity, message = "Short docs, please." })).Json();
+
+        nudge.GetProperty("mail").GetProperty("from").GetString().ShouldBe("mayor");
+        nudge.GetProperty("mail").GetProperty("body").GetString().ShouldBe("Short docs, please.");
+        new[] { "delivered", "next_run" }.ShouldContain(nudge.GetProperty("delivery").GetString());
+        (await mcp.CallAsync("gt_nudge", new { agent = "web/polecats/Nobody", message = "hi" })).ShouldBeToolError("Not found");
+        (await mcp.CallAsync("gt_nudge", new { agent = identity, message = "" })).ShouldBeToolError("message");
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public class PolecatToolTests : ServerTest
         }
         var status = tools.Single(t => t.Name == "gt_status").JsonSchema;
         status.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ShouldBe(["message"]);
+        var done = tools.Single(t => t.Name == "gt_done");
+        done.JsonSchema.GetProperty("properties").GetProperty("noChanges").GetProperty("type").GetString().ShouldBe("boolean");
+        done.Description.ShouldNotBeNull().ShouldContain("noChanges");
     }
 
     [Fact]
@@ -87,6 +90,23 @@ public class PolecatToolTests : ServerTest
         (await mcp.CallAsync("gt_done", new { summary = "again" })).ShouldBeToolError("Conflict", "Nothing is hooked");
         var events = (await Api.EventsAsync(RigId, bead)).Select(e => e.Type).ToList();
         events.Count(type => type == "review_submitted").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Done_with_no_changes_needs_a_summary_and_closes_the_bead_without_changes()
+    {
+        var (_, bead, _, token) = await HookedPolecatAsync("Check the greeting");
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        (await mcp.CallAsync("gt_done", new { noChanges = true })).ShouldBeToolError("summary");
+        var closed = (await mcp.CallAsync("gt_done", new { noChanges = true, summary = "The greeting is already there." })).Json();
+
+        closed.GetProperty("id").GetGuid().ShouldBe(bead);
+        closed.GetProperty("status").GetString().ShouldBe("closed");
+        closed.GetProperty("metadata").GetProperty("resolution").GetString().ShouldBe("closed_without_changes");
+        var events = (await Api.EventsAsync(RigId, bead)).Select(e => e.Type).ToList();
+        events.ShouldContain("closed_without_changes");
+        events.ShouldNotContain("review_submitted");
     }
 
     [Fact]

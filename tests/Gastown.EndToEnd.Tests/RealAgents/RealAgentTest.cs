@@ -21,7 +21,8 @@ public sealed record MayorConversationView(AgentView? Mayor, List<ConversationLi
 /// <see cref="ScriptedModelServer"/> in place of the LLM. A missing CLI skips the test with the reason — except
 /// under CI=true, where it fails.
 /// </summary>
-public abstract class RealAgentTest(string preset, string model, ModelScript script = ModelScript.Complete) : ServerTest
+/// <param name="model">The model configured for both roles; null: none, each CLI asks for its own default.</param>
+public abstract class RealAgentTest(string preset, string? model, ModelScript script = ModelScript.Complete) : ServerTest
 {
     // Recognisable, so a test can prove no key ever reaches a stream, a log or a commit.
     protected readonly string ApiKey = $"sk-scripted-{Guid.NewGuid():N}";
@@ -37,22 +38,35 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
 
     protected override async ValueTask AfterServerStopAsync() => await Model.DisposeAsync();
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    protected string? ConfiguredModel => model;
+
+    protected override IReadOnlyDictionary<string, string> Settings => WithModel(new Dictionary<string, string>
     {
         ["Gastown:Agents:Polecat:Preset"] = preset,
         ["Gastown:Agents:Mayor:Preset"] = preset,
-        ["Gastown:Agents:Polecat:Model"] = model,
-        ["Gastown:Agents:Mayor:Model"] = model,
         ["Gastown:Agents:Endpoints:Anthropic:BaseUrl"] = Model.BaseUrl,
         ["Gastown:Agents:Endpoints:Anthropic:ApiKey"] = ApiKey,
         ["Gastown:Agents:Endpoints:OpenAI:BaseUrl"] = Model.BaseUrl,
         ["Gastown:Agents:Endpoints:OpenAI:ApiKey"] = ApiKey,
         ["Gastown:Agents:Endpoints:Gemini:BaseUrl"] = Model.BaseUrl,
         ["Gastown:Agents:Endpoints:Gemini:ApiKey"] = ApiKey,
-        // A CLI finishes on its own after gt_done (its final text and usage), rather than being cut off.
-        ["Gastown:Container:StopGracePeriod"] = "00:02:00",
+        ["Gastown:Container:StopGracePeriod"] = StopGracePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["Gastown:Alarm:MaxRestarts"] = MaxRestarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    });
+
+    private Dictionary<string, string> WithModel(Dictionary<string, string> settings)
+    {
+        if (model is null) return settings;
+        settings["Gastown:Agents:Polecat:Model"] = model;
+        settings["Gastown:Agents:Mayor:Model"] = model;
+        return settings;
+    }
+
+    /// <summary>
+    /// A CLI finishes on its own after gt_done (its final text and usage) rather than being cut off. Kilo under a
+    /// saturated machine was seen to linger over a minute after its usage before exiting; the server ends it after this.
+    /// </summary>
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Long enough for the slowest CLI: Kilo takes ~40–90 s a run on a 2-core machine, and several minutes when the
@@ -154,7 +168,8 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
         var stream = await Api.StreamUrlAsync(TownId, agentId);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(stream.Url), CancellationToken.None);
-        return await AgentStreamReader.ReadUntilAsync(socket, TimeSpan.FromSeconds(60), GastownApi.Json, enough ?? (_ => false));
+        // To its close: the CLI exits by itself, or the server stops it once the grace period is over.
+        return await AgentStreamReader.ReadUntilAsync(socket, StopGracePeriod + TimeSpan.FromSeconds(60), GastownApi.Json, enough ?? (_ => false));
     }
 
     /// <summary>The stream showed the named gt_* tool calls (polecat: gt_prime and gt_done), a successful result and usage; never the key.</summary>
@@ -171,6 +186,13 @@ public abstract class RealAgentTest(string preset, string model, ModelScript scr
 
     protected Task<MayorConversationView> MayorAsync() =>
         Api.Http.GetFromJsonAsync<MayorConversationView>($"api/towns/{TownId}/mayor", GastownApi.Json)!;
+
+    /// <summary>A measured figure: in the test's output, and (the runner shows no output of a passing test) appended to GASTOWN_MEASURE_FILE.</summary>
+    protected static void Measured(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("GASTOWN_MEASURE_FILE") is { Length: > 0 } file) File.AppendAllLines(file, [line]);
+    }
 
     protected static void Report(string what, TimeSpan elapsed) =>
         TestContext.Current.TestOutputHelper?.WriteLine($"{what}: {elapsed.TotalSeconds:F1} s");

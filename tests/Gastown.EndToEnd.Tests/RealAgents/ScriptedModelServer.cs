@@ -13,6 +13,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Gastown.EndToEnd.Tests.RealAgents;
 
+/// <summary>One model turn as the scripted model saw it: the new user message, the request's size in JSON characters, all its text.</summary>
+public sealed record ModelTurn(string LastUser, int RequestChars, string AllText);
+
 /// <summary>What the scripted model does with a polecat's (or the mayor's) turn.</summary>
 public enum ModelScript
 {
@@ -76,6 +79,11 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     /// <summary>How many requests were refused.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
+    private readonly ConcurrentDictionary<string, byte> _models = new(StringComparer.Ordinal);
+
+    /// <summary>Every model a request asked for (the body's <c>model</c>, Gemini's from its path).</summary>
+    public IReadOnlyCollection<string> Models => [.. _models.Keys];
+
     /// <summary>"METHOD path" of every request, for a failing test's message.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -86,6 +94,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     public bool SawOneConversation(string earlier, string later) =>
         _turns.Any(turn => turn.LastUser.Contains(later, StringComparison.Ordinal) && turn.All.Contains(earlier, StringComparison.Ordinal)
                            && !turn.LastUser.Contains(earlier, StringComparison.Ordinal));
+
+    /// <summary>Whether some request carried <paramref name="text"/> as (part of) its newest user message.</summary>
+    public bool SawUserText(string text) => _turns.Any(turn => turn.LastUser.Contains(text, StringComparison.Ordinal));
 
     public static async Task<ScriptedModelServer> StartAsync(ModelScript script)
     {
@@ -119,6 +130,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         }
 
         var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
+        context.Items[RequestCharsKey] = body.ToJsonString().Length;
+        if ((Str(body, "model") ?? (GeminiModel().Match(path) is { Success: true } gemini ? gemini.Groups["model"].Value : null)) is { } asked)
+            _models.TryAdd(asked, 0);
         if (Environment.GetEnvironmentVariable("GASTOWN_MODEL_DUMP") is { Length: > 0 } dump)
         {
             Directory.CreateDirectory(dump);
@@ -182,6 +196,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
 
     private sealed record SayText(string Text) : ModelAction;
 
+    /// <summary>A script for Codex's code-mode <c>exec</c> tool.</summary>
+    private sealed record RunCode(string Script) : ModelAction;
+
     /// <summary>A tool the CLI offered: its name as the CLI spells it, and without the MCP prefix.</summary>
     private sealed record OfferedTool(string Exact, string Short, string? Namespace = null);
 
@@ -193,6 +210,41 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     }
 
     private static readonly string[] WriteTools = ["Write", "write", "write_file", "apply_patch", "Bash", "bash", "run_shell_command", "shell", "shell_command", "exec_command"];
+
+    private const string RequestCharsKey = "request-chars";
+
+    private readonly ConcurrentQueue<ModelTurn> _sizes = new();
+    private volatile TaskCompletionSource? _hold;
+    private int _held;
+
+    /// <summary>Each decided request (a model turn, not a side request): its new user message and its size in JSON characters.</summary>
+    public IReadOnlyList<ModelTurn> Turns => [.. _sizes];
+
+    /// <summary>
+    /// From now on, a request whose answer would be the file write waits, unanswered, until <see cref="Release"/>: the
+    /// agent's run stays in the middle of its work (after gt_prime), for a test that kills the server there.
+    /// </summary>
+    public void HoldWrites() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends the hold: held requests are answered, later ones are not held.</summary>
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
+    /// <summary>How many requests have been held.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <param name="instead">The action already decided (Codex's code-mode loading step), else null: the script decides.</param>
+    private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation, ModelAction? instead = null)
+    {
+        var action = instead ?? Decide(conversation);
+        if (conversation.Tools.Count > 0)
+            _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0, conversation.AllText));
+        if (_hold is { } hold && action is CallTool { Tool.Short: var tool } && WriteTools.Contains(tool))
+        {
+            Interlocked.Increment(ref _held);
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
+        return action;
+    }
 
     private ModelAction Decide(Conversation conversation)
     {
@@ -225,7 +277,8 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
             return new CallTool(prime, []);
         if (_script != ModelScript.WriteNothing && !conversation.Calls.Any(WriteTools.Contains) && WriteCall(conversation) is { } write)
             return write;
-        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.Calls.Contains("gt_done"))
+        // gt_done once per user turn: a resumed session's new message (a review round) is finished again.
+        if (_script == ModelScript.Complete && conversation.Tool("gt_done") is { } done && !conversation.CallsThisTurn.Contains("gt_done"))
             return new CallTool(done, new JsonObject { ["summary"] = $"Wrote {FileName}." });
         return new SayText(FinalText);
     }
@@ -274,6 +327,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     [GeneratedRegex(@"\[(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]")]
     private static partial Regex MessageId();
 
+    [GeneratedRegex(@"/models/(?<model>[^/:]+):")]
+    private static partial Regex GeminiModel();
+
     [GeneratedRegex(@"Your worktree: (?<path>[^\r\n]+)")]
     private static partial Regex Worktree();
 
@@ -305,7 +361,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
             }
         }
         all.AppendLine(SystemText(body["system"]));
-        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
 
         var id = $"msg_{Interlocked.Increment(ref _ids)}";
         var model = Str(body, "model") ?? "scripted";
@@ -384,7 +440,10 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     private async Task ResponsesAsync(HttpContext context, JsonObject body)
     {
         var tools = new List<OfferedTool>();
-        foreach (var tool in body["tools"] as JsonArray ?? [])
+        // Tools come in the request's `tools`, or (Codex's code-mode models) as `additional_tools` input items.
+        var declared = (body["tools"] as JsonArray ?? []).Concat((body["input"] as JsonArray ?? [])
+            .Where(item => Str(item, "type") == "additional_tools").SelectMany(item => item?["tools"] as JsonArray ?? []));
+        foreach (var tool in declared)
         {
             if (tool?["tools"] is JsonArray inner)
             {
@@ -397,14 +456,36 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                 tools.Add(new OfferedTool(name, Short(name)));
             }
         }
+        var codeMode = tools.Any(tool => tool.Exact == "exec" && tool.Namespace is "functions" or null)
+                       && body["input"]!.ToJsonString().Contains("Deferred tool namespaces", StringComparison.Ordinal);
         var calls = new List<string>();
         var callsThisTurn = new List<string>();
         var all = new StringBuilder(Str(body, "instructions"));
         var lastUser = "";
+        var discovered = false;
         foreach (var item in body["input"] as JsonArray ?? [])
         {
             switch (Str(item, "type"))
             {
+                case "custom_tool_call" when codeMode && Str(item, "name") == "exec":
+                    // Code mode: the nested tools a script called are the calls made.
+                    foreach (Match nested in NestedCall().Matches(Str(item, "input") ?? ""))
+                    {
+                        calls.Add(Short(nested.Groups["name"].Value));
+                        callsThisTurn.Add(Short(nested.Groups["name"].Value));
+                    }
+                    break;
+                case "custom_tool_call_output" when codeMode:
+                    var printed = item?["output"] is JsonArray outputs
+                        ? string.Join("\n", outputs.Select(o => Str(o, "text")).OfType<string>())
+                        : Str(item, "output") ?? "";
+                    if (DiscoveredTools().Match(printed) is { Success: true } list)
+                    {
+                        discovered = true;
+                        foreach (var name in JsonSerializer.Deserialize<string[]>(list.Groups["names"].Value) ?? [])
+                            tools.Add(new OfferedTool(name, Short(name), CodeModeNamespace));
+                    }
+                    break;
                 case "message" or null:
                     var text = item?["content"] is JsonArray parts
                         ? string.Join("\n", parts.Select(p => Str(p, "text")).OfType<string>())
@@ -423,11 +504,17 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                     break;
             }
         }
-        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        // Codex's default model gets MCP tools only as deferred nested tools of code mode's `exec`: it loads them first
+        // (lists ALL_TOOLS in a script), then calls each through a script.
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser),
+            codeMode && !discovered ? new RunCode(DiscoveryScript) : null);
 
         var responseId = $"resp_{Interlocked.Increment(ref _ids)}";
         JsonObject output = action switch
         {
+            RunCode code => CustomExec(code.Script),
+            CallTool { Tool.Namespace: CodeModeNamespace } call =>
+                CustomExec($"text(JSON.stringify(await tools.{call.Tool.Exact}({call.Arguments.ToJsonString()})));"),
             CallTool call => FunctionCall(call),
             SayText say => new JsonObject
             {
@@ -470,6 +557,24 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         });
     }
 
+    /// <summary>The nested tools of code mode, as the script found them in ALL_TOOLS.</summary>
+    private const string CodeModeNamespace = "(code mode)";
+
+    private const string DiscoveryScript = "text(\"ALL_TOOLS: \" + JSON.stringify(ALL_TOOLS.map(tool => tool.name)));";
+
+    /// <summary>A script for Codex's code-mode <c>exec</c> tool (a freeform tool: its input is the JavaScript itself).</summary>
+    private JsonObject CustomExec(string script) => new()
+    {
+        ["type"] = "custom_tool_call", ["id"] = $"ctc_{Interlocked.Increment(ref _ids)}", ["call_id"] = $"call_{Interlocked.Increment(ref _ids)}",
+        ["name"] = "exec", ["input"] = script, ["status"] = "completed",
+    };
+
+    [GeneratedRegex(@"tools\.(?<name>[A-Za-z0-9_]+)\(")]
+    private static partial Regex NestedCall();
+
+    [GeneratedRegex(@"ALL_TOOLS: (?<names>\[[^\]]*\])")]
+    private static partial Regex DiscoveredTools();
+
     private JsonObject FunctionCall(CallTool call)
     {
         var item = new JsonObject
@@ -511,7 +616,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                 callsThisTurn.Add(called);
             }
         }
-        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
 
         var id = $"chatcmpl-{Interlocked.Increment(ref _ids)}";
         var model = Str(body, "model") ?? "scripted";
@@ -584,7 +689,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
                 callsThisTurn.Add(Short(called));
             }
         }
-        var action = Decide(new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
+        var action = await DecideAsync(context, new Conversation(tools, calls, callsThisTurn, all.ToString(), lastUser));
 
         JsonObject part1 = action switch
         {

@@ -89,6 +89,56 @@ public sealed class ReviewTests : ServerTest
     }
 
     [Fact]
+    public async Task Done_without_a_commit_is_never_merged_it_comes_back_as_review_rounds_and_escalates()
+    {
+        // The demo polecat, told 'work: skip', calls gt_done without writing or committing anything, every round.
+        await ConfigureAsync(new { maxReviewRounds = 2 });
+        var mainBefore = await Origin.LogAsync();
+        var sling = await Api.SlingAsync(RigId, "Claim it done", "work: skip");
+
+        var beads = await Eventually.MatchAsync(() => Api.BeadsAsync(RigId), all => all.Any(b => b.Type == "escalation"),
+            "the escalation after two rounds without changes", TimeSpan.FromSeconds(180));
+        beads.Single(b => b.Type == "escalation").Title.ShouldBe("Review rounds exhausted: Claim it done");
+        var bead = beads.Single(b => b.Id == sling.Bead.Id);
+        (bead.Status, bead.EscalatedAt is not null).ShouldBe(("open", true));
+
+        var reviews = await ReviewsAsync();
+        reviews.Count.ShouldBe(2);
+        foreach (var review in reviews)
+        {
+            (review.GetProperty("status").GetString(), review.GetProperty("message").GetString()).ShouldBe(("changes_requested", "no changes on the branch"));
+            review.GetProperty("mergeCommit").ValueKind.ShouldBe(JsonValueKind.Null);
+            review.GetProperty("feedback").GetString()!.ShouldStartWith("No changes on your branch");
+        }
+        (await Origin.LogAsync()).ShouldBe(mainBefore); // Nothing was merged or pushed to main.
+        var events = (await Api.EventsAsync(RigId, sling.Bead.Id)).Select(e => e.Type).ToList();
+        events.Count(type => type == "review_submitted").ShouldBe(2);
+        events.Count(type => type == "changes_requested").ShouldBe(2);
+        events.ShouldNotContain("merged");
+        events.ShouldNotContain("closed");
+    }
+
+    [Fact]
+    public async Task Done_with_no_changes_closes_the_bead_without_changes_and_merges_nothing()
+    {
+        // The demo polecat, told 'work: not needed', calls gt_done {noChanges: true, summary}.
+        var mainBefore = await Origin.LogAsync();
+        var sling = await Api.SlingAsync(RigId, "Check the greeting", "work: not needed");
+
+        var closed = await Api.BeadReachesAsync(RigId, sling.Bead.Id, "closed");
+
+        closed.Metadata["resolution"].ShouldBe("closed_without_changes");
+        closed.Metadata["no_changes_summary"].ShouldContain("no work is needed");
+        var events = await Api.EventsAsync(RigId, sling.Bead.Id);
+        events.Select(e => e.Type).ShouldContain("closed_without_changes");
+        events.Select(e => e.Type).ShouldNotContain("merged");
+        events.Select(e => e.Type).ShouldNotContain("review_submitted");
+        events.Single(e => e.Type == "closed_without_changes").AgentId.ShouldBe(sling.Agent!.Id);
+        (await ReviewsAsync()).ShouldBeEmpty();
+        (await Origin.LogAsync()).ShouldBe(mainBefore);
+    }
+
+    [Fact]
     public async Task Approve_mode_waits_shows_the_diff_and_a_rejection_then_an_approval_merges()
     {
         await ConfigureAsync(new { gates = new[] { new[] { "git", "--version" } }, mode = "approve" });

@@ -145,6 +145,29 @@ public sealed class PresetTests : IDisposable
         Build("opencode", Launch(AgentRole.Mayor), resume: "ses_1").Arguments.ShouldContain("--session");
     }
 
+    [Theory]
+    [InlineData("claude", "--resume")]
+    [InlineData("codex", "resume")]
+    [InlineData("opencode", "--session")]
+    [InlineData("kilo", "--session")]
+    [InlineData("gemini", "--resume")]
+    public void A_polecat_continues_its_session_with_the_clis_own_flag_and_only_a_short_resume_message(string preset, string flag)
+    {
+        var fresh = Build(preset, Launch() with { Prompt = "Add a greeting\n\nA long bead body." });
+        var resumed = Build(preset, Launch() with { Prompt = "Add a greeting\n\nA long bead body.", ResumeSessionId = "s-9" }, resume: "s-9");
+
+        fresh.Arguments.ShouldNotContain("s-9");
+        fresh.Arguments.ShouldNotContain("--ephemeral", "every run keeps its session, so the next can continue it");
+        resumed.Arguments.ShouldContain(flag);
+        resumed.Arguments.ShouldContain("s-9");
+        var freshPrompt = fresh.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        var resumePrompt = resumed.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        freshPrompt.ShouldContain("Protocol:");
+        resumePrompt.ShouldStartWith(RolePrompt.ResumeMarker);
+        resumePrompt.ShouldNotContain("A long bead body.", customMessage: "the session already holds the bead");
+        resumePrompt.Length.ShouldBeLessThan(freshPrompt.Length);
+    }
+
     [Fact]
     public void Without_a_preset_a_configured_command_runs_else_the_demo_agent()
     {

@@ -36,6 +36,30 @@ public sealed class MergeTests
     }
 
     [Fact]
+    public async Task A_branch_without_a_commit_is_no_merge_runs_no_gate_and_pushes_nothing()
+    {
+        // The polecat said done without committing anything: its branch is the default branch's head.
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("echo 'looked around'"));
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        var repository = harness.Repository(origin);
+        var agentId = Guid.NewGuid();
+        const string branch = "gt/maple/nothing1";
+        await harness.StartAsync(harness.Polecat(agentId, repository, branch));
+        (await harness.WaitForExitAsync(agentId)).ExitCode.ShouldBe(0);
+        var mainBefore = await origin.BareGitAsync("rev-parse", "main");
+
+        var merged = await harness.Container.MergeAsync(
+            new MergeRequest(repository, branch, "Merge nothing1", Gates: [["sh", "-c", "echo gate ran; exit 1"]]), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        (merged.Value.NoChanges, merged.Value.Commit, merged.Value.BaseCommit).ShouldBe((true, (string?)null, mainBefore));
+        merged.Value.Gates.ShouldBeEmpty();
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(mainBefore);
+        var rig = Path.Combine(harness.WorkspaceRoot, "rigs", harness.RigId.ToString("N"));
+        Directory.EnumerateDirectories(rig, "merge-*").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_branch_only_on_the_remote_is_merged_from_origin()
     {
         await using var harness = new ContainerHarness();

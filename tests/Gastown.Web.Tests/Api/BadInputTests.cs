@@ -40,6 +40,7 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("updateBeadStatus", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/beads/{f.Polecat.HookedBeadId}/status"),
             """{"status":"open"}""", ["status"], """{"status":1}"""),
         new("done", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/done"), """{"summary":"s"}""", [], """{"branch":5}"""),
+        new("doneWithoutChanges", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/done/no-changes"), """{"summary":"s"}""", ["summary"], """{"summary":5}"""),
         new("sendMail", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/mail"),
             """{"to":"x","subject":"s","body":"b"}""", ["to", "subject", "body"], """{"to":true,"subject":"s","body":"b"}"""),
         new("escalate", f => (f.Polecat.Client, $"/api/agent/{f.Polecat.AgentId}/escalations"), """{"title":"help"}""", ["title"], """{"title":1.5}"""),
@@ -56,6 +57,8 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
             """{"title":"t","tasks":[{"rig":"quiet","title":"a"}]}""", ["title", "tasks"], """{"title":"t","tasks":[{"rig":"quiet","title":"a","dependsOn":["x"]}]}"""),
         new("addConvoyBead", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}/convoys/{Guid.NewGuid()}/beads"),
             $$"""{"beadId":"{{Guid.NewGuid()}}"}""", ["beadId"], """{"beadId":5}"""),
+        new("nudgeAgent", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/agents/{f.Polecat.AgentId}/nudge"),
+            """{"message":"hi"}""", ["message"], """{"message":5}"""),
         new("rejectReview", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/reviews/{Guid.NewGuid()}/reject"),
             """{"feedback":"more tests"}""", ["feedback"], """{"feedback":5}"""),
     ];

@@ -38,6 +38,27 @@ public abstract class RigsApiTests(TestStorage storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_201_names_in_its_Location_where_the_created_resource_is_read()
+    {
+        var town = await _http.PostAsJsonAsync("/api/towns", new { name = "located" }, Json.Ct);
+        var rig = await _http.PostAsJsonAsync($"/api/towns/{_townId}/rigs", new { name = "web", gitUrl = GitUrl }, Json.Ct);
+        var rigId = (await rig.ShouldHaveStatusAsync(HttpStatusCode.Created)).Id();
+        var sling = await _http.PostAsJsonAsync($"/api/rigs/{rigId}/sling", new { title = "Fix the login" }, Json.Ct);
+        var beadId = (await sling.ShouldHaveStatusAsync(HttpStatusCode.Created)).GetProperty("bead").Id();
+
+        town.Headers.Location!.ToString().ShouldBe($"/api/towns/{(await town.ShouldHaveStatusAsync(HttpStatusCode.Created)).Id()}");
+        rig.Headers.Location!.ToString().ShouldBe($"/api/rigs/{rigId}");
+        sling.Headers.Location!.ToString().ShouldBe($"/api/rigs/{rigId}/beads/{beadId}");
+        foreach (var created in new[] { town, rig, sling })
+            (await _http.GetAsync(created.Headers.Location, Json.Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var bead = await _http.GetJsonAsync($"/api/rigs/{rigId}/beads/{beadId}");
+        (bead.Id(), bead.Str("title")).ShouldBe((beadId, "Fix the login"));
+        bead.GetProperty("dependsOn").GetArrayLength().ShouldBe(0);
+        await _http.GetJsonAsync($"/api/rigs/{rigId}/beads/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+        await (await _http.GetAsync($"/api/rigs/{rigId}/beads/42", Json.Ct)).ShouldBeValidationProblemOnAsync("beadId");
+    }
+
+    [Fact]
     public async Task CreateRig_keeps_a_given_default_branch()
     {
         var rig = await PostRigAsync(new { name = "web", gitUrl = GitUrl, defaultBranch = "develop" });

@@ -142,6 +142,24 @@ public sealed class OperatorCommandTests
     }
 
     [Fact]
+    public async Task Agents_list_shows_the_model_each_preset_will_use_configured_else_the_clis_default()
+    {
+        await using var app = new GastownApp(new Dictionary<string, string?>
+        {
+            ["Gastown:Agents:Polecat:Preset"] = "codex",
+            ["Gastown:Agents:Mayor:Model"] = "gpt-5-codex",
+        });
+        var output = new StringWriter();
+
+        (await OperatorCommands.RunAsync(app.Services, ["agents", "list"], output)).ShouldBe(0);
+
+        var lines = output.ToString().Split('\n');
+        lines.Single(line => line.StartsWith("codex\t", StringComparison.Ordinal)).ShouldEndWith("gpt-6.2-sol (CLI default) / gpt-5-codex");
+        lines.Single(line => line.StartsWith("claude\t", StringComparison.Ordinal)).ShouldContain("claude-opus-4-8 (CLI default) / gpt-5-codex");
+        lines.Single(line => line.StartsWith("opencode\t", StringComparison.Ordinal)).ShouldContain("default (CLI default)");
+    }
+
+    [Fact]
     public async Task Agents_install_refuses_an_unknown_agent_before_running_npm()
     {
         await using var app = new GastownApp();

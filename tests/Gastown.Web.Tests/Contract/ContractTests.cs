@@ -163,11 +163,29 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", anonymous, 401);
         await CallAsync("GET", beads, $"/api/rigs/{quiet}/beads", stranger, 404);
 
+        const string bead = "/api/rigs/{rigId}/beads/{beadId}";
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", user, 200);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/nope", user, 400);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}", anonymous, 401);
+        await CallAsync("GET", bead, $"/api/rigs/{quiet}/beads/{missing}", user, 404);
         const string events = "/api/rigs/{rigId}/beads/{beadId}/events";
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/events", user, 200);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/nope/events", user, 400);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/events", anonymous, 401);
         await CallAsync("GET", events, $"/api/rigs/{quiet}/beads/{missing}/events", user, 404);
+
+        const string runs = "/api/rigs/{rigId}/beads/{beadId}/runs";
+        var run = await world.AddRunAsync(quiet, watched.HookedBeadId!.Value);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs", user, 200);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/nope/runs", user, 400);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs", anonymous, 401);
+        await CallAsync("GET", runs, $"/api/rigs/{quiet}/beads/{missing}/runs", user, 404);
+
+        const string transcript = "/api/rigs/{rigId}/beads/{beadId}/runs/{runId}/transcript";
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript?limit=50", user, 200);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript?limit=0", user, 400);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{run}/transcript", anonymous, 401);
+        await CallAsync("GET", transcript, $"/api/rigs/{quiet}/beads/{watched.HookedBeadId}/runs/{missing}/transcript", user, 404);
 
         const string sling = "/api/rigs/{rigId}/sling";
         await CallAsync("POST", sling, $"/api/rigs/{busy}/sling", user, 201, new { title = "Fix the login", body = "It 500s.", model = "kilo/auto" });
@@ -269,6 +287,16 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", done, $"/api/agent/{goneAgent.AgentId}/done", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 415, content: Text("done"));
         await CallAsync("POST", done, $"/api/agent/{finishing.AgentId}/done", finishing.Client, 200, new { summary = "Added a greeting." });
+
+        const string noChanges = "/api/agent/{agentId}/done/no-changes";
+        var unneeded = await world.NewPolecatAsync(rigId: await world.CreateRigAsync("unneeded"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 400, new { });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", anonymous, 401, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{watched.AgentId}/done/no-changes", unneeded.Client, 403, new { summary = "s" });
+        await CallAsync("POST", noChanges, $"/api/agent/{p.AgentId}/done/no-changes", p.Client, 409, new { summary = "Nothing hooked." });
+        await CallAsync("POST", noChanges, $"/api/agent/{goneAgent.AgentId}/done/no-changes", goneAgent.Client, 404, new { summary = "Its rig was deleted." });
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 415, content: Text("done"));
+        await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 200, new { summary = "Already there." });
 
         // --- The mayor's tools --------------------------------------------------------------------------------------
         var m = await world.MayorAsync();
@@ -547,6 +575,14 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", reset, $"{r}/agents/{stuck.AgentId}/reset", anonymous, 401);
         await CallAsync("POST", reset, $"{r}/agents/{missing}/reset", user, 404);
         await CallAsync("POST", reset, $"{r}/agents/{stuck.AgentId}/reset", user, 200);
+
+        const string nudge = "/api/rigs/{rigId}/agents/{agentId}/nudge";
+        var nudged = await _world.NewPolecatAsync(rigId: managed);
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 400, new { message = "" });
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", anonymous, 401, new { message = "hi" });
+        await CallAsync("POST", nudge, $"{r}/agents/{missing}/nudge", user, 404, new { message = "hi" });
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 415, content: Text("hi"));
+        await CallAsync("POST", nudge, $"{r}/agents/{nudged.AgentId}/nudge", user, 200, new { message = "Check the tests." });
 
         const string agent = "/api/rigs/{rigId}/agents/{agentId}";
         await CallAsync("DELETE", agent, $"{r}/agents/nope", user, 400);

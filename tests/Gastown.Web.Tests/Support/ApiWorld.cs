@@ -122,6 +122,15 @@ public sealed class ApiWorld : IAsyncDisposable
         return entry.Id;
     }
 
+    /// <summary>A finished run of a bead with a one-entry transcript (as the container stores it when a run ends).</summary>
+    public async Task<Guid> AddRunAsync(Guid storeId, Guid beadId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var run = new Gastown.Domain.Runs.AgentRun(Guid.NewGuid(), Guid.NewGuid(), "Toast", 1, beadId, now, now, 0, 1, 0, 100);
+        await WriteAsync(storeId, ledger => ledger.Runs.InsertAsync(run, [new(1, now, "status", null, "exited with code 0")], 100, Json.Ct));
+        return run.Id;
+    }
+
     private async Task WriteAsync(Guid storeId, Func<ILedgerSession, Task> write)
     {
         await using var ledger = await App.Services.GetRequiredService<ILedgerStores>().OpenAsync(storeId, LedgerAccess.Write, Json.Ct);

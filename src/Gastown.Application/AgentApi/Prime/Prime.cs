@@ -57,7 +57,8 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<Prime, Re
         _ =>
             $"Do the work the hooked bead describes in your working directory, on branch '{branch}'. Commit your changes " +
             "on that branch (and push it), say what you are doing with gt_status as you go, then call gt_done with a " +
-            "short summary. If you are stuck, call gt_escalate instead of guessing." +
+            "short summary. A branch without a commit is not merged; only if the bead truly needs no change, call gt_done " +
+            "with noChanges: true and a summary of why. If you are stuck, call gt_escalate instead of guessing." +
             (hooked.Metadata.ContainsKey(Bead.ReviewFeedbackKey)
                 ? " A review asked for changes on this branch: read reviewFeedback, fix it on the same branch, commit, then call gt_done again."
                 : ""),

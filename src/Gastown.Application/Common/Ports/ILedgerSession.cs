@@ -21,6 +21,9 @@ public interface ILedgerSession : IAsyncDisposable
 
     IUsageStore Usage { get; }
 
+    /// <summary>Finished agent runs and their transcripts.</summary>
+    IRunStore Runs { get; }
+
     /// <summary>The mayor's replies (town HQ stores).</summary>
     IMayorReplies MayorReplies { get; }
 

@@ -13,7 +13,8 @@ namespace Gastown.Application.Dispatch.Phases;
 /// <summary>
 /// Drives the review queue: entries left running by a crash go back to pending (or approved) at once; pending and
 /// approved entries are merged oldest first, deterministically, by the container, which runs the rig's gates before
-/// any push. Merged → the bead closes. A failed gate → changes requested: the bead goes back to a polecat with the
+/// any push. Merged → the bead closes. A branch with no commit beyond the default branch → changes requested ("no
+/// changes on your branch"), never merged. A failed gate → changes requested: the bead goes back to a polecat with the
 /// gate's output (escalated after <c>maxReviewRounds</c>). Approve mode → a passing entry waits for a person; an
 /// approved one is pushed (its gates re-run only when the default branch moved since). Conflict → the entry fails,
 /// the bead reopens unassigned and a high-priority escalation explains. Other errors are retried a few times.
@@ -55,6 +56,7 @@ internal sealed class ReviewPhase(
             var outcome = await container.MergeAsync(request, ct);
             var result = !outcome.IsSuccess
                 ? outcome.Status == Ardalis.Result.ResultStatus.Conflict ? "conflict" : "error"
+                : outcome.Value.NoChanges ? "no_changes"
                 : outcome.Value.FailedGate is not null ? "gate_failed"
                 : outcome.Value.Commit is null ? "checked" : "merged";
             metrics.Merge(townId, storeId, result, Stopwatch.GetElapsedTime(started));
@@ -123,6 +125,15 @@ internal sealed class ReviewPhase(
             await ledger.Reviews.UpdateAsync(withGates.Merged(commit, now), ct);
             if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, commit, entry.AgentId, now), ct);
             tally.Merged++;
+        }
+        else if (outcome.IsSuccess && outcome.Value.NoChanges)
+        {
+            // Done with nothing done is no merge: back to the polecat as a review round (escalated after maxReviewRounds).
+            var feedback = ReviewRounds.NoChangesFeedback(entry.Branch, ledger.Identity.DefaultBranch);
+            var unchanged = entry.NoChanges(outcome.Value.BaseCommit, feedback, now);
+            await ledger.Reviews.UpdateAsync(unchanged, ct);
+            if (bead is not null) await ReviewRounds.RequestChangesAsync(ledger, unchanged, bead, feedback, review.MaxReviewRounds, now, ct);
+            tally.MergeFailed++;
         }
         else if (outcome.IsSuccess && outcome.Value.FailedGate is not null)
         {

@@ -189,8 +189,11 @@ internal sealed class SchedulePhase(
             if (now < policy.NextAttemptAt(bead.DispatchAttempts, bead.LastDispatchAttemptAt)) return;
 
             var (working, attempted) = await Dispatching.RecordAttemptAsync(ledger, agent, bead, now, ct, nodes.LocalNodeId);
+            // Nudges that waited for this run start its prompt (delivered with the attempt's commit).
+            var nudges = await Nudges.TakeForPromptAsync(ledger, agent.Id, now, ct);
             await ledger.CommitAsync(ct);
             launch = LaunchFor(ledger.Identity, working, attempted);
+            if (nudges.Length > 0) launch = launch with { Prompt = nudges + launch.Prompt };
             var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
             launch = await settings.ApplyAsync(launch, chosenModel, ct);
         }
@@ -238,10 +241,11 @@ internal sealed class SchedulePhase(
     {
         var token = tokens.Issue(new AgentClaims(agent.Id, store.StoreId, store.TownId, store.OwnerUserId, agent.Generation));
         var repository = store is { Kind: LedgerKind.Rig, GitUrl: { } url, DefaultBranch: { } branch } ? new RepositoryRef(store.StoreId, url, branch) : null;
+        var workBranch = repository is null ? null : bead.WorkBranchFor(agent.Name);
         return new AgentLaunch(
             store.TownId, store.StoreId, agent.Id, agent.Role, agent.Name, agent.Generation,
             Prompt(bead, agent), bead.Metadata.GetValueOrDefault("model") ?? Slinger.DefaultModel, token,
-            repository, repository is null ? null : bead.WorkBranchFor(agent.Name));
+            repository, workBranch, BeadId: bead.Id, ResumeSessionId: agent.SessionToResume(bead.Id, workBranch));
     }
 
     /// <summary>What the agent is asked to do: the bead, and where it left off if it ran before.</summary>
@@ -249,7 +253,7 @@ internal sealed class SchedulePhase(
     {
         var prompt = new StringBuilder().AppendLine(bead.Title);
         if (!string.IsNullOrWhiteSpace(bead.Body)) prompt.AppendLine().AppendLine(bead.Body);
-        if (agent.Checkpoint is { } checkpoint) prompt.AppendLine().AppendLine("Resume from checkpoint:").AppendLine(checkpoint);
+        if (agent.Checkpoint is { } checkpoint) prompt.AppendLine().AppendLine(AgentLaunch.CheckpointHeading).AppendLine(checkpoint);
         return prompt.ToString();
     }
 }

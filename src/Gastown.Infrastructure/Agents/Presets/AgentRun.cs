@@ -11,7 +11,7 @@ namespace Gastown.Infrastructure.Agents.Presets;
 /// <param name="Model">The model to ask for; null: the CLI's own default.</param>
 /// <param name="Endpoint">Where the provider's API answers (and its key); null: the CLI's default endpoint and the user's own key.</param>
 /// <param name="Prompt">The role prompt (<see cref="RolePrompt"/>).</param>
-/// <param name="ResumeSessionId">The CLI's own session to continue (the mayor's), or null for a fresh one.</param>
+/// <param name="ResumeSessionId">The CLI's own session to continue (the mayor's; a polecat's kept for the same bead and branch), or null for a fresh one.</param>
 public sealed record AgentRun(
     AgentLaunch Launch,
     string Workspace,

@@ -5,7 +5,9 @@ namespace Gastown.Infrastructure.Agents.Presets;
 /// <summary>
 /// Codex: <c>codex exec --json</c>, everything by <c>-c</c> flags (no user config read), the MCP server with its
 /// bearer taken from <c>GASTOWN_SESSION_TOKEN</c> and its tools approved; a custom endpoint speaks the Responses API.
-/// The mayor keeps its session (<c>exec resume</c>); a polecat's run is ephemeral.
+/// Every run keeps its session in <c>CODEX_HOME</c> (the agent's home): the mayor's next run and a polecat's next run on
+/// the same bead and branch continue it (<c>exec resume</c>, decision 0027). Under its default model (code mode) the
+/// gt_* tools are deferred nested tools of its <c>exec</c> tool: the model reaches them through it, no switch needed.
 /// </summary>
 public sealed class CodexPreset(AgentTools tools) : CliPreset(tools)
 {
@@ -20,7 +22,6 @@ public sealed class CodexPreset(AgentTools tools) : CliPreset(tools)
         invocation.Add("exec");
         if (run.ResumeSessionId is not null) invocation.Add("resume");
         invocation.Add("--json", "--ignore-user-config", "--skip-git-repo-check");
-        if (run.Launch.Role != Gastown.Domain.Agents.AgentRole.Mayor) invocation.Add("--ephemeral");
         // `exec resume` takes no sandbox flag; the setting does the same. Inside the town's sandbox Codex's own stands
         // down: that one confines it already, and Codex's bubblewrap helper cannot run there (decision 0021).
         var sandbox = run.TownSandboxed ? "danger-full-access" : "workspace-write";

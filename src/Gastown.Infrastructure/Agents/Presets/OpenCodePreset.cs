@@ -13,6 +13,9 @@ public sealed class OpenCodePreset(AgentTools tools, string preset) : CliPreset(
     private const string KeyVariable = "GASTOWN_MODEL_API_KEY";
     private const string ProviderId = "gastown";
 
+    /// <summary>The model name a custom endpoint is asked for when none is configured.</summary>
+    public const string DefaultModelName = "default";
+
     protected override AgentCli Cli => AgentClis.Find(preset)!;
 
     private string Prefix => preset == "kilo" ? "KILO" : "OPENCODE";
@@ -42,7 +45,7 @@ public sealed class OpenCodePreset(AgentTools tools, string preset) : CliPreset(
         if (BaseUrl(run) is { } url)
         {
             // The bead's model becomes a model of a provider pointed at the endpoint.
-            var name = model is { } m && m.Contains('/') ? m[(m.IndexOf('/') + 1)..] : model ?? "default";
+            var name = model is { } m && m.Contains('/') ? m[(m.IndexOf('/') + 1)..] : model ?? DefaultModelName;
             model = $"{ProviderId}/{name}";
             config["enabled_providers"] = new[] { ProviderId };
             config["provider"] = new Dictionary<string, object>

@@ -5,7 +5,9 @@ namespace Gastown.Infrastructure.Container.Demo;
 /// <summary>
 /// The file the demo polecat writes for a bead: <c>beads/&lt;bead8&gt;.md</c> with the title and body, or the file
 /// a <c>file: &lt;relative path&gt;</c> line of the body names, with the title and id. A <c>push: no</c> line plays an
-/// agent that commits and never pushes (its branch is then only in its worktree's clone).
+/// agent that commits and never pushes (its branch is then only in its worktree's clone). A <c>work: skip</c> line plays
+/// an agent that claims done without changing anything; <c>work: not needed</c>, one that says (gt_done with noChanges)
+/// that the bead needs no change; <c>wait: nudge</c>, one that waits for a nudge on its input and writes it down.
 /// </summary>
 internal sealed partial record BeadFile(string RelativePath, string Content, string? Warning)
 {
@@ -51,6 +53,21 @@ internal sealed partial record BeadFile(string RelativePath, string Content, str
     }
 
     public static bool SkipsPush(PrimedBead bead) => NoPushLine().IsMatch(bead.Body ?? "");
+
+    /// <summary>The bead asks the demo polecat to call gt_done without writing or committing anything.</summary>
+    public static bool SkipsWork(PrimedBead bead) => WorkLine().Match(bead.Body ?? "") is { Success: true } line && line.Groups[1].Value == "skip";
+
+    /// <summary>The bead asks the demo polecat to say it needs no change (gt_done with noChanges).</summary>
+    public static bool NeedsNoWork(PrimedBead bead) => WorkLine().Match(bead.Body ?? "") is { Success: true } line && line.Groups[1].Value == "not needed";
+
+    /// <summary>The bead asks the demo polecat to wait, before committing, for a nudge on its input.</summary>
+    public static bool WaitsForNudge(PrimedBead bead) => WaitLine().IsMatch(bead.Body ?? "");
+
+    [GeneratedRegex(@"^[ \t]*wait:[ \t]*nudge[ \t]*\r?$", RegexOptions.Multiline)]
+    private static partial Regex WaitLine();
+
+    [GeneratedRegex(@"^[ \t]*work:[ \t]*(skip|not needed)[ \t]*\r?$", RegexOptions.Multiline)]
+    private static partial Regex WorkLine();
 
     [GeneratedRegex(@"^[ \t]*push:[ \t]*no[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex NoPushLine();

@@ -34,7 +34,7 @@ public static class DemoAgent
         switch (settings.Role)
         {
             case "polecat":
-                return await new DemoPolecat(settings, output, error).RunAsync(ct);
+                return await new DemoPolecat(settings, output, error, input).RunAsync(ct);
             case "mayor":
                 return await new DemoMayor(settings, input, output, error).RunAsync(ct);
             case "":

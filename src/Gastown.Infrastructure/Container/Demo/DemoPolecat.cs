@@ -10,7 +10,7 @@ namespace Gastown.Infrastructure.Container.Demo;
 /// and calls gt_done. Every step is one line on stdout. When a review asked for changes (gt_prime's reviewFeedback),
 /// it answers on the same branch: it appends the round and the feedback to <c>REVIEW.md</c> and commits again.
 /// </summary>
-internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output, TextWriter error)
+internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output, TextWriter error, TextReader? input = null)
 {
     public const string ReviewFile = "REVIEW.md";
 
@@ -32,6 +32,18 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
                 return 0;
             }
             await SayAsync($"hooked bead {bead.Id}: {bead.Title}");
+            if (BeadFile.NeedsNoWork(bead))
+            {
+                await SayAsync("the bead says no work is needed: telling gt_done there are no changes");
+                await tools.CallAsync("gt_done", new { noChanges = true, summary = $"Bead {bead.Id} says no work is needed." }, ct);
+                return 0;
+            }
+            if (BeadFile.SkipsWork(bead))
+            {
+                await SayAsync("claiming done without changing anything (the bead says 'work: skip')");
+                await tools.CallAsync("gt_done", new { summary = "Did nothing." }, ct);
+                return 0;
+            }
 
             var file = BeadFile.For(bead, settings.WorkingDirectory);
             if (file.Warning is not null) await SayAsync(file.Warning);
@@ -39,7 +51,7 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
             await tools.CallAsync("gt_status", new { message = $"writing {file.RelativePath}" }, ct);
             var fullPath = Path.Combine(settings.WorkingDirectory, file.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            await File.WriteAllTextAsync(fullPath, file.Content, ct);
+            await File.WriteAllTextAsync(fullPath, file.Content + await NudgesAsync(tools, bead, ct), ct);
             if (prime.ReviewFeedback is { } feedback)
             {
                 await SayAsync($"review round {prime.ReviewRounds} asked for changes; answering in {ReviewFile}");
@@ -80,6 +92,28 @@ internal sealed class DemoPolecat(DemoAgentSettings settings, TextWriter output,
         {
             return await FailAsync(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The nudges it got, written into its file so they can be seen: those its prompt starts with (sent while it was not
+    /// running), and, when the bead says <c>wait: nudge</c>, the first one sent to its input while it runs.
+    /// </summary>
+    private async Task<string> NudgesAsync(AgentTools tools, PrimedBead bead, CancellationToken ct)
+    {
+        var nudges = settings.Prompt.Split('\n').Select(line => line.TrimEnd('\r'))
+            .Where(line => line.StartsWith("Nudge from ", StringComparison.Ordinal)).ToList();
+        if (BeadFile.WaitsForNudge(bead) && input is not null)
+        {
+            await SayAsync("waiting for a nudge on my input");
+            await tools.CallAsync("gt_status", new { message = "waiting for a nudge" }, ct);
+            if (await input.ReadLineAsync(ct) is { } line)
+            {
+                var text = JsonDocument.Parse(line).RootElement.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
+                await SayAsync($"got a nudge: {text}");
+                nudges.Add(text);
+            }
+        }
+        return nudges.Count == 0 ? "" : "\n" + string.Join("\n", nudges) + "\n";
     }
 
     private string? Missing()

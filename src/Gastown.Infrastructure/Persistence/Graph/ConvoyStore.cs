@@ -7,7 +7,7 @@ using static Gastown.Infrastructure.Persistence.DbValues;
 namespace Gastown.Infrastructure.Persistence.Graph;
 
 /// <summary>Convoys in the directory database, SQL written once for both (decision 0025).</summary>
-internal sealed class ConvoyStore(GraphDatabase database) : IConvoyStore
+internal sealed class ConvoyStore(DirectoryDatabase database) : IConvoyStore
 {
     private const string Columns =
         "id AS Id, town_id AS TownId, title AS Title, mode AS Mode, status AS Status, staged AS Staged, released AS Released, " +

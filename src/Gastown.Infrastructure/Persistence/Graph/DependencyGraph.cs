@@ -12,7 +12,7 @@ namespace Gastown.Infrastructure.Persistence.Graph;
 /// (<c>BEGIN IMMEDIATE</c>); PostgreSQL takes a transaction-scoped advisory lock on the town. So an edge written while
 /// its blocker's closure is being propagated either sees that closure or is released by it.
 /// </summary>
-internal sealed class DependencyGraph(GraphDatabase database) : IDependencyGraph
+internal sealed class DependencyGraph(DirectoryDatabase database) : IDependencyGraph
 {
     private const string EdgeColumns =
         "bead_id AS BeadId, bead_store_id AS StoreId, blocker_id AS BlockerId, blocker_store_id AS BlockerStoreId, blocker_closed AS BlockerClosed";

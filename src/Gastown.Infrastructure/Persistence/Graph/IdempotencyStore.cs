@@ -5,7 +5,7 @@ using static Gastown.Infrastructure.Persistence.DbValues;
 namespace Gastown.Infrastructure.Persistence.Graph;
 
 /// <summary>Idempotency keys in the directory database, SQL written once for both (decision 0025).</summary>
-internal sealed class IdempotencyStore(GraphDatabase database) : IIdempotencyStore
+internal sealed class IdempotencyStore(DirectoryDatabase database) : IIdempotencyStore
 {
     public async Task<IdempotencyRecord?> TryClaimAsync(
         Guid userId, string operation, string key, DateTimeOffset now, DateTimeOffset expiredBefore, DateTimeOffset abandonedBefore, CancellationToken ct)

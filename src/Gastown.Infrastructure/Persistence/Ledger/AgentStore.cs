@@ -12,10 +12,10 @@ internal sealed class AgentStore(LedgerSql sql) : IAgentStore
         sql.ExecuteAsync("""
             INSERT INTO agents (/*store_id,*/ id, role, name, identity, status, hooked_bead_id, generation, process_id, last_activity_at,
                                 restart_count, checkpoint, created_at, updated_at, status_line, status_line_at, last_error, next_attempt_at,
-                                paused_reason, rate_limited_until, node_id)
+                                paused_reason, rate_limited_until, node_id, cli_session_id, cli_session_bead_id, cli_session_branch)
             VALUES (/*@store,*/ @Id, @Role, @Name, @Identity, @Status, @HookedBeadId, @Generation, @ProcessId, @LastActivityAt,
                     @RestartCount, @Checkpoint, @CreatedAt, @UpdatedAt, @StatusLine, @StatusLineAt, @LastError, @NextAttemptAt,
-                    @PausedReason, @RateLimitedUntil, @NodeId)
+                    @PausedReason, @RateLimitedUntil, @NodeId, @CliSessionId, @CliSessionBeadId, @CliSessionBranch)
             """, AgentRow.From(agent), ct);
 
     public Task UpdateAsync(Agent agent, CancellationToken ct) =>
@@ -24,7 +24,8 @@ internal sealed class AgentStore(LedgerSql sql) : IAgentStore
                 process_id = @ProcessId, last_activity_at = @LastActivityAt, restart_count = @RestartCount,
                 checkpoint = @Checkpoint, updated_at = @UpdatedAt, status_line = @StatusLine, status_line_at = @StatusLineAt,
                 last_error = @LastError, next_attempt_at = @NextAttemptAt,
-                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil, node_id = @NodeId
+                paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil, node_id = @NodeId,
+                cli_session_id = @CliSessionId, cli_session_bead_id = @CliSessionBeadId, cli_session_branch = @CliSessionBranch
             WHERE /*store_id = @store AND*/ id = @Id
             """, AgentRow.From(agent), ct);
 

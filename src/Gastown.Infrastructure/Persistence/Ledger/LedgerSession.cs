@@ -34,6 +34,7 @@ internal sealed class LedgerSession : ILedgerSession
         Mail = new MailStore(_sql);
         Reviews = new ReviewQueue(_sql);
         Usage = new UsageStore(_sql);
+        Runs = new RunStore(_sql);
         MayorReplies = new MayorReplies(_sql);
     }
 
@@ -43,6 +44,8 @@ internal sealed class LedgerSession : ILedgerSession
     public IMailStore Mail { get; }
     public IReviewQueue Reviews { get; }
     public IUsageStore Usage { get; }
+
+    public IRunStore Runs { get; }
     public IMayorReplies MayorReplies { get; }
     public ILedgerAlarm Alarm => _alarm;
 

@@ -25,15 +25,15 @@ internal static class PostgresStorage
         return services;
     }
 
-    /// <summary>Replaces every SQLite store with its PostgreSQL twin (called after the SQLite ones are registered).</summary>
+    /// <summary>
+    /// The shared database in place of SQLite's files (called after the SQLite ones are registered): the directory's
+    /// stores run over <see cref="PostgresDirectoryDatabase"/>, the ledgers over <see cref="PostgresLedgerStores"/>.
+    /// </summary>
     public static IServiceCollection AddPostgresStores(this IServiceCollection services)
     {
         services.AddSingleton<PostgresDatabase>();
-        services.Replace(ServiceDescriptor.Singleton<IUserDirectory, PostgresUserDirectory>());
-        services.Replace(ServiceDescriptor.Singleton<ITownDirectory, PostgresTownDirectory>());
-        services.Replace(ServiceDescriptor.Singleton<ITownManagement, PostgresTownManagement>());
         services.Replace(ServiceDescriptor.Singleton<ILedgerStores, PostgresLedgerStores>());
-        services.Replace(ServiceDescriptor.Singleton<Graph.GraphDatabase, Graph.PostgresGraphDatabase>());
+        services.Replace(ServiceDescriptor.Singleton<DirectoryDatabase, PostgresDirectoryDatabase>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Persistence;
+using Gastown.Infrastructure.Persistence.DirectoryStores;
 using Gastown.Infrastructure.Persistence.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,15 +19,16 @@ public sealed class StorageProviderSwitchTests
         using var _ = services;
 
         services.GetRequiredService<ILedgerStores>().ShouldBeOfType<SqliteLedgerStores>();
-        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<SqliteUserDirectory>();
-        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<SqliteTownDirectory>();
-        services.GetRequiredService<ITownManagement>().ShouldBeOfType<SqliteTownManagement>();
+        services.GetRequiredService<DirectoryDatabase>().ShouldBeOfType<SqliteDirectoryDatabase>();
+        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<UserDirectory>();
+        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<TownDirectory>();
+        services.GetRequiredService<ITownManagement>().ShouldBeOfType<TownManagement>();
         services.GetService<NpgsqlDataSource>().ShouldBeNull();
         HostedServices(collection).ShouldNotContain(typeof(PostgresMigrationService));
     }
 
     [Fact]
-    public void Postgres_swaps_every_store_for_its_twin_and_migrates_before_the_other_hosted_services()
+    public void Postgres_puts_every_store_on_the_shared_database_and_migrates_before_the_other_hosted_services()
     {
         // Nothing connects while services are resolved: an address nobody listens on is enough here.
         var (collection, services) = Build(new Dictionary<string, string?>
@@ -38,9 +40,12 @@ public sealed class StorageProviderSwitchTests
         using var _ = services;
 
         services.GetRequiredService<ILedgerStores>().ShouldBeOfType<PostgresLedgerStores>();
-        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<PostgresUserDirectory>();
-        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<PostgresTownDirectory>();
-        services.GetRequiredService<ITownManagement>().ShouldBeOfType<PostgresTownManagement>();
+        // The directory's stores are the same classes (SQL written once) over the shared database.
+        services.GetRequiredService<DirectoryDatabase>().ShouldBeOfType<PostgresDirectoryDatabase>();
+        services.GetServices<DirectoryDatabase>().ShouldHaveSingleItem();
+        services.GetRequiredService<IUserDirectory>().ShouldBeOfType<UserDirectory>();
+        services.GetRequiredService<ITownDirectory>().ShouldBeOfType<TownDirectory>();
+        services.GetRequiredService<ITownManagement>().ShouldBeOfType<TownManagement>();
         services.GetServices<ILedgerStores>().ShouldHaveSingleItem();
         services.GetRequiredService<NpgsqlDataSource>().ShouldBeSameAs(services.GetRequiredService<NpgsqlDataSource>());
         // What every node shares (decision 0016): the node registry and the stream tickets are in the database too.

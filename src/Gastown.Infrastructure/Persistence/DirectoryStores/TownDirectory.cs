@@ -1,18 +1,20 @@
+using System.Collections.Concurrent;
 using Dapper;
+using Gastown.Domain;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
 using static Gastown.Infrastructure.Persistence.DbValues;
-using RigRow = Gastown.Infrastructure.Persistence.SqliteTownDirectory.RigRow;
 
-namespace Gastown.Infrastructure.Persistence.Postgres;
+namespace Gastown.Infrastructure.Persistence.DirectoryStores;
 
 /// <summary>
-/// Towns, rigs and the agent registry on the shared database; SqliteTownDirectory's SQL and rows. Nothing is cached:
-/// with several nodes, a rename or a rig setting changed on one must be seen on the others at once, and a primary-key
-/// read of a local PostgreSQL costs little next to the request it serves.
+/// Towns, rigs and the agent registry, SQL written once for both databases. Every authorized request reads a town or
+/// rig, so where this process is the only writer (SQLite) both are cached by id and dropped on every change; with a
+/// shared database nothing is cached: a change made on another node must be seen at once, and a primary-key read of
+/// PostgreSQL costs little next to the request it serves.
 /// </summary>
-internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDirectory
+internal sealed class TownDirectory(DirectoryDatabase database) : ITownDirectory
 {
     private const string SelectTown =
         "SELECT id AS Id, name AS Name, owner_user_id AS OwnerUserId, created_at AS CreatedAt, updated_at AS UpdatedAt FROM towns";
@@ -22,6 +24,9 @@ internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDi
         "max_polecats AS MaxPolecats, health_status AS HealthStatus, health_reason AS HealthReason, health_checked_at AS HealthCheckedAt, review AS Review FROM rigs";
 
     private const string SelectAgent = "SELECT agent_id AS AgentId, town_id AS TownId, store_id AS StoreId, name AS Name FROM agent_registry";
+
+    private readonly ConcurrentDictionary<Guid, Town> _towns = new();
+    private readonly ConcurrentDictionary<Guid, Rig> _rigs = new();
 
     public async Task<bool> TryAddTownAsync(Town town, CancellationToken ct)
     {
@@ -35,8 +40,11 @@ internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDi
 
     public async Task<Town?> GetTownAsync(Guid townId, CancellationToken ct)
     {
+        if (_towns.TryGetValue(townId, out var cached)) return cached;
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QuerySingleOrDefaultAsync<TownRow>($"{SelectTown} WHERE id = @townId", new { townId = Id(townId) }))?.ToDomain();
+        var town = (await connection.QuerySingleOrDefaultAsync<TownRow>($"{SelectTown} WHERE id = @townId", new { townId = Id(townId) }))?.ToDomain();
+        if (town is not null && database.CachesRows) _towns[townId] = town;
+        return town;
     }
 
     public async Task<IReadOnlyList<Town>> ListTownsAsync(Guid ownerUserId, CancellationToken ct)
@@ -63,12 +71,16 @@ internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDi
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync("DELETE FROM rigs WHERE id = @rigId", new { rigId = Id(rigId) });
+        _rigs.TryRemove(rigId, out _);
     }
 
     public async Task<Rig?> GetRigAsync(Guid rigId, CancellationToken ct)
     {
+        if (_rigs.TryGetValue(rigId, out var cached)) return cached;
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QuerySingleOrDefaultAsync<RigRow>($"{SelectRig} WHERE id = @rigId", new { rigId = Id(rigId) }))?.ToDomain();
+        var rig = (await connection.QuerySingleOrDefaultAsync<RigRow>($"{SelectRig} WHERE id = @rigId", new { rigId = Id(rigId) }))?.ToDomain();
+        if (rig is not null && database.CachesRows) _rigs[rigId] = rig;
+        return rig;
     }
 
     public async Task<IReadOnlyList<Rig>> ListRigsAsync(Guid townId, CancellationToken ct)
@@ -118,6 +130,28 @@ internal sealed class PostgresTownDirectory(PostgresDatabase database) : ITownDi
             new(DbValues.Id(town.Id), town.Name, DbValues.Id(town.OwnerUserId), Time(town.CreatedAt), Time(town.UpdatedAt));
 
         public Town ToDomain() => new(ToId(Id), Name, ToId(OwnerUserId), ToTime(CreatedAt), ToTime(UpdatedAt));
+    }
+
+    internal sealed record RigRow(
+        string Id, string TownId, string Name, string GitUrl, string DefaultBranch, long CreatedAt, long UpdatedAt,
+        long? MaxPolecats, string? HealthStatus, string? HealthReason, long? HealthCheckedAt, string? Review = null)
+    {
+        public static RigRow From(Rig rig) =>
+            new(DbValues.Id(rig.Id), DbValues.Id(rig.TownId), rig.Name, rig.GitUrl, rig.DefaultBranch, Time(rig.CreatedAt), Time(rig.UpdatedAt),
+                rig.MaxPolecats, rig.Health?.Status.ToText(), rig.Health?.Reason, Time(rig.Health?.CheckedAt), RigReviewJson.Write(rig.Review));
+
+        public Rig ToDomain() => new(ToId(Id), ToId(TownId), Name, GitUrl, DefaultBranch, ToTime(CreatedAt), ToTime(UpdatedAt),
+            (int?)MaxPolecats,
+            HealthStatus is null || HealthCheckedAt is null ? null
+                : new RigHealth(EnumText.Parse<RigHealthStatus>(HealthStatus), HealthReason, ToTime(HealthCheckedAt.Value)),
+            RigReviewJson.Read(Review));
+    }
+
+    /// <summary>Drops cached rows after a change made outside this class (renames, rig settings, deletions).</summary>
+    internal void Forget(Guid id)
+    {
+        _towns.TryRemove(id, out _);
+        _rigs.TryRemove(id, out _);
     }
 
     private sealed record AgentRow(string AgentId, string TownId, string StoreId, string Name)

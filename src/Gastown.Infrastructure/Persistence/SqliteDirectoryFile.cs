@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Gastown.Infrastructure.Persistence;
 
 /// <summary>The directory SQLite file (users, tokens, towns, rigs, agent registry).</summary>
-internal sealed class DirectoryDatabase(DataDirectory data)
+internal sealed class SqliteDirectoryFile(DataDirectory data)
 {
     public Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

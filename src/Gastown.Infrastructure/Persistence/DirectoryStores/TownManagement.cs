@@ -7,14 +7,15 @@ using Gastown.Domain.Ledgers;
 using Gastown.Domain.Rigs;
 using static Gastown.Infrastructure.Persistence.DbValues;
 
-namespace Gastown.Infrastructure.Persistence;
+namespace Gastown.Infrastructure.Persistence.DirectoryStores;
 
 /// <summary>
-/// Renames, rig settings and health, town config and pending deletions, in the directory database. Every change drops
-/// the directory's cached row. Town configs are read on every dispatch, so they are cached too (this process is the
-/// only writer).
+/// Renames, rig settings and health, town config and pending deletions in the directory database, SQL written once
+/// for both. Every change drops the directory's cached row. Where this process is the only writer (SQLite), town
+/// configs (read on every dispatch) and the pending deletions (asked by every alarm tick) are answered from memory;
+/// with a shared database another node may change them, so they are read each time (a primary-key probe).
 /// </summary>
-internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTownDirectory directory) : ITownManagement
+internal sealed class TownManagement(DirectoryDatabase database, TownDirectory directory) : ITownManagement
 {
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<Guid, StoredTownConfig> _configs = new();
@@ -31,7 +32,7 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
                 new { townId = Id(townId), name, at = Time(at) });
             return true;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteExtendedErrorCode == 2067) // UNIQUE constraint
+        catch (System.Data.Common.DbException e) when (database.IsUniqueViolation(e))
         {
             return false;
         }
@@ -51,10 +52,10 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
                     health_status = @HealthStatus, health_reason = @HealthReason, health_checked_at = @HealthCheckedAt,
                     review = @Review, updated_at = @UpdatedAt
                 WHERE id = @Id
-                """, SqliteTownDirectory.RigRow.From(rig));
+                """, TownDirectory.RigRow.From(rig));
             return true;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteExtendedErrorCode == 2067)
+        catch (System.Data.Common.DbException e) when (database.IsUniqueViolation(e))
         {
             return false;
         }
@@ -94,7 +95,8 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
         await using var connection = await database.OpenAsync(ct);
         var json = await connection.QuerySingleOrDefaultAsync<string>("SELECT config FROM town_configs WHERE town_id = @townId", new { townId = Id(townId) });
         var config = json is null ? StoredTownConfig.Empty : JsonSerializer.Deserialize<StoredTownConfig>(json, ConfigJson) ?? StoredTownConfig.Empty;
-        return _configs[townId] = config;
+        if (database.CachesRows) _configs[townId] = config;
+        return config;
     }
 
     public async Task SaveTownConfigAsync(Guid townId, StoredTownConfig config, DateTimeOffset at, CancellationToken ct)
@@ -104,7 +106,7 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
             INSERT INTO town_configs (town_id, config, updated_at) VALUES (@townId, @config, @at)
             ON CONFLICT (town_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at
             """, new { townId = Id(townId), config = JsonSerializer.Serialize(config, ConfigJson), at = Time(at) });
-        _configs[townId] = config;
+        if (database.CachesRows) _configs[townId] = config;
     }
 
     public async Task RemoveTownAsync(Guid townId, IReadOnlyList<PendingDeletion> deletions, CancellationToken ct)
@@ -150,6 +152,12 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
 
     public async Task<bool> IsPendingDeletionAsync(Guid storeId, CancellationToken ct)
     {
+        if (!database.CachesRows)
+        {
+            await using var connection = await database.OpenAsync(ct);
+            return await connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM pending_deletions WHERE store_id = @storeId)", new { storeId = Id(storeId) });
+        }
         if (!_pendingLoaded)
         {
             foreach (var deletion in await ListPendingDeletionsAsync(ct)) _pending[deletion.StoreId] = true;
@@ -165,7 +173,7 @@ internal sealed class SqliteTownManagement(DirectoryDatabase database, SqliteTow
         _pending.TryRemove(storeId, out _);
     }
 
-    private Task InsertDeletionAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction transaction, PendingDeletion deletion)
+    private Task InsertDeletionAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, PendingDeletion deletion)
     {
         // Marked before the commit: a tick that reads it early skips a store that is about to go anyway.
         _pending[deletion.StoreId] = true;

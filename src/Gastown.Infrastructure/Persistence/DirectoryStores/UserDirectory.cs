@@ -1,17 +1,17 @@
 using Dapper;
 using Gastown.Application.Common.Ports;
 using Gastown.Domain.Users;
-using Npgsql;
+using System.Data.Common;
 using static Gastown.Infrastructure.Persistence.DbValues;
 
-namespace Gastown.Infrastructure.Persistence.Postgres;
+namespace Gastown.Infrastructure.Persistence.DirectoryStores;
 
-/// <summary>Users and API tokens (only SHA-256 hashes of the secrets); SqliteUserDirectory's SQL on the shared database.</summary>
-internal sealed class PostgresUserDirectory(PostgresDatabase database) : IUserDirectory
+/// <summary>Users and API tokens (only SHA-256 hashes of the secrets), SQL written once for both databases.</summary>
+internal sealed class UserDirectory(DirectoryDatabase database) : IUserDirectory
 {
     private const string SelectUser = "SELECT id AS Id, name AS Name, created_at AS CreatedAt FROM users";
 
-    // Not cached: a revoke made on any node (or by the operator CLI) must hold at once everywhere.
+    // Not cached: the operator's `tokens revoke` runs as another process (or on another node), and must hold at once.
     public async Task<User?> FindByTokenHashAsync(string tokenHash, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -66,12 +66,13 @@ internal sealed class PostgresUserDirectory(PostgresDatabase database) : IUserDi
     public async Task<int> RevokeTokensAsync(Guid userId, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(
+        var revoked = await connection.ExecuteAsync(
             "UPDATE api_tokens SET revoked_at = @at WHERE user_id = @userId AND revoked_at IS NULL",
             new { userId = Id(userId), at = Time(at) });
+        return revoked;
     }
 
-    private static Task InsertTokenAsync(NpgsqlConnection connection, ApiToken token, NpgsqlTransaction? transaction) =>
+    private static Task InsertTokenAsync(DbConnection connection, ApiToken token, DbTransaction? transaction) =>
         connection.ExecuteAsync(
             "INSERT INTO api_tokens (id, user_id, token_hash, created_at, revoked_at) VALUES (@id, @userId, @tokenHash, @createdAt, @revokedAt)",
             new { id = Id(token.Id), userId = Id(token.UserId), tokenHash = token.TokenHash, createdAt = Time(token.CreatedAt), revokedAt = Time(token.RevokedAt) },

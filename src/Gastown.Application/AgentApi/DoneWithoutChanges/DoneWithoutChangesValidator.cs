@@ -1,0 +1,16 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.AgentApi.DoneWithoutChanges;
+
+internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithoutChanges>
+{
+    public DoneWithoutChangesValidator()
+    {
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.Summary)
+            .Must(summary => !string.IsNullOrWhiteSpace(summary))
+            .WithMessage("'summary' is required with noChanges: say why the bead needs no change.")
+            .MaximumLength(Done.Done.MaxSummaryLength);
+    }
+}

@@ -1,0 +1,17 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Application.Dispatch;
+
+namespace Gastown.Application.Agents.NudgeAgent;
+
+internal sealed class NudgeAgentValidator : AbstractValidator<NudgeAgent>
+{
+    public NudgeAgentValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.AgentId).MustBeId();
+        RuleFor(x => x.Message)
+            .Must(message => !string.IsNullOrWhiteSpace(message)).WithMessage("'message' is required.")
+            .MaximumLength(Nudges.MaxMessageLength).WithMessage($"'message' must be at most {Nudges.MaxMessageLength} characters.");
+    }
+}

@@ -1,0 +1,17 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.GetRunTranscript;
+
+internal sealed class GetRunTranscriptValidator : AbstractValidator<GetRunTranscript>
+{
+    public GetRunTranscriptValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+        RuleFor(x => x.RunId).MustBeId();
+        RuleFor(x => x.After).GreaterThanOrEqualTo(0).WithMessage("'after' must be 0 or more.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, GetRunTranscript.MaxLimit)
+            .WithMessage($"'limit' must be between 1 and {GetRunTranscript.MaxLimit}.");
+    }
+}

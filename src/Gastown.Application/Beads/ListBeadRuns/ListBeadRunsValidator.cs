@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Beads.ListBeadRuns;
+
+internal sealed class ListBeadRunsValidator : AbstractValidator<ListBeadRuns>
+{
+    public ListBeadRunsValidator()
+    {
+        RuleFor(x => x.RigId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

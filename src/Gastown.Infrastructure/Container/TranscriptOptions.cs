@@ -1,0 +1,13 @@
+namespace Gastown.Infrastructure.Container;
+
+/// <summary>How much of the agents' runs is kept (Gastown:Transcripts): each run's transcript, and how many runs per rig.</summary>
+public sealed class TranscriptOptions
+{
+    public const string Section = "Gastown:Transcripts";
+
+    /// <summary>A run's transcript is kept to its last this many bytes (its oldest entries dropped, with a marker).</summary>
+    public long MaxBytesPerRun { get; set; } = 1024 * 1024;
+
+    /// <summary>Each rig (each ledger store) keeps its newest this many runs; older ones and their transcripts go.</summary>
+    public int RunsPerRig { get; set; } = 200;
+}

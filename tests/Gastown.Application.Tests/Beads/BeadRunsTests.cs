@@ -1,0 +1,105 @@
+using Ardalis.Result;
+using Gastown.Application.Beads.GetRunTranscript;
+using Gastown.Application.Beads.ListBeadRuns;
+using Gastown.Application.Common.Ports;
+using Gastown.Application.Tests.Support;
+using Gastown.Domain.Runs;
+
+namespace Gastown.Application.Tests.Beads;
+
+/// <summary>
+/// Stored runs and their transcripts through the real stores (both databases): a run names the bead its dispatch was
+/// for and carries its usage, a transcript is paged, the store keeps its newest runs, another user's rig answers 404.
+/// </summary>
+public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
+{
+    private readonly AppHarness _app = new(storage: storage);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_stored_run_is_listed_for_its_bead_with_its_usage_and_its_transcript_is_paged()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        await _app.TickAsync(polecat.Rig.Id); // dispatched: generation 1
+        var started = _app.Clock.GetUtcNow();
+        var run = NewRun(polecat.Agent.Id, polecat.Agent.Name, generation: 1, started);
+        TranscriptEntry[] transcript =
+        [
+            new(1, started, "status", null, "started (pid 1, generation 1)"),
+            new(2, started, "text", "stdout", "Reading the README."),
+            new(3, started, "tool_call", "stdout", "gt_prime", new Dictionary<string, string> { ["tool"] = "gt_prime" }),
+            new(4, started, "error", "stdout", "the model refused"),
+            new(5, started.AddSeconds(5), "status", null, "exited with code 1"),
+        ];
+        await WriteAsync(polecat.Rig.Id, async ledger =>
+        {
+            await ledger.Usage.AddAsync(new AgentRunUsage(polecat.Agent.Id, 1, null, new TokenUsage(100, 20, 5, 0.25m), started), AppHarness.Ct);
+            await ledger.Runs.InsertAsync(run, transcript, keepRuns: 10, AppHarness.Ct);
+        });
+
+        var runs = await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id));
+
+        runs.ShouldSucceed();
+        var listed = runs.Value.ShouldHaveSingleItem();
+        (listed.Id, listed.AgentId, listed.AgentName, listed.Generation, listed.BeadId, listed.ExitCode, listed.Entries)
+            .ShouldBe((run.Id, polecat.Agent.Id, polecat.Agent.Name, 1, (Guid?)polecat.Bead.Id, (int?)1, 5));
+        listed.Usage.ShouldNotBeNull().InputTokens.ShouldBe(100);
+        listed.Usage.CostUsd.ShouldBe(0.25m);
+
+        var first = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 0, Limit: 2));
+        first.ShouldSucceed();
+        first.Value.Entries.Select(entry => entry.Seq).ShouldBe([1L, 2L]);
+        first.Value.NextAfter.ShouldBe(2);
+        first.Value.Run.Id.ShouldBe(run.Id);
+        var rest = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 2, Limit: 10));
+        rest.Value.Entries.Select(entry => entry.Kind).ShouldBe(["tool_call", "error", "status"]);
+        rest.Value.Entries[0].Detail.ShouldNotBeNull()["tool"].ShouldBe("gt_prime");
+        rest.Value.NextAfter.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_store_keeps_its_newest_runs()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var now = _app.Clock.GetUtcNow();
+        var runs = Enumerable.Range(1, 3).Select(generation => NewRun(polecat.Agent.Id, polecat.Agent.Name, generation, now.AddMinutes(generation), polecat.Bead.Id)).ToList();
+        foreach (var run in runs)
+            await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.InsertAsync(run, [new(1, run.StartedAt, "status", null, "started")], keepRuns: 2, AppHarness.Ct));
+
+        var listed = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value;
+
+        listed.Select(run => run.Generation).ShouldBe([2, 3]);
+        (await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, runs[0].Id))).ShouldHaveStatus(ResultStatus.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_users_rig_a_missing_bead_and_bad_paging_are_refused()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        var stranger = await _app.CreateUserAsync("stranger");
+
+        (await _app.SendAsync(stranger, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldBeEmpty();
+        (await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid(), After: -1, Limit: 0)))
+            .ShouldBeInvalidOn("after", "limit");
+    }
+
+    private static AgentRun NewRun(Guid agentId, string name, int generation, DateTimeOffset started, Guid? beadId = null) =>
+        new(Guid.NewGuid(), agentId, name, generation, beadId, started, started.AddSeconds(5), 1, 5, 0, 500);
+
+    private async Task WriteAsync(Guid storeId, Func<ILedgerSession, Task> write)
+    {
+        await using var ledger = await _app.Ledgers.OpenAsync(storeId, LedgerAccess.Write, AppHarness.Ct);
+        await write(ledger);
+        await ledger.CommitAsync(AppHarness.Ct);
+    }
+}
+
+public sealed class SqliteBeadRunsTests() : BeadRunsTests(TestStorage.Sqlite);
+
+public sealed class PostgresBeadRunsTests(PostgresFixture postgres) : BeadRunsTests(TestStorage.Postgres(postgres));
