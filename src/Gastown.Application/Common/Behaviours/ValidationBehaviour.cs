@@ -22,8 +22,17 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         return errors.Count == 0 ? await next(message, cancellationToken) : FailedResult<TResponse>.From(Result.Invalid(errors));
     }
 
-    /// <summary>Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", "Tasks[2].DependsOn" → "tasks[2].dependsOn".</summary>
-    private static string JsonName(string propertyName) =>
-        string.IsNullOrEmpty(propertyName) ? propertyName
-            : string.Join('.', propertyName.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+    /// <summary>
+    /// Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", and a list element's property
+    /// "Tasks[2].DependsOn" → "tasks[2].dependsOn". Other segments stay as written (map keys: "envVars.PATH").
+    /// </summary>
+    private static string JsonName(string propertyName)
+    {
+        if (string.IsNullOrEmpty(propertyName)) return propertyName;
+        var parts = propertyName.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+            if (parts[i].Length > 0 && (i == 0 || parts[i - 1].EndsWith(']')))
+                parts[i] = char.ToLowerInvariant(parts[i][0]) + parts[i][1..];
+        return string.Join('.', parts);
+    }
 }
