@@ -11,4 +11,13 @@ internal static class ConvoyAccess
         await convoys.GetAsync(convoyId, ct) is { Status: not ConvoyStatus.Creating } convoy && convoy.TownId == townId
             ? convoy
             : Result.NotFound("Convoy not found.");
+
+    /// <summary>As <see cref="FindAsync"/>, and still open to change: a landed or closed convoy → 409.</summary>
+    public static async Task<Result<Convoy>> FindOpenAsync(IConvoyStore convoys, Guid townId, Guid convoyId, CancellationToken ct)
+    {
+        var found = await FindAsync(convoys, townId, convoyId, ct);
+        return found.IsSuccess && found.Value.IsFinished
+            ? Result.Conflict($"The convoy is {found.Value.Status.ToString().ToLowerInvariant()}.")
+            : found;
+    }
 }

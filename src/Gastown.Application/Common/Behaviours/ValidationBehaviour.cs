@@ -23,13 +23,16 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
     }
 
     /// <summary>
-    /// Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", "Tasks[2].DependsOn" → "tasks[2].dependsOn".
-    /// Only C# property names (PascalCase) change: a path a validator already wrote in JSON's terms, with a dictionary
-    /// key such as "envVars.PATH", keeps its keys as they were sent.
+    /// Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", and a list element's property
+    /// "Tasks[2].DependsOn" → "tasks[2].dependsOn". Other segments stay as written (map keys: "envVars.PATH").
     /// </summary>
-    private static string JsonName(string propertyName) =>
-        string.IsNullOrEmpty(propertyName) ? propertyName
-            : string.Join('.', propertyName.Split('.').Select(part => IsPascalCase(part) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
-
-    private static bool IsPascalCase(string part) => part.Length > 0 && char.IsUpper(part[0]) && part.Any(char.IsLower);
+    private static string JsonName(string propertyName)
+    {
+        if (string.IsNullOrEmpty(propertyName)) return propertyName;
+        var parts = propertyName.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+            if (parts[i].Length > 0 && (i == 0 || parts[i - 1].EndsWith(']')))
+                parts[i] = char.ToLowerInvariant(parts[i][0]) + parts[i][1..];
+        return string.Join('.', parts);
+    }
 }

@@ -47,4 +47,24 @@ public static class RuleExtensions
         rule.Must(id => id is null || (id.Length is > 0 and <= MaxRequestIdLength && !string.IsNullOrWhiteSpace(id) && !id.Any(char.IsControl)))
             .WithMessage($"'requestId' (the Idempotency-Key header) must be 1..{MaxRequestIdLength} characters, not blank, no control characters.")
             .OverridePropertyName("requestId");
+
+    public const int MaxLabels = 20;
+    public const int MaxLabelLength = 64;
+
+    /// <summary>Optional labels: at most 20, each 1..64 characters, not blank, no control characters.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> MustBeLabels<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(labels => labels is null || (labels.Count <= MaxLabels
+                && labels.All(label => !string.IsNullOrWhiteSpace(label) && label.Length <= MaxLabelLength && !label.Any(char.IsControl))))
+            .WithMessage($"'labels' takes at most {MaxLabels} labels of 1..{MaxLabelLength} characters, not blank, no control characters.");
+
+    /// <summary>The bead's own id is not among its blockers.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> MustNotNameItself<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule, Func<T, Guid> beadId) =>
+        rule.Must((command, ids) => ids is null || !ids.Contains(beadId(command)))
+            .WithMessage("'dependsOn' must not name the bead itself.")
+            .OverridePropertyName("dependsOn");
+
+    /// <summary>An optional priority word: low, medium, high, critical.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBePriority<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(priority => priority is null || Domain.EnumText.TryParse<BeadPriority>(priority, out _))
+            .WithMessage($"'priority' must be one of {string.Join(", ", Domain.EnumText.Names<BeadPriority>())}.");
 }

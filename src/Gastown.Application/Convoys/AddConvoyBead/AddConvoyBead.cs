@@ -23,9 +23,8 @@ internal sealed class AddConvoyBeadHandler(
     public async ValueTask<Result<ConvoyDetailResponse>> Handle(AddConvoyBead command, CancellationToken cancellationToken)
     {
         var ct = cancellationToken;
-        var found = await ConvoyAccess.FindAsync(convoys, command.TownId, command.ConvoyId, ct);
+        var found = await ConvoyAccess.FindOpenAsync(convoys, command.TownId, command.ConvoyId, ct);
         if (!found.IsSuccess) return found.Map();
-        if (found.Value.IsFinished) return Result.Conflict($"The convoy is {found.Value.Status.ToString().ToLowerInvariant()}.");
 
         var located = await dependencies.LocateAsync(command.TownId, Guid.Empty, [command.BeadId], ct);
         if (!located.IsSuccess) return Result.NotFound("beadId: bead not found in this town.");

@@ -11,9 +11,6 @@ internal sealed class AddConvoyBeadValidator : AbstractValidator<AddConvoyBead>
         RuleFor(x => x.ConvoyId).MustBeId();
         RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.DependsOn).MustBeDependsOn();
-        RuleFor(x => x.DependsOn)
-            .Must((command, ids) => ids is null || !ids.Contains(command.BeadId))
-            .WithMessage("'dependsOn' must not name the bead itself.")
-            .OverridePropertyName("dependsOn");
+        RuleFor(x => x.DependsOn).MustNotNameItself(x => x.BeadId);
     }
 }

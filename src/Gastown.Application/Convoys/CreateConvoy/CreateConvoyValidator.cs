@@ -1,8 +1,6 @@
 using FluentValidation;
-using Gastown.Application.Beads.UpdateBead;
 using Gastown.Application.Common.Validation;
 using Gastown.Domain;
-using Gastown.Domain.Beads;
 using Gastown.Domain.Convoys;
 
 namespace Gastown.Application.Convoys.CreateConvoy;
@@ -29,13 +27,8 @@ internal sealed class CreateConvoyValidator : AbstractValidator<CreateConvoy>
             task.RuleFor(t => t.Title).MustBeBeadTitle();
             task.RuleFor(t => t.Body).MustBeBeadBody();
             task.RuleFor(t => t.Model).MustBeModel();
-            task.RuleFor(t => t.Priority)
-                .Must(priority => priority is null || EnumText.TryParse<BeadPriority>(priority, out _))
-                .WithMessage($"'priority' must be one of {string.Join(", ", EnumText.Names<BeadPriority>())}.");
-            task.RuleFor(t => t.Labels)
-                .Must(labels => labels is null || (labels.Count <= UpdateBeadValidator.MaxLabels
-                    && labels.All(label => !string.IsNullOrWhiteSpace(label) && label.Length <= UpdateBeadValidator.MaxLabelLength && !label.Any(char.IsControl))))
-                .WithMessage($"'labels' takes at most {UpdateBeadValidator.MaxLabels} labels of 1..{UpdateBeadValidator.MaxLabelLength} characters.");
+            task.RuleFor(t => t.Priority).MustBePriority();
+            task.RuleFor(t => t.Labels).MustBeLabels();
         });
         RuleFor(x => x).Custom((command, context) =>
         {

@@ -19,9 +19,8 @@ internal sealed class RemoveConvoyBeadHandler(IConvoyStore convoys, ILedgerStore
     public async ValueTask<Result<ConvoyDetailResponse>> Handle(RemoveConvoyBead command, CancellationToken cancellationToken)
     {
         var ct = cancellationToken;
-        var found = await ConvoyAccess.FindAsync(convoys, command.TownId, command.ConvoyId, ct);
+        var found = await ConvoyAccess.FindOpenAsync(convoys, command.TownId, command.ConvoyId, ct);
         if (!found.IsSuccess) return found.Map();
-        if (found.Value.IsFinished) return Result.Conflict($"The convoy is {found.Value.Status.ToString().ToLowerInvariant()}.");
         var member = (await convoys.ListBeadsAsync(command.ConvoyId, ct)).FirstOrDefault(bead => bead.BeadId == command.BeadId);
         if (member is null || !await convoys.RemoveBeadAsync(command.ConvoyId, command.BeadId, ct)) return Result.NotFound("The convoy does not track this bead.");
 
