@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<Slinger>();
         services.AddScoped<Dispatch.Dependencies>();
         services.AddScoped<Beads.BeadLinks>();
+        services.AddScoped<Beads.SlingBead.DependentSling>();
         services.AddScoped<PatrolPhase>();
         services.AddScoped<SchedulePhase>();
         services.AddScoped<MayorPhase>();

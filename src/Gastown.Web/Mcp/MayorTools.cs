@@ -41,14 +41,17 @@ public sealed class MayorTools(AgentToolCall call)
 
     [McpServerTool(Name = "gt_sling")]
     [Description("Hands a piece of work to a polecat: creates a bead in one rig of your town and assigns it to a free " +
-                 "polecat (or queues it until one is free). Answers the bead, the agent and whether it was queued.")]
+                 "polecat (or queues it until one is free), or, with dependsOn, holds it until those beads are merged. Answers " +
+                 "the bead, the agent and whether it was queued.")]
     public async Task<CallToolResult> Sling(
         [Description("The rig: its name (e.g. 'web') or its id. Only rigs of your own town.")] string rig,
         [Description("What to do, as a short imperative title (at most 500 characters).")] string title,
         [Description("Optional: the details a polecat needs (context, acceptance criteria).")] string? body = null,
         [Description("Optional: the model the polecat should use; the town's default otherwise.")] string? model = null,
+        [Description("Optional: ids of beads of your town (any rig) that must be merged before this one starts.")] string[]? dependsOn = null,
         CancellationToken ct = default) =>
-        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model), ct), ct);
+        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model,
+            dependsOn is null ? null : [.. dependsOn.Select(PolecatTools.ToId)]), ct), ct);
 
     [McpServerTool(Name = "gt_reply")]
     [Description("Answers your user: the reply is stored and shown in the chat. Name the message you answer (its id is " +

@@ -10,9 +10,11 @@ public class MayorToolTests : ServerTest
 {
     private CapturedSessions Sessions => new(System.IO.Path.Combine(SharedWithAgents, "mayor-sessions.txt"));
 
-    // The mayor's process only records its session and waits: the test is the mayor.
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(AgentCommand("mayor",
-        "/bin/sh", "-c", $"{Sessions.Record}; exec sleep 600"));
+    // The mayor's process only records its session and waits: the test is the mayor. Polecats only wait too, so
+    // nothing merges while a test looks at what waits for what.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(
+        AgentCommand("mayor", "/bin/sh", "-c", $"{Sessions.Record}; exec sleep 600")
+            .Concat(AgentCommand("polecat", "/bin/sh", "-c", "exec sleep 600")));
 
     private async Task<(Guid Mayor, Guid Message, string Token)> MayorAsync(string message = "hello")
     {
@@ -79,6 +81,33 @@ public class MayorToolTests : ServerTest
         var mailed = (await mcp.CallAsync("gt_mail_send", new { to = agents[0].GetProperty("identity").GetString(), subject = "Priorities", body = "Docs first." })).Json();
         mailed.GetProperty("toAgentId").GetGuid().ShouldBe(agents[0].GetProperty("id").GetGuid());
         mailed.GetProperty("from").GetString().ShouldBe("alpha/mayor");
+    }
+
+    [Fact]
+    public async Task The_mayor_slings_a_bead_after_another_and_it_waits_for_its_merge()
+    {
+        var (_, _, token) = await MayorAsync();
+        var otherTown = await Api.CreateTownAsync("beta");
+        var otherRig = await Api.CreateRigAsync(otherTown, "api", Origin.Path);
+        var foreign = (await Api.SlingAsync(otherRig, "Not yours")).Bead.Id;
+        await using var mcp = await McpSession.ConnectAsync(Server, token);
+
+        var first = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Add the API" })).Json().GetProperty("bead").GetProperty("id").GetGuid();
+        var second = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Add the UI", dependsOn = new[] { first.ToString() } })).Json();
+        var bead = second.GetProperty("bead");
+        bead.GetProperty("dependsOn").EnumerateArray().Select(id => id.GetGuid()).ShouldBe([first]);
+        bead.GetProperty("blockedBy").EnumerateArray().Select(id => id.GetGuid()).ShouldBe([first]);
+        second.TryGetProperty("agent", out _).ShouldBeFalse("a blocked bead is hooked to no polecat");
+
+        var listed = (await mcp.CallAsync("gt_list_beads", new { rig = "web" })).Json().GetProperty("items").EnumerateArray()
+            .Single(b => b.GetProperty("title").GetString() == "Add the UI");
+        listed.GetProperty("blockedBy").EnumerateArray().Select(id => id.GetGuid()).ShouldBe([first]);
+
+        (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Trespass", dependsOn = new[] { foreign.ToString() } }))
+            .ShouldBeToolError("Not found", foreign.ToString());
+        (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Garbled", dependsOn = new[] { "not-an-id" } }))
+            .ShouldBeToolError("Invalid", "dependsOn");
+        (await Api.BeadsAsync(RigId)).Select(b => b.Title).ShouldBe(["Add the UI", "Add the API"], ignoreOrder: true);
     }
 
     [Fact]

@@ -19,21 +19,9 @@ public sealed record SlingResponse(BeadResponse Bead, AgentResponse? Agent, bool
         new(BeadResponse.From(slung.Bead), slung.Agent is null ? null : AgentResponse.From(slung.Agent), slung.Queued);
 }
 
-internal sealed class SlingBeadHandler(Slinger slinger, ICurrentActor current, ITownDirectory directory, Dependencies dependencies, BeadLinks links)
-    : ICommandHandler<SlingBead, Result<SlingResponse>>
+internal sealed class SlingBeadHandler(DependentSling sling, ICurrentActor current) : ICommandHandler<SlingBead, Result<SlingResponse>>
 {
-    public async ValueTask<Result<SlingResponse>> Handle(SlingBead command, CancellationToken cancellationToken)
-    {
-        SlingBlockers? blockers = null;
-        if (command.DependsOn is { Count: > 0 } dependsOn)
-        {
-            var townId = (await directory.GetRigAsync(command.RigId, cancellationToken))!.TownId;
-            var located = await dependencies.LocateAsync(townId, command.RigId, dependsOn, cancellationToken);
-            if (!located.IsSuccess) return located.Map();
-            blockers = new SlingBlockers(townId, located.Value);
-        }
-        var slung = SlingResponse.From(await slinger.SlingAsync(
-            command.RigId, command.Title, command.Body, command.Model, current.Actor.UserId!.Value.ToString(), cancellationToken, blockers));
-        return Result.Created(blockers is null ? slung : slung with { Bead = await links.AttachAsync(slung.Bead, cancellationToken) });
-    }
+    public async ValueTask<Result<SlingResponse>> Handle(SlingBead command, CancellationToken cancellationToken) =>
+        await sling.SlingAsync(command.RigId, command.Title, command.Body, command.Model, command.DependsOn,
+            current.Actor.UserId!.Value.ToString(), cancellationToken);
 }

@@ -12,5 +12,6 @@ internal sealed class MayorSlingValidator : AbstractValidator<MayorSling>
         RuleFor(x => x.Title).MustBeBeadTitle();
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();
+        RuleFor(x => x.DependsOn).MustBeDependsOn();
     }
 }
