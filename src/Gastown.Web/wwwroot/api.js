@@ -99,6 +99,8 @@ export const api = {
   deleteBead: (rigId, beadId) => del(`/api/rigs/${id(rigId)}/beads/${id(beadId)}`),
   cancelBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/cancel`, {}),
   retryBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/retry`, {}),
+  holdBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/hold`, {}),
+  releaseBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/release`, {}),
   resetAgent: (rigId, agentId) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/reset`, {}),
   deleteAgent: (rigId, agentId) => del(`/api/rigs/${id(rigId)}/agents/${id(agentId)}`),
   townEvents: (townId, { since, limit } = {}, opts) => {
