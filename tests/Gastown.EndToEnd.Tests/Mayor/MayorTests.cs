@@ -46,6 +46,26 @@ public sealed class MayorTests : ServerTest
     }
 
     [Fact]
+    public async Task A_plan_message_becomes_beads_that_run_in_order_each_after_the_merge_it_waits_for()
+    {
+        var sent = await Api.SendMessageAsync(TownId, "plan web: Add API; Add UI after 1; Add docs after 1");
+
+        var beads = await Eventually.MatchAsync(() => Api.BeadsAsync(RigId), all => all.Count == 3 && all.All(b => b.Status == "closed"),
+            "the three planned beads to be merged", TimeSpan.FromMinutes(3));
+        beads.ShouldAllBe(bead => bead.Metadata["slung_by"] == $"mayor:{sent.Agent.Id}");
+        var conversation = await Api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/towns/{TownId}/mayor", GastownApi.Json);
+        conversation.GetProperty("conversation").EnumerateArray().Select(line => line.GetProperty("text").GetString())
+            .ShouldContain(text => text!.StartsWith("planned 3 tasks in web:", StringComparison.Ordinal));
+
+        // On the remote: each dependent's commit was made on top of the merged work it waited for.
+        var commits = (await BareRepository.GitAsync(Origin.Path, "log", "--format=%H %s", "main"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', 2)).ToList();
+        string Commit(string title) => commits.First(commit => commit[1] == title)[0];
+        foreach (var dependent in new[] { "Add UI", "Add docs" })
+            await BareRepository.GitAsync(Origin.Path, "merge-base", "--is-ancestor", Commit("Add API"), Commit(dependent));
+    }
+
+    [Fact]
     public async Task A_mayor_token_reaches_its_own_town_only()
     {
         var mayorId = (await Api.SendMessageAsync(TownId, "hello")).Agent.Id;
