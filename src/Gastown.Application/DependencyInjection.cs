@@ -50,6 +50,8 @@ public static class DependencyInjection
         services.AddScoped<PolecatRoster>();
         services.AddScoped<Slinger>();
         services.AddScoped<Dispatch.Dependencies>();
+        services.AddScoped<Dispatch.ConvoyTracker>();
+        services.AddScoped<Convoys.ConvoyViews>();
         services.AddScoped<Beads.BeadLinks>();
         services.AddScoped<Beads.SlingBead.DependentSling>();
         services.AddScoped<PatrolPhase>();

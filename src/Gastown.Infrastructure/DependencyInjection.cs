@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<ITownDirectory>(provider => provider.GetRequiredService<SqliteTownDirectory>());
         services.AddSingleton<Persistence.Graph.GraphDatabase, Persistence.Graph.SqliteGraphDatabase>();
         services.AddSingleton<IDependencyGraph, Persistence.Graph.DependencyGraph>();
+        services.AddSingleton<IConvoyStore, Persistence.Graph.ConvoyStore>();
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.
@@ -87,6 +88,7 @@ public static class DependencyInjection
             : new Health.ReadinessProbe(provider.GetRequiredService<DirectoryDatabase>(),
                 provider.GetRequiredService<ISchedulerFactory>(), provider.GetRequiredService<ProcessTownContainer>()));
         services.AddHostedService<AlarmRecoveryService>();
+        services.AddHostedService<ConvoyRecoveryService>();
         services.AddHostedService<Hosting.NativeHeapTrimmer>();
         // Last, so that on PostgreSQL its shared tickets, tokens and routing container replace the local ones.
         services.AddCluster(configuration, storage.IsPostgres);

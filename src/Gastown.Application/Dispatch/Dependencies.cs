@@ -11,7 +11,7 @@ namespace Gastown.Application.Dispatch;
 /// for writing, after the graph changed: whatever order a closure and an edge change interleave in, the last recount
 /// sees both.
 /// </summary>
-public sealed class Dependencies(ILedgerStores ledgers, ITownDirectory directory, IDependencyGraph graph, TimeProvider clock)
+public sealed class Dependencies(ILedgerStores ledgers, ITownDirectory directory, IDependencyGraph graph, ConvoyTracker convoys, TimeProvider clock)
 {
     /// <summary>At most this many blockers per bead.</summary>
     public const int MaxBlockers = 50;
@@ -83,21 +83,28 @@ public sealed class Dependencies(ILedgerStores ledgers, ITownDirectory directory
     /// </summary>
     public async Task<bool> RunAsync(Guid storeId, CancellationToken ct)
     {
-        IReadOnlyList<Guid> closed, unknown;
+        var pending = new List<Bead>();
+        IReadOnlyList<Guid> unknown;
         Guid townId;
         var releasedHere = false;
         await using (var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct))
         {
             townId = ledger.Identity.TownId;
-            closed = await ledger.Beads.ListClosuresPendingAsync(BatchPerTick, ct);
+            foreach (var beadId in await ledger.Beads.ListClosuresPendingAsync(BatchPerTick, ct))
+                if (await ledger.Beads.GetAsync(beadId, ct) is { } bead) pending.Add(bead);
             unknown = await ledger.Beads.ListBlockersUnknownAsync(BatchPerTick, ct);
         }
-        foreach (var beadId in closed)
-        {
-            foreach (var dependent in await graph.MarkClosedAsync(townId, beadId, clock.GetUtcNow(), ct))
+        foreach (var bead in pending.Where(bead => bead.Status == BeadStatus.Closed))
+            foreach (var dependent in await graph.MarkClosedAsync(townId, bead.Id, clock.GetUtcNow(), ct))
                 releasedHere |= await RecountAsync(dependent.StoreId, dependent.BeadId, ct) && dependent.StoreId == storeId;
+        // Each convoy once, after its beads' closures were told (its status reads them).
+        foreach (var convoyId in pending.Select(bead => bead.ConvoyId).OfType<Guid>().Distinct())
+            await convoys.EvaluateAsync(convoyId, ct);
+        // Cleared last: a crash before this repeats the work above, which is idempotent.
+        if (pending.Count > 0)
+        {
             await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
-            await ledger.Beads.ClearClosurePendingAsync(beadId, ct);
+            foreach (var bead in pending) await ledger.Beads.ClearClosurePendingAsync(bead.Id, ct);
             await ledger.CommitAsync(ct);
         }
         foreach (var beadId in unknown) releasedHere |= await RecountAsync(storeId, beadId, ct);

@@ -4,7 +4,6 @@ using Gastown.Application.Common.Security;
 using Gastown.Application.Common.Settings;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Beads;
-using Gastown.Domain.Reviews;
 using Mediator;
 
 namespace Gastown.Application.Beads.CancelBead;
@@ -30,26 +29,7 @@ internal sealed class CancelBeadHandler(BeadLinks links, ILedgerStores ledgers, 
             if (await ledger.Beads.GetAsync(command.BeadId, cancellationToken) is not { } bead) return Result.NotFound("Bead not found.");
             if (bead.IsTerminal) return Result.Conflict($"The bead is already {(bead.Status == BeadStatus.Closed ? "closed" : "cancelled")}.");
 
-            foreach (var agent in await ledger.Agents.ListAsync(cancellationToken))
-            {
-                if (agent.HookedBeadId != bead.Id) continue;
-                await AgentRelease.ReleaseAsync(ledger, agent, now, cancellationToken);
-                stop = agent.Id;
-            }
-            foreach (var review in await ledger.Reviews.ListAsync(null, cancellationToken))
-            {
-                if (review.BeadId != bead.Id) continue;
-                if (review.Status is ReviewStatus.Pending or ReviewStatus.AwaitingApproval or ReviewStatus.Approved)
-                {
-                    await ledger.Reviews.UpdateAsync(review with { Status = ReviewStatus.Failed, Message = "The bead was cancelled.", UpdatedAt = now }, cancellationToken);
-                    keptBranch = true;
-                }
-                keptBranch |= review.KeepsUnmergedBranch;
-            }
-
-            cancelled = await ledger.SaveAsync(bead.Cancel(stop, now), cancellationToken);
-            // A polecat was freed: queued work may take it.
-            if (stop is not null) await ledger.Alarm.ArmAsync(now, cancellationToken);
+            (cancelled, stop, keptBranch) = await BeadCancellation.CancelAsync(ledger, bead, now, cancellationToken);
             await ledger.CommitAsync(cancellationToken);
         }
         if (stop is { } agentId) await container.StopAgentAsync(agentId, CancellationToken.None);

@@ -22,7 +22,8 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         return errors.Count == 0 ? await next(message, cancellationToken) : FailedResult<TResponse>.From(Result.Invalid(errors));
     }
 
-    /// <summary>Field names as the client wrote them in JSON: "GitUrl" → "gitUrl".</summary>
+    /// <summary>Field names as the client wrote them in JSON: "GitUrl" → "gitUrl", "Tasks[2].DependsOn" → "tasks[2].dependsOn".</summary>
     private static string JsonName(string propertyName) =>
-        string.IsNullOrEmpty(propertyName) ? propertyName : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+        string.IsNullOrEmpty(propertyName) ? propertyName
+            : string.Join('.', propertyName.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 }

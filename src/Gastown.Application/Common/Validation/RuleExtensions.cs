@@ -39,4 +39,12 @@ public static class RuleExtensions
         rule.Must(ids => ids is null || (ids.Count <= Dispatch.Dependencies.MaxBlockers && !ids.Contains(Guid.Empty) && ids.Distinct().Count() == ids.Count))
             .WithMessage($"'dependsOn' takes at most {Dispatch.Dependencies.MaxBlockers} distinct bead ids.")
             .OverridePropertyName("dependsOn");
+
+    public const int MaxRequestIdLength = 200;
+
+    /// <summary>An optional idempotency key: 1..200 characters, not blank, no control characters.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeRequestId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(id => id is null || (id.Length is > 0 and <= MaxRequestIdLength && !string.IsNullOrWhiteSpace(id) && !id.Any(char.IsControl)))
+            .WithMessage($"'requestId' (the Idempotency-Key header) must be 1..{MaxRequestIdLength} characters, not blank, no control characters.")
+            .OverridePropertyName("requestId");
 }

@@ -15,12 +15,15 @@ public sealed record GetTownEvents(Guid TownId, DateTimeOffset? Since = null, in
     public const int MaxLimit = 500;
 }
 
-/// <summary>One bead event with the rig it happened on (null rig: the town's mayor).</summary>
+/// <summary>
+/// One bead event with the rig it happened on (null rig: the town's mayor), or one convoy event
+/// (<c>convoy_created|started|blocked|landed|closed</c>: <see cref="ConvoyId"/> set, and <see cref="BeadId"/> is the convoy's id).
+/// </summary>
 public sealed record TownEventResponse(
     long Id, Guid? RigId, string? RigName, Guid BeadId, Guid? AgentId, string Type, string? OldValue, string? NewValue,
-    IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt);
+    IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, Guid? ConvoyId = null);
 
-internal sealed class GetTownEventsHandler(ITownDirectory directory, ILedgerStores ledgers)
+internal sealed class GetTownEventsHandler(ITownDirectory directory, ILedgerStores ledgers, IConvoyStore convoys)
     : IQueryHandler<GetTownEvents, Result<IReadOnlyList<TownEventResponse>>>
 {
     public async ValueTask<Result<IReadOnlyList<TownEventResponse>>> Handle(GetTownEvents query, CancellationToken cancellationToken)
@@ -38,11 +41,15 @@ internal sealed class GetTownEventsHandler(ITownDirectory directory, ILedgerStor
             events.AddRange((await ledger.Beads.ListRecentEventsAsync(query.Since, query.Limit, cancellationToken)).Select(e => (e, store.RigId, store.RigName)));
         }
 
+        var convoyEvents = (await convoys.ListEventsAsync(town.Id, query.Since, query.Limit, cancellationToken))
+            .Select(e => new TownEventResponse(e.Id, null, null, e.ConvoyId, null, "convoy_" + e.Type.ToText(), null, e.Detail,
+                System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty, e.CreatedAt, e.ConvoyId));
         return events
-            .OrderByDescending(item => item.Event.CreatedAt).ThenByDescending(item => item.Event.Id)
-            .Take(query.Limit)
             .Select(item => new TownEventResponse(item.Event.Id, item.RigId, item.RigName, item.Event.BeadId, item.Event.AgentId,
                 item.Event.Type.ToText(), item.Event.OldValue, item.Event.NewValue, item.Event.Metadata, item.Event.CreatedAt))
+            .Concat(convoyEvents)
+            .OrderByDescending(item => item.CreatedAt).ThenByDescending(item => item.Id)
+            .Take(query.Limit)
             .ToList();
     }
 }

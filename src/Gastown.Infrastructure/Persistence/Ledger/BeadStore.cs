@@ -35,12 +35,17 @@ internal sealed class BeadStore(LedgerSql sql) : IBeadStore
                 escalated_at = @EscalatedAt, updated_at = @UpdatedAt, closed_at = @ClosedAt,
                 last_error = @LastError, next_attempt_at = @NextAttemptAt, review_rounds = @ReviewRounds,
                 paused_reason = @PausedReason, rate_limited_until = @RateLimitedUntil,
-                closure_pending = CASE WHEN @Status = 'closed' AND status <> 'closed' THEN 1 ELSE closure_pending END
+                closure_pending = CASE
+                    WHEN @Status = 'closed' AND status <> 'closed' THEN 1
+                    WHEN convoy_id IS NOT NULL AND ((@Status = 'cancelled' AND status <> 'cancelled')
+                                                    OR ((CAST(@EscalatedAt AS BIGINT) IS NULL) <> (escalated_at IS NULL))) THEN 1
+                    ELSE closure_pending END
             WHERE /*store_id = @store AND*/ id = @Id
             """, BeadRow.From(bead), ct);
 
     // Hold, blockers and convoy are never written by UpdateAsync: each has its own statement, so an update built from
-    // a bead read earlier cannot undo them. Closing a bead (any path) marks its closure for the dependency phase.
+    // a bead read earlier cannot undo them. Closing a bead (any path), and cancelling, escalating or un-escalating a
+    // convoy's bead, marks it (closure_pending) for the tick's dependency phase, in the same statement.
 
     public Task SetHoldAsync(Guid beadId, BeadHold hold, CancellationToken ct) =>
         sql.ExecuteAsync("UPDATE beads SET hold = @hold WHERE /*store_id = @store AND*/ id = @beadId",

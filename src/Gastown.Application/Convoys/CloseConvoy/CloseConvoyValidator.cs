@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Convoys.CloseConvoy;
+
+internal sealed class CloseConvoyValidator : AbstractValidator<CloseConvoy>
+{
+    public CloseConvoyValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.ConvoyId).MustBeId();
+    }
+}

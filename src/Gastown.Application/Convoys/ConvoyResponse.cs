@@ -1,0 +1,9 @@
+namespace Gastown.Application.Convoys;
+
+/// <summary>
+/// A convoy in a listing: its counts of tracked beads (<see cref="Closed"/> merged, <see cref="Failed"/> cancelled,
+/// given up or gone).
+/// </summary>
+public sealed record ConvoyResponse(
+    Guid Id, string Title, string Status, string Mode, bool Staged, int Total, int Closed, int Failed,
+    DateTimeOffset CreatedAt, DateTimeOffset? LandedAt, DateTimeOffset? ClosedAt = null);

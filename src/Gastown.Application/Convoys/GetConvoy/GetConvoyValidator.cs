@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Convoys.GetConvoy;
+
+internal sealed class GetConvoyValidator : AbstractValidator<GetConvoy>
+{
+    public GetConvoyValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.ConvoyId).MustBeId();
+    }
+}

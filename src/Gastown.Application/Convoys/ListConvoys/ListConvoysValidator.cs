@@ -1,0 +1,18 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+using Gastown.Domain;
+using Gastown.Domain.Convoys;
+
+namespace Gastown.Application.Convoys.ListConvoys;
+
+internal sealed class ListConvoysValidator : AbstractValidator<ListConvoys>
+{
+    public ListConvoysValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.Status)
+            .Must(status => status is null || (EnumText.TryParse<ConvoyStatus>(status, out var parsed) && parsed != ConvoyStatus.Creating))
+            .WithMessage("'status' must be one of staged, active, blocked, landing, landed, closed.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, ListConvoys.MaxLimit).WithMessage($"'limit' must be 1..{ListConvoys.MaxLimit}.");
+    }
+}

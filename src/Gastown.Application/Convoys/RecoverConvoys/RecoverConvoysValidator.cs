@@ -1,0 +1,5 @@
+using FluentValidation;
+
+namespace Gastown.Application.Convoys.RecoverConvoys;
+
+internal sealed class RecoverConvoysValidator : AbstractValidator<RecoverConvoys>;

@@ -1,0 +1,14 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Convoys.RemoveConvoyBead;
+
+internal sealed class RemoveConvoyBeadValidator : AbstractValidator<RemoveConvoyBead>
+{
+    public RemoveConvoyBeadValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.ConvoyId).MustBeId();
+        RuleFor(x => x.BeadId).MustBeId();
+    }
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+using Gastown.Application.Common.Validation;
+
+namespace Gastown.Application.Convoys.StartConvoy;
+
+internal sealed class StartConvoyValidator : AbstractValidator<StartConvoy>
+{
+    public StartConvoyValidator()
+    {
+        RuleFor(x => x.TownId).MustBeId();
+        RuleFor(x => x.ConvoyId).MustBeId();
+    }
+}
