@@ -46,7 +46,7 @@ public sealed class MayorTests : ServerTest
     }
 
     [Fact]
-    public async Task A_plan_message_becomes_beads_that_run_in_order_each_after_the_merge_it_waits_for()
+    public async Task A_plan_message_becomes_a_convoy_whose_beads_run_in_order_each_after_the_merge_it_waits_for()
     {
         var sent = await Api.SendMessageAsync(TownId, "plan web: Add API; Add UI after 1; Add docs after 1");
 
@@ -55,7 +55,14 @@ public sealed class MayorTests : ServerTest
         beads.ShouldAllBe(bead => bead.Metadata["slung_by"] == $"mayor:{sent.Agent.Id}");
         var conversation = await Api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/towns/{TownId}/mayor", GastownApi.Json);
         conversation.GetProperty("conversation").EnumerateArray().Select(line => line.GetProperty("text").GetString())
-            .ShouldContain(text => text!.StartsWith("planned 3 tasks in web:", StringComparison.Ordinal));
+            .ShouldContain(text => text!.StartsWith("planned convoy ", StringComparison.Ordinal) && text.Contains("with 3 tasks in web:"));
+
+        // One convoy of the three, landed once all of them merged.
+        var convoy = await Eventually.MatchAsync(
+            () => Api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/towns/{TownId}/convoys", GastownApi.Json),
+            convoys => convoys.GetArrayLength() == 1 && convoys[0].GetProperty("status").GetString() == "landed", "the plan's convoy to land");
+        convoy[0].GetProperty("total").GetInt32().ShouldBe(3);
+        convoy[0].GetProperty("closed").GetInt32().ShouldBe(3);
 
         // On the remote: each dependent's commit was made on top of the merged work it waited for.
         var commits = (await BareRepository.GitAsync(Origin.Path, "log", "--format=%H %s", "main"))

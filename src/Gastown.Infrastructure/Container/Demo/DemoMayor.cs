@@ -6,8 +6,8 @@ namespace Gastown.Infrastructure.Container.Demo;
 /// <summary>
 /// The town's mayor without an LLM, through the mayor's tools over MCP like a real agent. It acts on lines of the
 /// form <c>sling &lt;rig&gt;: &lt;title&gt;</c> by slinging the bead into that rig of its town (gt_sling), on lines
-/// <c>plan &lt;rig&gt;: &lt;task&gt;; &lt;task&gt; after 1; …</c> by slinging each task after the ones it names
-/// (<see cref="DemoPlan"/>), and answers
+/// <c>plan &lt;rig&gt;: &lt;task&gt;; &lt;task&gt; after 1; …</c> by planning one convoy of the tasks, each after
+/// the ones it names (<see cref="DemoPlan"/>, gt_sling_batch), and answers
 /// each message with one stored reply (gt_reply, naming the message, which marks it handled). It starts with the
 /// messages of its prompt (<c>[&lt;bead id&gt;] &lt;message&gt;</c>, as every mayor gets them), then keeps its session:
 /// each further message arrives on stdin as one JSON line <c>{"beadId", "message"}</c>. It ends when stdin closes.
@@ -64,16 +64,18 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
         await SayAsync($"message {beadId}: {message.Split('\n', 2)[0]}");
 
         var answers = new List<string>();
-        foreach (var line in message.Split('\n'))
+        var lines = message.Split('\n');
+        for (var number = 1; number <= lines.Length; number++)
         {
+            var line = lines[number - 1];
             if (SlingLine().Match(line) is { Success: true } sling)
                 answers.Add(await SlingAsync(tools, sling.Groups["rig"].Value.Trim(), sling.Groups["title"].Value.Trim(), ct));
             else if (DemoPlan.IsPlan(line))
-                answers.Add(await PlanAsync(tools, line, ct));
+                answers.Add(await PlanAsync(tools, beadId, number, line, ct));
         }
         if (answers.Count == 0)
             answers.Add("I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat, or " +
-                        "'plan <rig>: <task>; <task> after 1' and I will plan the tasks in that order.)");
+                        "'plan <rig>: <task>; <task> after 1' and I will plan them as one convoy.)");
 
         var reply = string.Join("\n", answers);
         await SayAsync($"mayor: {reply}");
@@ -101,30 +103,26 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
     }
 
     /// <summary>
-    /// A plan line: every task slung into the plan's rig in order, each after the beads of the tasks it names (so a
-    /// task waits until they have merged); stops at the first refusal, naming what was slung so far.
+    /// A plan line becomes one convoy (gt_sling_batch): its tasks in the plan's rig, each after the tasks it names. The
+    /// request id is the message's bead id and the line's number, so a retried message plans nothing twice.
     /// </summary>
-    private static async Task<string> PlanAsync(AgentTools tools, string line, CancellationToken ct)
+    private static async Task<string> PlanAsync(AgentTools tools, string beadId, int lineNumber, string line, CancellationToken ct)
     {
         var (plan, problem) = DemoPlan.Parse(line);
         if (plan is null) return $"I could not read that plan: {problem}.";
-        var beadIds = new List<string>();
         try
         {
-            foreach (var task in plan.Tasks)
-            {
-                var dependsOn = task.After.Select(index => beadIds[index]).ToArray();
-                var slung = await tools.CallAsync<SlingAnswer>("gt_sling", new { rig = plan.Rig, title = task.Title, dependsOn }, ct);
-                beadIds.Add(slung?.Bead?.Id ?? throw new ToolFailedException("gt_sling answered no bead"));
-            }
+            var tasks = plan.Tasks.Select(task => new { rig = plan.Rig, title = task.Title, dependsOn = task.After }).ToArray();
+            var convoy = await tools.CallAsync<ConvoyAnswer>("gt_sling_batch",
+                new { title = plan.Title, tasks, requestId = $"{beadId}/line-{lineNumber}" }, ct);
+            var steps = plan.Tasks.Select((task, index) =>
+                $"{index + 1}. {task.Title}{(task.After.Count == 0 ? "" : $" (after {string.Join(", ", task.After.Select(after => after + 1))})")}");
+            return $"planned convoy {convoy?.Id} ({convoy?.Status}) with {plan.Tasks.Count} tasks in {plan.Rig}:\n{string.Join("\n", steps)}";
         }
         catch (ToolFailedException refused)
         {
-            return $"planning into {plan.Rig} stopped after {beadIds.Count} of {plan.Tasks.Count} tasks: {refused.Message}";
+            return $"planning into {plan.Rig} failed: {refused.Message}";
         }
-        var steps = plan.Tasks.Select((task, index) =>
-            $"{index + 1}. {task.Title} (bead {beadIds[index]}){(task.After.Count == 0 ? "" : $" after {string.Join(", ", task.After.Select(after => after + 1))}")}");
-        return $"planned {plan.Tasks.Count} tasks in {plan.Rig}:\n{string.Join("\n", steps)}";
     }
 
     private async Task SayAsync(string line) => await output.WriteLineAsync(line);
@@ -144,4 +142,6 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
     private sealed record ForwardedMessage(string? BeadId, string? Message);
 
     private sealed record SlingAnswer(PrimedBead? Bead, bool Queued);
+
+    private sealed record ConvoyAnswer(string? Id, string? Status);
 }
