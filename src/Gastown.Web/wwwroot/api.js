@@ -109,5 +109,12 @@ export const api = {
     if (limit) query.set('limit', String(limit));
     return get(`/api/towns/${id(townId)}/events?${query}`, opts);
   },
+  // Convoys (issue 23).
+  listConvoys: (townId, status, opts) =>
+    get(`/api/towns/${id(townId)}/convoys${status ? `?status=${encodeURIComponent(status)}` : ''}`, opts),
+  getConvoy: (townId, convoyId, opts) => get(`/api/towns/${id(townId)}/convoys/${id(convoyId)}`, opts),
+  createConvoy: (townId, body) => post(`/api/towns/${id(townId)}/convoys`, body),
+  startConvoy: (townId, convoyId) => post(`/api/towns/${id(townId)}/convoys/${id(convoyId)}/start`, {}),
+  closeConvoy: (townId, convoyId) => post(`/api/towns/${id(townId)}/convoys/${id(convoyId)}/close`, {}),
   alarmStatus: (rigId, opts) => get(`/api/rigs/${id(rigId)}/alarm`, opts),
 };
