@@ -37,6 +37,8 @@ public enum BeadEventType
     Released,
     /// <summary>The bead's blockers (dependsOn) were set or replaced; the new list in the new value.</summary>
     DependenciesChanged,
-    /// <summary>The bead joined or left a convoy (its id in the new or old value).</summary>
-    ConvoyChanged,
+    /// <summary>The bead joined a convoy (its id in the new value).</summary>
+    JoinedConvoy,
+    /// <summary>The bead left a convoy (its id in the old value).</summary>
+    LeftConvoy,
 }

@@ -52,6 +52,10 @@ public sealed class BadInputTests(BadInputWorld fixture) : IClassFixture<BadInpu
         new("updateRig", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}"), """{"maxPolecats":2}""", [], """{"maxPolecats":"two"}""", "PATCH"),
         new("updateBead", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/beads/{f.Polecat.HookedBeadId}"), """{"title":"t2"}""", [], """{"title":5}""", "PATCH"),
         new("mayorReply", f => (f.Mayor.Client, $"/api/agent/{f.Mayor.AgentId}/town/replies"), """{"message":"hello"}""", ["message"], """{"message":{}}"""),
+        new("createConvoy", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}/convoys"),
+            """{"title":"t","tasks":[{"rig":"quiet","title":"a"}]}""", ["title", "tasks"], """{"title":"t","tasks":[{"rig":"quiet","title":"a","dependsOn":["x"]}]}"""),
+        new("addConvoyBead", f => (f.World.UserClient, $"/api/towns/{f.World.TownId}/convoys/{Guid.NewGuid()}/beads"),
+            $$"""{"beadId":"{{Guid.NewGuid()}}"}""", ["beadId"], """{"beadId":5}"""),
         new("rejectReview", f => (f.World.UserClient, $"/api/rigs/{f.World.QuietRigId}/reviews/{Guid.NewGuid()}/reject"),
             """{"feedback":"more tests"}""", ["feedback"], """{"feedback":5}"""),
     ];

@@ -425,6 +425,58 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("GET", townEvents, $"/api/towns/{t}/events", anonymous, 401);
         await CallAsync("GET", townEvents, $"/api/towns/{t}/events", stranger, 404);
 
+        // Convoys (issue 23), in a town of their own.
+        var ct = (await user.PostJsonAsync("/api/towns", new { name = "convoy-town" }, HttpStatusCode.Created)).Id();
+        var convoyRig = (await user.PostJsonAsync($"/api/towns/{ct}/rigs", new { name = "web", gitUrl = ApiWorld.GitUrl }, HttpStatusCode.Created)).Id();
+        var plan = new { title = "Plan", tasks = new object[] { new { rig = "web", title = "A" }, new { rig = "web", title = "B", dependsOn = new[] { 0 } } }, staged = true };
+        const string convoys = "/api/towns/{townId}/convoys";
+        await CallAsync("POST", convoys, $"/api/towns/{ct}/convoys", user, 201, plan);
+        await CallAsync("POST", convoys, $"/api/towns/{ct}/convoys", user, 400, new { title = "Bad", tasks = new object[] { new { rig = "web", title = "A", dependsOn = new[] { 0 } } } });
+        await CallAsync("POST", convoys, $"/api/towns/{ct}/convoys", anonymous, 401, plan);
+        await CallAsync("POST", convoys, $"/api/towns/{ct}/convoys", stranger, 404, plan);
+        await CallAsync("POST", convoys, $"/api/towns/{ct}/convoys", user, 415, content: Text("{}"));
+        await CallAsync("GET", convoys, $"/api/towns/{ct}/convoys?status=staged", user, 200);
+        await CallAsync("GET", convoys, $"/api/towns/{ct}/convoys?status=sideways", user, 400);
+        await CallAsync("GET", convoys, $"/api/towns/{ct}/convoys", anonymous, 401);
+        await CallAsync("GET", convoys, $"/api/towns/{ct}/convoys", stranger, 404);
+        var convoy = (await user.PostJsonAsync($"/api/towns/{ct}/convoys", plan, HttpStatusCode.Created)).Id();
+        var loose = (await user.PostJsonAsync($"/api/rigs/{convoyRig}/sling", new { title = "Loose" }, HttpStatusCode.Created)).GetProperty("bead").Id();
+
+        const string oneConvoy = "/api/towns/{townId}/convoys/{convoyId}";
+        await CallAsync("GET", oneConvoy, $"/api/towns/{ct}/convoys/{convoy}", user, 200);
+        await CallAsync("GET", oneConvoy, $"/api/towns/{ct}/convoys/nope", user, 400);
+        await CallAsync("GET", oneConvoy, $"/api/towns/{ct}/convoys/{convoy}", anonymous, 401);
+        await CallAsync("GET", oneConvoy, $"/api/towns/{ct}/convoys/{missing}", user, 404);
+
+        const string convoyBeads = "/api/towns/{townId}/convoys/{convoyId}/beads";
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", user, 200, new { beadId = loose });
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", user, 400, new { beadId = Guid.Empty });
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", anonymous, 401, new { beadId = loose });
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", user, 404, new { beadId = missing });
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", user, 409, new { beadId = loose });
+        await CallAsync("POST", convoyBeads, $"/api/towns/{ct}/convoys/{convoy}/beads", user, 415, content: Text("{}"));
+
+        const string convoyBead = "/api/towns/{townId}/convoys/{convoyId}/beads/{beadId}";
+        await CallAsync("DELETE", convoyBead, $"/api/towns/{ct}/convoys/{convoy}/beads/nope", user, 400);
+        await CallAsync("DELETE", convoyBead, $"/api/towns/{ct}/convoys/{convoy}/beads/{loose}", anonymous, 401);
+        await CallAsync("DELETE", convoyBead, $"/api/towns/{ct}/convoys/{convoy}/beads/{loose}", user, 200);
+        await CallAsync("DELETE", convoyBead, $"/api/towns/{ct}/convoys/{convoy}/beads/{loose}", user, 404);
+
+        const string start = "/api/towns/{townId}/convoys/{convoyId}/start";
+        await CallAsync("POST", start, $"/api/towns/{ct}/convoys/nope/start", user, 400);
+        await CallAsync("POST", start, $"/api/towns/{ct}/convoys/{convoy}/start", anonymous, 401);
+        await CallAsync("POST", start, $"/api/towns/{ct}/convoys/{missing}/start", user, 404);
+        await CallAsync("POST", start, $"/api/towns/{ct}/convoys/{convoy}/start", user, 200);
+        await CallAsync("POST", start, $"/api/towns/{ct}/convoys/{convoy}/start", user, 409);
+
+        const string close = "/api/towns/{townId}/convoys/{convoyId}/close";
+        await CallAsync("POST", close, $"/api/towns/{ct}/convoys/nope/close", user, 400);
+        await CallAsync("POST", close, $"/api/towns/{ct}/convoys/{convoy}/close", anonymous, 401);
+        await CallAsync("POST", close, $"/api/towns/{ct}/convoys/{convoy}/close", stranger, 404);
+        await CallAsync("POST", close, $"/api/towns/{ct}/convoys/{convoy}/close", user, 200);
+        await CallAsync("POST", close, $"/api/towns/{ct}/convoys/{convoy}/close", user, 409);
+        await CallAsync("DELETE", convoyBead, $"/api/towns/{ct}/convoys/{convoy}/beads/{loose}", user, 409);
+
         const string rig = "/api/rigs/{rigId}";
         var tuned = await _world.CreateRigAsync("tuned");
         await CallAsync("PATCH", rig, $"/api/rigs/{tuned}", user, 200, new { name = "tuned-2", maxPolecats = 2 });

@@ -50,7 +50,7 @@ internal sealed class AddConvoyBeadHandler(
             var bead = (await ledger.Beads.GetAsync(command.BeadId, ct))!;
             await ledger.Beads.SetConvoyAsync(bead.Id, command.ConvoyId, ct);
             if (found.Value.Status == ConvoyStatus.Staged) await ledger.Beads.SetHoldAsync(bead.Id, bead.Hold | BeadHold.Convoy, ct);
-            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.ConvoyChanged, now, newValue: command.ConvoyId.ToString()), ct);
+            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.JoinedConvoy, now, newValue: command.ConvoyId.ToString()), ct);
             await ledger.CommitAsync(ct);
         }
         await tracker.EvaluateAsync(command.ConvoyId, ct);

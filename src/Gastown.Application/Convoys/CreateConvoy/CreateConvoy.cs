@@ -82,7 +82,7 @@ internal sealed class CreateConvoyHandler(
                         Events =
                         [
                             .. created.Events,
-                            BeadEvent.Of(bead.Id, null, BeadEventType.ConvoyChanged, now, newValue: convoy.Id.ToString()),
+                            BeadEvent.Of(bead.Id, null, BeadEventType.JoinedConvoy, now, newValue: convoy.Id.ToString()),
                             .. dependsOn.Count > 0 ? bead.ChangeDependencies([.. dependsOn.Select(index => members[index].BeadId)], now).Events : [],
                         ],
                     }, ct);

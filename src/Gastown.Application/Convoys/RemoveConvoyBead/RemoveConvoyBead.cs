@@ -33,7 +33,7 @@ internal sealed class RemoveConvoyBeadHandler(IConvoyStore convoys, ILedgerStore
             {
                 await ledger.Beads.SetConvoyAsync(bead.Id, null, ct);
                 if ((bead.Hold & BeadHold.Convoy) != 0) await ledger.Beads.SetHoldAsync(bead.Id, bead.Hold & ~BeadHold.Convoy, ct);
-                await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.ConvoyChanged, now, oldValue: command.ConvoyId.ToString()), ct);
+                await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.LeftConvoy, now, oldValue: command.ConvoyId.ToString()), ct);
                 await ledger.Alarm.ArmAsync(now, ct);
                 await ledger.CommitAsync(ct);
             }
