@@ -7,12 +7,7 @@ namespace Gastown.Browser.Tests;
 public sealed class ConvoyTests(BrowserFixture browser) : DashboardTest(browser)
 {
     // Polecats only wait: nothing merges while the test looks at who waits for whom.
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Gastown:Container:Agents:polecat:Command:0"] = "/bin/sh",
-        ["Gastown:Container:Agents:polecat:Command:1"] = "-c",
-        ["Gastown:Container:Agents:polecat:Command:2"] = "exec sleep 600",
-    };
+    protected override IReadOnlyDictionary<string, string> Settings => WaitingPolecats();
 
     private ILocator Node(string title) => Page.Locator(".convoy-node", new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }) });
 

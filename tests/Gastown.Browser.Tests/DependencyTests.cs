@@ -7,12 +7,7 @@ namespace Gastown.Browser.Tests;
 public sealed class DependencyTests(BrowserFixture browser) : DashboardTest(browser)
 {
     // Polecats only wait: the blocker stays in progress while the test looks at what waits on it.
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Gastown:Container:Agents:polecat:Command:0"] = "/bin/sh",
-        ["Gastown:Container:Agents:polecat:Command:1"] = "-c",
-        ["Gastown:Container:Agents:polecat:Command:2"] = "exec sleep 600",
-    };
+    protected override IReadOnlyDictionary<string, string> Settings => WaitingPolecats();
 
     private ILocator Card(string title) => Page.Locator(".board-card", new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }) });
 
