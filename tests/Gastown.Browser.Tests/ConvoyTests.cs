@@ -85,6 +85,12 @@ public sealed class ConvoyTests(BrowserFixture browser) : DashboardTest(browser)
         await Expect(Page.Locator(".badge[data-group=convoy]")).ToHaveTextAsync("closed");
         await Expect(Node("Write the docs").Locator(".badge[data-group=bead]")).ToHaveTextAsync("cancelled");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Close convoy" })).ToBeHiddenAsync();
+
+        // Every bead card links to its convoy.
+        await Page.GotoAsync($"/#/towns/{townId}/board");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Convoy of “Write the docs”" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Greeting", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#crumbs")).ToContainTextAsync("alpha");
         ConsoleErrors.ShouldBeEmpty();
     }
 }

@@ -64,7 +64,7 @@ export function boardView(main, [townId], ctx) {
     const titles = new Map(fleet.rigs.flatMap(entry => entry.beads.map(bead => [bead.id, bead.title])));
     const titleOf = beadId => titles.get(beadId) ?? null;
     for (const { rig, agentsById, beads } of fleet.rigs) {
-      for (const bead of beads.filter(isWork)) byColumn.get(columnOf(bead, agentsById)).push({ bead, rig, agentsById, titleOf });
+      for (const bead of beads.filter(isWork)) byColumn.get(columnOf(bead, agentsById)).push({ bead, rig, agentsById, titleOf, townId });
     }
     const closed = byColumn.get('closed');
     closed.sort((a, b) => Date.parse(b.bead.updatedAt) - Date.parse(a.bead.updatedAt));
@@ -98,14 +98,20 @@ function card(refresh) {
   const problem = h('p', { class: 'board-error', role: 'alert', hidden: true });
   let shown = null;
   const hold = holdButton(problem, bead => { shown.bead = { ...shown.bead, ...bead }; render(shown); refresh(); });
+  const convoy = h('a', { class: 'small', hidden: true }, 'convoy');
   const el = h('li', { class: 'board-card' },
     title, h('div', { class: 'board-meta' }, rigName, status, waits.els, rounds, updated), agentLine, wait, error, usage,
-    h('div', { class: 'board-actions' }, hold.el), problem);
+    h('div', { class: 'board-actions' }, hold.el, convoy), problem);
   return { el, set: render };
 
   function render(item) {
     shown = item;
-    const { bead, rig, agentsById, titleOf } = item;
+    const { bead, rig, agentsById, titleOf, townId } = item;
+    convoy.hidden = !bead.convoyId;
+    if (bead.convoyId) {
+      convoy.href = `#/towns/${encodeURIComponent(townId)}/convoys/${encodeURIComponent(bead.convoyId)}`;
+      convoy.setAttribute('aria-label', `Convoy of “${bead.title}”`);
+    }
     title.textContent = bead.title;
     title.href = `#/rigs/${encodeURIComponent(rig.id)}/beads/${encodeURIComponent(bead.id)}`;
     rigName.textContent = rig.name;

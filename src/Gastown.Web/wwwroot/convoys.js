@@ -259,6 +259,8 @@ export function convoyView(main, [townId, convoyId], ctx) {
       h('p', { class: 'muted small' }, 'Left to right in the order they can run: each bead waits for the beads its arrows come from.'),
       h('div', { class: 'convoy-scroll' }, canvas)));
 
+  let townName = 'Town';
+  api.getTown(townId, { signal: ctx.signal }).then(town => { townName = town.name; if (convoy) render(convoy); }).catch(() => {});
   ctx.poll(async () => {
     try {
       render(await api.getConvoy(townId, convoyId, { signal: ctx.signal }));
@@ -272,7 +274,7 @@ export function convoyView(main, [townId, convoyId], ctx) {
   function render(detail) {
     convoy = detail;
     heading.textContent = detail.title;
-    ctx.setPage(`Convoy · ${detail.title}`, [{ label: 'Town', href: townHref(townId) }, { label: 'Convoys', href: listHref }, { label: detail.title }]);
+    ctx.setPage(`Convoy · ${detail.title}`, [{ label: townName, href: townHref(townId) }, { label: 'Convoys', href: listHref }, { label: detail.title }]);
     setBadge(status, detail.status);
     facts.textContent = `${detail.mode} mode · created ${new Date(detail.createdAt).toLocaleString()}`
       + (detail.landedAt ? ` · landed ${new Date(detail.landedAt).toLocaleString()}` : '')

@@ -379,6 +379,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
         ...(beadFailure(bead) ? [['Problem', h('span', { class: 'failure' }, beadFailure(bead))]] : []),
         ...(waitOf(bead, titleOf) ? [['Waiting', h('span', { class: 'wait' }, waitOf(bead, titleOf))]] : []),
         ...(bead.dependsOn?.length ? [['Depends on', dependsOnList(bead)]] : []),
+        ...(bead.convoyId && rig ? [['Convoy', h('a', { href: `#/towns/${encodeURIComponent(rig.townId)}/convoys/${encodeURIComponent(bead.convoyId)}` }, 'its convoy')]] : []),
         ...Object.entries(bead.metadata ?? {}).map(([key, text]) => metaFact(key, text)),
         ['Id', h('span', { class: 'mono' }, bead.id)],
       ]
