@@ -27,6 +27,7 @@ public static class DependencyInjection
                 typeof(LoggingBehaviour<,>),
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
             ];
         });
 
@@ -53,7 +54,6 @@ public static class DependencyInjection
         services.AddScoped<Dispatch.ConvoyTracker>();
         services.AddScoped<Convoys.ConvoyViews>();
         services.AddScoped<Beads.BeadLinks>();
-        services.AddScoped<Beads.SlingBead.DependentSling>();
         services.AddScoped<PatrolPhase>();
         services.AddScoped<SchedulePhase>();
         services.AddScoped<MayorPhase>();

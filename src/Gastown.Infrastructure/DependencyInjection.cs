@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<Persistence.Graph.GraphDatabase, Persistence.Graph.SqliteGraphDatabase>();
         services.AddSingleton<IDependencyGraph, Persistence.Graph.DependencyGraph>();
         services.AddSingleton<IConvoyStore, Persistence.Graph.ConvoyStore>();
+        services.AddSingleton<IIdempotencyStore, Persistence.Graph.IdempotencyStore>();
         services.AddManagement();
         services.AddSingleton<ILedgerStores, SqliteLedgerStores>();
         // postgres: every store above (and ManagementServices' ITownManagement) is replaced by its PostgreSQL twin.

@@ -39,6 +39,15 @@ public sealed class Dependencies(ILedgerStores ledgers, ITownDirectory directory
         return Result.Success<IReadOnlyList<BlockerRef>>([.. beadIds.Select(id => found[id])]);
     }
 
+    /// <summary>The blockers of a bead about to be slung into <paramref name="rigId"/> (null: none), or 404 naming one not in its town.</summary>
+    public async Task<Result<SlingBlockers?>> ForSlingAsync(Guid rigId, IReadOnlyList<Guid>? dependsOn, CancellationToken ct)
+    {
+        if (dependsOn is not { Count: > 0 }) return Result.Success<SlingBlockers?>(null);
+        var townId = (await directory.GetRigAsync(rigId, ct))!.TownId;
+        var located = await LocateAsync(townId, rigId, dependsOn, ct);
+        return located.IsSuccess ? Result.Success<SlingBlockers?>(new SlingBlockers(townId, located.Value)) : located.Map();
+    }
+
     /// <summary>
     /// Replaces the blockers of an existing bead: its count is marked unknown first (so it is not dispatched meanwhile,
     /// and a crash leaves it to the dependency phase to recount), then the graph, then the recount. A cycle → invalid

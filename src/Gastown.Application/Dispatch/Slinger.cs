@@ -1,3 +1,5 @@
+using Ardalis.Result;
+using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Agents;
@@ -14,6 +16,20 @@ namespace Gastown.Application.Dispatch;
 public sealed class Slinger(ILedgerStores ledgers, IDependencyGraph graph, PolecatRoster roster, IOptions<GastownOptions> options, TimeProvider clock, IGastownMetrics metrics)
 {
     public const string DefaultModel = "kilo/auto";
+
+    /// <summary>
+    /// Sling as a request does it (the user's route and the mayor's tool): the blockers found in the town first (404
+    /// naming one that is not), then the sling, answered 201 with the bead's dependency fields.
+    /// </summary>
+    public async Task<Result<SlingResponse>> SlingWithBlockersAsync(
+        Dependencies dependencies, Beads.BeadLinks links, Guid rigId, string title, string? body, string? model, IReadOnlyList<Guid>? dependsOn,
+        string slungBy, CancellationToken ct)
+    {
+        var blockers = await dependencies.ForSlingAsync(rigId, dependsOn, ct);
+        if (!blockers.IsSuccess) return blockers.Map();
+        var slung = SlingResponse.From(await SlingAsync(rigId, title, body, model, slungBy, ct, blockers.Value));
+        return Result.Created(blockers.Value is null ? slung : slung with { Bead = await links.AttachAsync(slung.Bead, ct) });
+    }
 
     /// <param name="dependsOn">What the new bead depends on (located in the town by <see cref="Dependencies.LocateAsync"/>).</param>
     public async Task<SlingResult> SlingAsync(

@@ -28,7 +28,7 @@ internal static class MayorCommands
 
     private static async Task<int> OneShotAsync(CommandContext context, TownResponse town, string text, bool noWait, TimeSpan wait)
     {
-        var sent = await context.Api.ApiTownsMessagesAsync(town.Id, new MessageBody { Message = text }, context.Cancellation);
+        var sent = await context.Api.ApiTownsMessagesAsync(town.Id, null, new MessageBody { Message = text }, context.Cancellation);
         if (noWait)
         {
             context.Print.Done($"Sent message {sent.Bead.Id} to the mayor of {town.Name}.", sent);
@@ -56,7 +56,7 @@ internal static class MayorCommands
                 return ExitCodes.Ok;
             }
             if (string.IsNullOrWhiteSpace(text)) continue;
-            var sent = await context.Api.ApiTownsMessagesAsync(town.Id, new MessageBody { Message = text }, context.Cancellation);
+            var sent = await context.Api.ApiTownsMessagesAsync(town.Id, null, new MessageBody { Message = text }, context.Cancellation);
             var reply = await ReplyAsync(context, town, sent.Bead.Id, wait);
             await terminal.Output.WriteLineAsync(Line(reply));
         }

@@ -27,7 +27,7 @@ internal static class WorkCommands
             }
             var town = await context.Targets.TownDetailsAsync();
             var target = await context.Targets.RigAsync(town, parse.GetRequiredValue(rig));
-            var slung = await context.Api.ApiRigsSlingAsync(target.Id, new SlingBody { Title = parse.GetRequiredValue(title), Body = text, Model = parse.GetValue(model) }, context.Cancellation);
+            var slung = await context.Api.ApiRigsSlingAsync(target.Id, null, new SlingBody { Title = parse.GetRequiredValue(title), Body = text, Model = parse.GetValue(model) }, context.Cancellation);
             var who = slung.Queued || slung.Agent is null ? "queued until a polecat is free" : $"hooked by {slung.Agent.Name}";
             context.Print.Done($"Slung bead {slung.Bead.Id} to rig {target.Name}: {who}.", slung);
         }, rig, title, body, bodyFile, model);

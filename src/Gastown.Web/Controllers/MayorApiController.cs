@@ -58,8 +58,9 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     [HttpPost("rigs/{rigId}/sling")]
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
-    public async Task<ActionResult<SlingResponse>> Sling(Guid agentId, Guid rigId, SlingBody body, CancellationToken ct) =>
-        (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model, body.DependsOn), ct)).ToHttp(this);
+    public async Task<ActionResult<SlingResponse>> Sling(
+        Guid agentId, Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
 
     /// <summary>mayorReply (gt_reply): an answer to the user, stored and shown in the chat.</summary>
     [HttpPost("replies")]

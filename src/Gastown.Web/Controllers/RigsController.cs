@@ -46,12 +46,16 @@ public sealed class RigsController(ISender sender) : ControllerBase
     public async Task<ActionResult<IReadOnlyList<BeadEventResponse>>> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
         (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
 
-    /// <summary>201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued.</summary>
+    /// <summary>
+    /// 201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued. With an
+    /// <c>Idempotency-Key</c> header, a retry within 24 h answers the first response again and slings nothing.
+    /// </summary>
     [HttpPost("sling")]
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
-    public async Task<ActionResult<SlingResponse>> Sling(Guid rigId, SlingBody body, CancellationToken ct) =>
-        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn), ct)).ToHttp(this);
+    public async Task<ActionResult<SlingResponse>> Sling(
+        Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
 
     /// <summary>Holds the bead: never dispatched until released (a running agent is not stopped).</summary>
     [HttpPost("beads/{beadId}/hold")]

@@ -65,8 +65,9 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status404NotFound)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     [ProblemResponse(StatusCodes.Status503ServiceUnavailable)]
-    public async Task<ActionResult<MessageSent>> SendMessage(Guid townId, MessageBody body, CancellationToken ct) =>
-        (await sender.Send(new SendMessage(townId, body.Message, body.Model), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+    public async Task<ActionResult<MessageSent>> SendMessage(
+        Guid townId, MessageBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        (await sender.Send(new SendMessage(townId, body.Message, body.Model, idempotencyKey), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
     /// <summary>The town's mayor (null before the first message) and its latest messages, newest first.</summary>
     [HttpGet("{townId}/mayor")]

@@ -54,9 +54,10 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("Optional: the details a polecat needs (context, acceptance criteria).")] string? body = null,
         [Description("Optional: the model the polecat should use; the town's default otherwise.")] string? model = null,
         [Description("Optional: ids of beads of your town (any rig) that must be merged before this one starts.")] string[]? dependsOn = null,
+        [Description("Optional: a key of your own for this sling (e.g. the message id); a retry with the same key answers the first bead and creates nothing new.")] string? requestId = null,
         CancellationToken ct = default) =>
         await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model,
-            dependsOn is null ? null : [.. dependsOn.Select(PolecatTools.ToId)]), ct), ct);
+            dependsOn is null ? null : [.. dependsOn.Select(PolecatTools.ToId)], requestId), ct), ct);
 
     [McpServerTool(Name = "gt_sling_batch")]
     [Description("Plans a feature as one convoy: slings several tasks at once, across the rigs of your town, each " +

@@ -172,9 +172,7 @@ public class MayorToolTests : ServerTest
         (await mcp.CallAsync("gt_list_convoys")).Json().GetArrayLength().ShouldBe(0);
     }
 
-    // CreateConvoy takes the requestId (validated) but the server side (branch issue23) does not keep idempotency keys
-    // yet: this test is the acceptance test of that part; un-skip it when it lands.
-    [Fact(Skip = "Waits for the server's idempotency keys (issue 23, branch issue23): CreateConvoy ignores RequestId so far.")]
+    [Fact]
     public async Task The_same_requestId_twice_creates_one_convoy()
     {
         var (_, _, token) = await MayorAsync();
@@ -189,6 +187,12 @@ public class MayorToolTests : ServerTest
         (await Api.BeadsAsync(RigId)).Count.ShouldBe(1);
         var other = (await mcp.CallAsync("gt_sling_batch", batch with { requestId = "message-2/plan-1" })).Json();
         other.GetProperty("id").GetGuid().ShouldNotBe(first.GetProperty("id").GetGuid());
+
+        // gt_sling's requestId too: a retried sling answers the same bead.
+        var slung = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Once", requestId = "message-1/sling-1" })).Json();
+        var retried = (await mcp.CallAsync("gt_sling", new { rig = "web", title = "Once", requestId = "message-1/sling-1" })).Json();
+        retried.GetProperty("bead").GetProperty("id").GetGuid().ShouldBe(slung.GetProperty("bead").GetProperty("id").GetGuid());
+        (await Api.BeadsAsync(RigId)).Count(bead => bead.Title == "Once").ShouldBe(1);
     }
 
     [Fact]

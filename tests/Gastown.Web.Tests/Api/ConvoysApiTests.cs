@@ -70,6 +70,31 @@ public abstract class ConvoysApiTests(TestStorage storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_Idempotency_Key_header_answers_the_first_response_on_sling_convoys_and_messages()
+    {
+        async Task<JsonElement> PostAsync(string path, object body, string key, HttpStatusCode status)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await (await _http.SendAsync(request, Json.Ct)).ShouldHaveStatusAsync(status);
+        }
+
+        var sling = await PostAsync($"/api/rigs/{_webId}/sling", new { title = "Once" }, "sling-1", HttpStatusCode.Created);
+        (await PostAsync($"/api/rigs/{_webId}/sling", new { title = "Once" }, "sling-1", HttpStatusCode.Created))
+            .GetProperty("bead").Id().ShouldBe(sling.GetProperty("bead").Id());
+        (await _http.GetJsonAsync($"/api/rigs/{_webId}/beads")).GetArrayLength().ShouldBe(1);
+
+        var plan = new { title = "Plan", tasks = new object[] { new { rig = "web", title = "A" } } };
+        var convoy = await PostAsync($"/api/towns/{_townId}/convoys", plan, "plan-1", HttpStatusCode.Created);
+        (await PostAsync($"/api/towns/{_townId}/convoys", plan, "plan-1", HttpStatusCode.Created)).Id().ShouldBe(convoy.Id());
+        (await _http.GetJsonAsync($"/api/towns/{_townId}/convoys")).GetArrayLength().ShouldBe(1);
+
+        var message = await PostAsync($"/api/towns/{_townId}/messages", new { message = "hello" }, "msg-1", HttpStatusCode.Accepted);
+        (await PostAsync($"/api/towns/{_townId}/messages", new { message = "hello" }, "msg-1", HttpStatusCode.Accepted))
+            .GetProperty("bead").Id().ShouldBe(message.GetProperty("bead").Id());
+    }
+
+    [Fact]
     public async Task A_cycle_is_400_naming_the_task_and_nothing_is_created()
     {
         var response = await _http.PostAsJsonAsync($"/api/towns/{_townId}/convoys", new

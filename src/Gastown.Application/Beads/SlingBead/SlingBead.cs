@@ -1,6 +1,5 @@
 using Ardalis.Result;
 using Gastown.Application.Agents;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
 using Mediator;
@@ -9,8 +8,9 @@ namespace Gastown.Application.Beads.SlingBead;
 
 /// <summary>Hands new work to a rig: answers at once, the rig's alarm does the slow part.</summary>
 /// <param name="DependsOn">Beads of this town (any rig) that must be merged before this one is dispatched.</param>
-public sealed record SlingBead(Guid RigId, string Title, string? Body, string? Model, IReadOnlyList<Guid>? DependsOn = null)
-    : ICommand<Result<SlingResponse>>, IRigRequest;
+/// <param name="RequestId">An idempotency key (the <c>Idempotency-Key</c> header): a retry with it answers the first response.</param>
+public sealed record SlingBead(Guid RigId, string Title, string? Body, string? Model, IReadOnlyList<Guid>? DependsOn = null, string? RequestId = null)
+    : ICommand<Result<SlingResponse>>, IRigRequest, IIdempotentRequest;
 
 /// <summary>The new bead, the polecat it is hooked to (null when queued), and whether it waits for a free polecat.</summary>
 public sealed record SlingResponse(BeadResponse Bead, AgentResponse? Agent, bool Queued)
@@ -19,9 +19,10 @@ public sealed record SlingResponse(BeadResponse Bead, AgentResponse? Agent, bool
         new(BeadResponse.From(slung.Bead), slung.Agent is null ? null : AgentResponse.From(slung.Agent), slung.Queued);
 }
 
-internal sealed class SlingBeadHandler(DependentSling sling, ICurrentActor current) : ICommandHandler<SlingBead, Result<SlingResponse>>
+internal sealed class SlingBeadHandler(Slinger slinger, ICurrentActor current, Dependencies dependencies, BeadLinks links)
+    : ICommandHandler<SlingBead, Result<SlingResponse>>
 {
     public async ValueTask<Result<SlingResponse>> Handle(SlingBead command, CancellationToken cancellationToken) =>
-        await sling.SlingAsync(command.RigId, command.Title, command.Body, command.Model, command.DependsOn,
+        await slinger.SlingWithBlockersAsync(dependencies, links, command.RigId, command.Title, command.Body, command.Model, command.DependsOn,
             current.Actor.UserId!.Value.ToString(), cancellationToken);
 }

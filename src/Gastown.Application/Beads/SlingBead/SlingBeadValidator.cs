@@ -12,5 +12,6 @@ internal sealed class SlingBeadValidator : AbstractValidator<SlingBead>
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();
         RuleFor(x => x.DependsOn).MustBeDependsOn();
+        RuleFor(x => x.RequestId).MustBeRequestId();
     }
 }

@@ -19,7 +19,7 @@ namespace Gastown.Application.Convoys.CreateConvoy;
 /// </summary>
 public sealed record CreateConvoy(
     Guid TownId, string Title, IReadOnlyList<ConvoyTask> Tasks, string? Mode = null, bool Staged = false, string? RequestId = null)
-    : ICommand<Result<ConvoyDetailResponse>>, ITownOrMayorRequest;
+    : ICommand<Result<ConvoyDetailResponse>>, ITownOrMayorRequest, IIdempotentRequest;
 
 internal sealed class CreateConvoyHandler(
     ITownDirectory directory, ILedgerStores ledgers, IConvoyStore convoys, IDependencyGraph graph, ConvoyTracker tracker, ConvoyViews views,

@@ -13,5 +13,6 @@ internal sealed class MayorSlingValidator : AbstractValidator<MayorSling>
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();
         RuleFor(x => x.DependsOn).MustBeDependsOn();
+        RuleFor(x => x.RequestId).MustBeRequestId();
     }
 }

@@ -12,7 +12,9 @@ using Mediator;
 namespace Gastown.Application.Towns.SendMessage;
 
 /// <summary>The user talks to the town's mayor. Answers at once (202); the HQ alarm delivers the message.</summary>
-public sealed record SendMessage(Guid TownId, string Message, string? Model) : ICommand<Result<MessageSent>>, ITownRequest
+/// <param name="RequestId">An idempotency key (the <c>Idempotency-Key</c> header): a retry with it answers the first response.</param>
+public sealed record SendMessage(Guid TownId, string Message, string? Model, string? RequestId = null)
+    : ICommand<Result<MessageSent>>, ITownRequest, IIdempotentRequest
 {
     public const int MaxMessageLength = 32_000;
 }

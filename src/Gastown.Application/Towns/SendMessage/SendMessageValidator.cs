@@ -12,5 +12,6 @@ internal sealed class SendMessageValidator : AbstractValidator<SendMessage>
             .NotEmpty().WithMessage("'message' must not be empty.")
             .MaximumLength(SendMessage.MaxMessageLength).WithMessage($"'message' must be at most {SendMessage.MaxMessageLength} characters.");
         RuleFor(x => x.Model).MustBeModel();
+        RuleFor(x => x.RequestId).MustBeRequestId();
     }
 }
