@@ -73,9 +73,8 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
             else if (DemoPlan.IsPlan(line))
                 answers.Add(await PlanAsync(tools, beadId, number, line, ct));
         }
-        if (answers.Count == 0)
-            answers.Add("I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat, or " +
-                        "'plan <rig>: <task>; <task> after 1' and I will plan them as one convoy.)");
+        // The hint fits one terminal line (the CLI's chat shows it whole); 'plan' lines are in the README.
+        if (answers.Count == 0) answers.Add("I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat.)");
 
         var reply = string.Join("\n", answers);
         await SayAsync($"mayor: {reply}");
