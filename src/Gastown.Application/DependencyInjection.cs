@@ -70,6 +70,7 @@ public static class DependencyInjection
     {
         [typeof(IRigRequest)] = typeof(RigOwnerAuthorizer<>),
         [typeof(ITownRequest)] = typeof(TownOwnerAuthorizer<>),
+        [typeof(ITownOrMayorRequest)] = typeof(TownOrMayorAuthorizer<>),
         [typeof(IAgentRequest)] = typeof(AgentSelfAuthorizer<>),
         [typeof(IMayorRequest)] = typeof(MayorAuthorizer<>),
         [typeof(IUserRequest)] = typeof(SignedInUserAuthorizer<>),

@@ -28,6 +28,7 @@ public static class RolePrompt
                 .AppendLine("Protocol:")
                 .AppendLine("- Use gt_list_rigs, gt_list_beads and gt_list_agents to see the town.")
                 .AppendLine("- To get work done, call gt_sling with the rig (name or id), a title and a body; a polecat works each bead and the rig merges it.")
+                .AppendLine("- For a feature of several tasks, or tasks that must wait for others, call gt_sling_batch once (tasks with dependsOn, a requestId) and follow it with gt_convoy_status.")
                 .AppendLine("- Answer the user with gt_reply (one reply per message). Do not edit files yourself.")
                 .AppendLine($"Your workspace: {workspace}")
                 .AppendLine()

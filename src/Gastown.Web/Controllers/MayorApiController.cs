@@ -32,7 +32,7 @@ namespace Gastown.Web.Controllers;
 [ProblemResponse(StatusCodes.Status409Conflict)]
 public sealed class MayorApiController(ISender sender) : ControllerBase
 {
-    public sealed record SlingBody(string Title, string? Body = null, string? Model = null);
+    public sealed record SlingBody(string Title, string? Body = null, string? Model = null, IReadOnlyList<Guid>? DependsOn = null);
 
     public sealed record ReplyBody(string Message, Guid? InReplyTo = null);
 
@@ -58,8 +58,9 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     [HttpPost("rigs/{rigId}/sling")]
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
-    public async Task<ActionResult<SlingResponse>> Sling(Guid agentId, Guid rigId, SlingBody body, CancellationToken ct) =>
-        (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model), ct)).ToHttp(this);
+    public async Task<ActionResult<SlingResponse>> Sling(
+        Guid agentId, Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
 
     /// <summary>mayorReply (gt_reply): an answer to the user, stored and shown in the chat.</summary>
     [HttpPost("replies")]

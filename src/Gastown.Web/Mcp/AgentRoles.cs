@@ -21,6 +21,7 @@ public static class AgentRoles
     public static readonly IReadOnlySet<string> MayorTools = new HashSet<string>(StringComparer.Ordinal)
     {
         "gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_mail_send", "gt_reply", "gt_nudge",
+        "gt_sling_batch", "gt_list_convoys", "gt_convoy_status", "gt_convoy_start", "gt_convoy_close",
     };
 
     public static string? Of(Actor actor) => actor.Agent switch

@@ -25,6 +25,9 @@ public sealed class AgentToolCall(ISender sender, ICurrentActor current)
     /// <summary>The agent the session token names; the authentication of /mcp guarantees there is one.</summary>
     public Guid AgentId => current.Actor.Agent?.AgentId ?? Guid.Empty;
 
+    /// <summary>The town of the agent's session (the mayor's town for its convoy tools).</summary>
+    public Guid TownId => current.Actor.Agent?.TownId ?? Guid.Empty;
+
     /// <summary>
     /// Awaits the request and maps its result. Every tool call is a heartbeat: a request whose handler does not
     /// itself record the agent's activity is followed by a heartbeat (which, like everything else, a stale

@@ -1,6 +1,11 @@
 using System.ComponentModel;
 using Ardalis.Result;
 using Result = Ardalis.Result.Result;
+using Gastown.Application.Convoys.CloseConvoy;
+using Gastown.Application.Convoys.CreateConvoy;
+using Gastown.Application.Convoys.GetConvoy;
+using Gastown.Application.Convoys.ListConvoys;
+using Gastown.Application.Convoys.StartConvoy;
 using Gastown.Application.MayorApi.ListRigAgents;
 using Gastown.Application.MayorApi.ListRigBeads;
 using Gastown.Application.MayorApi.ListTownRigs;
@@ -42,14 +47,62 @@ public sealed class MayorTools(AgentToolCall call)
 
     [McpServerTool(Name = "gt_sling")]
     [Description("Hands a piece of work to a polecat: creates a bead in one rig of your town and assigns it to a free " +
-                 "polecat (or queues it until one is free). Answers the bead, the agent and whether it was queued.")]
+                 "polecat (or queues it until one is free), or, with dependsOn, holds it until those beads are merged. Answers " +
+                 "the bead, the agent and whether it was queued.")]
     public async Task<CallToolResult> Sling(
         [Description("The rig: its name (e.g. 'web') or its id. Only rigs of your own town.")] string rig,
         [Description("What to do, as a short imperative title (at most 500 characters).")] string title,
         [Description("Optional: the details a polecat needs (context, acceptance criteria).")] string? body = null,
         [Description("Optional: the model the polecat should use; the town's default otherwise.")] string? model = null,
+        [Description("Optional: ids of beads of your town (any rig) that must be merged before this one starts.")] string[]? dependsOn = null,
+        [Description("Optional: a key of your own for this sling (e.g. the message id); a retry with the same key answers the first bead and creates nothing new.")] string? requestId = null,
         CancellationToken ct = default) =>
-        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model), ct), ct);
+        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model,
+            dependsOn is null ? null : [.. dependsOn.Select(PolecatTools.ToId)], requestId), ct), ct);
+
+    [McpServerTool(Name = "gt_sling_batch")]
+    [Description("Plans a feature as one convoy: slings several tasks at once, across the rigs of your town, each " +
+                 "started only after the tasks it depends on have merged. All tasks are created together or none. " +
+                 "Answers the convoy with its beads. Pass a requestId to make a retry safe: the same requestId " +
+                 "answers the first convoy again and creates nothing.")]
+    public Task<CallToolResult> SlingBatch(
+        [Description("The convoy's title: the feature these tasks make up.")] string title,
+        [Description("The tasks, in order; dependsOn names earlier or later tasks by their 0-based index in this list.")] BatchTask[] tasks,
+        [Description("Optional: 'direct' (each bead merges into its rig's default branch, the default) or 'land' " +
+                     "(a feature branch per rig, landed once every bead has merged).")] string? mode = null,
+        [Description("Optional: true to create the convoy staged (nothing runs until gt_convoy_start).")] bool? staged = null,
+        [Description("Optional: a key of your own for this batch (e.g. the message id); a retry with the same key creates nothing new.")] string? requestId = null,
+        CancellationToken ct = default) =>
+        call.RunAsync(call.Sender.Send(new CreateConvoy(call.TownId, title, [.. (tasks ?? []).Select(task => task.ToConvoyTask())],
+            mode, staged ?? false, requestId), ct), recordsActivity: false, ct);
+
+    [McpServerTool(Name = "gt_list_convoys", ReadOnly = true, Idempotent = true)]
+    [Description("Lists your town's convoys, newest first: status, mode, and how many of their beads are merged or failed.")]
+    public Task<CallToolResult> ListConvoys(
+        [Description("Optional: only convoys of this status: 'staged', 'active', 'blocked', 'landing', 'landed' or 'closed'.")] string? status = null,
+        CancellationToken ct = default) =>
+        call.RunAsync(call.Sender.Send(new ListConvoys(call.TownId, status), ct), recordsActivity: false, ct);
+
+    [McpServerTool(Name = "gt_convoy_status", ReadOnly = true, Idempotent = true)]
+    [Description("One convoy of your town in full: each bead with its rig, status, agent and the beads it still waits for, and the dependency edges.")]
+    public Task<CallToolResult> ConvoyStatus(
+        [Description("The convoy's id (a UUID), as gt_sling_batch or gt_list_convoys gave it.")] string convoy,
+        CancellationToken ct) =>
+        call.RunAsync(call.Sender.Send(new GetConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
+
+    [McpServerTool(Name = "gt_convoy_start", Idempotent = false)]
+    [Description("Starts a staged convoy: its ready beads are dispatched at once. A convoy that is not staged is refused.")]
+    public Task<CallToolResult> ConvoyStart(
+        [Description("The convoy's id (a UUID).")] string convoy,
+        CancellationToken ct) =>
+        call.RunAsync(call.Sender.Send(new StartConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
+
+    [McpServerTool(Name = "gt_convoy_close", Destructive = true)]
+    [Description("Closes a convoy: every one of its beads not merged yet is cancelled and its agent stopped.")]
+    public Task<CallToolResult> ConvoyClose(
+        [Description("The convoy's id (a UUID).")] string convoy,
+        CancellationToken ct) =>
+        call.RunAsync(call.Sender.Send(new CloseConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_reply")]
     [Description("Answers your user: the reply is stored and shown in the chat. Name the message you answer (its id is " +

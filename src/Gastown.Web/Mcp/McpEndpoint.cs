@@ -24,7 +24,7 @@ public static class McpEndpoint
                 options.ServerInstructions =
                     "Gastown's agent tools. A polecat: call gt_prime first, keep gt_status current, commit your work on your " +
                     "branch and finish with gt_done (or gt_escalate when stuck). The mayor: answer with gt_reply and hand " +
-                    "work to polecats with gt_sling.";
+                    "work to polecats with gt_sling, or a plan of dependent tasks with gt_sling_batch (a convoy).";
                 // Tools run in the HTTP request's own scope, where the authenticated actor has been set.
                 options.ScopeRequests = false;
             })

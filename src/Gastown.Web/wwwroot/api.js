@@ -102,6 +102,8 @@ export const api = {
   deleteBead: (rigId, beadId) => del(`/api/rigs/${id(rigId)}/beads/${id(beadId)}`),
   cancelBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/cancel`, {}),
   retryBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/retry`, {}),
+  holdBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/hold`, {}),
+  releaseBead: (rigId, beadId) => post(`/api/rigs/${id(rigId)}/beads/${id(beadId)}/release`, {}),
   resetAgent: (rigId, agentId) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/reset`, {}),
   nudgeAgent: (rigId, agentId, message) => post(`/api/rigs/${id(rigId)}/agents/${id(agentId)}/nudge`, { message }),
   deleteAgent: (rigId, agentId) => del(`/api/rigs/${id(rigId)}/agents/${id(agentId)}`),
@@ -111,5 +113,12 @@ export const api = {
     if (limit) query.set('limit', String(limit));
     return get(`/api/towns/${id(townId)}/events?${query}`, opts);
   },
+  // Convoys (issue 23).
+  listConvoys: (townId, status, opts) =>
+    get(`/api/towns/${id(townId)}/convoys${status ? `?status=${encodeURIComponent(status)}` : ''}`, opts),
+  getConvoy: (townId, convoyId, opts) => get(`/api/towns/${id(townId)}/convoys/${id(convoyId)}`, opts),
+  createConvoy: (townId, body) => post(`/api/towns/${id(townId)}/convoys`, body),
+  startConvoy: (townId, convoyId) => post(`/api/towns/${id(townId)}/convoys/${id(convoyId)}/start`, {}),
+  closeConvoy: (townId, convoyId) => post(`/api/towns/${id(townId)}/convoys/${id(convoyId)}/close`, {}),
   alarmStatus: (rigId, opts) => get(`/api/rigs/${id(rigId)}/alarm`, opts),
 };

@@ -10,6 +10,7 @@ import { boardView } from './board.js';
 import { escalationsView } from './escalations.js';
 import { townSettingsView } from './settings.js';
 import { townReviewsView } from './town-reviews.js';
+import { convoysView, convoyView } from './convoys.js';
 
 const routes = [
   [/^#?\/?$/, townsView],
@@ -18,6 +19,8 @@ const routes = [
   [/^#\/towns\/([^/]+)\/escalations\/?$/, escalationsView],
   [/^#\/towns\/([^/]+)\/settings\/?$/, townSettingsView],
   [/^#\/towns\/([^/]+)\/reviews\/?$/, townReviewsView],
+  [/^#\/towns\/([^/]+)\/convoys\/?$/, convoysView],
+  [/^#\/towns\/([^/]+)\/convoys\/([^/]+)\/?$/, convoyView],
   [/^#\/rigs\/([^/]+)\/?$/, rigView],
   [/^#\/rigs\/([^/]+)\/beads\/([^/]+)\/?$/, rigView],
   [/^#\/rigs\/([^/]+)\/reviews\/([^/]+)\/?$/, (main, [rigId, reviewId], ctx) => rigView(main, [rigId, null, reviewId], ctx)],

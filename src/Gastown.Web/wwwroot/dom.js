@@ -330,7 +330,7 @@ export function actionButton(label, action, { className = 'button small', proble
 /** The tabs of a town's pages, as links (each page is its own address). */
 export function townTabs(townId, current) {
   const base = `#/towns/${encodeURIComponent(townId)}`;
-  const tabs = [['overview', 'Overview', base], ['board', 'Board', `${base}/board`],
+  const tabs = [['overview', 'Overview', base], ['board', 'Board', `${base}/board`], ['convoys', 'Convoys', `${base}/convoys`],
     ['escalations', 'Escalations', `${base}/escalations`], ['reviews', 'Reviews', `${base}/reviews`],
     ['settings', 'Settings', `${base}/settings`]];
   return h('nav', { class: 'tabs', 'aria-label': 'Town' },

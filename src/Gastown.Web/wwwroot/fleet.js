@@ -1,6 +1,7 @@
 // A whole town at once: every rig with its agents and beads (for the board and the escalations inbox).
 
 import { api } from './api.js';
+import { h, shortId, words, actionButton, announce } from './dom.js';
 
 const BEADS_PER_RIG = 500; // listBeads' maximum page: the board shows a rig's latest 500 beads
 
@@ -47,4 +48,74 @@ export function pauseOf(item) {
   if (item?.rateLimitedUntil && Date.parse(item.rateLimitedUntil) > Date.now())
     return `Rate limited until ${new Date(item.rateLimitedUntil).toLocaleTimeString()}`;
   return item?.pausedReason ? `Paused: ${item.pausedReason}` : null;
+}
+
+/** Whether a bead can still be worked on (hold, release and waiting mean nothing once it is closed or cancelled). */
+export const isLive = bead => bead.status !== 'closed' && bead.status !== 'cancelled';
+
+/**
+ * The blockers of a bead not merged yet, each {beadId, rigId, status}: the server's `blockers` (with each one's
+ * status), else its bare `blockedBy` ids.
+ */
+export const blockersOf = bead => (bead.blockers?.length ? bead.blockers
+  : (bead.blockedBy ?? []).map(beadId => ({ beadId, rigId: null, status: null })));
+
+/** A blocker that will not merge by itself: its dependents stay blocked until it is retried or closed. */
+export const isStuckBlocker = blocker => ['escalated', 'cancelled', 'missing'].includes(blocker.status);
+
+/**
+ * Why a live bead waits although nothing failed, or null: held by a person, and/or blockers not merged yet, each
+ * named (by `titleOf(beadId)` when known) with its status.
+ */
+export function waitOf(bead, titleOf = () => null) {
+  if (!isLive(bead)) return null;
+  const parts = [];
+  if (bead.held) parts.push('Held: not dispatched until released');
+  const blockers = blockersOf(bead);
+  if (blockers.length) {
+    const named = blockers.map(blocker => {
+      const title = titleOf(blocker.beadId);
+      return `${title ? `“${title}”` : `bead ${shortId(blocker.beadId)}`}${blocker.status ? ` (${words(blocker.status)})` : ''}`;
+    });
+    const stuck = blockers.some(isStuckBlocker) ? '; retry or close the stuck one to release it' : '';
+    parts.push(`Waits for ${named.join(', ')} to merge${stuck}`);
+  }
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** The "held" and "blocked" badges of a bead card, hidden when they do not apply. */
+export function waitBadges() {
+  const held = h('span', { class: 'badge', 'data-group': 'wait', 'data-value': 'held', hidden: true }, 'held');
+  const blocked = h('span', { class: 'badge', 'data-group': 'wait', 'data-value': 'blocked', hidden: true }, 'blocked');
+  return {
+    els: [held, blocked],
+    set(bead) {
+      held.hidden = !(isLive(bead) && bead.held);
+      const blockers = isLive(bead) ? blockersOf(bead) : [];
+      blocked.hidden = blockers.length === 0;
+      blocked.dataset.value = blockers.some(isStuckBlocker) ? 'blocked_stuck' : 'blocked';
+    },
+  };
+}
+
+/**
+ * A Hold / Release button for a bead (its label follows the bead's `held`), hidden once the bead is closed or
+ * cancelled; `changed(bead)` gets the bead as the server answers it.
+ */
+export function holdButton(problemEl, changed) {
+  let current = null;
+  const button = actionButton('Hold', async () => {
+    const { rigId, bead } = current;
+    const answered = bead.held ? await api.releaseBead(rigId, bead.id) : await api.holdBead(rigId, bead.id);
+    announce(answered.held ? 'Bead held' : 'Bead released');
+    changed(answered);
+  }, { problemEl, attrs: { 'data-action': 'hold' } });
+  return {
+    el: button,
+    set(rigId, bead) {
+      current = { rigId, bead };
+      button.hidden = !bead || !isLive(bead);
+      if (bead) button.textContent = bead.held ? 'Release' : 'Hold';
+    },
+  };
 }

@@ -5,7 +5,7 @@ import {
   h, announce, badge, setBadge, field, formError, loadError, onSubmit, shortId, syncKeyed,
   timeEl, setTime, words, actionButton, confirmDialog, describeError, formatUsage, sumUsage,
 } from './dom.js';
-import { lastErrorOf, pauseOf, shownStatus } from './fleet.js';
+import { lastErrorOf, pauseOf, shownStatus, waitOf, waitBadges, holdButton, blockersOf } from './fleet.js';
 import { openTerminal } from './terminal.js';
 import { mountReviews } from './reviews.js';
 import { mountRuns } from './runs.js';
@@ -83,6 +83,11 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     announce('Bead cancelled');
     refresh.now();
   }, { problemEl: beadProblem });
+  const holdBeadButton = holdButton(beadProblem, answered => {
+    beads.set(answered.id, { ...beads.get(answered.id), ...answered });
+    renderDetail(null);
+    refresh.now();
+  });
   const deleteBeadButton = actionButton('Delete bead', async () => {
     const ok = await confirmDialog({ title: 'Delete this bead?', confirmLabel: 'Delete bead', message: 'The bead and its ledger are removed. This cannot be undone.' });
     if (!ok) return;
@@ -104,7 +109,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     h('div', { class: 'panel-head' }, detailHeading,
       h('button', { type: 'button', class: 'button small ghost', onclick: () => closeDetail() }, 'Close')),
     detailFacts, detailBody,
-    h('div', { class: 'actions bead-actions' }, retryButton, cancelButton, deleteBeadButton), beadProblem, editDetails,
+    h('div', { class: 'actions bead-actions' }, retryButton, holdBeadButton.el, cancelButton, deleteBeadButton), beadProblem, editDetails,
     pastRuns.el,
     h('h3', null, 'Event ledger'), eventsProblem.el, eventList);
 
@@ -237,6 +242,8 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
       const title = h('button', { type: 'button', class: 'link bead-title' });
       const escalated = h('span', { class: 'badge', 'data-value': 'escalated', hidden: true }, 'escalated');
       const rounds = h('span', { class: 'badge review-rounds', 'data-value': 'review_rounds', hidden: true });
+      const waits = waitBadges();
+      const wait = h('span', { class: 'wait', hidden: true });
       const status = badge('', 'bead');
       const priority = badge('', 'priority');
       const type = h('td', { class: 'muted' });
@@ -246,8 +253,8 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
       const failure = h('span', { class: 'failure', hidden: true });
       const updated = timeEl(null);
       const row = h('tr', null,
-        h('th', { scope: 'row' }, title, ' ', escalated, ' ', rounds),
-        h('td', null, status, failure), h('td', null, priority), type, assignee, attempts, usage, h('td', null, updated));
+        h('th', { scope: 'row' }, title, ' ', escalated, ' ', waits.els, ' ', rounds),
+        h('td', null, status, failure, wait), h('td', null, priority), type, assignee, attempts, usage, h('td', null, updated));
       let id = null;
       title.addEventListener('click', () => selectBead(id));
       return {
@@ -270,6 +277,10 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
           const problemText = beadFailure(bead);
           failure.hidden = !problemText;
           failure.textContent = problemText ?? '';
+          waits.set(bead);
+          const waiting = waitOf(bead, titleOf);
+          wait.hidden = !waiting;
+          wait.textContent = waiting ?? '';
           setTime(updated, bead.updatedAt);
         },
       };
@@ -324,6 +335,24 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     return agent?.status === 'working' && agent.hookedBeadId === bead.id ? null : `Dispatch failed: ${known.reason}`;
   }
 
+  /** A bead's title when this page has seen it (a blocker may be in another rig: then its short id). */
+  function titleOf(beadId) {
+    return beads.get(beadId)?.title ?? null;
+  }
+
+  /** The beads this one depends on, each linked to its rig's page, merged ones marked so. */
+  function dependsOnList(bead) {
+    const open = new Map(blockersOf(bead).map(blocker => [blocker.beadId, blocker]));
+    return h('ul', { class: 'depends-on' }, bead.dependsOn.map(beadId => {
+      const blocker = open.get(beadId);
+      const label = titleOf(beadId) ?? `bead ${shortId(beadId)}`;
+      const target = blocker?.rigId ?? (beads.has(beadId) ? rigId : null);
+      return h('li', null,
+        target ? h('a', { href: `#/rigs/${encodeURIComponent(target)}/beads/${encodeURIComponent(beadId)}` }, label) : label,
+        ' ', badge(blocker ? blocker.status ?? 'blocked' : 'merged', 'bead'));
+    }));
+  }
+
   let editFilledFor = null;
   function fillEdit() {
     const bead = beads.get(selectedBeadId);
@@ -341,6 +370,7 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
     const live = bead && bead.status !== 'closed' && bead.status !== 'cancelled';
     retryButton.hidden = !(live && (bead.escalatedAt || beadFailure(bead)));
     cancelButton.hidden = !live;
+    holdBeadButton.set(rigId, bead);
     detailHeading.textContent = bead?.title ?? `Bead ${shortId(selectedBeadId)}`;
     const facts = bead
       ? [
@@ -350,6 +380,9 @@ export function rigView(main, [rigId, initialBeadId, initialReviewId], ctx) {
         ['Review rounds', String(bead.reviewRounds ?? 0)],
         ...(bead.usage ? [['Tokens / cost', formatUsage(bead.usage)]] : []),
         ...(beadFailure(bead) ? [['Problem', h('span', { class: 'failure' }, beadFailure(bead))]] : []),
+        ...(waitOf(bead, titleOf) ? [['Waiting', h('span', { class: 'wait' }, waitOf(bead, titleOf))]] : []),
+        ...(bead.dependsOn?.length ? [['Depends on', dependsOnList(bead)]] : []),
+        ...(bead.convoyId && rig ? [['Convoy', h('a', { href: `#/towns/${encodeURIComponent(rig.townId)}/convoys/${encodeURIComponent(bead.convoyId)}` }, 'its convoy')]] : []),
         ...Object.entries(bead.metadata ?? {}).map(([key, text]) => metaFact(key, text)),
         ['Id', h('span', { class: 'mono' }, bead.id)],
       ]

@@ -21,6 +21,14 @@ public abstract class DashboardTest(BrowserFixture browser) : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Settings whose polecats only wait (a shell sleeping): nothing merges while a test looks at the work.</summary>
+    protected static IReadOnlyDictionary<string, string> WaitingPolecats() => new Dictionary<string, string>
+    {
+        ["Gastown:Container:Agents:polecat:Command:0"] = "/bin/sh",
+        ["Gastown:Container:Agents:polecat:Command:1"] = "-c",
+        ["Gastown:Container:Agents:polecat:Command:2"] = "exec sleep 600",
+    };
+
     public async ValueTask InitializeAsync()
     {
         var chromium = browser.Require();

@@ -46,6 +46,33 @@ public sealed class MayorTests : ServerTest
     }
 
     [Fact]
+    public async Task A_plan_message_becomes_a_convoy_whose_beads_run_in_order_each_after_the_merge_it_waits_for()
+    {
+        var sent = await Api.SendMessageAsync(TownId, "plan web: Add API; Add UI after 1; Add docs after 1");
+
+        var beads = await Eventually.MatchAsync(() => Api.BeadsAsync(RigId), all => all.Count == 3 && all.All(b => b.Status == "closed"),
+            "the three planned beads to be merged", TimeSpan.FromMinutes(3));
+        beads.ShouldAllBe(bead => bead.Metadata["slung_by"] == $"mayor:{sent.Agent.Id}");
+        var conversation = await Api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/towns/{TownId}/mayor", GastownApi.Json);
+        conversation.GetProperty("conversation").EnumerateArray().Select(line => line.GetProperty("text").GetString())
+            .ShouldContain(text => text!.StartsWith("planned convoy ", StringComparison.Ordinal) && text.Contains("with 3 tasks in web:"));
+
+        // One convoy of the three, landed once all of them merged.
+        var convoy = await Eventually.MatchAsync(
+            () => Api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/towns/{TownId}/convoys", GastownApi.Json),
+            convoys => convoys.GetArrayLength() == 1 && convoys[0].GetProperty("status").GetString() == "landed", "the plan's convoy to land");
+        convoy[0].GetProperty("total").GetInt32().ShouldBe(3);
+        convoy[0].GetProperty("closed").GetInt32().ShouldBe(3);
+
+        // On the remote: each dependent's commit was made on top of the merged work it waited for.
+        var commits = (await BareRepository.GitAsync(Origin.Path, "log", "--format=%H %s", "main"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', 2)).ToList();
+        string Commit(string title) => commits.First(commit => commit[1] == title)[0];
+        foreach (var dependent in new[] { "Add UI", "Add docs" })
+            await BareRepository.GitAsync(Origin.Path, "merge-base", "--is-ancestor", Commit("Add API"), Commit(dependent));
+    }
+
+    [Fact]
     public async Task A_mayor_token_reaches_its_own_town_only()
     {
         var mayorId = (await Api.SendMessageAsync(TownId, "hello")).Agent.Id;

@@ -11,7 +11,7 @@ namespace Gastown.Application.Convoys.CloseConvoy;
 /// Closes a convoy: status <c>closed</c> (once: a landed or closed convoy → 409), then every open tracked bead is
 /// cancelled and its agent stopped, rig by rig.
 /// </summary>
-public sealed record CloseConvoy(Guid TownId, Guid ConvoyId) : ICommand<Result<ConvoyDetailResponse>>, ITownRequest;
+public sealed record CloseConvoy(Guid TownId, Guid ConvoyId) : ICommand<Result<ConvoyDetailResponse>>, ITownOrMayorRequest;
 
 internal sealed class CloseConvoyHandler(
     IConvoyStore convoys, ILedgerStores ledgers, ITownContainer container, IManagementQueue background, ConvoyTracker tracker, ConvoyViews views,

@@ -19,7 +19,7 @@ namespace Gastown.Application.Convoys.CreateConvoy;
 /// </summary>
 public sealed record CreateConvoy(
     Guid TownId, string Title, IReadOnlyList<ConvoyTask> Tasks, string? Mode = null, bool Staged = false, string? RequestId = null)
-    : ICommand<Result<ConvoyDetailResponse>>, ITownRequest, IIdempotentRequest;
+    : ICommand<Result<ConvoyDetailResponse>>, ITownOrMayorRequest, IIdempotentRequest;
 
 internal sealed class CreateConvoyHandler(
     ITownDirectory directory, ILedgerStores ledgers, IConvoyStore convoys, IDependencyGraph graph, ConvoyTracker tracker, ConvoyViews views,
@@ -44,7 +44,8 @@ internal sealed class CreateConvoyHandler(
 
         var now = clock.GetUtcNow();
         var convoy = new Convoy(Guid.NewGuid(), command.TownId, command.Title, ConvoyMode.Direct, ConvoyStatus.Creating, command.Staged, now, now);
-        var slungBy = current.Actor.UserId?.ToString() ?? "mayor";
+        // Who slung it, as a plain sling says it: the user, or "mayor:<agent id>" for the mayor's gt_sling_batch.
+        var slungBy = current.Actor.Agent is { } mayor ? $"mayor:{mayor.AgentId}" : current.Actor.UserId!.Value.ToString();
         var beads = command.Tasks.Select((task, i) =>
         {
             var metadata = new Dictionary<string, string> { ["model"] = task.Model ?? Slinger.DefaultModel, ["slung_by"] = slungBy, ["convoy_id"] = convoy.Id.ToString() };

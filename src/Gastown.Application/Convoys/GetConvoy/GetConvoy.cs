@@ -6,7 +6,7 @@ using Mediator;
 namespace Gastown.Application.Convoys.GetConvoy;
 
 /// <summary>A convoy with its beads (rig, status, agent, unmerged blockers) and its dependency edges.</summary>
-public sealed record GetConvoy(Guid TownId, Guid ConvoyId) : IQuery<Result<ConvoyDetailResponse>>, ITownRequest;
+public sealed record GetConvoy(Guid TownId, Guid ConvoyId) : IQuery<Result<ConvoyDetailResponse>>, ITownOrMayorRequest;
 
 internal sealed class GetConvoyHandler(IConvoyStore convoys, ConvoyViews views) : IQueryHandler<GetConvoy, Result<ConvoyDetailResponse>>
 {

@@ -9,7 +9,7 @@ namespace Gastown.Application.Convoys.ListConvoys;
 
 /// <summary>The town's convoys, newest first, optionally only those in one status.</summary>
 public sealed record ListConvoys(Guid TownId, string? Status = null, int Limit = ListConvoys.DefaultLimit)
-    : IQuery<Result<IReadOnlyList<ConvoyResponse>>>, ITownRequest
+    : IQuery<Result<IReadOnlyList<ConvoyResponse>>>, ITownOrMayorRequest
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;

@@ -8,7 +8,7 @@ using Mediator;
 namespace Gastown.Application.Convoys.StartConvoy;
 
 /// <summary>Starts a staged convoy: its ready beads are dispatched at once. Any other status → 409.</summary>
-public sealed record StartConvoy(Guid TownId, Guid ConvoyId) : ICommand<Result<ConvoyDetailResponse>>, ITownRequest;
+public sealed record StartConvoy(Guid TownId, Guid ConvoyId) : ICommand<Result<ConvoyDetailResponse>>, ITownOrMayorRequest;
 
 internal sealed class StartConvoyHandler(IConvoyStore convoys, ConvoyTracker tracker, ConvoyViews views, TimeProvider clock)
     : ICommandHandler<StartConvoy, Result<ConvoyDetailResponse>>

@@ -11,6 +11,7 @@ public abstract class CliPreset(AgentTools tools) : IAgentPreset
     [
         "gt_prime", "gt_bead_status", "gt_bead_close", "gt_done", "gt_escalate", "gt_mail_send", "gt_mail_check", "gt_checkpoint",
         "gt_status", "gt_list_rigs", "gt_list_beads", "gt_list_agents", "gt_sling", "gt_reply", "gt_nudge",
+        "gt_sling_batch", "gt_list_convoys", "gt_convoy_status", "gt_convoy_start", "gt_convoy_close",
     ];
 
     public const string McpServerName = "gastown";

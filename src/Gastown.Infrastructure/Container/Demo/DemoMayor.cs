@@ -5,7 +5,9 @@ namespace Gastown.Infrastructure.Container.Demo;
 
 /// <summary>
 /// The town's mayor without an LLM, through the mayor's tools over MCP like a real agent. It acts on lines of the
-/// form <c>sling &lt;rig&gt;: &lt;title&gt;</c> by slinging the bead into that rig of its town (gt_sling), and answers
+/// form <c>sling &lt;rig&gt;: &lt;title&gt;</c> by slinging the bead into that rig of its town (gt_sling), on lines
+/// <c>plan &lt;rig&gt;: &lt;task&gt;; &lt;task&gt; after 1; …</c> by planning one convoy of the tasks, each after
+/// the ones it names (<see cref="DemoPlan"/>, gt_sling_batch), and answers
 /// each message with one stored reply (gt_reply, naming the message, which marks it handled). It starts with the
 /// messages of its prompt (<c>[&lt;bead id&gt;] &lt;message&gt;</c>, as every mayor gets them), then keeps its session:
 /// each further message arrives on stdin as one JSON line <c>{"beadId", "message"}</c>. It ends when stdin closes.
@@ -62,8 +64,16 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
         await SayAsync($"message {beadId}: {message.Split('\n', 2)[0]}");
 
         var answers = new List<string>();
-        foreach (var sling in message.Split('\n').Select(line => SlingLine().Match(line)).Where(match => match.Success))
-            answers.Add(await SlingAsync(tools, sling.Groups["rig"].Value.Trim(), sling.Groups["title"].Value.Trim(), ct));
+        var lines = message.Split('\n');
+        for (var number = 1; number <= lines.Length; number++)
+        {
+            var line = lines[number - 1];
+            if (SlingLine().Match(line) is { Success: true } sling)
+                answers.Add(await SlingAsync(tools, sling.Groups["rig"].Value.Trim(), sling.Groups["title"].Value.Trim(), ct));
+            else if (DemoPlan.IsPlan(line))
+                answers.Add(await PlanAsync(tools, beadId, number, line, ct));
+        }
+        // The hint fits one terminal line (the CLI's chat shows it whole); 'plan' lines are in the README.
         if (answers.Count == 0) answers.Add("I hear you. (Say 'sling <rig>: <title>' and I will hand it to a polecat.)");
 
         var reply = string.Join("\n", answers);
@@ -91,6 +101,29 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
         }
     }
 
+    /// <summary>
+    /// A plan line becomes one convoy (gt_sling_batch): its tasks in the plan's rig, each after the tasks it names. The
+    /// request id is the message's bead id and the line's number, so a retried message plans nothing twice.
+    /// </summary>
+    private static async Task<string> PlanAsync(AgentTools tools, string beadId, int lineNumber, string line, CancellationToken ct)
+    {
+        var (plan, problem) = DemoPlan.Parse(line);
+        if (plan is null) return $"I could not read that plan: {problem}.";
+        try
+        {
+            var tasks = plan.Tasks.Select(task => new { rig = plan.Rig, title = task.Title, dependsOn = task.After }).ToArray();
+            var convoy = await tools.CallAsync<ConvoyAnswer>("gt_sling_batch",
+                new { title = plan.Title, tasks, requestId = $"{beadId}/line-{lineNumber}" }, ct);
+            var steps = plan.Tasks.Select((task, index) =>
+                $"{index + 1}. {task.Title}{(task.After.Count == 0 ? "" : $" (after {string.Join(", ", task.After.Select(after => after + 1))})")}");
+            return $"planned convoy {convoy?.Id} ({convoy?.Status}) with {plan.Tasks.Count} tasks in {plan.Rig}:\n{string.Join("\n", steps)}";
+        }
+        catch (ToolFailedException refused)
+        {
+            return $"planning into {plan.Rig} failed: {refused.Message}";
+        }
+    }
+
     private async Task SayAsync(string line) => await output.WriteLineAsync(line);
 
     private async Task<int> FailAsync(string reason)
@@ -108,4 +141,6 @@ internal sealed partial class DemoMayor(DemoAgentSettings settings, TextReader i
     private sealed record ForwardedMessage(string? BeadId, string? Message);
 
     private sealed record SlingAnswer(PrimedBead? Bead, bool Queued);
+
+    private sealed record ConvoyAnswer(string? Id, string? Status);
 }
