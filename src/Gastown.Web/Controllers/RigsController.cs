@@ -1,14 +1,10 @@
-using Gastown.Application.Agents;
-using Gastown.Application.Agents.ListAgents;
-using Gastown.Application.Beads;
-using Gastown.Application.Beads.GetBead;
-using Gastown.Application.Beads.GetBeadEvents;
-using Gastown.Application.Beads.HoldBead;
-using Gastown.Application.Beads.ReleaseBead;
-using Gastown.Application.Beads.GetRunTranscript;
-using Gastown.Application.Beads.ListBeadRuns;
-using Gastown.Application.Beads.SlingBead;
+using Gastown.Application.Rigs;
+using Gastown.Application.Rigs.DeleteRig;
+using Gastown.Application.Rigs.GetAlarmStatus;
 using Gastown.Application.Rigs.GetRig;
+using Gastown.Application.Rigs.UpdateRig;
+using Gastown.Application.Towns;
+using Gastown.Application.Towns.DeleteTown;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -17,6 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
+/// <summary>A rig: its details, settings, deletion (202, finished in the background) and its alarm's status.</summary>
 [ApiController]
 [Route("api/rigs/{rigId}")]
 [Authorize(Policy = AuthenticationPlanes.UserPolicy)]
@@ -25,8 +22,10 @@ namespace Gastown.Web.Controllers;
 [ProblemResponse(StatusCodes.Status404NotFound)]
 public sealed class RigsController(ISender sender) : ControllerBase
 {
-    /// <param name="DependsOn">Beads of this town (any rig) that must be merged before this one is dispatched.</param>
-    public sealed record SlingBody(string Title, string? Body = null, string? Model = null, List<Guid>? DependsOn = null);
+    public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats, RigReviewPatch? Review = null)
+    {
+        public override string ToString() => $"UpdateRigBody {{ Name = {Name} }}";
+    }
 
     /// <summary>The rig with its agents and its active (open and in-progress) beads.</summary>
     [HttpGet]
@@ -34,69 +33,20 @@ public sealed class RigsController(ISender sender) : ControllerBase
     public async Task<ActionResult<RigDetails>> GetRig(Guid rigId, CancellationToken ct) =>
         (await sender.Send(new GetRig(rigId), ct)).ToHttp(this);
 
-    /// <summary>Newest first; the next page's cursor comes in the X-Next-Cursor header (absent on the last page).</summary>
-    [HttpGet("beads")]
-    [NextCursorHeader]
-    [ProducesResponseType<IReadOnlyList<BeadResponse>>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
-        Guid rigId, [FromQuery] string? status, [FromQuery] int limit = Application.Beads.ListBeads.ListBeads.DefaultLimit, [FromQuery] string? cursor = null,
-        CancellationToken ct = default) =>
-        (await sender.Send(new Application.Beads.ListBeads.ListBeads(rigId, status, limit, cursor), ct)).ToHttp(this);
-
-    /// <summary>One bead, with its dependencies.</summary>
-    [HttpGet("beads/{beadId}")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<BeadResponse>> GetBead(Guid rigId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new GetBead(rigId, beadId), ct)).ToHttp(this);
-
-    /// <summary>The bead's ledger, oldest first.</summary>
-    [HttpGet("beads/{beadId}/events")]
-    [ProducesResponseType<IReadOnlyList<BeadEventResponse>>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<IReadOnlyList<BeadEventResponse>>> GetBeadEvents(Guid rigId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new GetBeadEvents(rigId, beadId), ct)).ToHttp(this);
-
-    /// <summary>The bead's finished runs, oldest first: agent, generation, start, end, exit code and usage.</summary>
-    [HttpGet("beads/{beadId}/runs")]
-    [ProducesResponseType<IReadOnlyList<AgentRunResponse>>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<IReadOnlyList<AgentRunResponse>>> ListBeadRuns(Guid rigId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new ListBeadRuns(rigId, beadId), ct)).ToHttp(this);
-
-    /// <summary>A finished run's stored transcript, oldest first: the entries after sequence <c>after</c>, at most <c>limit</c>; <c>nextAfter</c> pages on.</summary>
-    [HttpGet("beads/{beadId}/runs/{runId}/transcript")]
-    [ProducesResponseType<TranscriptPage>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<TranscriptPage>> GetRunTranscript(
-        Guid rigId, Guid beadId, Guid runId, [FromQuery] long after = 0, [FromQuery] int limit = Application.Beads.GetRunTranscript.GetRunTranscript.DefaultLimit,
-        CancellationToken ct = default) =>
-        (await sender.Send(new GetRunTranscript(rigId, beadId, runId, after, limit), ct)).ToHttp(this);
-
-    /// <summary>
-    /// 201 at once: the bead, the polecat it is hooked to (null when queued) and whether it is queued. With an
-    /// <c>Idempotency-Key</c> header, a retry within 24 h answers the first response again and slings nothing.
-    /// </summary>
-    [HttpPost("sling")]
-    [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
+    [HttpPatch]
+    [ProducesResponseType<RigResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
-    public async Task<ActionResult<SlingResponse>> Sling(
-        Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        (await sender.Send(new SlingBead(rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct))
-            .ToHttp(this, slung => $"/api/rigs/{rigId}/beads/{slung.Bead.Id}");
+    public async Task<ActionResult<RigResponse>> UpdateRig(Guid rigId, UpdateRigBody body, CancellationToken ct) =>
+        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats, body.Review), ct)).ToHttp(this);
 
-    /// <summary>Holds the bead: never dispatched until released (a running agent is not stopped).</summary>
-    [HttpPost("beads/{beadId}/hold")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<BeadResponse>> HoldBead(Guid rigId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new HoldBead(rigId, beadId), ct)).ToHttp(this);
+    [HttpDelete]
+    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]
+    public async Task<ActionResult<DeletionResponse>> DeleteRig(Guid rigId, CancellationToken ct) =>
+        (await sender.Send(new DeleteRig(rigId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
-    /// <summary>Releases a hold: dispatched as soon as its blockers have merged.</summary>
-    [HttpPost("beads/{beadId}/release")]
-    [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProblemResponse(StatusCodes.Status409Conflict)]
-    public async Task<ActionResult<BeadResponse>> ReleaseBead(Guid rigId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new ReleaseBead(rigId, beadId), ct)).ToHttp(this);
-
-    [HttpGet("agents")]
-    [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]
-    public async Task<ActionResult<IReadOnlyList<AgentResponse>>> ListAgents(Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new ListAgents(rigId), ct)).ToHttp(this);
+    [HttpGet("alarm")]
+    [ProducesResponseType<AlarmStatusResponse>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<AlarmStatusResponse>> GetAlarmStatus(Guid rigId, CancellationToken ct) =>
+        (await sender.Send(new GetAlarmStatus(rigId), ct)).ToHttp(this);
 }

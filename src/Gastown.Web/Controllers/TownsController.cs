@@ -7,6 +7,12 @@ using Gastown.Application.Towns.SendMessage;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Towns.GetTown;
 using Gastown.Application.Towns.ListTowns;
+using Gastown.Application.Rigs.ListRigs;
+using Gastown.Application.Towns.DeleteTown;
+using Gastown.Application.Towns.GetTownConfig;
+using Gastown.Application.Towns.GetTownEvents;
+using Gastown.Application.Towns.UpdateTown;
+using Gastown.Application.Towns.UpdateTownConfig;
 using Gastown.Web.Http;
 using Gastown.Web.Security;
 using Mediator;
@@ -26,6 +32,20 @@ public sealed class TownsController(ISender sender) : ControllerBase
     public sealed record CreateRigBody(string Name, string GitUrl, string? DefaultBranch = null);
 
     public sealed record MessageBody(string Message, string? Model = null);
+
+    public sealed record UpdateTownBody(string Name);
+
+    public sealed record UpdateTownConfigBody(
+        string? DefaultModel,
+        int? MaxPolecatsPerRig,
+        Dictionary<string, RoleAgentPatch?>? Agents,
+        Dictionary<string, EndpointPatch?>? Endpoints,
+        Dictionary<string, string?>? EnvVars,
+        GitCredentialsPatch? Git,
+        BudgetPatch? Budget = null)
+    {
+        public override string ToString() => "UpdateTownConfigBody { **** }";
+    }
 
     [HttpPost]
     [ProducesResponseType<TownResponse>(StatusCodes.Status201Created, "application/json")]
@@ -84,4 +104,58 @@ public sealed class TownsController(ISender sender) : ControllerBase
     [ProblemResponse(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<StreamUrl>> GetAgentStreamUrl(Guid townId, Guid agentId, CancellationToken ct) =>
         (await sender.Send(new GetAgentStreamUrl(townId, agentId), ct)).ToHttp(this);
+
+    [HttpPatch("{townId}")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<TownResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<TownResponse>> UpdateTown(Guid townId, UpdateTownBody body, CancellationToken ct) =>
+        (await sender.Send(new UpdateTown(townId, body.Name), ct)).ToHttp(this);
+
+    /// <summary>202 while the clean-up runs in the background; 204 when there was nothing left to clean.</summary>
+    [HttpDelete("{townId}")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<ActionResult<DeletionResponse>> DeleteTown(Guid townId, CancellationToken ct)
+    {
+        var result = await sender.Send(new DeleteTown(townId), ct);
+        if (result.IsSuccess && result.Value.PendingStores == 0) return NoContent();
+        return result.ToHttp(this, StatusCodes.Status202Accepted);
+    }
+
+    [HttpGet("{townId}/config")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<TownConfigResponse>> GetTownConfig(Guid townId, CancellationToken ct) =>
+        (await sender.Send(new GetTownConfig(townId), ct)).ToHttp(this);
+
+    [HttpPatch("{townId}/config")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<TownConfigResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<TownConfigResponse>> UpdateTownConfig(Guid townId, UpdateTownConfigBody body, CancellationToken ct) =>
+        (await sender.Send(new UpdateTownConfig(
+            townId, body.DefaultModel, body.MaxPolecatsPerRig, body.Agents, body.Endpoints, body.EnvVars, body.Git, body.Budget), ct)).ToHttp(this);
+
+    [HttpGet("{townId}/rigs")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<RigResponse>>> ListRigs(Guid townId, CancellationToken ct) =>
+        (await sender.Send(new ListRigs(townId), ct)).ToHttp(this);
+
+    /// <summary>Newest first; <c>since</c> keeps only events at or after that time; <c>limit</c> 1..500.</summary>
+    [HttpGet("{townId}/events")]
+    [ProblemResponse(StatusCodes.Status400BadRequest)]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<IReadOnlyList<TownEventResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<TownEventResponse>>> GetTownEvents(
+        Guid townId, [FromQuery] DateTimeOffset? since, [FromQuery] int limit = Application.Towns.GetTownEvents.GetTownEvents.DefaultLimit, CancellationToken ct = default) =>
+        (await sender.Send(new Application.Towns.GetTownEvents.GetTownEvents(townId, since, limit), ct)).ToHttp(this);
 }
