@@ -16,6 +16,9 @@ namespace Gastown.Application.Dispatch;
 /// </summary>
 public static class Nudges
 {
+    /// <summary>How each waiting nudge starts its line at the top of the next run's prompt.</summary>
+    public const string PromptPrefix = "Nudge from ";
+
     public const string Subject = "NUDGE";
 
     public const int MaxMessageLength = 4_000;
@@ -69,7 +72,7 @@ public static class Nudges
         if (waiting.Count == 0) return "";
         await ledger.Mail.MarkDeliveredAsync([.. waiting.Select(mail => mail.Id)], now, ct);
         var prompt = new StringBuilder();
-        foreach (var nudge in waiting) prompt.AppendLine($"Nudge from {nudge.From}: {nudge.Body}");
+        foreach (var nudge in waiting) prompt.AppendLine($"{PromptPrefix}{nudge.From}: {nudge.Body}");
         return prompt.AppendLine().ToString();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Gastown.Application.Common.Ports;
+using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
 
 namespace Gastown.Infrastructure.Agents;
@@ -38,8 +39,13 @@ public static class RolePrompt
 
         if (resumed)
         {
-            // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027).
-            var title = launch.Prompt.Trim().Split('\n')[0].Trim();
+            // The session above holds the whole prompt and the work so far: only what is new is sent (decision 0027):
+            // the nudges that waited for this run (they open the launch's prompt), then a reminder of the bead.
+            var lines = launch.Prompt.Trim().Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+            var nudges = lines.TakeWhile(line => line.StartsWith(Nudges.PromptPrefix, StringComparison.Ordinal)).ToList();
+            var title = lines.Skip(nudges.Count).FirstOrDefault(line => line.Trim().Length > 0)?.Trim() ?? "";
+            foreach (var nudge in nudges) prompt.AppendLine(nudge);
+            if (nudges.Count > 0) prompt.AppendLine();
             prompt.AppendLine($"{ResumeMarker} on your bead \"{title}\" (branch '{launch.Branch}', worktree {workspace}).")
                 .AppendLine("Your run was interrupted or your bead came back to you (a review may ask for changes: call gt_mail_check).")
                 .AppendLine("Continue where you left off; finish as before: commit on your branch, then call gt_done with a summary (or gt_escalate if stuck).");

@@ -168,6 +168,21 @@ public sealed class PresetTests : IDisposable
         resumePrompt.Length.ShouldBeLessThan(freshPrompt.Length);
     }
 
+    [Theory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    public void A_resumed_run_carries_the_nudges_that_waited_for_it_and_keeps_the_beads_title(string preset)
+    {
+        var prompt = "Nudge from overseer: Use the date helper.\nNudge from mayor: Keep it short.\n\nAdd a greeting\n\nA long bead body.";
+        var resumed = Build(preset, Launch() with { Prompt = prompt, ResumeSessionId = "s-9" }, resume: "s-9");
+
+        var message = resumed.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        message.ShouldStartWith("Nudge from overseer: Use the date helper.\nNudge from mayor: Keep it short.\n");
+        message.ShouldContain($"{RolePrompt.ResumeMarker} on your bead \"Add a greeting\"");
+        message.ShouldNotContain("A long bead body.");
+    }
+
     [Fact]
     public void Without_a_preset_a_configured_command_runs_else_the_demo_agent()
     {
