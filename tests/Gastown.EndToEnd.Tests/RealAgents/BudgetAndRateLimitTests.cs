@@ -84,7 +84,7 @@ public sealed class DailyBudgetTests() : RealAgentTest("claude", "claude-sonnet-
         var usage = await AssertUsageAsync(first.Id);
         usage.CostUsd.ShouldNotBeNull().ShouldBeGreaterThan(0.0001m, "the CLI reported a cost above the budget");
 
-        var second = await Api.SlingAsync(RigId, "Add another greeting", $"Write {ScriptedModelServer.FileName} with a greeting.");
+        var second = await Api.SlingAsync(RigId, "Add another greeting", "Write SECOND.md with a greeting.");
         var waiting = await Eventually.MatchAsync(() => Api.BeadAsync(RigId, second.Bead.Id), bead => bead.PausedReason is not null,
             "the second bead to wait on the budget", RunTimeout);
         var expected = $"budget usdPerDay reached ({usage.CostUsd.Value.ToString("0.00##", CultureInfo.InvariantCulture)} of 0.0001)";

@@ -36,3 +36,56 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
         Model.SawUserText($"Nudge from overseer: {nudge}").ShouldBeTrue(Diagnostics);
     }
 }
+
+/// <summary>
+/// A nudge to a real Codex polecat while it works (Codex runs with its input closed: the nudge waits), then a kill -9
+/// of the server: the next run continues the same Codex session and its new message opens with the nudge.
+/// </summary>
+public sealed class CodexResumedNudgeTests() : RealAgentTest("codex", null)
+{
+    private const string FirstPromptOnly = "1. Call gt_prime first";
+
+    protected override int MaxRestarts => 3;
+
+    [Fact]
+    public async Task A_nudge_sent_while_codex_works_opens_its_resumed_run()
+    {
+        RequireCli();
+        Model.HoldWrites();
+        var sling = await Api.SlingAsync(RigId, "Survive with a nudge", $"Write {ScriptedModelServer.FileName} with a greeting.");
+        var working = await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(),
+            agent => agent is { Status: "working", ProcessId: not null } && Model.Held > 0, "the first run to be held mid-work", RunTimeout);
+
+        const string nudge = "Please keep the greeting short.";
+        using (var response = await Api.Http.PostAsJsonAsync($"api/rigs/{RigId}/agents/{working.Id}/nudge", new { message = nudge }))
+        {
+            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery").GetString().ShouldBe("next_run");
+        }
+
+        await Server.KillAsync();
+        KillTree(working.ProcessId!.Value);
+        Model.Release();
+        await StartServerAsync();
+
+        var bead = await WaitForBeadAsync(sling.Bead.Id, b => b.Status == "closed" || b.EscalatedAt is not null, "the resumed run to finish the bead");
+        bead.Status.ShouldBe("closed", Diagnostics);
+        // One conversation: the resumed run's new message (the nudge, then the resume marker) on top of the first prompt.
+        Model.SawOneConversation(FirstPromptOnly, $"Nudge from overseer: {nudge}").ShouldBeTrue(Diagnostics);
+        Model.SawUserText(Gastown.Infrastructure.Agents.RolePrompt.ResumeMarker).ShouldBeTrue(Diagnostics);
+    }
+
+    private static void KillTree(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        catch (ArgumentException)
+        {
+            // Gone already.
+        }
+    }
+}

@@ -287,11 +287,15 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     private static CallTool? WriteCall(Conversation conversation)
     {
         var worktree = Worktree().Match(conversation.AllText) is { Success: true } m ? m.Groups["path"].Value.Trim() : null;
-        var file = worktree is null ? FileName : Path.Combine(worktree, FileName);
+        // The file the bead names ("Write X.md …"), else the greeting: a second bead writes a new file (Claude's Write
+        // refuses to overwrite a file its session has not read).
+        var beadAt = conversation.AllText.IndexOf("Your bead:", StringComparison.Ordinal);
+        var name = beadAt >= 0 && BeadFile().Match(conversation.AllText, beadAt) is { Success: true } f ? f.Groups["file"].Value : FileName;
+        var file = worktree is null ? name : Path.Combine(worktree, name);
         // The bead's title under the greeting: a second bead changes the file too (a branch without a change is not merged).
         var bead = BeadTitle().Match(conversation.AllText) is { Success: true } t ? t.Groups["title"].Value.Trim().Replace("'", "", StringComparison.Ordinal) : "";
         var content = bead.Length == 0 ? FileContent + "\n" : $"{FileContent}\n{bead}\n";
-        var shellLine = bead.Length == 0 ? $"printf '%s\\n' '{FileContent}' > {FileName}" : $"printf '%s\\n' '{FileContent}' '{bead}' > {FileName}";
+        var shellLine = bead.Length == 0 ? $"printf '%s\\n' '{FileContent}' > {name}" : $"printf '%s\\n' '{FileContent}' '{bead}' > {name}";
 
         if (conversation.Tool("Write") is { } claudeWrite && worktree is not null)
             return new CallTool(claudeWrite, new JsonObject { ["file_path"] = file, ["content"] = content });
@@ -335,6 +339,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
 
     [GeneratedRegex(@"Your worktree: (?<path>[^\r\n]+)")]
     private static partial Regex Worktree();
+
+    [GeneratedRegex(@"\bWrite (?<file>[A-Za-z0-9_-]+\.md)\b")]
+    private static partial Regex BeadFile();
 
     [GeneratedRegex(@"Your bead:(?:\s|\\n)*(?<title>[^\r\n\\]+)")]
     private static partial Regex BeadTitle();
