@@ -87,6 +87,10 @@ internal sealed class Targets(CommandContext context)
     public async Task<ConvoyResponse> ConvoyAsync(TownResponse town, string convoy) =>
         Pick(await Api.ApiTownsConvoysGetAsync(town.Id, status: null, Ct), convoy, c => c.Id, c => c.Title, "convoy", $" in town {town.Name}");
 
+    /// <summary>One of an agent's past runs by its id or its id's first characters.</summary>
+    public static AgentRunResponse Run(IEnumerable<AgentRunResponse> runs, string run) =>
+        One(runs.Where(r => Matches(r.Id, run)).ToList(), run, r => r.Id, "run", " of this agent");
+
     private static T Pick<T>(IEnumerable<T> items, string key, Func<T, Guid> id, Func<T, string> name, string kind, string where)
     {
         var all = items.ToList();

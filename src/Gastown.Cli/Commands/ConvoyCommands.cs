@@ -146,9 +146,7 @@ internal static class ConvoyCommands
 
     private static async Task<CreateConvoyBody> ReadPlanAsync(CommandContext context, FileInfo file)
     {
-        var text = file.Name == "-" ? await context.Terminal.Input.ReadToEndAsync(context.Cancellation)
-            : file.Exists ? await File.ReadAllTextAsync(file.FullName, context.Cancellation)
-            : throw CliException.NotFound($"no file {file.FullName}.");
+        var text = await context.ReadFileAsync(file);
         Plan? plan;
         try
         {

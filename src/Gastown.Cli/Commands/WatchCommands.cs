@@ -288,13 +288,7 @@ internal static class WatchCommands
     private static async Task<int> TranscriptAsync(CommandContext context, string name, string runKey)
     {
         var (rig, _, found) = await PastRunsAsync(context, name);
-        var matches = found.Where(r => r.Id.ToString("N").StartsWith(runKey.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)).ToList();
-        var chosen = matches.Count switch
-        {
-            1 => matches[0],
-            0 => throw CliException.NotFound($"no run '{runKey}' of this agent."),
-            _ => throw CliException.Usage($"'{runKey}' names {matches.Count} runs: give more of the id."),
-        };
+        var chosen = Targets.Run(found, runKey);
         long? after = null;
         do
         {

@@ -26,9 +26,7 @@ internal static class WorkCommands
             if (parse.GetValue(bodyFile) is { } file)
             {
                 if (text is not null) throw CliException.Usage("--body and --body-file contradict each other.");
-                text = file.Name == "-" ? await context.Terminal.Input.ReadToEndAsync(context.Cancellation)
-                    : file.Exists ? await File.ReadAllTextAsync(file.FullName, context.Cancellation)
-                    : throw CliException.NotFound($"no file {file.FullName}.");
+                text = await context.ReadFileAsync(file);
             }
             var town = await context.Targets.TownDetailsAsync();
             var target = await context.Targets.RigAsync(town, parse.GetRequiredValue(rig));

@@ -32,5 +32,11 @@ internal sealed class CommandContext(Terminal terminal, bool json, string? town,
 
     public Targets Targets => new(this);
 
+    /// <summary>A file a command reads (a bead's body, a plan): its text, or standard input for <c>-</c>; missing → exit 3.</summary>
+    public async Task<string> ReadFileAsync(FileInfo file) =>
+        file.Name == "-" ? await Terminal.Input.ReadToEndAsync(Cancellation)
+        : file.Exists ? await File.ReadAllTextAsync(file.FullName, Cancellation)
+        : throw CliException.NotFound($"no file {file.FullName}.");
+
     public void Dispose() => _session?.Dispose();
 }
