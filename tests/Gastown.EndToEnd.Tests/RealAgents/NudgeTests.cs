@@ -43,8 +43,6 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
 /// </summary>
 public sealed class CodexResumedNudgeTests() : RealAgentTest("codex", null)
 {
-    private const string FirstPromptOnly = "1. Call gt_prime first";
-
     protected override int MaxRestarts => 3;
 
     [Fact]
@@ -73,19 +71,5 @@ public sealed class CodexResumedNudgeTests() : RealAgentTest("codex", null)
         // One conversation: the resumed run's new message (the nudge, then the resume marker) on top of the first prompt.
         Model.SawOneConversation(FirstPromptOnly, $"Nudge from overseer: {nudge}").ShouldBeTrue(Diagnostics);
         Model.SawUserText(Gastown.Infrastructure.Agents.RolePrompt.ResumeMarker).ShouldBeTrue(Diagnostics);
-    }
-
-    private static void KillTree(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(30));
-        }
-        catch (ArgumentException)
-        {
-            // Gone already.
-        }
     }
 }

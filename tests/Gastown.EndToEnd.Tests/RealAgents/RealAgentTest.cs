@@ -84,6 +84,24 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
         Assert.Skip(reason);
     }
 
+    /// <summary>The first run's prompt says this; a resumed run's new message never does (its session already holds it).</summary>
+    protected const string FirstPromptOnly = "1. Call gt_prime first";
+
+    /// <summary>Ends a CLI a kill -9 of the server orphaned (as any crash would), before the next run starts.</summary>
+    protected static void KillTree(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        catch (ArgumentException)
+        {
+            // Gone already.
+        }
+    }
+
     protected string Diagnostics => $"model requests:\n{string.Join("\n", Model.Requests)}\nserver log (tail):\n{Tail(Server.Log, 60)}";
 
     /// <summary>The whole loop: sling → the CLI works → merged. Answers the closed bead and the time it took.</summary>

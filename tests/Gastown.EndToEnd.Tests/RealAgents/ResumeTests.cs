@@ -14,9 +14,6 @@ namespace Gastown.EndToEnd.Tests.RealAgents;
 /// </summary>
 public abstract class ResumeTest(string preset, string? model) : RealAgentTest(preset, model)
 {
-    // The first run's prompt says this; a resumed run's new message never does (its session already holds it).
-    private const string FirstPromptOnly = "1. Call gt_prime first";
-
     // The crash counts as one restart; more leave room for a slow machine.
     protected override int MaxRestarts => 3;
 
@@ -70,20 +67,6 @@ public abstract class ResumeTest(string preset, string? model) : RealAgentTest(p
         var count = 0;
         for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
         return count;
-    }
-
-    private static void KillTree(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(30));
-        }
-        catch (ArgumentException)
-        {
-            // Gone already.
-        }
     }
 }
 
