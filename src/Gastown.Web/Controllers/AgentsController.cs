@@ -4,21 +4,14 @@ using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Agents.NudgeAgent;
 using Gastown.Application.Agents.ResetAgent;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
 /// <summary>A rig's agents: list, nudge, reset and delete.</summary>
-[ApiController]
 [Route("api/rigs/{rigId}/agents")]
-[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-public sealed class AgentsController(ISender sender) : ControllerBase
+public sealed class AgentsController(ISender sender) : ResourceController
 {
     public sealed record NudgeBody(string? Message);
 

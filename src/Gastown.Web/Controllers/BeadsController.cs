@@ -11,21 +11,14 @@ using Gastown.Application.Beads.RetryBead;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Beads.UpdateBead;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
 /// <summary>A rig's beads: sling, list, read (events, runs, transcripts) and control (edit, hold, release, cancel, retry, delete).</summary>
-[ApiController]
 [Route("api/rigs/{rigId}/beads")]
-[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-public sealed class BeadsController(ISender sender) : ControllerBase
+public sealed class BeadsController(ISender sender) : ResourceController
 {
     /// <param name="DependsOn">Beads of this town (any rig) that must be merged before this one is dispatched.</param>
     public sealed record SlingBody(string Title, string? Body = null, string? Model = null, List<Guid>? DependsOn = null);

@@ -7,21 +7,14 @@ using Gastown.Application.Convoys.ListConvoys;
 using Gastown.Application.Convoys.RemoveConvoyBead;
 using Gastown.Application.Convoys.StartConvoy;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
 /// <summary>A town's convoys (issue 23): a feature planned as a graph of beads across its rigs, run in order.</summary>
-[ApiController]
 [Route("api/towns/{townId}/convoys")]
-[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-public sealed class ConvoysController(ISender sender) : ControllerBase
+public sealed class ConvoysController(ISender sender) : ResourceController
 {
     /// <param name="Tasks">The beads: <c>rig</c> a rig id or name of the town; <c>dependsOn</c> indexes into <c>tasks</c>.</param>
     /// <param name="Mode"><c>direct</c> (the default).</param>

@@ -5,9 +5,7 @@ using Gastown.Application.Reviews.ListReviews;
 using Gastown.Application.Reviews.ListTownReviews;
 using Gastown.Application.Reviews.RejectReview;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
@@ -16,13 +14,8 @@ namespace Gastown.Web.Controllers;
 /// A rig's review queue: list, one entry with its diff and gate results, approve (202: the merge follows on the rig's
 /// next alarm tick), reject with feedback (changes requested); and the town's queue across its rigs.
 /// </summary>
-[ApiController]
 [Route("api/rigs/{rigId}/reviews")]
-[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-public sealed class ReviewsController(ISender sender) : ControllerBase
+public sealed class ReviewsController(ISender sender) : ResourceController
 {
     public sealed record RejectBody(string? Feedback);
 

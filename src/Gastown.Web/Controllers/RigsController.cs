@@ -6,21 +6,14 @@ using Gastown.Application.Rigs.UpdateRig;
 using Gastown.Application.Towns;
 using Gastown.Application.Towns.DeleteTown;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
 /// <summary>A rig: its details, settings, deletion (202, finished in the background) and its alarm's status.</summary>
-[ApiController]
 [Route("api/rigs/{rigId}")]
-[Authorize(Policy = AuthenticationPlanes.UserPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-public sealed class RigsController(ISender sender) : ControllerBase
+public sealed class RigsController(ISender sender) : ResourceController
 {
     public sealed record UpdateRigBody(string? Name, string? GitUrl, string? DefaultBranch, int? MaxPolecats, RigReviewPatch? Review = null)
     {
