@@ -27,6 +27,7 @@ public sealed class TownLimitTests : IDisposable
                 (i=0; while [ $i -lt 300 ]; do sleep 60 & i=$((i+1)); done) 2>/dev/null
                 echo forked; read go
                 trap '' TERM; kill -TERM 0; wait
+                echo released; read hog
                 head -c 300000000 /dev/zero | tail -c 300000000 >/dev/null && echo "hog survived" || echo "hog stopped"
                 """),
             root => Sandboxes.Create(options, isProduction: false, SandboxHost.For(root, null, options), NullLogger.Instance));
@@ -39,7 +40,7 @@ public sealed class TownLimitTests : IDisposable
         // 300 forks asked for; the town's cgroup held them at its limit (bubblewrap's own processes included).
         var town = $"gastown-town-{harness.TownId:N}";
         var pidsCurrent = roots.Select(root => Path.Combine(root, town, "pids.current")).Single(File.Exists);
-        int.Parse(File.ReadAllText(pidsCurrent).Trim(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeLessThanOrEqualTo(40);
+        ReadInt(pidsCurrent).ShouldBeLessThanOrEqualTo(40);
         Processes.Descendants(pid).Count.ShouldBeLessThanOrEqualTo(42, "the fork bomb was held at the town's limit");
         // The server's own processes are not counted against the town.
         using (var probe = System.Diagnostics.Process.Start("/bin/true")!)
@@ -48,12 +49,21 @@ public sealed class TownLimitTests : IDisposable
             probe.ExitCode.ShouldBe(0);
         }
 
-        // Then a memory hog (300 MB held by tail) against 64 MB: killed inside the town, the agent's shell goes on.
+        // The forks end; their pids return to the town only once the sandbox's init has reaped them, so the hog
+        // waits for that (else its own fork is refused at the limit and the shell never reports).
         (await harness.Container.SendMessageAsync(agentId, "go", Ct)).IsSuccess.ShouldBeTrue();
+        await harness.WaitForOutputAsync(agentId, line => line == "released", "the forks to be stopped");
+        await Eventually.TrueAsync(() => Task.FromResult(ReadInt(pidsCurrent) <= 10), "the town's pids to be released");
+
+        // Then a memory hog (300 MB held by tail) against 64 MB: killed inside the town, the agent's shell goes on.
+        (await harness.Container.SendMessageAsync(agentId, "hog", Ct)).IsSuccess.ShouldBeTrue();
         await harness.WaitForOutputAsync(agentId, line => line.StartsWith("hog ", StringComparison.Ordinal), "the memory hog's end");
         harness.Output(agentId).ShouldContain("hog stopped");
         await harness.WaitForExitAsync(agentId);
     }
+
+    private static int ReadInt(string path) =>
+        int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Cgroup folders made for this test as a host would delegate them (v2: one; v1: memory and pids).</summary>
     private List<string> DelegatedRoots()
