@@ -1,3 +1,3 @@
 namespace Gastown.Domain.Agents;
 
-public enum AgentRole { Mayor, Polecat, Witness, Refinery }
+public enum AgentRole { Mayor, Polecat }

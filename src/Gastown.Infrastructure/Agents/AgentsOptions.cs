@@ -10,8 +10,6 @@ public sealed class AgentsOptions
 
     public RoleAgentOptions Polecat { get; set; } = new();
     public RoleAgentOptions Mayor { get; set; } = new();
-    public RoleAgentOptions Witness { get; set; } = new();
-    public RoleAgentOptions Refinery { get; set; } = new();
 
     public EndpointsOptions Endpoints { get; set; } = new();
 
@@ -21,8 +19,6 @@ public sealed class AgentsOptions
     public RoleAgentOptions For(string role) => role.ToLowerInvariant() switch
     {
         "mayor" => Mayor,
-        "witness" => Witness,
-        "refinery" => Refinery,
         _ => Polecat,
     };
 

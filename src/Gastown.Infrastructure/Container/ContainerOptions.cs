@@ -17,7 +17,7 @@ public sealed class ContainerOptions
     /// <summary>Live events queued per stream subscriber; one that falls further behind is dropped.</summary>
     public int SubscriberBufferSize { get; set; } = 1000;
 
-    /// <summary>Command per role word ("polecat", "mayor", "witness", "refinery").</summary>
+    /// <summary>Command per role word ("polecat", "mayor").</summary>
     public Dictionary<string, AgentCommandOptions> Agents { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>

@@ -7,16 +7,16 @@ using static Gastown.Infrastructure.Tests.Support.ContainerHarness;
 
 namespace Gastown.Infrastructure.Tests.Container;
 
-/// <summary>Agents without a rig (role witness, no repository) so these tests need no git.</summary>
+/// <summary>Polecats without a repository, so these tests need no git.</summary>
 public sealed class AgentProcessTests
 {
-    private static AgentLaunch Witness(ContainerHarness harness, Guid agentId, int generation = 1, string prompt = "watch") =>
-        new(harness.TownId, harness.StoreId, agentId, AgentRole.Witness, "Birch Tree", generation, prompt, "kilo/auto", "token-xyz", null, null);
+    private static AgentLaunch Agent(ContainerHarness harness, Guid agentId, int generation = 1, string prompt = "watch") =>
+        new(harness.TownId, harness.StoreId, agentId, AgentRole.Polecat, "Birch Tree", generation, prompt, "kilo/auto", "token-xyz", null, null);
 
     [Fact]
     public async Task The_prompt_is_one_argument_and_the_session_is_in_the_environment()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell(
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell(
             """echo "argc=$#"; printf 'prompt=%s\n' "$1"; printf 'model=%s\n' "$2"; env | grep -E '^(GASTOWN_|GIT_(AUTHOR|COMMITTER)_)' | grep -v '^GASTOWN_PROMPT=' | LC_ALL=C sort; env | grep -ci '^gastown__' || true""",
             "{prompt}", "{model}"));
         var marker = harness.Temp.Combine("injected");
@@ -24,7 +24,7 @@ public sealed class AgentProcessTests
         var agentId = Guid.NewGuid();
         Environment.SetEnvironmentVariable("Gastown__Test__Secret", "must-not-leak");
 
-        await harness.StartAsync(Witness(harness, agentId, generation: 4, prompt: prompt));
+        await harness.StartAsync(Agent(harness, agentId, generation: 4, prompt: prompt));
         (await harness.WaitForExitAsync(agentId)).ExitCode.ShouldBe(0);
 
         harness.Output(agentId).ShouldBe([
@@ -38,7 +38,7 @@ public sealed class AgentProcessTests
             "GASTOWN_DEFAULT_BRANCH=",
             "GASTOWN_MODEL=kilo/auto",
             "GASTOWN_RIG_ID=",
-            "GASTOWN_ROLE=witness",
+            "GASTOWN_ROLE=polecat",
             "GASTOWN_SESSION_TOKEN=token-xyz",
             "GASTOWN_STORE_ID=" + harness.StoreId,
             "GASTOWN_TOWN_ID=" + harness.TownId,
@@ -54,10 +54,10 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task The_prompt_is_also_in_the_environment()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("""printf '%s\n' "$GASTOWN_PROMPT" """));
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("""printf '%s\n' "$GASTOWN_PROMPT" """));
         var agentId = Guid.NewGuid();
 
-        await harness.StartAsync(Witness(harness, agentId, prompt: "line one\nline two"));
+        await harness.StartAsync(Agent(harness, agentId, prompt: "line one\nline two"));
         await harness.WaitForExitAsync(agentId);
 
         harness.Output(agentId).ShouldBe(["line one", "line two"]);
@@ -66,11 +66,11 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task Status_is_running_then_exited_with_the_code_and_messages_reach_stdin()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("""read line; echo "got $line"; exit 3"""));
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("""read line; echo "got $line"; exit 3"""));
         var agentId = Guid.NewGuid();
         harness.Container.GetStatus(agentId).State.ShouldBe(AgentProcessState.NotFound);
 
-        var pid = await harness.StartAsync(Witness(harness, agentId, generation: 7));
+        var pid = await harness.StartAsync(Agent(harness, agentId, generation: 7));
         var running = harness.Container.GetStatus(agentId);
         running.ShouldBe(new AgentProcessStatus(AgentProcessState.Running, 7, null, pid, null));
 
@@ -89,11 +89,11 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task Output_lines_are_buffered_in_order_between_start_and_exit_status()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell(
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell(
             "i=1; while [ $i -le 300 ]; do echo \"line $i\"; i=$((i+1)); done; echo oops >&2; exit 5"));
         var agentId = Guid.NewGuid();
 
-        await harness.StartAsync(Witness(harness, agentId));
+        await harness.StartAsync(Agent(harness, agentId));
         await harness.WaitForExitAsync(agentId);
 
         var events = harness.Feed.History(agentId);
@@ -109,10 +109,10 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task A_subscriber_gets_the_history_then_live_events_without_a_gap_until_the_exit()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell(
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell(
             "echo before; read a; echo \"after $a\"; read b; echo \"after $b\""));
         var agentId = Guid.NewGuid();
-        await harness.StartAsync(Witness(harness, agentId));
+        await harness.StartAsync(Agent(harness, agentId));
         await harness.WaitForOutputAsync(agentId, line => line == "before", "the first line");
 
         using var subscription = harness.Feed.Subscribe(agentId);
@@ -134,11 +134,11 @@ public sealed class AgentProcessTests
     {
         await using var harness = new ContainerHarness(o =>
         {
-            o.Agents["witness"] = Shell("echo ready; read line || echo 'stdin closed'; exit 0");
+            o.Agents["polecat"] = Shell("echo ready; read line || echo 'stdin closed'; exit 0");
             o.StopGracePeriod = TimeSpan.FromSeconds(10);
         });
         var agentId = Guid.NewGuid();
-        await harness.StartAsync(Witness(harness, agentId));
+        await harness.StartAsync(Agent(harness, agentId));
         await harness.WaitForOutputAsync(agentId, line => line == "ready", "ready");
 
         await harness.Container.StopAgentAsync(agentId, Ct);
@@ -150,9 +150,9 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task Stop_returns_at_once_and_kills_the_whole_process_tree_after_the_grace_period()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("sleep 300 & echo \"child $!\"; wait"));
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("sleep 300 & echo \"child $!\"; wait"));
         var agentId = Guid.NewGuid();
-        var pid = await harness.StartAsync(Witness(harness, agentId));
+        var pid = await harness.StartAsync(Agent(harness, agentId));
         await harness.WaitForOutputAsync(agentId, line => line.StartsWith("child ", StringComparison.Ordinal), "the child's pid");
         // Host pids of the tree (the shell and its sleep child, and bubblewrap's own when sandboxed).
         var tree = Processes.Descendants(pid);
@@ -171,9 +171,9 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task The_same_generation_started_twice_is_one_process()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("exec sleep 300"));
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("exec sleep 300"));
         var agentId = Guid.NewGuid();
-        var launch = Witness(harness, agentId, generation: 2);
+        var launch = Agent(harness, agentId, generation: 2);
 
         var starts = await Task.WhenAll(
             harness.Container.StartAgentAsync(launch, Ct),
@@ -188,16 +188,16 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task An_older_generation_is_replaced_and_a_stale_start_is_refused()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("exec sleep 300"));
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("exec sleep 300"));
         var agentId = Guid.NewGuid();
-        var first = await harness.StartAsync(Witness(harness, agentId, generation: 1));
+        var first = await harness.StartAsync(Agent(harness, agentId, generation: 1));
 
-        var second = await harness.StartAsync(Witness(harness, agentId, generation: 2));
+        var second = await harness.StartAsync(Agent(harness, agentId, generation: 2));
 
         second.ShouldNotBe(first);
         Processes.IsAlive(first).ShouldBeFalse();
         harness.Container.GetStatus(agentId).ShouldBe(new AgentProcessStatus(AgentProcessState.Running, 2, null, second, null));
-        var stale = await harness.Container.StartAgentAsync(Witness(harness, agentId, generation: 1), Ct);
+        var stale = await harness.Container.StartAgentAsync(Agent(harness, agentId, generation: 1), Ct);
         stale.Status.ShouldBe(ResultStatus.Conflict);
         Processes.IsAlive(second).ShouldBeTrue();
     }
@@ -205,8 +205,8 @@ public sealed class AgentProcessTests
     [Fact]
     public async Task Disposing_the_container_kills_every_agent()
     {
-        var harness = new ContainerHarness(o => o.Agents["witness"] = Shell("exec sleep 300"));
-        var pid = await harness.StartAsync(Witness(harness, Guid.NewGuid()));
+        var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell("exec sleep 300"));
+        var pid = await harness.StartAsync(Agent(harness, Guid.NewGuid()));
 
         await harness.DisposeAsync();
 
@@ -219,19 +219,19 @@ public sealed class AgentProcessTests
         await using var harness = new ContainerHarness(o => o.DemoAgentCommand = ["/bin/sh", "-c", "echo demo $GASTOWN_ROLE"]);
         var agentId = Guid.NewGuid();
 
-        await harness.StartAsync(Witness(harness, agentId));
+        await harness.StartAsync(Agent(harness, agentId));
         await harness.WaitForExitAsync(agentId);
 
-        harness.Output(agentId).ShouldBe(["demo witness"]);
+        harness.Output(agentId).ShouldBe(["demo polecat"]);
     }
 
     [Fact]
     public async Task A_missing_executable_or_command_is_an_error()
     {
-        await using var harness = new ContainerHarness(o => o.Agents["witness"] = new AgentCommandOptions { Command = ["/no/such/agent-cli"] });
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = new AgentCommandOptions { Command = ["/no/such/agent-cli"] });
         var agentId = Guid.NewGuid();
 
-        var missing = await harness.Container.StartAgentAsync(Witness(harness, agentId), Ct);
+        var missing = await harness.Container.StartAgentAsync(Agent(harness, agentId), Ct);
         var unconfigured = await harness.Container.StartAgentAsync(harness.Mayor(Guid.NewGuid()), Ct);
 
         missing.Status.ShouldBe(ResultStatus.Error);
