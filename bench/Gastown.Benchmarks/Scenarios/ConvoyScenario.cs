@@ -11,7 +11,6 @@ using Gastown.Application.Rigs.CreateRig;
 using Gastown.Application.Towns.CreateTown;
 using Gastown.Application.Users.CreateUser;
 using Gastown.Benchmarks.Support;
-using Microsoft.Data.Sqlite;
 using static Gastown.Benchmarks.Support.Report;
 
 namespace Gastown.Benchmarks.Scenarios;
@@ -215,14 +214,7 @@ public static class ConvoyScenario
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            InProcessServices.DeleteDataDirectory(dataDir);
         }
     }
 

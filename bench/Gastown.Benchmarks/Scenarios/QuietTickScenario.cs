@@ -74,14 +74,7 @@ public static class QuietTickScenario
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            InProcessServices.DeleteDataDirectory(dataDir);
         }
     }
 
