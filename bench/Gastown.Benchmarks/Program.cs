@@ -12,6 +12,7 @@ namespace Gastown.Benchmarks;
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sling|sling-pg|http|http-nodes|dispatch|list|delay|idle|mcp|agents|drain|tick [--quick] [--rigs N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- drain [--quick] [--beads N] [--gate]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- sandbox [--quick] [--beads N]
+///   dotnet run -c Release --project bench/Gastown.Benchmarks -- convoy [--quick] [--beads N] [--convoys N] [--ticks N]
 ///   dotnet run -c Release --project bench/Gastown.Benchmarks -- alloc-report trace.nettrace [frame filter]
 /// </code>
 /// See docs/benchmarks.md.
@@ -35,6 +36,7 @@ public static class BenchProgram
             ("tick", QuietTickScenario.RunAsync),
             ("drain", DrainScenario.RunAsync),
             ("sandbox", SandboxScenario.RunAsync),
+            ("convoy", ConvoyScenario.RunAsync),
         };
 
         // Not a scenario: summarizes an allocation trace taken with dotnet-trace (docs/benchmarks.md, round 3).
@@ -52,14 +54,14 @@ public static class BenchProgram
         var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)).ToArray();
         if (selected.Length == 0 || selected.Any(s => s != "all" && scenarios.All(x => x.Key != s)))
         {
-            Console.WriteLine("usage: Gastown.Benchmarks all|" + string.Join('|', scenarios.Select(s => s.Key)) + " [more…] [--quick] [--rigs N] [--beads N] [--gate] [--ticks N]");
+            Console.WriteLine("usage: Gastown.Benchmarks all|" + string.Join('|', scenarios.Select(s => s.Key)) + " [more…] [--quick] [--rigs N] [--beads N] [--gate] [--ticks N] [--convoys N]");
             return 2;
         }
 
         var root = RunOptions.FindRepositoryRoot();
         var artifacts = Path.Combine(root, "bench", "Gastown.Benchmarks", "BenchmarkDotNet.Artifacts");
         Directory.CreateDirectory(artifacts);
-        var options = new RunOptions(quick, artifacts, root, idleRigs) { Beads = IntOption("--beads"), Gate = args.Contains("--gate"), Ticks = IntOption("--ticks") };
+        var options = new RunOptions(quick, artifacts, root, idleRigs) { Beads = IntOption("--beads"), Gate = args.Contains("--gate"), Ticks = IntOption("--ticks"), Convoys = IntOption("--convoys") };
 
         var started = Stopwatch.StartNew();
         Console.WriteLine($"Gastown benchmarks{(quick ? " (quick)" : "")} — {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:u}");
@@ -72,6 +74,8 @@ public static class BenchProgram
             if (key == "drain" && !selected.Contains(key)) continue;
             // The town sandbox's cost (issue 21): hundreds of agent starts and two drains, so by name only as well.
             if (key == "sandbox" && !selected.Contains(key)) continue;
+            // Issue 23's convoys: chains of demo agents on real git and 10,000 convoy beads, by name only too.
+            if (key == "convoy" && !selected.Contains(key)) continue;
             var scenarioStarted = Stopwatch.StartNew();
             try
             {

@@ -68,6 +68,15 @@ public sealed class GastownOptions
 
         public TimeSpan RateLimitBackoffMax { get; set; } = TimeSpan.FromMinutes(15);
 
+        /// <summary>
+        /// How long a running convoy may have ready work and nothing running before it shows <c>stranded</c> (decision
+        /// 0025). Null (the default): what the dispatch policy lets a ready bead wait — its first retry back-off (a failed
+        /// start tried again) plus one <see cref="ActiveInterval"/> (the tick after it); 10 s with the defaults.
+        /// </summary>
+        public TimeSpan? StrandedAfter { get; set; }
+
+        public TimeSpan StrandedThreshold() => StrandedAfter ?? ToDispatchPolicy().Backoff[0] + ActiveInterval;
+
         public DispatchPolicy ToDispatchPolicy() =>
             new(DispatchBackoff.Length > 0 ? DispatchBackoff : DispatchPolicy.Default.Backoff, MaxDispatchAttempts, MaxRestarts);
     }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Gastown.Browser.Tests;
 
 /// <summary>
@@ -91,6 +93,37 @@ public sealed class ConvoyTests(BrowserFixture browser) : DashboardTest(browser)
         await Page.GetByRole(AriaRole.Link, new() { Name = "Convoy of “Write the docs”" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Greeting", Level = 1 })).ToBeVisibleAsync();
         await Expect(Page.Locator("#crumbs")).ToContainTextAsync("alpha");
+        ConsoleErrors.ShouldBeEmpty();
+    }
+    [Fact]
+    public async Task A_convoy_whose_work_finds_no_free_polecat_shows_stranded_and_why_in_the_list_and_on_its_page()
+    {
+        var townId = await CreateTownAsync("alpha");
+        var rigId = await CreateRigAsync(townId, "web", (await OriginAsync("web")).Path);
+        using (var capped = await Api.PatchAsJsonAsync($"api/towns/{townId}/config", new { maxPolecatsPerRig = 1 }))
+            capped.IsSuccessStatusCode.ShouldBeTrue();
+        // Other work takes the rig's one polecat (and waits): the convoy's first bead finds none.
+        await SlingAsync(rigId, "Other work");
+        await PostAsync($"api/towns/{townId}/convoys", new
+        {
+            title = "Greeting",
+            tasks = new object[] { new { rig = "web", title = "Add the API" }, new { rig = "web", title = "Add the UI", dependsOn = new[] { 0 } } },
+        });
+        await SignInAsync();
+        await Page.GotoAsync($"/#/towns/{townId}/convoys");
+
+        var item = Page.Locator(".convoy-item", new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = "Greeting" }) });
+        await Expect(item.Locator(".badge[data-group=stranded]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(item.Locator(".badge[data-group=convoy]")).ToHaveTextAsync("active");
+        await Expect(item.Locator(".wait")).ToContainTextAsync("Stranded (cap reached) since ");
+        await Expect(item.Locator(".wait")).ToContainTextAsync("rig web has all 1 of its polecats busy with other work.");
+        await CheckPageAsync("convoys-stranded");
+
+        await item.GetByRole(AriaRole.Link, new() { Name = "Greeting" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Greeting", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".badge[data-group=stranded]")).ToBeVisibleAsync();
+        await Expect(Page.Locator("p.wait[role=status]")).ToContainTextAsync("Stranded (cap reached)");
+        await CheckPageAsync("convoy-stranded");
         ConsoleErrors.ShouldBeEmpty();
     }
 }

@@ -222,7 +222,7 @@ public static class DrainScenario
         return total;
     }
 
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body) => await SendAsync(http, HttpMethod.Post, path, body);
+    internal static async Task<JsonElement> PostAsync(HttpClient http, string path, object body) => await SendAsync(http, HttpMethod.Post, path, body);
 
     private static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, object body)
     {

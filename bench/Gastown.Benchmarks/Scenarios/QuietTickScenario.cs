@@ -74,18 +74,11 @@ public static class QuietTickScenario
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            InProcessServices.DeleteDataDirectory(dataDir);
         }
     }
 
-    private static async Task TicksAsync(IServiceProvider provider, Guid[] stores, int count)
+    internal static async Task TicksAsync(IServiceProvider provider, Guid[] stores, int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -111,7 +104,7 @@ public static class QuietTickScenario
         }
     }
 
-    private static async Task<(TimeSpan Cpu, TimeSpan Wall)> MeasureAsync(Func<Task> run)
+    internal static async Task<(TimeSpan Cpu, TimeSpan Wall)> MeasureAsync(Func<Task> run)
     {
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

@@ -29,6 +29,19 @@ public static class InProcessServices
         return services.BuildServiceProvider();
     }
 
+    /// <summary>Lets the pooled SQLite connections go and deletes an in-process measure's data directory (best effort).</summary>
+    public static void DeleteDataDirectory(string dataDir)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public static async Task<TResponse> SendAsync<TResponse>(this IServiceProvider provider, ICommand<TResponse> command, Actor actor)
     {
         await using var scope = provider.CreateAsyncScope();

@@ -12,6 +12,9 @@ public sealed record RunOptions(bool Quick, string ArtifactsPath, string Reposit
     /// <summary><c>--ticks N</c>: how many quiet ticks the tick measure runs.</summary>
     public int? Ticks { get; init; }
 
+    /// <summary><c>--convoys N</c>: how many convoys of 10 beads the convoy measure's quiet tick runs beside (default 1,000, 200 with --quick).</summary>
+    public int? Convoys { get; init; }
+
     /// <summary>The directory holding Gastown.sln, found upward from the working directory or this program's folder.</summary>
     public static string FindRepositoryRoot()
     {

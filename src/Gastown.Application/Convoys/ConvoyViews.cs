@@ -7,18 +7,22 @@ using Gastown.Domain.Convoys;
 namespace Gastown.Application.Convoys;
 
 /// <summary>Builds the convoy responses the procedures share (listing counts, the detail with beads and edges).</summary>
-public sealed class ConvoyViews(ConvoyTracker tracker, IDependencyGraph graph, ITownDirectory directory, ILedgerStores ledgers)
+public sealed class ConvoyViews(ConvoyTracker tracker, ConvoyStranding stranding, IDependencyGraph graph, ITownDirectory directory, ILedgerStores ledgers)
 {
-    public static ConvoyResponse Summary(Convoy convoy, IReadOnlyList<TrackedBead> tracked) => new(
+    public static ConvoyResponse Summary(Convoy convoy, IReadOnlyList<TrackedBead> tracked, ConvoyStrandedResponse? stranded = null) => new(
         convoy.Id, convoy.Title, convoy.Status.ToText(), convoy.Mode.ToText(), convoy.Staged, tracked.Count,
-        tracked.Count(bead => bead.IsClosed), tracked.Count(bead => bead.IsFailed), convoy.CreatedAt, convoy.LandedAt, convoy.ClosedAt);
+        tracked.Count(bead => bead.IsClosed), tracked.Count(bead => bead.IsFailed), convoy.CreatedAt, convoy.LandedAt, convoy.ClosedAt, stranded);
 
-    public async Task<ConvoyResponse> SummaryAsync(Convoy convoy, CancellationToken ct) => Summary(convoy, await tracker.ReadAsync(convoy.Id, ct));
+    public async Task<ConvoyResponse> SummaryAsync(Convoy convoy, CancellationToken ct)
+    {
+        var tracked = await tracker.ReadAsync(convoy.Id, ct);
+        return Summary(convoy, tracked, await stranding.CheckAsync(convoy, tracked, ct));
+    }
 
     public async Task<ConvoyDetailResponse> DetailAsync(Convoy convoy, CancellationToken ct)
     {
         var tracked = await tracker.ReadAsync(convoy.Id, ct);
-        var summary = Summary(convoy, tracked);
+        var summary = Summary(convoy, tracked, await stranding.CheckAsync(convoy, tracked, ct));
         var edges = await graph.ListBlockersAsync([.. tracked.Select(bead => bead.Member.BeadId)], ct);
         var rigs = (await directory.ListRigsAsync(convoy.TownId, ct)).ToDictionary(rig => rig.Id, rig => rig.Name);
         var agents = new Dictionary<Guid, Agent>();
@@ -37,6 +41,6 @@ public sealed class ConvoyViews(ConvoyTracker tracker, IDependencyGraph graph, I
             bead.Bead?.Held ?? false, bead.Bead is { EscalatedAt: not null, IsTerminal: false })).ToList();
         return new ConvoyDetailResponse(summary.Id, summary.Title, summary.Status, summary.Mode, summary.Staged, summary.Total,
             summary.Closed, summary.Failed, summary.CreatedAt, summary.LandedAt, summary.ClosedAt, beads,
-            [.. edges.Select(edge => new ConvoyEdgeResponse(edge.BeadId, edge.BlockerId))]);
+            [.. edges.Select(edge => new ConvoyEdgeResponse(edge.BeadId, edge.BlockerId))], summary.Stranded);
     }
 }

@@ -17,6 +17,12 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
     /// <summary>A convoy still <c>creating</c> after this long was left by a crash (or a failed request): rolled back.</summary>
     public static readonly TimeSpan CreationGrace = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a propagated closure is kept once no edge waits on it: long past any request's read of a blocker's
+    /// status and its write of the edge (the one use left for it), then pruned by recovery.
+    /// </summary>
+    public static readonly TimeSpan ClosureRetention = TimeSpan.FromHours(1);
+
     private static readonly ConvoyStatus[] Running = [ConvoyStatus.Active, ConvoyStatus.Blocked];
 
     /// <summary>Each member with its bead, read store by store (one indexed read per rig).</summary>
@@ -106,9 +112,12 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
     /// <summary>
     /// Finishes what a crash left: a convoy still being created after <see cref="CreationGrace"/> is rolled back (its
     /// beads, invisible to dispatch until then, deleted with its edges); a started one not yet released is released.
+    /// And prunes the graph's closures older than <see cref="ClosureRetention"/> that no edge waits on (one row per
+    /// closed bead otherwise grows forever). Answers how many convoys it finished.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken ct)
     {
+        await graph.PruneClosuresAsync(clock.GetUtcNow() - ClosureRetention, ct);
         var unfinished = await convoys.ListUnfinishedAsync(clock.GetUtcNow() - CreationGrace, ct);
         foreach (var convoy in unfinished)
         {

@@ -42,7 +42,7 @@ internal static class ConvoyCommands
                 return;
             }
             context.Print.Table(["ID", "STATUS", "MODE", "DONE", "FAILED", "TITLE", "CREATED"],
-                convoys.Select(c => (IReadOnlyList<string?>)[Printer.Short(c.Id), c.Status, c.Mode, $"{c.Closed}/{c.Total}", c.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Title, Printer.Time(c.CreatedAt)]),
+                convoys.Select(c => (IReadOnlyList<string?>)[Printer.Short(c.Id), Status(c.Status, c.Stranded), c.Mode, $"{c.Closed}/{c.Total}", c.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Title, Printer.Time(c.CreatedAt)]),
                 empty: "No convoys.");
         }, status);
 
@@ -111,9 +111,10 @@ internal static class ConvoyCommands
             .GroupBy(e => e.DependsOn).ToDictionary(g => g.Key, g => g.Select(e => e.BeadId).OrderBy(id => order[id]).ToList());
         var waiting = convoy.Edges.Where(e => beads.ContainsKey(e.DependsOn)).Select(e => e.BeadId).ToHashSet();
         var text = new System.Text.StringBuilder();
-        text.Append($"{convoy.Title}  {convoy.Status}  {convoy.Mode}  {convoy.Closed}/{convoy.Total} merged");
+        text.Append($"{convoy.Title}  {Status(convoy.Status, convoy.Stranded)}  {convoy.Mode}  {convoy.Closed}/{convoy.Total} merged");
         if (convoy.Failed > 0) text.Append($", {convoy.Failed} failed");
         text.Append('\n');
+        if (convoy.Stranded is { } stranded) text.Append($"stranded since {Printer.Time(stranded.Since)}: {stranded.Detail}\n");
         var shown = new HashSet<Guid>();
         var roots = convoy.Beads.Where(b => !waiting.Contains(b.Id)).ToList();
         for (var i = 0; i < roots.Count; i++) Draw(roots[i], "", i == roots.Count - 1);
@@ -133,6 +134,10 @@ internal static class ConvoyCommands
             for (var i = 0; i < below.Count; i++) Draw(beads[below[i]], indent + (last ? "   " : "│  "), i == below.Count - 1);
         }
     }
+
+    /// <summary>The stored status, and why a running convoy is stranded: <c>active (stranded: cap reached)</c>.</summary>
+    private static string Status(string status, ConvoyStrandedResponse? stranded) =>
+        stranded is null ? status : $"{status} (stranded: {stranded.Reason.Replace('_', ' ')})";
 
     private static string Line(ConvoyBeadResponse bead)
     {

@@ -1,4 +1,4 @@
-// "#/towns/{id}/convoys": the town's convoys (progress, status, why one is blocked) and a form to plan a new one;
+// "#/towns/{id}/convoys": the town's convoys (progress, status, why one is blocked or stranded) and a form to plan a new one;
 // "#/towns/{id}/convoys/{convoyId}": one convoy's dependency graph, live, with start and close (issue 23).
 
 import { api } from './api.js';
@@ -50,6 +50,26 @@ function blockedReason(detail) {
   const named = stuck.map(bead => `“${bead.title}” (${bead.escalated ? 'escalated' : words(bead.status)})`).join(', ');
   return `${named} will not merge by itself` + (waiting.length ? `; ${waiting.length} bead${waiting.length === 1 ? '' : 's'} wait for it` : '')
     + '. Retry it or close the convoy.';
+}
+
+/** Why a running convoy is stranded (ready work that nothing runs), as the server found it; null when it is not. */
+function strandedReason(convoy) {
+  const stranded = convoy.stranded;
+  if (!stranded) return null;
+  return `Stranded (${words(stranded.reason)}) since ${new Date(stranded.since).toLocaleTimeString()}: ${stranded.detail}.`;
+}
+
+/** The reasons a convoy is not moving, blocked and/or stranded, as one sentence (null: it moves). */
+function whyNotMoving(convoy, blocked) {
+  const why = [convoy.status === 'blocked' ? blocked ?? 'A bead it depends on failed.' : null, strandedReason(convoy)].filter(Boolean);
+  return why.length ? why.join(' ') : null;
+}
+
+/** A badge shown only while the convoy is stranded (its status badge keeps the stored status). */
+function strandedBadge() {
+  const el = badge('stranded', 'stranded');
+  el.hidden = true;
+  return el;
 }
 
 // --- The list ------------------------------------------------------------------------------------------------
@@ -111,19 +131,21 @@ export function convoysView(main, [townId], ctx) {
     syncKeyed(list, convoys, convoy => convoy.id, () => {
       const title = h('a', { class: 'convoy-title' });
       const status = badge('', 'convoy');
+      const stranded = strandedBadge();
       const mode = h('span', { class: 'muted small' });
       const bar = progress();
       const reason = h('p', { class: 'wait', hidden: true });
       const created = timeEl(null);
       return {
-        el: h('li', { class: 'convoy-item' }, h('div', { class: 'convoy-head' }, title, status, mode, created), bar.el, reason),
+        el: h('li', { class: 'convoy-item' }, h('div', { class: 'convoy-head' }, title, status, stranded, mode, created), bar.el, reason),
         set(convoy) {
           title.textContent = convoy.title;
           title.href = convoyHref(townId, convoy.id);
           setBadge(status, convoy.status);
           mode.textContent = `${convoy.mode}${convoy.staged && convoy.status === 'staged' ? ' · staged' : ''}`;
           bar.set(convoy);
-          const why = convoy.status === 'blocked' ? reasons.get(convoy.id) ?? 'A bead it depends on failed.' : null;
+          stranded.hidden = !convoy.stranded;
+          const why = whyNotMoving(convoy, reasons.get(convoy.id));
           reason.hidden = !why;
           reason.textContent = why ?? '';
           setTime(created, convoy.createdAt);
@@ -222,6 +244,7 @@ export function convoyView(main, [townId, convoyId], ctx) {
   const heading = h('h1', null, 'Convoy');
   const problem = loadError();
   const status = badge('', 'convoy');
+  const stranded = strandedBadge();
   const facts = h('p', { class: 'muted' });
   const bar = progress();
   const reason = h('p', { class: 'wait', hidden: true, role: 'status' });
@@ -251,7 +274,7 @@ export function convoyView(main, [townId, convoyId], ctx) {
   main.append(
     h('div', { class: 'page-head' }, heading, townTabs(townId, 'convoys'), problem.el),
     h('section', { class: 'panel', 'aria-labelledby': 'convoy-summary-heading' },
-      h('div', { class: 'panel-head' }, h('h2', { id: 'convoy-summary-heading' }, 'Progress'), status,
+      h('div', { class: 'panel-head' }, h('h2', { id: 'convoy-summary-heading' }, 'Progress'), status, stranded,
         h('div', { class: 'actions' }, start, close)),
       facts, bar.el, reason, actionProblem),
     h('section', { class: 'panel', 'aria-labelledby': 'convoy-graph-heading' },
@@ -280,7 +303,8 @@ export function convoyView(main, [townId, convoyId], ctx) {
       + (detail.landedAt ? ` · landed ${new Date(detail.landedAt).toLocaleString()}` : '')
       + (detail.closedAt ? ` · closed ${new Date(detail.closedAt).toLocaleString()}` : '');
     bar.set(detail);
-    const why = detail.status === 'blocked' ? blockedReason(detail) ?? 'A bead it depends on failed.' : null;
+    stranded.hidden = !detail.stranded;
+    const why = whyNotMoving(detail, blockedReason(detail));
     reason.hidden = !why;
     reason.textContent = why ?? '';
     start.hidden = detail.status !== 'staged';

@@ -59,6 +59,36 @@ public sealed class ConvoyTests(CliServer world) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task A_convoy_whose_work_finds_no_free_polecat_shows_stranded_with_the_reason_in_list_and_show()
+    {
+        var cli = await (await world.NewUserAsync("wes")).LoginAsync();
+        var origin = await BareRepository.CreateAsync(world.Temp.Sub($"origin-{Guid.NewGuid():N}"));
+        (await cli.RunAsync("town", "create", "alpha")).ShouldExit(0);
+        (await cli.RunAsync("rig", "add", "web", origin.Path)).ShouldExit(0);
+        (await cli.RunAsync("config", "set", "maxPolecatsPerRig", "1")).ShouldExit(0);
+        // The rig's one polecat is taken by other work that waits for a nudge.
+        var hog = JsonDocument.Parse((await cli.RunAsync("sling", "web", "Hog", "--body", "wait: nudge", "--json")).ShouldExit(0).Out).RootElement;
+        var polecat = hog.GetProperty("agent").GetProperty("name").GetString()!;
+        var plan = Path.Combine(cli.Home, "plan.toml");
+        await File.WriteAllTextAsync(plan, Plan);
+        var convoyId = JsonDocument.Parse((await cli.RunAsync("convoy", "create", "--file", plan, "--json")).ShouldExit(0).Out).RootElement.GetProperty("id").GetString()!;
+
+        var stranded = await Eventually.MatchAsync(async () => JsonDocument.Parse((await cli.RunAsync("convoy", "show", convoyId, "--json")).ShouldExit(0).Out).RootElement.Clone(),
+            c => c.TryGetProperty("stranded", out var s) && s.ValueKind == JsonValueKind.Object, "the convoy to be stranded", RunTimeout);
+        stranded.GetProperty("status").GetString().ShouldBe("active");
+        stranded.GetProperty("stranded").GetProperty("reason").GetString().ShouldBe("cap_reached");
+
+        var tree = (await cli.RunAsync("convoy", "show", convoyId[..8])).ShouldExit(0).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        tree[0].ShouldBe("Greeting feature  active (stranded: cap reached)  direct  0/3 merged");
+        tree[1].ShouldMatch("^stranded since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ: rig web has all 1 of its polecats busy with other work$");
+        tree[2].ShouldMatch("^└─ [0-9a-f]{8}  web  open  Add API$");
+        (await cli.RunAsync("convoy", "list")).ShouldExit(0).Out.ShouldContain($"{convoyId[..8]}  active (stranded: cap reached)  direct  0/3   0       Greeting feature");
+
+        (await cli.RunAsync("convoy", "close", convoyId)).ShouldExit(0);
+        (await cli.RunAsync("nudge", polecat, "Carry on.")).ShouldExit(0);
+    }
+
+    [Fact]
     public async Task Bad_plans_and_unknown_convoys_exit_with_what_is_wrong_and_close_cancels_the_open_beads()
     {
         var cli = await (await world.NewUserAsync("vic")).LoginAsync();

@@ -37,7 +37,7 @@ public abstract class ConvoysApiTests(TestStorage storage) : IAsyncLifetime
         }, HttpStatusCode.Created);
 
         created.PropertyNames().ShouldBe(
-            ["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt", "beads", "edges"], ignoreOrder: true);
+            ["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt", "beads", "edges", "stranded"], ignoreOrder: true);
         (created.Str("status"), created.Str("mode"), created.GetProperty("total").GetInt32()).ShouldBe(("staged", "direct", 3));
         var beads = created.GetProperty("beads").EnumerateArray().ToList();
         beads[0].PropertyNames().ShouldBe(["id", "rigId", "rigName", "title", "status", "agent", "blockedBy", "held", "escalated"], ignoreOrder: true);
@@ -53,7 +53,7 @@ public abstract class ConvoysApiTests(TestStorage storage) : IAsyncLifetime
 
         var list = await _http.GetJsonAsync($"/api/towns/{_townId}/convoys?status=staged");
         var summary = list.EnumerateArray().ShouldHaveSingleItem();
-        summary.PropertyNames().ShouldBe(["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt"], ignoreOrder: true);
+        summary.PropertyNames().ShouldBe(["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt", "stranded"], ignoreOrder: true);
         (await _http.GetJsonAsync($"/api/towns/{_townId}/convoys?status=active")).GetArrayLength().ShouldBe(0);
 
         var started = await (await _http.PostAsync($"/api/towns/{_townId}/convoys/{created.Id()}/start", null, Json.Ct)).ShouldHaveStatusAsync(HttpStatusCode.OK);

@@ -29,6 +29,13 @@ public interface IDependencyGraph
     /// <summary>The beads that wait on <paramref name="blockerId"/>.</summary>
     Task<IReadOnlyList<BeadNode>> ListDependentsAsync(Guid blockerId, CancellationToken ct);
 
+    /// <summary>
+    /// Forgets the closures recorded before <paramref name="closedBefore"/> that no edge still waits on: an edge keeps its
+    /// own <c>blocker_closed</c>, so a closure is needed only by an edge written after it from a blocker status read
+    /// before it (a request's read-to-write window, far shorter than the retention). Answers how many were removed.
+    /// </summary>
+    Task<int> PruneClosuresAsync(DateTimeOffset closedBefore, CancellationToken ct);
+
     /// <summary>Forgets a deleted bead: its own edges (not the edges of beads waiting on it: they stay blocked).</summary>
     Task RemoveBlockersOfAsync(Guid beadId, CancellationToken ct);
 }

@@ -17,6 +17,8 @@ internal sealed class DependencyGraph(DirectoryDatabase database) : IDependencyG
     private const string EdgeColumns =
         "bead_id AS BeadId, bead_store_id AS StoreId, blocker_id AS BlockerId, blocker_store_id AS BlockerStoreId, blocker_closed AS BlockerClosed";
 
+    private const string DependentsSql = "SELECT bead_id AS BeadId, bead_store_id AS StoreId FROM bead_edges WHERE blocker_id = @bead";
+
     /// <summary>A cycle is looked for at most this deep (a town's plans are far smaller).</summary>
     private const int MaxDepth = 10_000;
 
@@ -92,18 +94,31 @@ internal sealed class DependencyGraph(DirectoryDatabase database) : IDependencyG
         await connection.ExecuteAsync(
             "INSERT INTO closed_beads (bead_id, town_id, closed_at) VALUES (@bead, @town, @now) ON CONFLICT (bead_id) DO NOTHING", args, transaction);
         await connection.ExecuteAsync("UPDATE bead_edges SET blocker_closed = 1 WHERE blocker_id = @bead AND blocker_closed = 0", args, transaction);
-        var dependents = await connection.QueryAsync<NodeRow>(
-            "SELECT bead_id AS BeadId, bead_store_id AS StoreId FROM bead_edges WHERE blocker_id = @bead", args, transaction);
+        var dependents = await DependentsAsync(connection, transaction, beadId, ct);
         await transaction.CommitAsync(ct);
-        return [.. dependents.Select(row => row.ToNode())];
+        return dependents;
     }
 
     public async Task<IReadOnlyList<BeadNode>> ListDependentsAsync(Guid blockerId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<NodeRow>(new CommandDefinition(
-            "SELECT bead_id AS BeadId, bead_store_id AS StoreId FROM bead_edges WHERE blocker_id = @bead", new { bead = Id(blockerId) }, cancellationToken: ct));
+        return await DependentsAsync(connection, null, blockerId, ct);
+    }
+
+    private static async Task<IReadOnlyList<BeadNode>> DependentsAsync(DbConnection connection, DbTransaction? transaction, Guid blockerId, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<NodeRow>(new CommandDefinition(DependentsSql, new { bead = Id(blockerId) }, transaction, cancellationToken: ct));
         return [.. rows.Select(row => row.ToNode())];
+    }
+
+    public async Task<int> PruneClosuresAsync(DateTimeOffset closedBefore, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM closed_beads
+            WHERE closed_at < @before
+              AND NOT EXISTS (SELECT 1 FROM bead_edges WHERE bead_edges.blocker_id = closed_beads.bead_id AND bead_edges.blocker_closed = 0)
+            """, new { before = Time(closedBefore) }, cancellationToken: ct));
     }
 
     public async Task RemoveBlockersOfAsync(Guid beadId, CancellationToken ct)

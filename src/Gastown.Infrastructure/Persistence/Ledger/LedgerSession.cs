@@ -58,7 +58,7 @@ internal sealed class LedgerSession : ILedgerSession
               (SELECT COUNT(*) FROM beads INDEXED BY beads_queued WHERE /*store_id = @store AND*/ {BeadStore.Queued}) AS QueuedBeads,
               (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status IN ('pending', 'approved')) AS PendingReviews,
               (SELECT COUNT(*) FROM review_queue WHERE /*store_id = @store AND*/ status = 'running') AS RunningReviews,
-              (SELECT COUNT(*) FROM beads
+              (SELECT COUNT(*) FROM beads INDEXED BY beads_undelivered_messages
                WHERE /*store_id = @store AND*/ status = 'open' AND type = 'message' AND escalated_at IS NULL) AS UndeliveredMessages,
               (SELECT COUNT(*) FROM beads INDEXED BY beads_closure_pending WHERE /*store_id = @store AND*/ closure_pending = 1)
               + (SELECT COUNT(*) FROM beads INDEXED BY beads_blockers_unknown WHERE /*store_id = @store AND*/ open_blockers < 0) AS DependencyWork
