@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<Slinger>();
         services.AddScoped<Dispatch.Dependencies>();
         services.AddScoped<Dispatch.ConvoyTracker>();
+        services.AddScoped<Dispatch.ConvoyBranches>();
         services.AddScoped<Convoys.ConvoyViews>();
         services.AddScoped<Beads.BeadLinks>();
         services.AddScoped<PatrolPhase>();

@@ -1,7 +1,11 @@
 namespace Gastown.Application.Convoys;
 
-/// <summary>A convoy with its beads (each with its rig, status, agent and unmerged blockers) and its dependency edges.</summary>
+/// <summary>
+/// A convoy with its beads (each with its rig, status, agent and unmerged blockers) and its dependency edges; in land
+/// mode its feature branch and, per rig, the landing merge (<see cref="Landing"/>; empty in direct mode).
+/// </summary>
 public sealed record ConvoyDetailResponse(
     Guid Id, string Title, string Status, string Mode, bool Staged, int Total, int Closed, int Failed,
     DateTimeOffset CreatedAt, DateTimeOffset? LandedAt, DateTimeOffset? ClosedAt,
-    IReadOnlyList<ConvoyBeadResponse> Beads, IReadOnlyList<ConvoyEdgeResponse> Edges);
+    IReadOnlyList<ConvoyBeadResponse> Beads, IReadOnlyList<ConvoyEdgeResponse> Edges,
+    string? FeatureBranch = null, IReadOnlyList<ConvoyLandingResponse>? Landing = null);
