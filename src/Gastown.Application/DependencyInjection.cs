@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<Dispatch.Dependencies>();
         services.AddScoped<Dispatch.ConvoyTracker>();
         services.AddScoped<Dispatch.ConvoyStranding>();
+        services.AddScoped<Dispatch.ConvoyBranches>();
         services.AddScoped<Convoys.ConvoyViews>();
         services.AddScoped<Beads.BeadLinks>();
         services.AddScoped<PatrolPhase>();

@@ -41,6 +41,12 @@ public sealed class ConvoyViews(ConvoyTracker tracker, ConvoyStranding stranding
             bead.Bead?.Held ?? false, bead.Bead is { EscalatedAt: not null, IsTerminal: false })).ToList();
         return new ConvoyDetailResponse(summary.Id, summary.Title, summary.Status, summary.Mode, summary.Staged, summary.Total,
             summary.Closed, summary.Failed, summary.CreatedAt, summary.LandedAt, summary.ClosedAt, beads,
-            [.. edges.Select(edge => new ConvoyEdgeResponse(edge.BeadId, edge.BlockerId))], summary.Stranded);
+            [.. edges.Select(edge => new ConvoyEdgeResponse(edge.BeadId, edge.BlockerId))], summary.Stranded,
+            convoy.Mode == ConvoyMode.Land ? convoy.FeatureBranch : null,
+            convoy.Mode == ConvoyMode.Land
+                ? [.. (await tracker.ReadLandingsAsync(convoy, tracked, ct)).Select(landing => new ConvoyLandingResponse(
+                    landing.RigId, landing.RigName, landing.FeatureBranch, landing.Entry?.Id, landing.Entry?.Status.ToText(),
+                    landing.Entry?.MergeCommit, landing.Entry?.Message))]
+                : []);
     }
 }

@@ -3,6 +3,7 @@ using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Convoys;
 using Gastown.Domain.Mail;
+using Gastown.Domain.Reviews;
 
 namespace Gastown.Application.Dispatch;
 
@@ -12,7 +13,7 @@ namespace Gastown.Application.Dispatch;
 /// convoy lands exactly once whatever ticks race), the feed events and the mayor's one mail, and recovery of a
 /// creation or a start a crash left half done.
 /// </summary>
-public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, IDependencyGraph graph, TimeProvider clock)
+public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, IDependencyGraph graph, ITownDirectory directory, TimeProvider clock)
 {
     /// <summary>A convoy still <c>creating</c> after this long was left by a crash (or a failed request): rolled back.</summary>
     public static readonly TimeSpan CreationGrace = TimeSpan.FromMinutes(2);
@@ -70,7 +71,13 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
     /// </summary>
     public async Task EvaluateAsync(Guid convoyId, CancellationToken ct)
     {
-        if (await convoys.GetAsync(convoyId, ct) is not { } convoy || !Running.Contains(convoy.Status) || convoy.Mode != ConvoyMode.Direct) return;
+        if (await convoys.GetAsync(convoyId, ct) is not { } convoy) return;
+        if (convoy.Mode == ConvoyMode.Land)
+        {
+            await EvaluateLandAsync(convoy, ct);
+            return;
+        }
+        if (!Running.Contains(convoy.Status)) return;
         var tracked = await ReadAsync(convoyId, ct);
         if (tracked.Count == 0) return;
         var now = clock.GetUtcNow();
@@ -79,13 +86,88 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
             if (await convoys.TryTransitionAsync(convoyId, Running, ConvoyStatus.Landed, now, ct))
                 await AnnounceAsync(convoy, ConvoyEventType.Landed, $"All {tracked.Count} beads merged.", ct);
         }
-        else if (tracked.Where(bead => bead.IsFailed).ToList() is { Count: > 0 } failed)
+        else await FollowFailuresAsync(convoy, tracked, now, ct);
+    }
+
+    /// <summary>One failed bead → <c>active → blocked</c> (announced once); none failed any more → <c>blocked → active</c>.</summary>
+    private async Task FollowFailuresAsync(Convoy convoy, IReadOnlyList<TrackedBead> tracked, DateTimeOffset now, CancellationToken ct)
+    {
+        if (tracked.Where(bead => bead.IsFailed).ToList() is { Count: > 0 } failed)
         {
             var why = string.Join("; ", failed.Select(bead => $"{bead.Bead?.Title ?? bead.Member.BeadId.ToString()} is {Reason(bead)}"));
-            if (await convoys.TryTransitionAsync(convoyId, [ConvoyStatus.Active], ConvoyStatus.Blocked, now, ct))
+            if (await convoys.TryTransitionAsync(convoy.Id, [ConvoyStatus.Active], ConvoyStatus.Blocked, now, ct))
                 await AnnounceAsync(convoy, ConvoyEventType.Blocked, why, ct);
         }
-        else await convoys.TryTransitionAsync(convoyId, [ConvoyStatus.Blocked], ConvoyStatus.Active, now, ct);
+        else await convoys.TryTransitionAsync(convoy.Id, [ConvoyStatus.Blocked], ConvoyStatus.Active, now, ct);
+    }
+
+    /// <summary>
+    /// Land mode (decision 0029). Until every tracked bead has merged into its rig's feature branch it is followed as in
+    /// direct mode (blocked/active). Then: <c>active|blocked → landing</c> (one conditional UPDATE, announced once),
+    /// and each rig of the convoy gets its landing merge in its review queue — created once, under the rig's write
+    /// lock, with the convoy's id as the entry's id, so a repeated or racing evaluation, or one after a crash, finds it
+    /// there. Every landing merged → <c>landing → landed</c> (once); one failed, rejected or refused by a gate →
+    /// <c>landing → blocked</c> with the reason (once, the mayor mailed once).
+    /// </summary>
+    private async Task EvaluateLandAsync(Convoy convoy, CancellationToken ct)
+    {
+        if (convoy.Status is not (ConvoyStatus.Active or ConvoyStatus.Blocked or ConvoyStatus.Landing)) return;
+        var tracked = await ReadAsync(convoy.Id, ct);
+        if (tracked.Count == 0) return;
+        var now = clock.GetUtcNow();
+        if (!tracked.All(bead => bead.IsClosed))
+        {
+            if (convoy.Status != ConvoyStatus.Landing) await FollowFailuresAsync(convoy, tracked, now, ct);
+            return;
+        }
+
+        var landings = await ReadLandingsAsync(convoy, tracked, ct);
+        if (landings.Where(landing => landing.Entry is { Status: ReviewStatus.Failed or ReviewStatus.ChangesRequested }).ToList() is { Count: > 0 } failed)
+        {
+            var why = string.Join("; ", failed.Select(landing =>
+                $"the landing merge of {landing.FeatureBranch} into {landing.RigName} was {(landing.Entry!.Status == ReviewStatus.Failed ? "refused" : "sent back")}: {landing.Entry.Feedback ?? landing.Entry.Message}"));
+            if (await convoys.TryTransitionAsync(convoy.Id, [ConvoyStatus.Landing], ConvoyStatus.Blocked, now, ct))
+                await AnnounceAsync(convoy, ConvoyEventType.Blocked, why, ct);
+            return;
+        }
+        if (await convoys.TryTransitionAsync(convoy.Id, Running, ConvoyStatus.Landing, now, ct))
+            await AnnounceAsync(convoy, ConvoyEventType.Landing,
+                $"All {tracked.Count} beads merged into {convoy.FeatureBranch}; {landings.Count} landing merge(s) in review.", ct);
+        if (await convoys.GetAsync(convoy.Id, ct) is not { Status: ConvoyStatus.Landing }) return;
+
+        foreach (var missing in landings.Where(landing => landing.Entry is null))
+            await CreateLandingAsync(convoy, missing.RigId, tracked.Count(bead => bead.Member.StoreId == missing.RigId), now, ct);
+        if (landings.All(landing => landing.Entry is { Status: ReviewStatus.Merged })
+            && await convoys.TryTransitionAsync(convoy.Id, [ConvoyStatus.Landing], ConvoyStatus.Landed, now, ct))
+            await AnnounceAsync(convoy, ConvoyEventType.Landed,
+                $"All {tracked.Count} beads landed: {convoy.FeatureBranch} merged into the default branch of {landings.Count} rig(s).", ct);
+    }
+
+    /// <summary>The landing merge of each rig of a land-mode convoy: its feature branch and its review entry (null: not created yet).</summary>
+    public async Task<IReadOnlyList<ConvoyLanding>> ReadLandingsAsync(Convoy convoy, IReadOnlyList<TrackedBead> tracked, CancellationToken ct)
+    {
+        var rigs = (await directory.ListRigsAsync(convoy.TownId, ct)).ToDictionary(rig => rig.Id, rig => rig.Name);
+        var landings = new List<ConvoyLanding>();
+        foreach (var store in tracked.Select(bead => bead.Member.StoreId).Distinct())
+        {
+            if (!ledgers.Exists(store)) continue;
+            await using var ledger = await ledgers.OpenAsync(store, LedgerAccess.Read, ct);
+            landings.Add(new ConvoyLanding(store, rigs.GetValueOrDefault(store, ""), convoy.FeatureBranch, await ledger.Reviews.GetAsync(convoy.Id, ct)));
+        }
+        return landings;
+    }
+
+    /// <summary>Puts the rig's landing merge in its review queue unless it is there already (the rig's write lock makes it once).</summary>
+    private async Task CreateLandingAsync(Convoy convoy, Guid storeId, int beads, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        if (await ledger.Reviews.GetAsync(convoy.Id, ct) is null)
+        {
+            await ledger.Reviews.InsertAsync(ReviewEntry.Landing(convoy.Id, convoy.FeatureBranch,
+                $"Landing of convoy \"{convoy.Title}\": {beads} bead(s) merged into {convoy.FeatureBranch}.", now), ct);
+            await ledger.Alarm.ArmAsync(now, ct);
+        }
+        await ledger.CommitAsync(ct);
     }
 
     /// <summary>Why a failed bead holds its convoy: cancelled, escalated, or missing.</summary>
@@ -111,9 +193,9 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
 
     /// <summary>
     /// Finishes what a crash left: a convoy still being created after <see cref="CreationGrace"/> is rolled back (its
-    /// beads, invisible to dispatch until then, deleted with its edges); a started one not yet released is released.
-    /// And prunes the graph's closures older than <see cref="ClosureRetention"/> that no edge waits on (one row per
-    /// closed bead otherwise grows forever). Answers how many convoys it finished.
+    /// beads, invisible to dispatch until then, deleted with its edges); a started one not yet released is released; a
+    /// landing one is evaluated again. And prunes the graph's closures older than <see cref="ClosureRetention"/> that no
+    /// edge waits on (one row per closed bead otherwise grows forever). Answers how many convoys it finished.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken ct)
     {
@@ -124,7 +206,11 @@ public sealed class ConvoyTracker(IConvoyStore convoys, ILedgerStores ledgers, I
             if (convoy.Status == ConvoyStatus.Creating) await RollBackAsync(convoy.Id, ct);
             else await ReleaseAsync(convoy.Id, ct);
         }
-        return unfinished.Count;
+        // Landing convoys are evaluated again: a landing merge a crash left uncreated is created, a result a crash kept
+        // from its evaluation is followed (each step idempotent, each status change one conditional UPDATE).
+        var landing = await convoys.ListLandingAsync(ct);
+        foreach (var convoy in landing) await EvaluateAsync(convoy.Id, ct);
+        return unfinished.Count + landing.Count;
     }
 
     /// <summary>Undoes a creation: its beads (never dispatched: held by the convoy) and their edges, then the convoy.</summary>

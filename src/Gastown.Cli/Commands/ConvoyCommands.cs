@@ -101,7 +101,8 @@ internal static class ConvoyCommands
 
     /// <summary>
     /// The convoy as a tree: each bead under the beads it waits on (a bead with several blockers shows under each,
-    /// in full once, then as "see above"), beads nothing waits on at the top.
+    /// in full once, then as "see above"), beads nothing waits on at the top; in land mode first its feature branch and
+    /// each rig's landing review.
     /// </summary>
     public static string TreeText(ConvoyDetailResponse convoy)
     {
@@ -115,6 +116,13 @@ internal static class ConvoyCommands
         if (convoy.Failed > 0) text.Append($", {convoy.Failed} failed");
         text.Append('\n');
         if (convoy.Stranded is { } stranded) text.Append($"stranded since {Printer.Time(stranded.Since)}: {stranded.Detail}\n");
+        // Land mode: the feature branch, and per rig its landing merge's review (none until every bead merged).
+        if (convoy.FeatureBranch is { } feature)
+        {
+            text.Append($"feature branch {feature}\n");
+            foreach (var landing in convoy.Landing ?? [])
+                text.Append($"  landing into {landing.RigName}: {(landing.ReviewId is { } review ? $"review {Printer.Short(review)} {landing.ReviewStatus}" : "not yet")}\n");
+        }
         var shown = new HashSet<Guid>();
         var roots = convoy.Beads.Where(b => !waiting.Contains(b.Id)).ToList();
         for (var i = 0; i < roots.Count; i++) Draw(roots[i], "", i == roots.Count - 1);

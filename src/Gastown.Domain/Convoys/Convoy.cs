@@ -24,4 +24,30 @@ public sealed record Convoy(
 
     /// <summary>Ended: nothing more happens to it (its beads are no longer tracked for landing).</summary>
     public bool IsFinished => Status is ConvoyStatus.Landed or ConvoyStatus.Closed;
+
+    /// <summary>At most this many characters of the title make the feature branch's slug.</summary>
+    public const int MaxSlugLength = 40;
+
+    /// <summary>
+    /// Land mode: the feature branch of this convoy in each of its rigs, <c>convoy/&lt;slug&gt;/&lt;id8&gt;/head</c>
+    /// (created from the rig's default branch; the beads branch from it and merge into it; one landing merge takes it
+    /// into the default branch). The slug is the title in lowercase letters, digits and '-' (decision 0029).
+    /// </summary>
+    public string FeatureBranch => FeatureBranchFor(Title, Id);
+
+    public static string FeatureBranchFor(string title, Guid id) => $"convoy/{Slug(title)}/{id.ToString("N")[..8]}/head";
+
+    /// <summary>The title as a branch-name part: lowercase ASCII letters and digits, runs of anything else one '-'.</summary>
+    public static string Slug(string title)
+    {
+        var slug = new System.Text.StringBuilder();
+        foreach (var c in title.ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') slug.Append(c);
+            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
+            if (slug.Length >= MaxSlugLength) break;
+        }
+        var text = slug.ToString().Trim('-');
+        return text.Length == 0 ? "convoy" : text;
+    }
 }

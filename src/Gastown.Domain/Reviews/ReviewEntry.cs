@@ -23,6 +23,17 @@ public sealed record ReviewEntry(
     public static ReviewEntry New(Guid agentId, Guid beadId, string branch, string? summary, DateTimeOffset now, string? nodeId = null) =>
         new(Guid.NewGuid(), agentId, beadId, branch, summary, ReviewStatus.Pending, 0, null, null, now, now, NodeId: nodeId);
 
+    /// <summary>
+    /// A land-mode convoy's landing merge in one rig: its feature branch into the rig's default branch, through the
+    /// rig's review like any branch. It has no bead and no agent: its id and its bead id are both the convoy's id, so
+    /// a rig holds at most one landing entry per convoy (created once, whatever ticks race; decision 0029).
+    /// </summary>
+    public static ReviewEntry Landing(Guid convoyId, string featureBranch, string summary, DateTimeOffset now) =>
+        new(convoyId, Guid.Empty, convoyId, featureBranch, summary, ReviewStatus.Pending, 0, null, null, now, now);
+
+    /// <summary>A convoy's landing merge (see <see cref="Landing"/>), not a polecat's branch.</summary>
+    public bool IsLanding => Id == BeadId && AgentId == Guid.Empty;
+
     /// <summary>Taken for a merge attempt (at most one runs per store at a time).</summary>
     public ReviewEntry Claim(DateTimeOffset now) => this with { Status = ReviewStatus.Running, Attempts = Attempts + 1, UpdatedAt = now };
 
@@ -37,6 +48,10 @@ public sealed record ReviewEntry(
 
     public ReviewEntry Merged(string commit, DateTimeOffset now) =>
         this with { Status = ReviewStatus.Merged, MergeCommit = commit, Message = null, UpdatedAt = now };
+
+    /// <summary>A landing merge with nothing to merge (the feature branch holds nothing the default branch lacks): done, no commit.</summary>
+    public ReviewEntry NothingToLand(DateTimeOffset now) =>
+        this with { Status = ReviewStatus.Merged, MergeCommit = null, Message = "nothing to land", UpdatedAt = now };
 
     public ReviewEntry Failed(string message, DateTimeOffset now) => this with { Status = ReviewStatus.Failed, Message = message, UpdatedAt = now };
 

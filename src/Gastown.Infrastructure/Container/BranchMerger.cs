@@ -36,6 +36,8 @@ internal sealed class BranchMerger(RigWorkspaces workspaces)
         if (!pending.IsSuccess) return Result<MergeOutcome>.Error(string.Join("; ", pending.Errors));
 
         var clone = workspaces.ClonePath(repository.RigId);
+        var feature = await workspaces.EnsureFeatureBranchAsync(repository, ct);
+        if (!feature.IsSuccess) return Result<MergeOutcome>.Error(string.Join("; ", feature.Errors));
         var target = $"origin/{repository.DefaultBranch}";
         if (!await workspaces.RefExistsAsync(clone, $"refs/remotes/{target}", ct))
             return Result<MergeOutcome>.Error($"the remote has no branch '{repository.DefaultBranch}' to merge into");

@@ -318,6 +318,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
                 problems.Add(new ValidationError(nameof(repository.GitUrl), $"git URL {urlProblem}"));
             if (GitBranchName.Problem(repository.DefaultBranch) is { } defaultProblem)
                 problems.Add(new ValidationError(nameof(repository.DefaultBranch), $"default branch {defaultProblem}"));
+            if (repository.CreateFrom is not null && GitBranchName.Problem(repository.CreateFrom) is { } fromProblem)
+                problems.Add(new ValidationError(nameof(repository.CreateFrom), $"base branch {fromProblem}"));
         }
         if (branch is not null && GitBranchName.Problem(branch) is { } branchProblem)
             problems.Add(new ValidationError("Branch", $"branch {branchProblem}"));

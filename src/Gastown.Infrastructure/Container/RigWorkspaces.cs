@@ -246,6 +246,8 @@ internal sealed class RigWorkspaces
         }
         else
         {
+            var feature = await EnsureFeatureBranchAsync(repository, ct);
+            if (!feature.IsSuccess) return Result<string>.Error(string.Join("; ", feature.Errors));
             if (!await RefExistsAsync(clone, $"refs/remotes/origin/{repository.DefaultBranch}", ct))
                 return Result<string>.Error($"the remote has no branch '{repository.DefaultBranch}' to start from");
             added = await GitAsync(clone, ct, "worktree", "add", "--no-track", "-b", branch, "--", worktree, $"origin/{repository.DefaultBranch}");
@@ -259,6 +261,27 @@ internal sealed class RigWorkspaces
         return added.Succeeded
             ? Result<string>.Success(worktree)
             : Result<string>.Error($"git worktree add for '{branch}' failed: {Describe(added)}");
+    }
+
+    /// <summary>
+    /// A land-mode convoy's feature branch (<see cref="RepositoryRef.CreateFrom"/> set): made on the remote from the
+    /// rig's default branch when the remote has no such branch yet, then fetched. Racing creators are harmless: a push
+    /// refused because the branch appeared meanwhile leaves the one that won, fetched here. Caller holds the rig's lock.
+    /// </summary>
+    public async Task<Result> EnsureFeatureBranchAsync(RepositoryRef repository, CancellationToken ct)
+    {
+        if (repository.CreateFrom is not { } from) return Result.Success();
+        var clone = ClonePath(repository.RigId);
+        var feature = repository.DefaultBranch;
+        if (await RefExistsAsync(clone, $"refs/remotes/origin/{feature}", ct)) return Result.Success();
+        if (!await RefExistsAsync(clone, $"refs/remotes/origin/{from}", ct))
+            return Result.Error($"the remote has no branch '{from}' to create '{feature}' from");
+        var remote = Credentials.For(repository);
+        await GitAsync(clone, remote, ct, "push", "--quiet", "origin", $"refs/remotes/origin/{from}:refs/heads/{feature}");
+        var fetched = await GitAsync(clone, remote, ct, "fetch", "--quiet", "origin", $"+refs/heads/{feature}:refs/remotes/origin/{feature}");
+        return fetched.Succeeded && await RefExistsAsync(clone, $"refs/remotes/origin/{feature}", ct)
+            ? Result.Success()
+            : Result.Error($"could not create the feature branch '{feature}' on the remote: {Describe(fetched)}");
     }
 
     /// <summary>

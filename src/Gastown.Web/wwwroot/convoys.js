@@ -43,6 +43,11 @@ function progress() {
 /** Why a convoy is not moving, from its detail: the stuck beads its other beads wait for. */
 function blockedReason(detail) {
   if (!detail) return null;
+  const refused = (detail.landing ?? []).filter(landing => ['changes_requested', 'failed'].includes(landing.reviewStatus));
+  if (refused.length) {
+    return refused.map(landing => `The landing merge into ${landing.rigName} was ${landing.reviewStatus === 'failed' ? 'refused' : 'sent back'}`
+      + (landing.message ? ` (${landing.message})` : '')).join('; ') + '. Close the convoy, or land its feature branch by hand.';
+  }
   const byId = new Map(detail.beads.map(bead => [bead.id, bead]));
   const stuck = detail.beads.filter(bead => bead.escalated || STUCK.includes(bead.status));
   if (stuck.length === 0) return null;
@@ -270,6 +275,12 @@ export function convoyView(main, [townId, convoyId], ctx) {
   arrows.setAttribute('class', 'convoy-arrows');
   arrows.setAttribute('aria-hidden', 'true');
   const canvas = h('div', { class: 'convoy-canvas' }, arrows, graph);
+  // Land mode: the feature branch and each rig's landing merge (a review a person may have to approve).
+  const landingList = h('ul', { class: 'convoy-landing' });
+  const landingPanel = h('section', { class: 'panel', 'aria-labelledby': 'convoy-landing-heading', hidden: true },
+    h('h2', { id: 'convoy-landing-heading' }, 'Landing'),
+    h('p', { class: 'muted small' }, 'Each rig’s beads merge into the feature branch; once all have merged, one landing merge per rig takes it into the default branch through the rig’s review.'),
+    landingList);
 
   main.append(
     h('div', { class: 'page-head' }, heading, townTabs(townId, 'convoys'), problem.el),
@@ -277,6 +288,7 @@ export function convoyView(main, [townId, convoyId], ctx) {
       h('div', { class: 'panel-head' }, h('h2', { id: 'convoy-summary-heading' }, 'Progress'), status, stranded,
         h('div', { class: 'actions' }, start, close)),
       facts, bar.el, reason, actionProblem),
+    landingPanel,
     h('section', { class: 'panel', 'aria-labelledby': 'convoy-graph-heading' },
       h('h2', { id: 'convoy-graph-heading' }, 'Dependency graph'),
       h('p', { class: 'muted small' }, 'Left to right in the order they can run: each bead waits for the beads its arrows come from.'),
@@ -304,6 +316,23 @@ export function convoyView(main, [townId, convoyId], ctx) {
       + (detail.closedAt ? ` · closed ${new Date(detail.closedAt).toLocaleString()}` : '');
     bar.set(detail);
     stranded.hidden = !detail.stranded;
+    landingPanel.hidden = detail.mode !== 'land';
+    syncKeyed(landingList, detail.landing ?? [], landing => landing.rigId, () => {
+      const rig = h('strong');
+      const branch = h('code');
+      const state = badge('', 'review');
+      const link = h('a', { class: 'small', hidden: true }, 'Open the review');
+      return {
+        el: h('li', null, rig, ' · ', branch, ' ', state, ' ', link),
+        set(landing) {
+          rig.textContent = landing.rigName;
+          branch.textContent = landing.featureBranch;
+          setBadge(state, landing.reviewStatus ?? 'not yet');
+          link.hidden = !landing.reviewId;
+          if (landing.reviewId) link.href = `#/rigs/${encodeURIComponent(landing.rigId)}/reviews/${encodeURIComponent(landing.reviewId)}`;
+        },
+      };
+    });
     const why = whyNotMoving(detail, blockedReason(detail));
     reason.hidden = !why;
     reason.textContent = why ?? '';

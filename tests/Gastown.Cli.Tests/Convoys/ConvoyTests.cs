@@ -89,6 +89,29 @@ public sealed class ConvoyTests(CliServer world) : IClassFixture<CliServer>
     }
 
     [Fact]
+    public async Task A_land_plan_shows_its_feature_branch_and_each_rigs_landing_and_lands_in_one_merge()
+    {
+        var cli = await (await world.NewUserAsync("lana")).LoginAsync();
+        var origin = await BareRepository.CreateAsync(world.Temp.Sub($"origin-{Guid.NewGuid():N}"));
+        (await cli.RunAsync("town", "create", "alpha")).ShouldExit(0);
+        (await cli.RunAsync("rig", "add", "web", origin.Path)).ShouldExit(0);
+        var plan = Path.Combine(cli.Home, "plan.toml");
+        await File.WriteAllTextAsync(plan, Plan);
+
+        var created = (await cli.RunAsync("convoy", "create", "--file", plan, "--mode", "land", "--staged")).ShouldExit(0).Out;
+        var convoyId = created["Created convoy ".Length..][..36];
+        var feature = $"convoy/greeting-feature/{convoyId[..8]}/head";
+        var tree = (await cli.RunAsync("convoy", "show", convoyId)).ShouldExit(0).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        tree[..3].ShouldBe(["Greeting feature  staged  land  0/3 merged", $"feature branch {feature}", "  landing into web: not yet"]);
+
+        (await cli.RunAsync("convoy", "start", convoyId)).ShouldExit(0);
+        await Eventually.MatchAsync(async () => JsonDocument.Parse((await cli.RunAsync("convoy", "show", convoyId, "--json")).ShouldExit(0).Out).RootElement.Clone(),
+            c => c.GetProperty("status").GetString() == "landed", "the convoy to land", RunTimeout);
+        (await cli.RunAsync("convoy", "show", convoyId)).ShouldExit(0).Out.ShouldContain($"  landing into web: review {convoyId[..8]} merged\n");
+        (await origin.LogAsync())[0].ShouldBe($"Merge {feature}: land convoy Greeting feature");
+    }
+
+    [Fact]
     public async Task Bad_plans_and_unknown_convoys_exit_with_what_is_wrong_and_close_cancels_the_open_beads()
     {
         var cli = await (await world.NewUserAsync("vic")).LoginAsync();

@@ -60,6 +60,53 @@ public sealed class MergeTests
     }
 
     [Fact]
+    public async Task A_land_mode_polecat_branches_from_a_feature_branch_created_from_main_and_merges_into_it_leaving_main_alone()
+    {
+        await using var harness = new ContainerHarness(o => o.Agents["polecat"] = Shell(
+            "echo hello > feature.txt && git add feature.txt && git commit -q -m 'Add feature'"));
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        const string feature = "convoy/greeting/abcdef12/head";
+        var repository = harness.Repository(origin).OnFeatureBranch(feature);
+        var mainBefore = await origin.BareGitAsync("rev-parse", "main");
+        var agentId = Guid.NewGuid();
+        const string branch = "gt/maple/land1";
+
+        await harness.StartAsync(harness.Polecat(agentId, repository, branch));
+        (await harness.WaitForExitAsync(agentId)).ExitCode.ShouldBe(0);
+        (await origin.BareGitAsync("rev-parse", feature)).ShouldBe(mainBefore); // made from main by the dispatch
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(repository, branch, "Merge land1"), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        (await origin.BareGitAsync("rev-parse", feature)).ShouldBe(merged.Value.Commit);
+        (await origin.BareGitAsync("show", $"{feature}:feature.txt")).ShouldBe("hello");
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(mainBefore);
+
+        // The landing merge: the feature branch into main, once.
+        var landed = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin), feature, "Land greeting"), Ct);
+        landed.IsSuccess.ShouldBeTrue(string.Join("; ", landed.Errors));
+        (await origin.BareGitAsync("log", "-1", "--format=%P", "main")).Split(' ').ShouldBe([mainBefore, merged.Value.Commit!]);
+        (await origin.BareGitAsync("show", "main:feature.txt")).ShouldBe("hello");
+    }
+
+    [Fact]
+    public async Task A_merge_into_a_feature_branch_the_remote_lacks_creates_it_from_main_first()
+    {
+        await using var harness = new ContainerHarness();
+        var origin = await OriginRepository.CreateAsync(harness.Temp);
+        var pushed = await origin.PushBranchAsync("gt/birch/land2", "remote.txt", "remote work\n");
+        var mainBefore = await origin.BareGitAsync("rev-parse", "main");
+        const string feature = "convoy/x/12345678/head";
+
+        var merged = await harness.Container.MergeAsync(new MergeRequest(harness.Repository(origin).OnFeatureBranch(feature), "gt/birch/land2", "Merge land2"), Ct);
+
+        merged.IsSuccess.ShouldBeTrue(string.Join("; ", merged.Errors));
+        (merged.Value.BaseCommit).ShouldBe(mainBefore);
+        (await origin.BareGitAsync("log", "-1", "--format=%P", feature)).Split(' ').ShouldBe([mainBefore, pushed]);
+        (await origin.BareGitAsync("rev-parse", "main")).ShouldBe(mainBefore);
+    }
+
+    [Fact]
     public async Task A_branch_only_on_the_remote_is_merged_from_origin()
     {
         await using var harness = new ContainerHarness();

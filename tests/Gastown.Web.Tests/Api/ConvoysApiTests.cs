@@ -37,7 +37,7 @@ public abstract class ConvoysApiTests(TestStorage storage) : IAsyncLifetime
         }, HttpStatusCode.Created);
 
         created.PropertyNames().ShouldBe(
-            ["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt", "beads", "edges", "stranded"], ignoreOrder: true);
+            ["id", "title", "status", "mode", "staged", "total", "closed", "failed", "createdAt", "landedAt", "closedAt", "beads", "edges", "stranded", "featureBranch", "landing"], ignoreOrder: true);
         (created.Str("status"), created.Str("mode"), created.GetProperty("total").GetInt32()).ShouldBe(("staged", "direct", 3));
         var beads = created.GetProperty("beads").EnumerateArray().ToList();
         beads[0].PropertyNames().ShouldBe(["id", "rigId", "rigName", "title", "status", "agent", "blockedBy", "held", "escalated"], ignoreOrder: true);

@@ -37,6 +37,9 @@ public interface IConvoyStore
     /// <summary>Convoys recovery must finish: being created since before <paramref name="createdBefore"/>, or started and not released.</summary>
     Task<IReadOnlyList<Convoy>> ListUnfinishedAsync(DateTimeOffset createdBefore, CancellationToken ct);
 
+    /// <summary>Land-mode convoys in status <c>landing</c> (recovery evaluates them again; a partial index, empty almost always).</summary>
+    Task<IReadOnlyList<Convoy>> ListLandingAsync(CancellationToken ct);
+
     Task AppendEventAsync(Guid townId, Guid convoyId, ConvoyEventType type, string? detail, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>The town's convoy events, newest first, optionally at or after <paramref name="since"/>.</summary>

@@ -43,7 +43,8 @@ internal sealed class CreateConvoyHandler(
         if (unknown.Count > 0) return Result.Invalid(unknown);
 
         var now = clock.GetUtcNow();
-        var convoy = new Convoy(Guid.NewGuid(), command.TownId, command.Title, ConvoyMode.Direct, ConvoyStatus.Creating, command.Staged, now, now);
+        var convoy = new Convoy(Guid.NewGuid(), command.TownId, command.Title,
+            command.Mode is null ? ConvoyMode.Direct : EnumText.Parse<ConvoyMode>(command.Mode), ConvoyStatus.Creating, command.Staged, now, now);
         // Who slung it, as a plain sling says it: the user, or "mayor:<agent id>" for the mayor's gt_sling_batch.
         var slungBy = current.Actor.Agent is { } mayor ? $"mayor:{mayor.AgentId}" : current.Actor.UserId!.Value.ToString();
         var beads = command.Tasks.Select((task, i) =>

@@ -2,6 +2,7 @@ using FluentValidation;
 using Gastown.Application.Common.Validation;
 using Gastown.Domain;
 using Gastown.Domain.Convoys;
+using Gastown.Domain.Git;
 
 namespace Gastown.Application.Convoys.CreateConvoy;
 
@@ -14,9 +15,12 @@ internal sealed class CreateConvoyValidator : AbstractValidator<CreateConvoy>
             .MaximumLength(Convoy.MaxTitleLength).WithMessage($"'title' must be at most {Convoy.MaxTitleLength} characters.");
         RuleFor(x => x.Mode)
             .Must(mode => mode is null || EnumText.TryParse<ConvoyMode>(mode, out _))
-            .WithMessage("'mode' must be direct or land.")
-            .Must(mode => mode is null || mode == "direct")
-            .WithMessage("'mode' land is not available yet on this server: use direct.");
+            .WithMessage("'mode' must be direct or land.");
+        // Land mode: the title makes the feature branch's slug (sanitised, so this only guards the rule itself).
+        RuleFor(x => x.Title)
+            .Must(title => GitBranchName.IsValid(Convoy.FeatureBranchFor(title, Guid.Empty)))
+            .When(x => x.Mode == "land" && !string.IsNullOrEmpty(x.Title))
+            .WithMessage(x => $"'title' makes no valid feature branch: {GitBranchName.Problem(Convoy.FeatureBranchFor(x.Title, Guid.Empty))}.");
         RuleFor(x => x.RequestId).MustBeRequestId();
         RuleFor(x => x.Tasks)
             .Must(tasks => tasks is { Count: > 0 } && tasks.Count <= Convoy.MaxTasks)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Gastown.Application.Common.Settings;
 using Gastown.Application.Common.Telemetry;
 using Gastown.Domain.Beads;
+using Gastown.Domain.Convoys;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Reviews;
 using Gastown.Domain.Rigs;
@@ -21,7 +22,7 @@ namespace Gastown.Application.Dispatch.Phases;
 /// </summary>
 internal sealed class ReviewPhase(
     ILedgerStores ledgers, ITownContainer container, IOptions<GastownOptions> options, TimeProvider clock, TownSettings settings,
-    IGastownMetrics metrics)
+    IGastownMetrics metrics, ConvoyBranches convoyBranches, ConvoyTracker convoys, IConvoyStore convoyStore)
 {
     private const int MergesPerTick = 10;
 
@@ -42,11 +43,28 @@ internal sealed class ReviewPhase(
             }
             var claim = await ClaimOldestPendingAsync(storeId, attempted, ct);
             if (claim is null) return;
-            var (entry, recorded, title, townId, approved) = claim.Value;
+            var (entry, recorded, bead, townId, approved) = claim.Value;
             attempted.Add(entry.Id);
             var repository = await settings.RepositoryAsync(recorded, ct);
             var review = await settings.ReviewAsync(storeId, ct);
             var push = approved || review.Mode == RigReviewMode.Auto;
+            string title;
+            if (entry.IsLanding)
+            {
+                // A convoy's landing merge: its feature branch into the default branch, unless the convoy was closed meanwhile.
+                if (await convoyStore.GetAsync(entry.BeadId, ct) is not { Status: ConvoyStatus.Landing } convoy)
+                {
+                    await RecordLandingRefusedAsync(storeId, entry, ct);
+                    continue;
+                }
+                title = $"land convoy {convoy.Title}";
+            }
+            else
+            {
+                // A bead of a land-mode convoy merges into the convoy's feature branch.
+                repository = await convoyBranches.ForBeadAsync(repository, bead, ct);
+                title = bead?.Title ?? entry.Branch;
+            }
 
             var request = new MergeRequest(repository, entry.Branch, $"Merge {entry.Branch}: {title}",
                 review.Gates, TimeSpan.FromSeconds(review.GateTimeoutSeconds), await settings.AgentEnvironmentAsync(townId, ct),
@@ -62,7 +80,16 @@ internal sealed class ReviewPhase(
             metrics.Merge(townId, storeId, result, Stopwatch.GetElapsedTime(started));
             span?.SetTag("gastown.merge.outcome", result);
             await RecordOutcomeAsync(storeId, entry, approved, review, outcome, tally, ct);
+            if (entry.IsLanding) await convoys.EvaluateAsync(entry.BeadId, ct);
         }
+    }
+
+    /// <summary>A landing merge whose convoy is no longer landing (closed): failed, nothing merged.</summary>
+    private async Task RecordLandingRefusedAsync(Guid storeId, ReviewEntry entry, CancellationToken ct)
+    {
+        await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Write, ct);
+        await ledger.Reviews.UpdateAsync(entry.Failed("The convoy is no longer landing; nothing was merged.", clock.GetUtcNow()), ct);
+        await ledger.CommitAsync(ct);
     }
 
     /// <summary>Queued beads and a polecat free to take one: the schedule phase has work the moment this tick ends.</summary>
@@ -82,7 +109,7 @@ internal sealed class ReviewPhase(
         return false;
     }
 
-    private async Task<(ReviewEntry Entry, RepositoryRef Repository, string Title, Guid TownId, bool Approved)?> ClaimOldestPendingAsync(
+    private async Task<(ReviewEntry Entry, RepositoryRef Repository, Bead? Bead, Guid TownId, bool Approved)?> ClaimOldestPendingAsync(
         Guid storeId, IReadOnlySet<Guid> attempted, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -105,9 +132,9 @@ internal sealed class ReviewPhase(
         }
         var running = entry.Claim(now);
         await ledger.Reviews.UpdateAsync(running, ct);
-        var title = (await ledger.Beads.GetAsync(entry.BeadId, ct))?.Title ?? entry.Branch;
+        var bead = entry.IsLanding ? null : await ledger.Beads.GetAsync(entry.BeadId, ct);
         await ledger.CommitAsync(ct);
-        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), title, ledger.Identity.TownId, entry.Status == ReviewStatus.Approved);
+        return (running, new RepositoryRef(storeId, gitUrl, defaultBranch), bead, ledger.Identity.TownId, entry.Status == ReviewStatus.Approved);
     }
 
     private async Task RecordOutcomeAsync(
@@ -125,6 +152,11 @@ internal sealed class ReviewPhase(
             await ledger.Reviews.UpdateAsync(withGates.Merged(commit, now), ct);
             if (bead is not null) await ledger.SaveAsync(bead.Merge(entry.Branch, commit, entry.AgentId, now), ct);
             tally.Merged++;
+        }
+        else if (entry.IsLanding && ((outcome.IsSuccess && outcome.Value.NoChanges) || outcome.Status == Ardalis.Result.ResultStatus.NotFound))
+        {
+            // A rig whose beads all closed without changes has nothing on its feature branch (or no feature branch): nothing to land.
+            await ledger.Reviews.UpdateAsync(entry.NothingToLand(now), ct);
         }
         else if (outcome.IsSuccess && outcome.Value.NoChanges)
         {

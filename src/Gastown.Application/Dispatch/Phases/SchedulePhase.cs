@@ -29,7 +29,8 @@ internal sealed class SchedulePhase(
     IGastownMetrics metrics,
     TownBudgets budgets,
     RateLimitPauses rateLimits,
-    IClusterNodes nodes)
+    IClusterNodes nodes,
+    ConvoyBranches convoyBranches)
 {
     private const int AssignmentsPerTick = 50;
 
@@ -196,6 +197,7 @@ internal sealed class SchedulePhase(
             if (nudges.Length > 0) launch = launch with { Prompt = nudges + launch.Prompt };
             var chosenModel = attempted.Metadata.GetValueOrDefault("model") is { } model && model != Slinger.DefaultModel ? model : null;
             launch = await settings.ApplyAsync(launch, chosenModel, ct);
+            if (launch.Repository is { } repository) launch = launch with { Repository = await convoyBranches.ForBeadAsync(repository, attempted, ct) };
         }
 
         // 2. Start it. "Already running" this generation counts as started.

@@ -121,6 +121,14 @@ internal sealed class ConvoyStore(DirectoryDatabase database) : IConvoyStore
         return [.. rows.Select(row => row.ToDomain())];
     }
 
+    public async Task<IReadOnlyList<Convoy>> ListLandingAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ConvoyRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM convoys WHERE status = 'landing' ORDER BY created_at LIMIT 100", cancellationToken: ct));
+        return [.. rows.Select(row => row.ToDomain())];
+    }
+
     public async Task AppendEventAsync(Guid townId, Guid convoyId, ConvoyEventType type, string? detail, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
