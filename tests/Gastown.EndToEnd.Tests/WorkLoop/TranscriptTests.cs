@@ -30,7 +30,8 @@ public sealed class TranscriptTests : ServerTest
         var sling = await Api.SlingAsync(RigId, "Fails loudly");
         await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(), a => a.Status == "stalled",
             "the agent to stall after its restarts", TimeSpan.FromSeconds(120));
-        var runs = await Eventually.MatchAsync(() => RunsAsync(sling.Bead.Id), all => all.Count == 4, "the four runs to be stored");
+        var runs = await Eventually.MatchAsync(() => RunsAsync(sling.Bead.Id), all => all.Count == 4 && all.All(run => run.GetProperty("status").GetString() == "ended"),
+            "the four runs to be stored, ended");
 
         await Server.DisposeAsync();
         await StartServerAsync();
