@@ -16,20 +16,13 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
     {
         RequireCli();
         // The run is held mid-work (after gt_prime, its file write unanswered) until the nudge is in.
-        Model.HoldWrites();
-        var sling = await Api.SlingAsync(RigId, "Greet when nudged", $"Write {ScriptedModelServer.FileName} with a greeting.");
-        var working = await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(),
-            agent => agent is { Status: "working", ProcessId: not null } && Model.Held > 0, "the run to be held mid-work", RunTimeout);
+        var (sling, working) = await SlingHeldMidWorkAsync("Greet when nudged");
 
         const string nudge = "Please keep the greeting short.";
-        using (var response = await Api.Http.PostAsJsonAsync($"api/rigs/{RigId}/agents/{working.Id}/nudge", new { message = nudge }))
-        {
-            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-            var sent = await response.Content.ReadFromJsonAsync<JsonElement>();
-            sent.GetProperty("delivery").GetString().ShouldBe("delivered", Diagnostics);
-            sent.GetProperty("mail").GetProperty("delivered").GetBoolean().ShouldBeTrue();
-            sent.GetProperty("mail").GetProperty("subject").GetString().ShouldBe("NUDGE");
-        }
+        var sent = await NudgeAsync(working.Id, nudge);
+        sent.GetProperty("delivery").GetString().ShouldBe("delivered", Diagnostics);
+        sent.GetProperty("mail").GetProperty("delivered").GetBoolean().ShouldBeTrue();
+        sent.GetProperty("mail").GetProperty("subject").GetString().ShouldBe("NUDGE");
         Model.SawInOneRequest($"Nudge: {nudge}").ShouldBeFalse();
         Model.Release();
 
@@ -40,9 +33,8 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
         Model.SawUserText(Gastown.Infrastructure.Agents.RolePrompt.ResumeMarker).ShouldBeFalse(Diagnostics);
         Model.SawUserText($"Nudge from overseer: {nudge}").ShouldBeFalse(Diagnostics);
         // One process did it all: one run of the bead, the one that was working when the nudge went in, ended cleanly.
-        var runs = await Eventually.MatchAsync(
-            async () => (await Api.Http.GetFromJsonAsync<JsonElement>($"api/rigs/{RigId}/beads/{sling.Bead.Id}/runs")).EnumerateArray().ToList(),
-            all => all.Count >= 1, "the run to be stored");
+        var runs = await Eventually.MatchAsync(() => Api.RunsAsync(RigId, sling.Bead.Id),
+            all => all.Count >= 1 && all.All(run => run.GetProperty("status").GetString() == "ended"), "the run to be stored, ended");
         runs.Count.ShouldBe(1);
         runs[0].GetProperty("generation").GetInt32().ShouldBe(working.Generation);
         runs[0].GetProperty("exitCode").GetInt32().ShouldBe(0);
@@ -59,11 +51,7 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
             "the polecat to be idle", RunTimeout);
 
         const string nudge = "Please keep the greeting short.";
-        using (var response = await Api.Http.PostAsJsonAsync($"api/rigs/{RigId}/agents/{polecat}/nudge", new { message = nudge }))
-        {
-            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery").GetString().ShouldBe("next_run");
-        }
+        (await NudgeAsync(polecat, nudge)).GetProperty("delivery").GetString().ShouldBe("next_run");
         Model.SawUserText(nudge).ShouldBeFalse();
 
         var second = await Api.SlingAsync(RigId, "Add another greeting", "Write the greeting file again.");
@@ -86,17 +74,10 @@ public sealed class CodexResumedNudgeTests() : RealAgentTest("codex", null)
     public async Task A_nudge_sent_while_codex_works_opens_its_resumed_run()
     {
         RequireCli();
-        Model.HoldWrites();
-        var sling = await Api.SlingAsync(RigId, "Survive with a nudge", $"Write {ScriptedModelServer.FileName} with a greeting.");
-        var working = await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(),
-            agent => agent is { Status: "working", ProcessId: not null } && Model.Held > 0, "the first run to be held mid-work", RunTimeout);
+        var (sling, working) = await SlingHeldMidWorkAsync("Survive with a nudge");
 
         const string nudge = "Please keep the greeting short.";
-        using (var response = await Api.Http.PostAsJsonAsync($"api/rigs/{RigId}/agents/{working.Id}/nudge", new { message = nudge }))
-        {
-            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery").GetString().ShouldBe("next_run");
-        }
+        (await NudgeAsync(working.Id, nudge)).GetProperty("delivery").GetString().ShouldBe("next_run");
 
         await Server.KillAsync();
         KillTree(working.ProcessId!.Value);

@@ -33,7 +33,7 @@ public class InterruptedRunTests : ServerTest
         try
         {
             // Written while it runs: listed as running, its output there, before anything ended.
-            var inFlight = await Eventually.MatchAsync(async () => await RunsAsync(sling.Bead.Id),
+            var inFlight = await Eventually.MatchAsync(() => Api.RunsAsync(RigId, sling.Bead.Id),
                 runs => runs.Count == 1 && runs[0].GetProperty("entries").GetInt32() >= 3, "the running run's transcript to be written");
             inFlight[0].GetProperty("status").GetString().ShouldBe("running");
             inFlight[0].GetProperty("endedAt").ValueKind.ShouldBe(JsonValueKind.Null);
@@ -44,7 +44,7 @@ public class InterruptedRunTests : ServerTest
             await StartServerAsync();
 
             await Api.BeadReachesAsync(RigId, sling.Bead.Id, "closed");
-            var runs = await Eventually.MatchAsync(async () => await RunsAsync(sling.Bead.Id),
+            var runs = await Eventually.MatchAsync(() => Api.RunsAsync(RigId, sling.Bead.Id),
                 all => all.Count == 2 && all.All(run => run.GetProperty("status").GetString() != "running"), "the second run to be stored as ended");
 
             var interrupted = runs.Single(run => run.GetProperty("id").GetGuid() == runId);
@@ -76,20 +76,9 @@ public class InterruptedRunTests : ServerTest
         }
     }
 
-    private async Task<List<JsonElement>> RunsAsync(Guid beadId) =>
-        [.. (await GetJsonAsync($"api/rigs/{RigId}/beads/{beadId}/runs")).EnumerateArray()];
-
     private async Task<List<string>> TextsAsync(Guid beadId, Guid runId) =>
-        [.. (await GetJsonAsync($"api/rigs/{RigId}/beads/{beadId}/runs/{runId}/transcript?limit=1000")).GetProperty("entries").EnumerateArray()
+        [.. (await Api.GetJsonAsync($"api/rigs/{RigId}/beads/{beadId}/runs/{runId}/transcript?limit=1000")).GetProperty("entries").EnumerateArray()
             .Select(entry => entry.GetProperty("text").GetString()!)];
-
-    private async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var response = await Api.Http.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.ShouldBeTrue($"GET {path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
 
 /// <summary>The same test on a server configured with Gastown__Storage__Provider=postgres.</summary>
