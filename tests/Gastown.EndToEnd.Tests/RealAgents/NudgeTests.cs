@@ -38,6 +38,9 @@ public sealed class ClaudeNudgeTests() : RealAgentTest("claude", "claude-sonnet-
         runs.Count.ShouldBe(1);
         runs[0].GetProperty("generation").GetInt32().ShouldBe(working.Generation);
         runs[0].GetProperty("exitCode").GetInt32().ShouldBe(0);
+        var transcript = await Api.GetJsonAsync($"api/rigs/{RigId}/beads/{sling.Bead.Id}/runs/{runs[0].GetProperty("id").GetGuid()}/transcript?limit=1000");
+        transcript.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("text").GetString())
+            .ShouldContain($"took a message from its input: Nudge: {nudge}");
     }
 
     [Fact]

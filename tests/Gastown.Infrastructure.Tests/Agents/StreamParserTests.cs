@@ -37,8 +37,9 @@ public sealed class StreamParserTests
             """{"type":"result","subtype":"success","result":"done","session_id":"s-1","usage":{"input_tokens":1,"output_tokens":1}}"""));
         parser.InputsTaken.ShouldBe(2);
         parser.TurnsEnded.ShouldBe(1);
-        // The replayed messages are acknowledgements, not events of the run.
-        events.Select(e => e.Kind).ShouldBe(["tool_call", "tool_result", "usage"]);
+        // The replayed prompt is only counted; a replayed nudge shows as taken.
+        events.Select(e => e.Kind).ShouldBe(["tool_call", "tool_result", "status", "usage"]);
+        events[2].Text.ShouldBe("took a message from its input: Nudge: keep it short");
         ((IAgentStreamParser)new CodexStreamParser()).InputsTaken.ShouldBe(0);
     }
 

@@ -46,7 +46,9 @@ public sealed class ClaudeStreamParser : JsonStreamParser, IAgentStreamParser
                 // --replay-user-messages: a message from its stdin, echoed once Claude took it (mid-turn or as a new turn).
                 if (root.TryGetProperty("isReplay", out var replay) && replay.ValueKind == JsonValueKind.True)
                 {
-                    Interlocked.Increment(ref _inputsTaken);
+                    // The first is the run's prompt; each later one a nudge, shown as taken.
+                    if (Interlocked.Increment(ref _inputsTaken) > 1)
+                        InputTaken(events, string.Join(" ", Blocks(root).Select(block => Str(block, "text")).Where(text => text is not null)));
                     return true;
                 }
                 foreach (var block in Blocks(root))
