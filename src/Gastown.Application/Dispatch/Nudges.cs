@@ -56,10 +56,13 @@ public static class Nudges
     }
 
     /// <summary>One input line: a user turn as stream-json CLIs read it (<c>{"type":"user","message":{…}}</c>).</summary>
-    public static string Line(string message) => JsonSerializer.Serialize(new
+    public static string Line(string message) => UserTurn($"Nudge: {message}");
+
+    /// <summary>A user message as one stream-json input line (a run's first prompt is written the same way).</summary>
+    public static string UserTurn(string text) => JsonSerializer.Serialize(new
     {
         type = "user",
-        message = new { role = "user", content = new[] { new { type = "text", text = $"Nudge: {message}" } } },
+        message = new { role = "user", content = new[] { new { type = "text", text } } },
     });
 
     /// <summary>

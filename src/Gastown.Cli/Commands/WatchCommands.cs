@@ -277,9 +277,9 @@ internal static class WatchCommands
             context.Print.Data(found);
             return ExitCodes.Ok;
         }
-        context.Print.Table(["RUN", "BEAD", "GEN", "STARTED", "ENDED", "EXIT", "TOKENS", "ENTRIES"],
+        context.Print.Table(["RUN", "BEAD", "GEN", "STARTED", "ENDED", "EXIT", "TOKENS", "ENTRIES", "STATUS"],
             found.Select(r => (IReadOnlyList<string?>)[Printer.Short(r.Id), Printer.Short(r.BeadId), r.Generation.ToString(CultureInfo.InvariantCulture), Printer.Time(r.StartedAt), Printer.Time(r.EndedAt),
-                r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Usage is { } u ? (u.InputTokens + u.OutputTokens).ToString(CultureInfo.InvariantCulture) : "-", r.Entries.ToString(CultureInfo.InvariantCulture)]),
+                r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Usage is { } u ? (u.InputTokens + u.OutputTokens).ToString(CultureInfo.InvariantCulture) : "-", r.Entries.ToString(CultureInfo.InvariantCulture), r.Status]),
             empty: $"No past runs of {agent.Name} in rig {rig.Name}.");
         return ExitCodes.Ok;
     }

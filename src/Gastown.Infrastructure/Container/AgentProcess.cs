@@ -14,6 +14,10 @@ internal sealed class AgentProcess : IDisposable
     // the pipe open must not hold back the exit status.
     private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
 
+    // A turn ended while a message written to stdin was not yet taken: the CLI takes it as its next turn at once. Should
+    // it never say so, the input is closed after this long anyway, so the run still ends.
+    private static readonly TimeSpan UntakenInputGrace = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private readonly AgentEventFeed _feed;
     private readonly SemaphoreSlim _inputLock = new(1, 1);
@@ -21,6 +25,8 @@ internal sealed class AgentProcess : IDisposable
     private int _stopRequested;
     private int? _exitCode;
     private bool _inputClosed;
+    private int _inputsWritten;
+    private int _turnsSeen;
     private long _startedSequence;
     private readonly AgentRunHooks _hooks;
 
@@ -69,6 +75,7 @@ internal sealed class AgentProcess : IDisposable
         agentProcess._startedSequence = started.Sequence;
         agentProcess._hooks.Transcript?.Add(started);
         if (agentProcess._hooks.CloseInput) agentProcess._inputClosed = CloseQuietly(process);
+        if (agentProcess._hooks.FirstInput is { } first) _ = agentProcess.WriteLineAsync(first, CancellationToken.None);
         _ = agentProcess.WatchAsync();
         return agentProcess;
     }
@@ -80,11 +87,21 @@ internal sealed class AgentProcess : IDisposable
         try
         {
             if (_inputClosed || HasExited) return false;
-            await _process.StandardInput.WriteLineAsync(line.AsMemory(), ct);
-            await _process.StandardInput.FlushAsync(ct);
+            // Counted before it is written: the CLI may take it before this returns.
+            Interlocked.Increment(ref _inputsWritten);
+            try
+            {
+                await _process.StandardInput.WriteLineAsync(line.AsMemory(), ct);
+                await _process.StandardInput.FlushAsync(ct);
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _inputsWritten);
+                throw;
+            }
             return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             return false; // The reader went away (broken pipe).
         }
@@ -195,12 +212,43 @@ internal sealed class AgentProcess : IDisposable
         }
     }
 
-    private async Task CloseInputAsync()
+    /// <summary>
+    /// The CLI ended a turn (its input kept open for nudges): the input is closed when it has taken every message
+    /// written, so the process exits as it would with its input closed. A message it has not taken yet starts its
+    /// next turn, whose end is checked again.
+    /// </summary>
+    private void OnTurnEnded(IAgentStreamParser parser)
+    {
+        var written = Volatile.Read(ref _inputsWritten);
+        if (parser.InputsTaken >= written)
+        {
+            _ = CloseInputAsync(() => parser.InputsTaken >= Volatile.Read(ref _inputsWritten));
+            return;
+        }
+        _ = CloseIfNeverTakenAsync(parser, parser.InputsTaken);
+    }
+
+    private async Task CloseIfNeverTakenAsync(IAgentStreamParser parser, int taken)
+    {
+        await Task.Delay(UntakenInputGrace);
+        if (HasExited || parser.InputsTaken != taken) return;
+        try
+        {
+            await CloseInputAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The process was disposed meanwhile.
+        }
+    }
+
+    /// <param name="when">Checked under the input lock (no message is written meanwhile); null: always.</param>
+    private async Task CloseInputAsync(Func<bool>? when = null)
     {
         await _inputLock.WaitAsync();
         try
         {
-            if (_inputClosed) return;
+            if (_inputClosed || when?.Invoke() == false) return;
             _inputClosed = true;
             _process.StandardInput.Close();
         }
@@ -240,6 +288,11 @@ internal sealed class AgentProcess : IDisposable
         {
             Emit(agentEvent.Kind, AgentEvent.StandardOutput, agentEvent.Text, agentEvent.Detail);
             _hooks.OnParsed?.Invoke(agentEvent);
+        }
+        if (_hooks.FirstInput is not null && parser.TurnsEnded > _turnsSeen)
+        {
+            _turnsSeen = parser.TurnsEnded;
+            OnTurnEnded(parser);
         }
     }
 
@@ -296,15 +349,17 @@ internal sealed class AgentProcess : IDisposable
 }
 
 /// <summary>
-/// What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once, and
-/// its transcript (which also takes the run's secrets out of the live feed).
+/// What a run adds to a bare process: its output parser, callbacks for parsed events and exit, stdin closed at once (or
+/// its first message written there, the input kept open until a turn ends with every message taken), and its
+/// transcript (which also takes the run's secrets out of the live feed).
 /// </summary>
 internal sealed record AgentRunHooks(
     IAgentStreamParser? Parser = null,
     Action<ParsedAgentEvent>? OnParsed = null,
     Action<IAgentStreamParser?>? OnExited = null,
     bool CloseInput = false,
-    RunTranscript? Transcript = null)
+    RunTranscript? Transcript = null,
+    string? FirstInput = null)
 {
     public static readonly AgentRunHooks None = new();
 }

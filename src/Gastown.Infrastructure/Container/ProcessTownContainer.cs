@@ -373,7 +373,8 @@ public sealed partial class ProcessTownContainer : ITownContainer, IReviewDiffs,
             _mayorFinalText?.RecordAsync(launch, parser).GetAwaiter().GetResult();
         },
         CloseInput: invocation.CloseInput,
-        Transcript: _transcripts?.Begin(launch, RedactorFor(launch, invocation)));
+        Transcript: _transcripts?.Begin(launch, RedactorFor(launch, invocation)),
+        FirstInput: invocation.FirstInput);
     }
 
     /// <summary>The secrets a run is given: its session token, its git credentials, the town's and the preset's secret variables.</summary>

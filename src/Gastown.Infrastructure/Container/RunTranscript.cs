@@ -6,10 +6,12 @@ namespace Gastown.Infrastructure.Container;
 
 /// <summary>
 /// The transcript of one run as it happens: every event the live view shows, secrets already taken out, bounded to its
-/// last <c>maxBytes</c> (the oldest entries dropped and counted). When the run ends it is handed to
-/// <c>completed</c> to be stored.
+/// last <c>maxBytes</c> (the oldest entries dropped and counted). It is stored while the run goes on (whenever
+/// <see cref="Version"/> moved since the last write) and, when the run ends, handed to <c>completed</c> to be stored
+/// once more, ended. One id for the run, so each write replaces the last.
 /// </summary>
-internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor, long maxBytes, Action<RunTranscript> completed)
+/// <param name="started">Told once, at the first entry (the run's process started).</param>
+internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor, long maxBytes, Action<RunTranscript> started, Action<RunTranscript> completed)
 {
     // What an entry costs beyond its text (sequence, time, kind, JSON punctuation): so many tiny entries are bounded too.
     private const int EntryOverhead = 64;
@@ -21,6 +23,17 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _endedAt;
     private int? _exitCode;
+    private long _version;
+
+    public Guid RunId { get; } = Guid.NewGuid();
+
+    /// <summary>Raised by every entry: a writer compares it with the one it stored last.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public bool Ended
+    {
+        get { lock (_gate) return _endedAt is not null; }
+    }
 
     public AgentLaunch Launch => launch;
 
@@ -30,8 +43,10 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
     {
         var entry = new TranscriptEntry(agentEvent.Sequence, agentEvent.At, agentEvent.Kind, agentEvent.Stream, agentEvent.Text, agentEvent.Detail);
         var bytes = SizeOf(entry);
+        bool first;
         lock (_gate)
         {
+            first = _startedAt is null;
             _startedAt ??= agentEvent.At;
             _entries.Enqueue((entry, bytes));
             _bytes += bytes;
@@ -40,7 +55,9 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
                 _bytes -= _entries.Dequeue().Bytes;
                 _dropped++;
             }
+            _version++;
         }
+        if (first) started(this);
     }
 
     /// <summary>The run ended (its last status event): the transcript goes to be stored.</summary>
@@ -55,8 +72,8 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
         completed(this);
     }
 
-    /// <summary>The finished run and its entries, a marker first when entries were dropped.</summary>
-    public (AgentRun Run, IReadOnlyList<TranscriptEntry> Entries) Snapshot()
+    /// <summary>The run so far (ended or not) and its entries, a marker first when entries were dropped; with the version it is.</summary>
+    public (AgentRun Run, IReadOnlyList<TranscriptEntry> Entries, long Version) Snapshot()
     {
         lock (_gate)
         {
@@ -65,9 +82,9 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
             if (_dropped > 0)
                 entries.Insert(0, new TranscriptEntry(first.Sequence - 1, first.At, TranscriptEntry.DroppedKind, null,
                     $"{_dropped} earlier entries dropped: a run's transcript keeps its last {maxBytes} bytes"));
-            var run = new AgentRun(Guid.NewGuid(), launch.AgentId, launch.Name, launch.Generation, null,
-                _startedAt ?? first.At, _endedAt ?? entries[^1].At, _exitCode, entries.Count, _dropped, _bytes);
-            return (run, entries);
+            var run = new AgentRun(RunId, launch.AgentId, launch.Name, launch.Generation, null,
+                _startedAt ?? first.At, _endedAt, _exitCode, entries.Count, _dropped, _bytes);
+            return (run, entries, _version);
         }
     }
 

@@ -10,4 +10,10 @@ public sealed class TranscriptOptions
 
     /// <summary>Each rig (each ledger store) keeps its newest this many runs; older ones and their transcripts go.</summary>
     public int RunsPerRig { get; set; } = 200;
+
+    /// <summary>
+    /// A run in flight has its transcript written this often (when it grew since), so a kill -9 of the server loses at
+    /// most this much of it. Zero: written only when the run ends.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

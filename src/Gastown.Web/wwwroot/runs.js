@@ -66,7 +66,10 @@ export function mountRuns(rigId) {
       toggle.textContent = open ? 'Hide transcript' : 'Show transcript';
       if (open && transcript.childElementCount === 0) await load();
     });
-    const exit = run.exitCode == null ? 'no exit code' : `exit ${run.exitCode}`;
+    // A run without an end is still going, or was cut off when the server was killed (its transcript up to its last write).
+    const exit = run.status === 'running' ? 'running'
+      : run.status === 'interrupted' ? 'interrupted (the server stopped while it ran)'
+      : run.exitCode == null ? 'no exit code' : `exit ${run.exitCode}`;
     const dropped = run.droppedEntries ? ` · ${run.droppedEntries} early entries dropped` : '';
     return h('li', { class: 'run', 'data-run': run.id },
       h('div', { class: 'run-line' },

@@ -37,7 +37,7 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         await WriteAsync(polecat.Rig.Id, async ledger =>
         {
             await ledger.Usage.AddAsync(new AgentRunUsage(polecat.Agent.Id, 1, null, new TokenUsage(100, 20, 5, 0.25m), started), AppHarness.Ct);
-            await ledger.Runs.InsertAsync(run, transcript, keepRuns: 10, AppHarness.Ct);
+            await ledger.Runs.SaveAsync(run, transcript, keepRuns: 10, AppHarness.Ct);
         });
 
         var runs = await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id));
@@ -61,13 +61,49 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_in_flight_is_listed_running_rewritten_as_it_grows_final_once_ended_and_interrupted_when_its_agent_moved_on()
+    {
+        var polecat = await _app.SlingToNewPolecatAsync();
+        await _app.TickAsync(polecat.Rig.Id); // dispatched: generation 1, working
+        var started = _app.Clock.GetUtcNow();
+        var inFlight = NewRun(polecat.Agent.Id, polecat.Agent.Name, generation: 1, started) with { EndedAt = null, ExitCode = null, EntryCount = 1 };
+        TranscriptEntry first = new(1, started, "status", null, "started (pid 1, generation 1)");
+        TranscriptEntry second = new(2, started.AddSeconds(2), "text", "stdout", "Reading the README.");
+        await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight, [first], keepRuns: 10, AppHarness.Ct));
+
+        var running = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        (running.Id, running.BeadId, running.EndedAt, running.ExitCode, running.Status, running.Entries)
+            .ShouldBe((inFlight.Id, (Guid?)polecat.Bead.Id, (DateTimeOffset?)null, (int?)null, "running", 1));
+
+        // The next write replaces the first: one run, its transcript grown.
+        await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight with { EntryCount = 2 }, [first, second], keepRuns: 10, AppHarness.Ct));
+        var grown = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, inFlight.Id));
+        grown.Value.Entries.Select(entry => entry.Text).ShouldBe(["started (pid 1, generation 1)", "Reading the README."]);
+        grown.Value.Run.Status.ShouldBe("running");
+
+        // The agent moved on (a new dispatch: the server was killed while the run went on): interrupted, its transcript kept.
+        _app.Container.Lose(polecat.Agent.Id);
+        await _app.TickAsync(polecat.Rig.Id);
+        var interrupted = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        (interrupted.Status, interrupted.EndedAt, interrupted.ExitCode, interrupted.Entries).ShouldBe(("interrupted", (DateTimeOffset?)null, (int?)null, 2));
+
+        // Ended: final; a late write of it in flight changes nothing.
+        var ended = inFlight with { EndedAt = started.AddSeconds(5), ExitCode = 0, EntryCount = 3 };
+        TranscriptEntry exit = new(3, started.AddSeconds(5), "status", null, "exited with code 0");
+        await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(ended, [first, second, exit], keepRuns: 10, AppHarness.Ct));
+        await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight, [first], keepRuns: 10, AppHarness.Ct));
+        var final = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        (final.Status, final.EndedAt, final.ExitCode, final.Entries).ShouldBe(("ended", (DateTimeOffset?)started.AddSeconds(5), (int?)0, 3));
+    }
+
+    [Fact]
     public async Task The_store_keeps_its_newest_runs()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
         var now = _app.Clock.GetUtcNow();
         var runs = Enumerable.Range(1, 3).Select(generation => NewRun(polecat.Agent.Id, polecat.Agent.Name, generation, now.AddMinutes(generation), polecat.Bead.Id)).ToList();
         foreach (var run in runs)
-            await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.InsertAsync(run, [new(1, run.StartedAt, "status", null, "started")], keepRuns: 2, AppHarness.Ct));
+            await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(run, [new(1, run.StartedAt, "status", null, "started")], keepRuns: 2, AppHarness.Ct));
 
         var listed = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value;
 

@@ -106,11 +106,14 @@ public sealed class WorkTests(CliServer world) : IClassFixture<CliServer>
 
         // The run, kept after its process ended: listed, and its transcript read back.
         var runs = await Eventually.MatchAsync(async () => (await cli.RunAsync("peek", polecat, "--runs", "--json")).ShouldExit(0).Out,
-            json => JsonDocument.Parse(json).RootElement.GetArrayLength() > 0, "the finished run to be kept", RunTimeout);
+            json => JsonDocument.Parse(json).RootElement.EnumerateArray().Any(run => run.GetProperty("status").GetString() == "ended"),
+            "the finished run to be kept", RunTimeout);
         var runId = JsonDocument.Parse(runs).RootElement[0].GetProperty("id").GetString()!;
         var table = (await cli.RunAsync("peek", polecat, "--runs")).ShouldExit(0).Out;
         table.ShouldStartWith("RUN       BEAD      GEN  STARTED");
         table.ShouldContain(runId[..8]);
+        table.Split('\n')[0].TrimEnd().ShouldEndWith("STATUS");
+        table.ShouldContain(" ended");
         var transcript = (await cli.RunAsync("peek", polecat, "--run", runId[..8])).ShouldExit(0).Out;
         transcript.ShouldContain("asking gt_prime what is on my hook");
         transcript.ShouldContain("telling gt_done I am done");

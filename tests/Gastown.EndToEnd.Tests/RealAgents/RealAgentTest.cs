@@ -114,6 +114,27 @@ public abstract class RealAgentTest(string preset, string? model, ModelScript sc
         return (settled, sling, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Slings a bead whose run the scripted model holds in the middle of its work (after gt_prime, its file write
+    /// unanswered until <see cref="ScriptedModelServer.Release"/>); answers the sling and the agent working on it.
+    /// </summary>
+    protected async Task<(SlingView Sling, AgentView Working)> SlingHeldMidWorkAsync(string title)
+    {
+        Model.HoldWrites();
+        var sling = await Api.SlingAsync(RigId, title, $"Write {ScriptedModelServer.FileName} with a greeting.");
+        var working = await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(),
+            agent => agent is { Status: "working", ProcessId: not null } && Model.Held > 0, "the first run to be held mid-work", RunTimeout);
+        return (sling, working);
+    }
+
+    /// <summary>Nudges the agent as a person does (<c>POST …/nudge</c>); answers the response (its mail and where it went).</summary>
+    protected async Task<JsonElement> NudgeAsync(Guid agentId, string message)
+    {
+        using var response = await Api.Http.PostAsJsonAsync($"api/rigs/{RigId}/agents/{agentId}/nudge", new { message });
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     /// <summary>The bead once it meets <paramref name="condition"/> (within RunTimeout); else fails with the model's requests and the server's log.</summary>
     protected async Task<BeadView> WaitForBeadAsync(Guid beadId, Func<BeadView, bool> condition, string what)
     {

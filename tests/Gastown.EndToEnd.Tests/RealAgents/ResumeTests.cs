@@ -21,10 +21,7 @@ public abstract class ResumeTest(string preset, string? model) : RealAgentTest(p
     public async Task After_a_kill_9_of_the_server_the_next_run_continues_the_same_cli_session()
     {
         RequireCli();
-        Model.HoldWrites();
-        var sling = await Api.SlingAsync(RigId, "Survive the crash", $"Write {ScriptedModelServer.FileName} with a greeting.");
-        var working = await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(),
-            agent => agent is { Status: "working", ProcessId: not null } && Model.Held > 0, "the first run to be held mid-work", RunTimeout);
+        var (sling, working) = await SlingHeldMidWorkAsync("Survive the crash");
         var firstRunTurns = Model.Turns.Count;
 
         await Server.KillAsync();

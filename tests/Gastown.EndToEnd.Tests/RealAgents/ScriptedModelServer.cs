@@ -95,6 +95,13 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         _turns.Any(turn => turn.LastUser.Contains(later, StringComparison.Ordinal) && turn.All.Contains(earlier, StringComparison.Ordinal)
                            && !turn.LastUser.Contains(earlier, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether one model request (one that offered tools) held every one of <paramref name="texts"/> anywhere in its body
+    /// — in a tool result too, where Claude puts a message it took while working.
+    /// </summary>
+    public bool SawInOneRequest(params string[] texts) =>
+        _bodies.Any(body => texts.All(text => body.Contains(text, StringComparison.Ordinal)));
+
     /// <summary>Whether some request carried <paramref name="text"/> as (part of) its newest user message.</summary>
     public bool SawUserText(string text) => _turns.Any(turn => turn.LastUser.Contains(text, StringComparison.Ordinal));
 
@@ -130,7 +137,9 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
         }
 
         var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
-        context.Items[RequestCharsKey] = body.ToJsonString().Length;
+        var json = body.ToJsonString();
+        context.Items[RequestCharsKey] = json.Length;
+        context.Items[RequestBodyKey] = json;
         if ((Str(body, "model") ?? (GeminiModel().Match(path) is { Success: true } gemini ? gemini.Groups["model"].Value : null)) is { } asked)
             _models.TryAdd(asked, 0);
         if (Environment.GetEnvironmentVariable("GASTOWN_MODEL_DUMP") is { Length: > 0 } dump)
@@ -212,8 +221,10 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     private static readonly string[] WriteTools = ["Write", "write", "write_file", "apply_patch", "Bash", "bash", "run_shell_command", "shell", "shell_command", "exec_command"];
 
     private const string RequestCharsKey = "request-chars";
+    private const string RequestBodyKey = "request-body";
 
     private readonly ConcurrentQueue<ModelTurn> _sizes = new();
+    private readonly ConcurrentQueue<string> _bodies = new();
     private volatile TaskCompletionSource? _hold;
     private int _held;
 
@@ -236,6 +247,7 @@ public sealed partial class ScriptedModelServer : IAsyncDisposable
     private async Task<ModelAction> DecideAsync(HttpContext context, Conversation conversation, ModelAction? instead = null)
     {
         var action = instead ?? Decide(conversation);
+        if (conversation.Tools.Count > 0 && context.Items[RequestBodyKey] is string body) _bodies.Enqueue(body);
         if (conversation.Tools.Count > 0)
             _sizes.Enqueue(new ModelTurn(conversation.LastUserText, context.Items[RequestCharsKey] as int? ?? 0, conversation.AllText));
         if (_hold is { } hold && action is CallTool { Tool.Short: var tool } && WriteTools.Contains(tool))

@@ -43,6 +43,19 @@ public sealed class GastownApi(HttpClient http)
 
     public Task<List<BeadView>> BeadsAsync(Guid rigId) => SendAsync<List<BeadView>>(HttpMethod.Get, $"api/rigs/{rigId}/beads?limit=500");
 
+    /// <summary>GET as JSON; anything but success fails with the status and body.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue($"GET {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A bead's stored runs (<c>GET …/beads/{beadId}/runs</c>), oldest first.</summary>
+    public async Task<List<JsonElement>> RunsAsync(Guid rigId, Guid beadId) =>
+        [.. (await GetJsonAsync($"api/rigs/{rigId}/beads/{beadId}/runs")).EnumerateArray()];
+
     public async Task<BeadView> BeadAsync(Guid rigId, Guid beadId) => (await BeadsAsync(rigId)).Single(bead => bead.Id == beadId);
 
     public Task<List<EventView>> EventsAsync(Guid rigId, Guid beadId) => SendAsync<List<EventView>>(HttpMethod.Get, $"api/rigs/{rigId}/beads/{beadId}/events");

@@ -30,12 +30,13 @@ public sealed class TranscriptTests : ServerTest
         var sling = await Api.SlingAsync(RigId, "Fails loudly");
         await Eventually.MatchAsync(async () => (await Api.AgentsAsync(RigId)).Single(), a => a.Status == "stalled",
             "the agent to stall after its restarts", TimeSpan.FromSeconds(120));
-        var runs = await Eventually.MatchAsync(() => RunsAsync(sling.Bead.Id), all => all.Count == 4, "the four runs to be stored");
+        var runs = await Eventually.MatchAsync(() => Api.RunsAsync(RigId, sling.Bead.Id), all => all.Count == 4 && all.All(run => run.GetProperty("status").GetString() == "ended"),
+            "the four runs to be stored, ended");
 
         await Server.DisposeAsync();
         await StartServerAsync();
 
-        var after = await RunsAsync(sling.Bead.Id);
+        var after = await Api.RunsAsync(RigId, sling.Bead.Id);
         after.Select(run => run.GetProperty("id").GetGuid()).ShouldBe(runs.Select(run => run.GetProperty("id").GetGuid()));
         after.Select(run => run.GetProperty("generation").GetInt32()).ShouldBe([1, 2, 3, 4]);
         foreach (var run in after)
@@ -53,7 +54,7 @@ public sealed class TranscriptTests : ServerTest
         long? next = 0;
         while (next is { } cursor)
         {
-            var page = await GetJsonAsync($"api/rigs/{RigId}/beads/{sling.Bead.Id}/runs/{first}/transcript?after={cursor}&limit=7");
+            var page = await Api.GetJsonAsync($"api/rigs/{RigId}/beads/{sling.Bead.Id}/runs/{first}/transcript?after={cursor}&limit=7");
             var items = page.GetProperty("entries").EnumerateArray().ToList();
             items.Count.ShouldBeLessThanOrEqualTo(7);
             entries.AddRange(items);
@@ -79,16 +80,5 @@ public sealed class TranscriptTests : ServerTest
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         using var badLimit = await Api.Http.GetAsync($"api/rigs/{RigId}/beads/{sling.Bead.Id}/runs/{first}/transcript?limit=0");
         badLimit.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-    }
-
-    private async Task<List<JsonElement>> RunsAsync(Guid beadId) =>
-        [.. (await GetJsonAsync($"api/rigs/{RigId}/beads/{beadId}/runs")).EnumerateArray()];
-
-    private async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var response = await Api.Http.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.ShouldBeTrue($"GET {path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -66,12 +66,17 @@ public sealed class PresetTests : IDisposable
         string.Join("\n", invocation.WorkspaceFiles.Values).ShouldNotContain(Key);
         string.Join("\n", invocation.WorkspaceFiles.Values).ShouldNotContain(Token);
         invocation.Environment["HOME"].ShouldBe(_temp.Combine("home"));
-        invocation.CloseInput.ShouldBeTrue();
+        // Claude's polecat reads its prompt (and later nudges) from stdin; every other CLI takes it as an argument.
+        invocation.CloseInput.ShouldBe(preset != "claude");
+        (invocation.FirstInput is null).ShouldBe(preset != "claude");
+        invocation.FirstInput?.ShouldNotContain(Key);
+        invocation.FirstInput?.ShouldNotContain(Token);
         invocation.Parser.ShouldNotBeNull();
         // The prompt is the shared role prompt with the protocol.
-        arguments.ShouldContain("Call gt_prime first");
-        arguments.ShouldContain("gt_done");
-        arguments.ShouldContain("gt_escalate");
+        var prompt = arguments + invocation.FirstInput;
+        prompt.ShouldContain("Call gt_prime first");
+        prompt.ShouldContain("gt_done");
+        prompt.ShouldContain("gt_escalate");
         // The bead's default model (kilo/auto) gives way to nothing configured: no model flag for the CLI's default.
         arguments.ShouldNotContain("kilo/auto");
     }
@@ -92,6 +97,29 @@ public sealed class PresetTests : IDisposable
         invocation.Environment["ANTHROPIC_API_KEY"].ShouldBe(Key);
         invocation.Environment["CLAUDE_CONFIG_DIR"].ShouldStartWith(_temp.Combine("home"));
         invocation.Environment["DISABLE_TELEMETRY"].ShouldBe("1");
+    }
+
+    [Fact]
+    public void A_claude_polecat_takes_its_prompt_as_the_first_stream_json_message_and_the_mayor_as_an_argument()
+    {
+        var polecat = Build("claude");
+        polecat.Arguments.ShouldContain("--input-format");
+        polecat.Arguments[polecat.Arguments.IndexOf("--input-format") + 1].ShouldBe("stream-json");
+        polecat.Arguments.ShouldContain("--replay-user-messages");
+        polecat.CloseInput.ShouldBeFalse();
+        using (var first = System.Text.Json.JsonDocument.Parse(polecat.FirstInput!))
+        {
+            first.RootElement.GetProperty("type").GetString().ShouldBe("user");
+            var content = first.RootElement.GetProperty("message").GetProperty("content")[0];
+            content.GetProperty("text").GetString()!.ShouldContain("Call gt_prime first");
+        }
+        polecat.FirstInput!.ShouldNotContain('\n');
+
+        var mayor = Build("claude", Launch(AgentRole.Mayor));
+        mayor.Arguments.ShouldNotContain("--input-format");
+        mayor.CloseInput.ShouldBeTrue();
+        mayor.FirstInput.ShouldBeNull();
+        mayor.Arguments[mayor.Arguments.IndexOf("-p") + 1].ShouldContain("mayor");
     }
 
     [Fact]
@@ -160,8 +188,8 @@ public sealed class PresetTests : IDisposable
         fresh.Arguments.ShouldNotContain("--ephemeral", "every run keeps its session, so the next can continue it");
         resumed.Arguments.ShouldContain(flag);
         resumed.Arguments.ShouldContain("s-9");
-        var freshPrompt = fresh.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
-        var resumePrompt = resumed.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        var freshPrompt = PromptOf(fresh);
+        var resumePrompt = PromptOf(resumed);
         freshPrompt.ShouldContain("Protocol:");
         resumePrompt.ShouldStartWith(RolePrompt.ResumeMarker);
         resumePrompt.ShouldNotContain("A long bead body.", customMessage: "the session already holds the bead");
@@ -177,10 +205,19 @@ public sealed class PresetTests : IDisposable
         var prompt = "Nudge from overseer: Use the date helper.\nNudge from mayor: Keep it short.\n\nAdd a greeting\n\nA long bead body.";
         var resumed = Build(preset, Launch() with { Prompt = prompt, ResumeSessionId = "s-9" }, resume: "s-9");
 
-        var message = resumed.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        var message = PromptOf(resumed);
         message.ShouldStartWith("Nudge from overseer: Use the date helper.\nNudge from mayor: Keep it short.\n");
         message.ShouldContain($"{RolePrompt.ResumeMarker} on your bead \"Add a greeting\"");
         message.ShouldNotContain("A long bead body.");
+    }
+
+    /// <summary>The prompt as the CLI gets it: the text of its first stdin message (Claude's polecat), else the argument naming the bead.</summary>
+    private static string PromptOf(AgentInvocation invocation)
+    {
+        if (invocation.FirstInput is null) return invocation.Arguments.Single(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        invocation.Arguments.ShouldNotContain(a => a.Contains("Add a greeting", StringComparison.Ordinal));
+        using var first = System.Text.Json.JsonDocument.Parse(invocation.FirstInput);
+        return first.RootElement.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString()!;
     }
 
     [Fact]

@@ -19,6 +19,31 @@ public sealed class StreamParserTests
     }
 
     [Fact]
+    public void Claude_counts_the_input_messages_it_took_and_the_turns_it_ended_through_the_interface()
+    {
+        // What Claude Code 2.1.197 prints with --input-format stream-json --replay-user-messages: a nudge written while
+        // it works is replayed when taken (it rides on the next request), and one result ends the turn.
+        IAgentStreamParser parser = new ClaudeStreamParser();
+        var events = Parse(parser,
+            """{"type":"system","subtype":"init","session_id":"s-1"}""",
+            """{"type":"user","message":{"role":"user","content":[{"type":"text","text":"Your bead: Add a greeting"}]},"session_id":"s-1","isReplay":true}""",
+            """{"type":"assistant","message":{"content":[{"type":"tool_use","id":"toolu_4","name":"Bash","input":{"command":"ls"}}]},"session_id":"s-1"}""",
+            """{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_4","type":"tool_result","content":"ok","is_error":false}]}}""");
+        parser.InputsTaken.ShouldBe(1);
+        parser.TurnsEnded.ShouldBe(0);
+
+        events.AddRange(Parse(parser,
+            """{"type":"user","message":{"role":"user","content":[{"type":"text","text":"Nudge: keep it short"}]},"session_id":"s-1","isReplay":true}""",
+            """{"type":"result","subtype":"success","result":"done","session_id":"s-1","usage":{"input_tokens":1,"output_tokens":1}}"""));
+        parser.InputsTaken.ShouldBe(2);
+        parser.TurnsEnded.ShouldBe(1);
+        // The replayed prompt is only counted; a replayed nudge shows as taken.
+        events.Select(e => e.Kind).ShouldBe(["tool_call", "tool_result", "status", "usage"]);
+        events[2].Text.ShouldBe("took a message from its input: Nudge: keep it short");
+        ((IAgentStreamParser)new CodexStreamParser()).InputsTaken.ShouldBe(0);
+    }
+
+    [Fact]
     public void Claude_stream_json_gives_tool_calls_results_text_and_the_runs_usage()
     {
         var parser = new ClaudeStreamParser();

@@ -35,14 +35,14 @@ public sealed class RunTranscriptTests
     public void Over_its_bound_the_oldest_entries_are_dropped_and_a_marker_says_how_many()
     {
         var stored = new List<RunTranscript>();
-        var transcript = new RunTranscript(Launch(), SecretRedactor.None, maxBytes: 2_000, stored.Add);
+        var transcript = new RunTranscript(Launch(), SecretRedactor.None, maxBytes: 2_000, _ => { }, stored.Add);
         for (var i = 1; i <= 40; i++)
             transcript.Add(new AgentEvent(i, Now.AddSeconds(i), AgentEvent.OutputKind, AgentEvent.StandardOutput, $"line {i} " + new string('x', 100)));
 
         transcript.Complete(1, new AgentEvent(41, Now.AddSeconds(41), AgentEvent.StatusKind, null, "exited with code 1"));
 
         stored.ShouldBe([transcript]);
-        var (run, entries) = transcript.Snapshot();
+        var (run, entries, _) = transcript.Snapshot();
         entries[0].Kind.ShouldBe(TranscriptEntry.DroppedKind);
         entries[0].Text.ShouldStartWith($"{run.DroppedEntries} earlier entries dropped");
         run.DroppedEntries.ShouldBeGreaterThan(0);
@@ -50,6 +50,27 @@ public sealed class RunTranscriptTests
         entries[^1].Text.ShouldBe("exited with code 1");
         entries.Skip(1).Select(entry => entry.Sequence).ShouldBe(Enumerable.Range(41 - (entries.Count - 2), entries.Count - 1).Select(i => (long)i));
         (run.Generation, run.AgentName, run.ExitCode, run.EntryCount, run.StartedAt, run.EndedAt)
-            .ShouldBe((3, "Toast", (int?)1, entries.Count, Now.AddSeconds(1), Now.AddSeconds(41)));
+            .ShouldBe((3, "Toast", (int?)1, entries.Count, Now.AddSeconds(1), (DateTimeOffset?)Now.AddSeconds(41)));
+    }
+
+    [Fact]
+    public void In_flight_it_is_one_run_without_an_end_whose_version_moves_with_each_entry()
+    {
+        var started = new List<RunTranscript>();
+        var transcript = new RunTranscript(Launch(), SecretRedactor.None, maxBytes: 10_000, started.Add, _ => { });
+        transcript.Version.ShouldBe(0);
+
+        transcript.Add(new AgentEvent(1, Now, AgentEvent.StatusKind, null, "started"));
+        transcript.Add(new AgentEvent(2, Now.AddSeconds(1), AgentEvent.OutputKind, AgentEvent.StandardOutput, "working"));
+
+        started.ShouldBe([transcript]); // told once, at its first entry
+        var (run, entries, version) = transcript.Snapshot();
+        (run.Id, run.EndedAt, run.ExitCode, entries.Count, version).ShouldBe((transcript.RunId, (DateTimeOffset?)null, (int?)null, 2, 2L));
+        transcript.Ended.ShouldBeFalse();
+
+        transcript.Complete(0, new AgentEvent(3, Now.AddSeconds(2), AgentEvent.StatusKind, null, "exited with code 0"));
+        var (ended, _, endedVersion) = transcript.Snapshot();
+        (ended.Id, ended.EndedAt, ended.ExitCode, endedVersion).ShouldBe((transcript.RunId, (DateTimeOffset?)Now.AddSeconds(2), (int?)0, 3L));
+        transcript.Ended.ShouldBeTrue();
     }
 }

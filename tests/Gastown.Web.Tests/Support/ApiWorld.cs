@@ -127,7 +127,7 @@ public sealed class ApiWorld : IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow;
         var run = new Gastown.Domain.Runs.AgentRun(Guid.NewGuid(), Guid.NewGuid(), "Toast", 1, beadId, now, now, 0, 1, 0, 100);
-        await WriteAsync(storeId, ledger => ledger.Runs.InsertAsync(run, [new(1, now, "status", null, "exited with code 0")], 100, Json.Ct));
+        await WriteAsync(storeId, ledger => ledger.Runs.SaveAsync(run, [new(1, now, "status", null, "exited with code 0")], 100, Json.Ct));
         return run.Id;
     }
 

@@ -28,7 +28,8 @@ internal sealed class GetRunTranscriptHandler(ILedgerStores ledgers) : IQueryHan
 
         var after = stored.Transcript.Where(entry => entry.Sequence > query.After).ToList();
         var page = after.Take(query.Limit).ToList();
-        return new TranscriptPage(AgentRunResponse.From(stored.Run, usage), [.. page.Select(TranscriptEntryResponse.From)],
+        var run = (await AgentRunResponse.FromAsync(ledger, [(stored.Run, usage)], cancellationToken))[0];
+        return new TranscriptPage(run, [.. page.Select(TranscriptEntryResponse.From)],
             after.Count > page.Count ? page[^1].Sequence : null);
     }
 }

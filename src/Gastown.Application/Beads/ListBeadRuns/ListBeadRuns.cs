@@ -5,7 +5,7 @@ using Mediator;
 
 namespace Gastown.Application.Beads.ListBeadRuns;
 
-/// <summary>A bead's finished runs, oldest first (agent, generation, start, end, exit code, usage), without transcripts.</summary>
+/// <summary>A bead's runs, oldest first (agent, generation, start, end, exit code, usage, status), without transcripts.</summary>
 public sealed record ListBeadRuns(Guid RigId, Guid BeadId) : IQuery<Result<IReadOnlyList<AgentRunResponse>>>, IRigRequest;
 
 internal sealed class ListBeadRunsHandler(ILedgerStores ledgers) : IQueryHandler<ListBeadRuns, Result<IReadOnlyList<AgentRunResponse>>>
@@ -15,6 +15,6 @@ internal sealed class ListBeadRunsHandler(ILedgerStores ledgers) : IQueryHandler
         await using var ledger = await ledgers.OpenAsync(query.RigId, LedgerAccess.Read, cancellationToken);
         if (await ledger.Beads.GetAsync(query.BeadId, cancellationToken) is null) return Result.NotFound("Bead not found.");
         var runs = await ledger.Runs.ListForBeadAsync(query.BeadId, cancellationToken);
-        return Result.Success<IReadOnlyList<AgentRunResponse>>([.. runs.Select(run => AgentRunResponse.From(run.Run, run.Usage))]);
+        return Result.Success(await AgentRunResponse.FromAsync(ledger, runs, cancellationToken));
     }
 }

@@ -1,10 +1,13 @@
+using Gastown.Application.Dispatch;
+using Gastown.Domain.Agents;
 using Gastown.Infrastructure.Agents.Streams;
 
 namespace Gastown.Infrastructure.Agents.Presets;
 
 /// <summary>
 /// Claude Code: <c>claude -p</c> with the MCP server inline (the bearer <c>${GASTOWN_SESSION_TOKEN}</c> is expanded
-/// by Claude from its environment), gt_* tools and file edits allowed without a prompt, stream-json output.
+/// by Claude from its environment), gt_* tools and file edits allowed without a prompt, stream-json output; a polecat
+/// reads stream-json input too (its prompt, then any nudge), the mayor takes its prompt as an argument.
 /// </summary>
 public sealed class ClaudePreset(AgentTools tools) : CliPreset(tools)
 {
@@ -31,7 +34,14 @@ public sealed class ClaudePreset(AgentTools tools) : CliPreset(tools)
         });
         var allowed = string.Join(",", OwnTools.Concat(GastownTools.Select(tool => $"mcp__{McpServerName}__{tool}")));
 
-        invocation.Add("-p", run.Prompt, "--mcp-config", mcp, "--strict-mcp-config", "--allowedTools", allowed,
+        // A polecat takes its prompt as the first stream-json message on its open stdin, so a nudge sent while it works
+        // reaches it as another message (taken at its next model request, shown back as a replay); the mayor keeps -p
+        // with its prompt and its input closed (decision 0009).
+        if (run.Launch.Role == AgentRole.Polecat)
+            invocation.SendFirst(Nudges.UserTurn(run.Prompt)).Add("-p", "--input-format", "stream-json", "--replay-user-messages");
+        else
+            invocation.Add("-p", run.Prompt);
+        invocation.Add("--mcp-config", mcp, "--strict-mcp-config", "--allowedTools", allowed,
             "--permission-mode", "acceptEdits", "--output-format", "stream-json", "--verbose");
         if (run.Model is { } model) invocation.Add("--model", model);
         if (run.ResumeSessionId is { } session) invocation.Add("--resume", session);

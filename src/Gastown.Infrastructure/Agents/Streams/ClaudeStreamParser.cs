@@ -4,11 +4,18 @@ namespace Gastown.Infrastructure.Agents.Streams;
 
 /// <summary>
 /// Claude Code's <c>--output-format stream-json</c>: <c>system</c> (init, with the session id), <c>assistant</c>
-/// (text and tool_use blocks), <c>user</c> (tool_result blocks), <c>result</c> (final usage and cost of the run).
+/// (text and tool_use blocks), <c>user</c> (tool_result blocks; with <c>isReplay</c>, a message it took from its
+/// stream-json input), <c>result</c> (the end of a turn: its usage and cost).
 /// </summary>
-public sealed class ClaudeStreamParser : JsonStreamParser
+public sealed class ClaudeStreamParser : JsonStreamParser, IAgentStreamParser
 {
     private readonly Dictionary<string, string> _toolsById = new(StringComparer.Ordinal);
+    private int _inputsTaken;
+    private int _turnsEnded;
+
+    public int InputsTaken => Volatile.Read(ref _inputsTaken);
+
+    public int TurnsEnded => Volatile.Read(ref _turnsEnded);
 
     protected override bool Parse(JsonElement root, List<ParsedAgentEvent> events)
     {
@@ -36,6 +43,14 @@ public sealed class ClaudeStreamParser : JsonStreamParser
                 }
                 return true;
             case "user":
+                // --replay-user-messages: a message from its stdin, echoed once Claude took it (mid-turn or as a new turn).
+                if (root.TryGetProperty("isReplay", out var replay) && replay.ValueKind == JsonValueKind.True)
+                {
+                    // The first is the run's prompt; each later one a nudge, shown as taken.
+                    if (Interlocked.Increment(ref _inputsTaken) > 1)
+                        InputTaken(events, string.Join(" ", Blocks(root).Select(block => Str(block, "text")).Where(text => text is not null)));
+                    return true;
+                }
                 foreach (var block in Blocks(root))
                 {
                     if (Str(block, "type") != "tool_result") continue;
@@ -55,6 +70,7 @@ public sealed class ClaudeStreamParser : JsonStreamParser
                     Num(usage, "output_tokens"),
                     Num(usage, "cache_read_input_tokens"),
                     Dec(root, "total_cost_usd")));
+                Interlocked.Increment(ref _turnsEnded);
                 return true;
             default:
                 return Str(root, "type") is not null;

@@ -24,4 +24,10 @@ public interface IAgentStreamParser
 
     /// <summary>Set when the run was refused by its model endpoint for rate or quota (and not recovered later in the run).</summary>
     Application.Common.Ports.AgentRateLimit? RateLimit => null;
+
+    /// <summary>How many messages written to the CLI's stdin it has acknowledged taking (Claude's replayed user messages).</summary>
+    int InputsTaken => 0;
+
+    /// <summary>How many turns the CLI has ended (Claude's <c>result</c> events): after one, a CLI reading stdin waits for more.</summary>
+    int TurnsEnded => 0;
 }

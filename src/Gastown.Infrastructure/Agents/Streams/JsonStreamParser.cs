@@ -97,6 +97,10 @@ public abstract class JsonStreamParser : IAgentStreamParser
         events.Add(new(AgentEvent.ErrorKind, string.IsNullOrWhiteSpace(message) ? "error" : Cut(message.Trim(), MaxTextLength)));
     }
 
+    /// <summary>The CLI took a message written to its input while it ran (a nudge): a status line in the live view and transcript.</summary>
+    protected static void InputTaken(List<ParsedAgentEvent> events, string? text) =>
+        events.Add(new(AgentEvent.StatusKind, $"took a message from its input: {Cut((text ?? "").Trim().ReplaceLineEndings(" "), MaxTextLength)}"));
+
     protected static void Usage(List<ParsedAgentEvent> events, AgentUsage usage)
     {
         var detail = new Dictionary<string, string>

@@ -6,35 +6,45 @@ using static Gastown.Infrastructure.Persistence.DbValues;
 namespace Gastown.Infrastructure.Persistence.Ledger;
 
 /// <summary>
-/// Finished agent runs, each with its transcript as one JSON text (bounded by the writer), so a run is one row written
-/// once and read once (<see cref="SqlDialect"/> for the marks in the SQL).
+/// Agent runs, each with its transcript as one JSON text (bounded by the writer): one row per run, rewritten while the
+/// run goes on and once more at its end, read whole (<see cref="SqlDialect"/> for the marks in the SQL).
 /// </summary>
 internal sealed class RunStore(LedgerSql sql) : IRunStore
 {
     private const string Columns = """
         id AS Id, agent_id AS AgentId, agent_name AS AgentName, generation AS Generation, bead_id AS BeadId, started_at AS StartedAt,
-        ended_at AS EndedAt, exit_code AS ExitCode, entry_count AS EntryCount, dropped_entries AS DroppedEntries, transcript_bytes AS TranscriptBytes
+        ended_at AS EndedAt, exit_code AS ExitCode, entry_count AS EntryCount, dropped_entries AS DroppedEntries, transcript_bytes AS TranscriptBytes,
+        in_progress AS InProgress
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task InsertAsync(AgentRun run, IReadOnlyList<TranscriptEntry> transcript, int keepRuns, CancellationToken ct)
+    public async Task SaveAsync(AgentRun run, IReadOnlyList<TranscriptEntry> transcript, int keepRuns, CancellationToken ct)
     {
+        // A run in flight: ended_at is the time of its last entry (what the retention orders by), in_progress says so.
+        var lastAt = run.EndedAt ?? (transcript.Count > 0 ? transcript[^1].At : run.StartedAt);
         await sql.ExecuteAsync("""
             INSERT INTO agent_runs (/*store_id,*/ id, agent_id, agent_name, generation, bead_id, started_at, ended_at, exit_code,
-                                    entry_count, dropped_entries, transcript_bytes, transcript)
+                                    entry_count, dropped_entries, transcript_bytes, transcript, in_progress)
             VALUES (/*@store,*/ @Id, @AgentId, @AgentName, @Generation,
                     -- The bead this run was dispatched for, from its 'dispatched' event, when the caller does not know it.
                     COALESCE(CAST(@BeadId AS TEXT), (SELECT bead_id FROM bead_events
                                                      WHERE /*store_id = @store AND*/ agent_id = @AgentId AND type = 'dispatched'
                                                        AND new_value = CAST(@Generation AS TEXT)
                                                      ORDER BY id DESC LIMIT 1)),
-                    @StartedAt, @EndedAt, @ExitCode, @EntryCount, @DroppedEntries, @TranscriptBytes, @Transcript)
+                    @StartedAt, @EndedAt, @ExitCode, @EntryCount, @DroppedEntries, @TranscriptBytes, @Transcript, @InProgress)
+            ON CONFLICT (/*store_id,*/ id) DO UPDATE SET
+                bead_id = COALESCE(agent_runs.bead_id, excluded.bead_id),
+                ended_at = excluded.ended_at, exit_code = excluded.exit_code, entry_count = excluded.entry_count,
+                dropped_entries = excluded.dropped_entries, transcript_bytes = excluded.transcript_bytes,
+                transcript = excluded.transcript, in_progress = excluded.in_progress
+            -- A run stored as ended is final: a late write of it in flight changes nothing.
+            WHERE agent_runs.in_progress <> 0
             """, new
         {
             Id = Id(run.Id), AgentId = Id(run.AgentId), run.AgentName, run.Generation, BeadId = Id(run.BeadId), StartedAt = Time(run.StartedAt),
-            EndedAt = Time(run.EndedAt), run.ExitCode, run.EntryCount, run.DroppedEntries, run.TranscriptBytes,
-            Transcript = JsonSerializer.Serialize(transcript.Select(EntryJson.From), Json),
+            EndedAt = Time(lastAt), run.ExitCode, run.EntryCount, run.DroppedEntries, run.TranscriptBytes,
+            Transcript = JsonSerializer.Serialize(transcript.Select(EntryJson.From), Json), InProgress = run.EndedAt is null ? 1 : 0,
         }, ct);
         // The store's retention: its newest runs are kept, older ones (and their transcripts) go.
         await sql.ExecuteAsync("""
@@ -90,9 +100,10 @@ internal sealed class RunStore(LedgerSql sql) : IRunStore
         public long EntryCount { get; set; }
         public long DroppedEntries { get; set; }
         public long TranscriptBytes { get; set; }
+        public long InProgress { get; set; }
 
         public AgentRun ToDomain() => new(ToId(Id), ToId(AgentId), AgentName, (int)Generation, ToOptionalId(BeadId), ToTime(StartedAt),
-            ToTime(EndedAt), (int?)ExitCode, (int)EntryCount, (int)DroppedEntries, TranscriptBytes);
+            InProgress != 0 ? null : ToTime(EndedAt), (int?)ExitCode, (int)EntryCount, (int)DroppedEntries, TranscriptBytes);
     }
 
     private sealed class TranscriptRow : RunRow
