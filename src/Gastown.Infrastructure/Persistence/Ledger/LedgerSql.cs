@@ -18,6 +18,10 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
 {
     private DbBatch? _pending;
     private int _guards;
+    private bool _commitWithNextBatch;
+
+    /// <summary>Whether the transaction was committed by the last statement of a batch (see <see cref="CommitAsync"/>).</summary>
+    private bool _committed;
 
     /// <summary>A write: run now, or added to the pending batch.</summary>
     public async Task ExecuteAsync(string sql, object? args, CancellationToken ct)
@@ -55,6 +59,7 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
 
         await using var batch = TakePending();
         batch.BatchCommands.Add(Command(batch, sql, args));
+        EndWithCommitWhenDue(batch);
         return await RunAsync<T>(batch, ct);
     }
 
@@ -122,12 +127,25 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     private static bool IsValue(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type) is var value && (value.IsPrimitive || value == typeof(string) || value == typeof(decimal));
 
-    /// <summary>Sends the pending writes (before the commit).</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>
+    /// Commits the transaction, after <paramref name="last"/> (the statements that end it: the alarm's upsert). On a
+    /// connection that batches, <c>COMMIT</c> is the last statement of the batch that carries them and the pending
+    /// writes, not a round trip of its own; the batch stops at its first error (one Sync ends it), so a failing write
+    /// skips the <c>COMMIT</c> and the transaction is rolled back. Not while a guard waits in the batch: its row is
+    /// checked here, after the batch, so the commit then goes on its own.
+    /// </summary>
+    public async Task CommitAsync(Func<CancellationToken, Task> last, CancellationToken ct)
     {
-        if (_pending is null) return;
-        await using var batch = TakePending();
-        await RunAsync<object>(batch, ct);
+        _commitWithNextBatch = connection.CanCreateBatch;
+        await last(ct);
+        if (_pending is not null)
+        {
+            await using var batch = TakePending();
+            EndWithCommitWhenDue(batch);
+            await RunAsync<object>(batch, ct);
+        }
+        _commitWithNextBatch = false;
+        if (!_committed) await transaction.CommitAsync(ct);
     }
 
     private DbBatch NewBatch()
@@ -142,6 +160,15 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
         var batch = _pending ?? NewBatch();
         _pending = null;
         return batch;
+    }
+
+    private void EndWithCommitWhenDue(DbBatch batch)
+    {
+        if (!_commitWithNextBatch || _guards > 0) return;
+        var commit = batch.CreateBatchCommand();
+        commit.CommandText = "COMMIT";
+        batch.BatchCommands.Add(commit);
+        (_commitWithNextBatch, _committed) = (false, true);
     }
 
     /// <summary>
