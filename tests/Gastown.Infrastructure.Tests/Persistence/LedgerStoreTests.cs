@@ -115,6 +115,7 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         (await ReadAsync(ledger => ledger.Beads.GetAsync(critical.Id, Ct)))!.Title.ShouldBe("Done");
         await WriteAsync(ledger => ledger.Beads.DeleteAsync(low.Id, Ct));
         (await ReadAsync(ledger => ledger.Beads.HasQueuedAsync(Ct))).ShouldBeFalse();
+        (await ReadAsync(ledger => ledger.Agents.FindQueueAndFreePolecatAsync(Ct))).ShouldBe((false, null));
     }
 
     [Fact]
@@ -150,6 +151,8 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
             (await ledger.Agents.GetAsync(busy.Id, Ct)).ShouldBe(busy);
             (await ledger.Agents.ListAsync(Ct)).Select(agent => agent.Name).ShouldBe(["busy", "free", "dead", mayor.Name]);
             (await ledger.Agents.FindFreePolecatAsync(Ct))!.Id.ShouldBe(free.Id);
+            var (queued, found) = await ledger.Agents.FindQueueAndFreePolecatAsync(Ct);
+            (queued, found?.Id).ShouldBe((true, free.Id), "the bead waits in the queue, and the free polecat is found with it");
             (await ledger.Agents.CountLivePolecatsAsync(Ct)).ShouldBe(2);
             (await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, Ct))!.Id.ShouldBe(mayor.Id);
             var events = await ledger.Beads.ListEventsAsync(bead.Id, Ct);

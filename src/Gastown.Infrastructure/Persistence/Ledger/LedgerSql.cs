@@ -64,6 +64,22 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     }
 
     /// <summary>
+    /// Two reads after the writes before them, in one round trip where the connection batches: the first a single
+    /// value or row, the second any rows.
+    /// </summary>
+    public async Task<(T1 First, IReadOnlyList<T2> Second)> QueryTwoAsync<T1, T2>(string first, string second, object? args, CancellationToken ct)
+    {
+        if (!connection.CanCreateBatch) return (await SingleAsync<T1>(first, args, ct), await QueryAsync<T2>(second, args, ct));
+
+        await using var batch = TakePending();
+        batch.BatchCommands.Add(Command(batch, first, args));
+        batch.BatchCommands.Add(Command(batch, second, args));
+        EndWithCommitWhenDue(batch);
+        var (firstRows, secondRows) = await RunAsync<T1, T2>(batch, ct);
+        return (firstRows is [var only] ? only : throw new InvalidOperationException("Expected exactly one row."), secondRows);
+    }
+
+    /// <summary>
     /// A statement that must find a row before anything after it runs (a writer's lock on its store's row), sent with
     /// the session's first batch rather than on its own.
     /// </summary>
@@ -74,15 +90,18 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
         _guards++;
     }
 
+    private async Task<List<T>> RunAsync<T>(DbBatch batch, CancellationToken ct) => (await RunAsync<T, object>(batch, ct)).First;
+
     /// <summary>
-    /// Runs a batch: the guards' results first (each must have a row), then the writes (no result), then at most one
-    /// read, whose rows are returned.
+    /// Runs a batch: the guards' results first (each must have a row), then the writes (no result), then at most two
+    /// reads, whose rows are returned.
     /// </summary>
-    private async Task<List<T>> RunAsync<T>(DbBatch batch, CancellationToken ct)
+    private async Task<(List<T1> First, List<T2> Second)> RunAsync<T1, T2>(DbBatch batch, CancellationToken ct)
     {
         var guards = _guards;
         _guards = 0;
-        var rows = new List<T>();
+        var (first, second) = (new List<T1>(), new List<T2>());
+        var reads = 0;
         await using var reader = await batch.ExecuteReaderAsync(ct);
         do
         {
@@ -93,11 +112,17 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
                 if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The session's guard found no row: no such store.");
                 continue;
             }
-            var parse = Parser<T>(reader);
-            while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
+            if (reads++ == 0) await ReadAllAsync(reader, first, ct);
+            else await ReadAllAsync(reader, second, ct);
         }
         while (await reader.NextResultAsync(ct));
-        return rows;
+        return (first, second);
+    }
+
+    private static async Task ReadAllAsync<T>(DbDataReader reader, List<T> rows, CancellationToken ct)
+    {
+        var parse = Parser<T>(reader);
+        while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
     }
 
     /// <summary>Rows as Dapper maps them; a single value converted as Dapper's scalar reads do (COUNT's bigint to int).</summary>

@@ -28,6 +28,8 @@ public sealed class PostgresRoundTripTests(PostgresFixture postgres) : IAsyncDis
     [Fact]
     public async Task A_sling_shaped_write_session_is_two_round_trips_and_commits_in_the_last()
     {
+        // The sling's session: the row lock, the queue and a free polecat (one batch), then the writes, the alarm and
+        // the COMMIT (another).
         var storeId = Guid.NewGuid();
         (await _stores.Ledgers.CreateAsync(new LedgerIdentity(storeId, LedgerKind.Rig, Guid.Empty, Guid.Empty, "web", "https://example.com/r.git", "main"), Ct))
             .IsSuccess.ShouldBeTrue();
@@ -36,7 +38,7 @@ public sealed class PostgresRoundTripTests(PostgresFixture postgres) : IAsyncDis
         var sent = await CountAsync(async () =>
         {
             await using var ledger = await _stores.Ledgers.OpenAsync(storeId, LedgerAccess.Write, Ct);
-            (await ledger.Beads.HasQueuedAsync(Ct)).ShouldBeFalse();
+            (await ledger.Agents.FindQueueAndFreePolecatAsync(Ct)).ShouldBe((false, null));
             await ledger.Beads.InsertAsync(bead, Ct);
             await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon), Ct);
             await ledger.Alarm.ArmAsync(Noon, Ct);
@@ -44,7 +46,7 @@ public sealed class PostgresRoundTripTests(PostgresFixture postgres) : IAsyncDis
         });
 
         sent.Count.ShouldBe(2, string.Join("\n", sent));
-        sent[0].ShouldStartWith("SELECT store_id FROM ledger_stores", Case.Sensitive, "the lock goes with the first read");
+        sent[0].ShouldStartWith("SELECT store_id FROM ledger_stores", Case.Sensitive, "the lock goes with the first reads");
         sent[1].ShouldEndWith("; COMMIT", Case.Sensitive, "the writes, the alarm and the commit go in one batch");
         _stores.Scheduler.Armed.ShouldBe([(storeId, Noon)]);
         await using var reader = await _stores.Ledgers.OpenAsync(storeId, LedgerAccess.Read, Ct);
