@@ -61,6 +61,7 @@ public static class PostgresSlingScenario
                     if (round >= 0) samples[setup].AddRange(times);
                 }
             }
+            await postgres.CensusAsync(shape == "hooked");
             var sqliteStats = new Stats(samples[sqlite]);
             var postgresStats = new Stats(samples[postgres]);
             var ratio = postgresStats.P50 / sqliteStats.P50;
@@ -118,6 +119,34 @@ public static class PostgresSlingScenario
             }
             return times;
         }
+
+        /// <summary>
+        /// The round trips of one sling, as Npgsql sends them: one activity per command or batch (its statements
+        /// listed). A COMMIT sent on its own is not traced (the folded one shows as the last statement of a batch).
+        /// </summary>
+        public async Task CensusAsync(bool hooked)
+        {
+            if (hooked) await FreePolecatsAsync();
+            var sent = new List<string>();
+            using (var listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    var text = activity.TagObjects.FirstOrDefault(tag => tag.Key is "db.query.text" or "db.statement").Value as string ?? activity.DisplayName;
+                    lock (sent) sent.Add(string.Join(" ‖ ", text.Split(';').Select(statement => Shorten(statement.ReplaceLineEndings(" ").Trim()))));
+                },
+            })
+            {
+                ActivitySource.AddActivityListener(listener);
+                await SlingAsync(_rigs[0]);
+            }
+            Console.WriteLine($"  round trips of one {(hooked ? "hooked" : "queued")} sling on postgres: {sent.Count} traced (+1 if its COMMIT went alone)");
+            foreach (var line in sent) Console.WriteLine("    - " + line);
+        }
+
+        private static string Shorten(string statement) => statement.Length <= 60 ? statement : statement[..60] + "…";
 
         private async Task FreePolecatsAsync()
         {

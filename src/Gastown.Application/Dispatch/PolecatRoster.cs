@@ -13,9 +13,13 @@ public sealed class PolecatRoster(ITownDirectory directory, TownSettings setting
     private const int NameClaimTries = 32;
     private const int NameSpread = 4;
 
-    public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, DateTimeOffset now, CancellationToken ct)
+    public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, DateTimeOffset now, CancellationToken ct) =>
+        await AcquireAsync(ledger, await ledger.Agents.FindFreePolecatAsync(ct), now, ct);
+
+    /// <param name="free">What <see cref="IAgentStore.FindFreePolecatAsync"/> found in this transaction.</param>
+    public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, Agent? free, DateTimeOffset now, CancellationToken ct)
     {
-        if (await ledger.Agents.FindFreePolecatAsync(ct) is { } free) return new AcquiredPolecat(free, IsNew: false);
+        if (free is not null) return new AcquiredPolecat(free, IsNew: false);
         if (await ledger.Agents.CountLivePolecatsAsync(ct) >= await settings.MaxPolecatsAsync(ledger.Identity, ct)) return null;
 
         var identity = ledger.Identity;

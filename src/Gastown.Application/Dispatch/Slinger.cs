@@ -54,13 +54,13 @@ public sealed class Slinger(ILedgerStores ledgers, IDependencyGraph graph, Polec
             created = created with { State = bead = bead with { OpenBlockers = await graph.CountOpenBlockersAsync(bead.Id, ct) } };
 
         // Older queued beads go first: a new bead only takes a polecat when nothing is waiting ahead of it (and a
-        // blocked one takes none).
-        var queueIsEmpty = bead.IsUnblocked && !await ledger.Beads.HasQueuedAsync(ct);
+        // blocked one takes none). The queue and a free polecat are asked in one read.
+        var (queued, free) = bead.IsUnblocked ? await ledger.Agents.FindQueueAndFreePolecatAsync(ct) : (true, null);
         span?.SetTag(GastownTracing.BeadTag, bead.Id.ToString());
         AcquiredPolecat? polecat = null;
         try
         {
-            polecat = queueIsEmpty ? await roster.AcquireAsync(ledger, now, ct) : null;
+            polecat = queued ? null : await roster.AcquireAsync(ledger, free, now, ct);
             Agent? agent = null;
             // With a polecat the bead is written once, already hooked (one INSERT, not INSERT + UPDATE), with the
             // events of both transitions in order.

@@ -76,6 +76,8 @@ public abstract class DirectoryStoreTests(TestStorage storage) : IAsyncLifetime
         (await _stores.Directory.GetRigAsync(api.Id, Ct))!.MaxPolecats.ShouldBe(2);
         (await _stores.Management.GetRigCredentialsAsync(rig.Id, Ct)).ShouldBe(new StoredGitCredentials("bot", "cipher"));
         (await _stores.Directory.ListRigsAsync(town.Id, Ct)).Select(r => r.Name).ShouldBe(["web", "api"]);
+        (await _stores.Directory.GetRigOwnerAsync(api.Id, Ct)).ShouldBe(owner.Id, "a rig's owner is its town's");
+        (await _stores.Directory.GetRigOwnerAsync(Guid.NewGuid(), Ct)).ShouldBeNull();
         (await _stores.Directory.ListAllStoreIdsAsync(Ct)).ShouldBe([rig.Id, api.Id, town.Id, other.Id], ignoreOrder: true);
     }
 
@@ -100,6 +102,7 @@ public abstract class DirectoryStoreTests(TestStorage storage) : IAsyncLifetime
 
         await _stores.Management.RemoveRigAsync(new PendingDeletion(rig.Id, LedgerKind.Rig, town.Id, [agent.AgentId], Noon), Ct);
         (await _stores.Directory.GetRigAsync(rig.Id, Ct)).ShouldBeNull();
+        (await _stores.Directory.GetRigOwnerAsync(rig.Id, Ct)).ShouldBeNull("a removed rig has no owner");
         (await _stores.Directory.FindAgentAsync(agent.AgentId, Ct)).ShouldBeNull();
         (await _stores.Management.IsPendingDeletionAsync(rig.Id, Ct)).ShouldBeTrue();
         (await _stores.Management.ListPendingDeletionsAsync(Ct)).ShouldHaveSingleItem().AgentIds.ShouldBe([agent.AgentId]);

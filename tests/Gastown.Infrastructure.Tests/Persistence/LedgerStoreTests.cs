@@ -115,6 +115,7 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
         (await ReadAsync(ledger => ledger.Beads.GetAsync(critical.Id, Ct)))!.Title.ShouldBe("Done");
         await WriteAsync(ledger => ledger.Beads.DeleteAsync(low.Id, Ct));
         (await ReadAsync(ledger => ledger.Beads.HasQueuedAsync(Ct))).ShouldBeFalse();
+        (await ReadAsync(ledger => ledger.Agents.FindQueueAndFreePolecatAsync(Ct))).ShouldBe((false, null));
     }
 
     [Fact]
@@ -150,6 +151,8 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
             (await ledger.Agents.GetAsync(busy.Id, Ct)).ShouldBe(busy);
             (await ledger.Agents.ListAsync(Ct)).Select(agent => agent.Name).ShouldBe(["busy", "free", "dead", mayor.Name]);
             (await ledger.Agents.FindFreePolecatAsync(Ct))!.Id.ShouldBe(free.Id);
+            var (queued, found) = await ledger.Agents.FindQueueAndFreePolecatAsync(Ct);
+            (queued, found?.Id).ShouldBe((true, free.Id), "the bead waits in the queue, and the free polecat is found with it");
             (await ledger.Agents.CountLivePolecatsAsync(Ct)).ShouldBe(2);
             (await ledger.Agents.FindByRoleAsync(AgentRole.Mayor, Ct))!.Id.ShouldBe(mayor.Id);
             var events = await ledger.Beads.ListEventsAsync(bead.Id, Ct);
@@ -205,6 +208,33 @@ public abstract class LedgerStoreTests(TestStorage storage) : IAsyncLifetime
 
         (await ReadAsync(ledger => ledger.Beads.GetAsync(bead.Id, Ct))).ShouldBeNull();
         (await ReadAsync(ledger => ledger.Beads.ListEventsAsync(bead.Id, Ct))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_leaves_nothing_of_its_session_and_the_store_stays_writable()
+    {
+        // On PostgreSQL the writes wait and go with the commit, which ends their batch: the refused insert must stop
+        // the COMMIT behind it, so neither the first insert, its event nor the alarm is kept.
+        var bead = Bead.New(BeadType.Issue, "Twice", null, Noon);
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await using var ledger = await _stores.Ledgers.OpenAsync(_storeId, LedgerAccess.Write, Ct);
+            (await ledger.Beads.HasQueuedAsync(Ct)).ShouldBeFalse();
+            await ledger.Beads.InsertAsync(bead, Ct);
+            await ledger.Beads.AppendEventAsync(BeadEvent.Of(bead.Id, null, BeadEventType.Created, Noon), Ct);
+            await ledger.Alarm.ArmAsync(Noon, Ct);
+            await ledger.Beads.InsertAsync(bead, Ct);
+            await ledger.CommitAsync(Ct);
+        });
+
+        failure.ShouldBeAssignableTo<System.Data.Common.DbException>("the same bead id twice is refused");
+        (await ReadAsync(ledger => ledger.Beads.GetAsync(bead.Id, Ct))).ShouldBeNull();
+        (await ReadAsync(ledger => ledger.Beads.ListEventsAsync(bead.Id, Ct))).ShouldBeEmpty();
+        (await ReadAsync(ledger => ledger.Alarm.GetAsync(Ct))).ShouldBeNull();
+        _stores.Scheduler.Armed.ShouldBeEmpty();
+        // Its connection went back rolled back and its lock was released: the next writer of the store commits.
+        await WriteAsync(ledger => ledger.Beads.InsertAsync(bead, Ct));
+        (await ReadAsync(ledger => ledger.Beads.GetAsync(bead.Id, Ct))).ShouldNotBeNull();
     }
 
     [Fact]

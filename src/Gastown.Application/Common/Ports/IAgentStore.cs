@@ -14,6 +14,12 @@ public interface IAgentStore
     /// <summary>An idle polecat with nothing hooked, the one idle longest first.</summary>
     Task<Agent?> FindFreePolecatAsync(CancellationToken ct);
 
+    /// <summary>
+    /// What a sling asks together, in one read: whether any issue bead waits in the queue
+    /// (<see cref="IBeadStore.HasQueuedAsync"/>), and the polecat <see cref="FindFreePolecatAsync"/> finds.
+    /// </summary>
+    Task<(bool Queued, Agent? Free)> FindQueueAndFreePolecatAsync(CancellationToken ct);
+
     /// <summary>Polecats that are not dead (the cap counts only these).</summary>
     Task<int> CountLivePolecatsAsync(CancellationToken ct);
 

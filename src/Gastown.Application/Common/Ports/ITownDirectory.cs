@@ -21,6 +21,9 @@ public interface ITownDirectory
 
     Task<Rig?> GetRigAsync(Guid rigId, CancellationToken ct);
 
+    /// <summary>The user who owns the rig's town (one read, for authorization); null when there is no such rig.</summary>
+    Task<Guid?> GetRigOwnerAsync(Guid rigId, CancellationToken ct);
+
     /// <summary>The town's rigs, oldest first.</summary>
     Task<IReadOnlyList<Rig>> ListRigsAsync(Guid townId, CancellationToken ct);
 

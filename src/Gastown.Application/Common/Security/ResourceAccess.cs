@@ -27,9 +27,9 @@ public sealed class ResourceAccess(ICurrentActor current, ITownDirectory directo
     public async ValueTask<Result> OwnsRigAsync(Guid rigId, CancellationToken ct)
     {
         if (SignedInUser() is { IsSuccess: false } anonymous) return anonymous;
-        var rig = await directory.GetRigAsync(rigId, ct);
-        var town = rig is null ? null : await directory.GetTownAsync(rig.TownId, ct);
-        return IsOwner(town) ? Result.Success() : Result.NotFound("Rig not found.");
+        return await directory.GetRigOwnerAsync(rigId, ct) is { } owner && owner == current.Actor.UserId
+            ? Result.Success()
+            : Result.NotFound("Rig not found.");
     }
 
     private bool IsOwner(Town? town) => town is not null && town.OwnerUserId == current.Actor.UserId;

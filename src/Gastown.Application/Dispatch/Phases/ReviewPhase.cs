@@ -96,7 +96,7 @@ internal sealed class ReviewPhase(
     private async Task<bool> DispatchWaitsAsync(Guid storeId, CancellationToken ct)
     {
         await using var ledger = await ledgers.OpenAsync(storeId, LedgerAccess.Read, ct);
-        return await ledger.Beads.HasQueuedAsync(ct) && await ledger.Agents.FindFreePolecatAsync(ct) is not null;
+        return await ledger.Agents.FindQueueAndFreePolecatAsync(ct) is (true, not null);
     }
 
     /// <summary>Entries this tick has not tried yet are waiting (pending or approved).</summary>

@@ -83,6 +83,17 @@ internal sealed class TownDirectory(DirectoryDatabase database) : ITownDirectory
         return rig;
     }
 
+    public async Task<Guid?> GetRigOwnerAsync(Guid rigId, CancellationToken ct)
+    {
+        // Where rows are cached, the rig and its town are (usually) in memory; otherwise one read instead of two.
+        if (database.CachesRows)
+            return await GetRigAsync(rigId, ct) is { } rig ? (await GetTownAsync(rig.TownId, ct))?.OwnerUserId : null;
+        await using var connection = await database.OpenAsync(ct);
+        var owner = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT towns.owner_user_id FROM rigs JOIN towns ON towns.id = rigs.town_id WHERE rigs.id = @rigId", new { rigId = Id(rigId) });
+        return owner is null ? null : ToId(owner);
+    }
+
     public async Task<IReadOnlyList<Rig>> ListRigsAsync(Guid townId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

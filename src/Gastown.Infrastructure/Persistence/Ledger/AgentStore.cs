@@ -43,12 +43,20 @@ internal sealed class AgentStore(LedgerSql sql) : IAgentStore
             $"SELECT {AgentRow.Columns} FROM agents WHERE /*store_id = @store AND*/ role = @role AND status <> 'dead' ORDER BY created_at LIMIT 1",
             new { role = role.ToText() }, ct))?.ToDomain();
 
+    private const string FreePolecat = $"""
+        SELECT {AgentRow.Columns} FROM agents
+        WHERE /*store_id = @store AND*/ role = 'polecat' AND status = 'idle' AND hooked_bead_id IS NULL
+        ORDER BY updated_at, id LIMIT 1
+        """;
+
     public async Task<Agent?> FindFreePolecatAsync(CancellationToken ct) =>
-        (await sql.FirstOrDefaultAsync<AgentRow>($"""
-            SELECT {AgentRow.Columns} FROM agents
-            WHERE /*store_id = @store AND*/ role = 'polecat' AND status = 'idle' AND hooked_bead_id IS NULL
-            ORDER BY updated_at, id LIMIT 1
-            """, null, ct))?.ToDomain();
+        (await sql.FirstOrDefaultAsync<AgentRow>(FreePolecat, null, ct))?.ToDomain();
+
+    public async Task<(bool Queued, Agent? Free)> FindQueueAndFreePolecatAsync(CancellationToken ct)
+    {
+        var (queued, free) = await sql.QueryTwoAsync<bool, AgentRow>(BeadStore.HasQueuedSql, FreePolecat, null, ct);
+        return (queued, free is [var row, ..] ? row.ToDomain() : null);
+    }
 
     public Task<int> CountLivePolecatsAsync(CancellationToken ct) =>
         sql.SingleAsync<int>("SELECT COUNT(*) FROM agents WHERE /*store_id = @store AND*/ role = 'polecat' AND status <> 'dead'", null, ct);

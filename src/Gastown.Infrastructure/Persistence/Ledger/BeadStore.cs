@@ -113,9 +113,9 @@ internal sealed class BeadStore(LedgerSql sql) : IBeadStore
         return [.. (await sql.QueryAsync<BeadRow>(text, parameters, ct)).Select(row => row.ToDomain())];
     }
 
-    public async Task<bool> HasQueuedAsync(CancellationToken ct) =>
-        await sql.SingleAsync<bool>(
-            $"SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued WHERE /*store_id = @store AND*/ {Queued})", null, ct);
+    internal const string HasQueuedSql = $"SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued WHERE /*store_id = @store AND*/ {Queued})";
+
+    public async Task<bool> HasQueuedAsync(CancellationToken ct) => await sql.SingleAsync<bool>(HasQueuedSql, null, ct);
 
     public async Task<IReadOnlyList<Bead>> ListQueuedAsync(int limit, CancellationToken ct) =>
         [.. (await sql.QueryAsync<BeadRow>($"""

@@ -73,9 +73,7 @@ internal sealed class LedgerSession : ILedgerSession
 
     public async Task CommitAsync(CancellationToken ct)
     {
-        await _alarm.SaveAsync(ct);
-        await _sql.FlushAsync(ct);
-        await _transaction.CommitAsync(ct);
+        await _sql.CommitAsync(_alarm.SaveAsync, ct);
         _finished = true;
         // The scheduler is told only once the commit has made the due time durable.
         if (_alarm.ToSchedule is { } due) await _alarms.ArmAsync(Identity.StoreId, due, CancellationToken.None);

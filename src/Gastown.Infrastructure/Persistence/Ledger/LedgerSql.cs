@@ -18,6 +18,10 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
 {
     private DbBatch? _pending;
     private int _guards;
+    private bool _commitWithNextBatch;
+
+    /// <summary>Whether the transaction was committed by the last statement of a batch (see <see cref="CommitAsync"/>).</summary>
+    private bool _committed;
 
     /// <summary>A write: run now, or added to the pending batch.</summary>
     public async Task ExecuteAsync(string sql, object? args, CancellationToken ct)
@@ -55,7 +59,24 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
 
         await using var batch = TakePending();
         batch.BatchCommands.Add(Command(batch, sql, args));
+        EndWithCommitWhenDue(batch);
         return await RunAsync<T>(batch, ct);
+    }
+
+    /// <summary>
+    /// Two reads after the writes before them, in one round trip where the connection batches: the first a single
+    /// value or row, the second any rows.
+    /// </summary>
+    public async Task<(T1 First, IReadOnlyList<T2> Second)> QueryTwoAsync<T1, T2>(string first, string second, object? args, CancellationToken ct)
+    {
+        if (!connection.CanCreateBatch) return (await SingleAsync<T1>(first, args, ct), await QueryAsync<T2>(second, args, ct));
+
+        await using var batch = TakePending();
+        batch.BatchCommands.Add(Command(batch, first, args));
+        batch.BatchCommands.Add(Command(batch, second, args));
+        EndWithCommitWhenDue(batch);
+        var (firstRows, secondRows) = await RunAsync<T1, T2>(batch, ct);
+        return (firstRows is [var only] ? only : throw new InvalidOperationException("Expected exactly one row."), secondRows);
     }
 
     /// <summary>
@@ -69,15 +90,18 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
         _guards++;
     }
 
+    private async Task<List<T>> RunAsync<T>(DbBatch batch, CancellationToken ct) => (await RunAsync<T, object>(batch, ct)).First;
+
     /// <summary>
-    /// Runs a batch: the guards' results first (each must have a row), then the writes (no result), then at most one
-    /// read, whose rows are returned.
+    /// Runs a batch: the guards' results first (each must have a row), then the writes (no result), then at most two
+    /// reads, whose rows are returned.
     /// </summary>
-    private async Task<List<T>> RunAsync<T>(DbBatch batch, CancellationToken ct)
+    private async Task<(List<T1> First, List<T2> Second)> RunAsync<T1, T2>(DbBatch batch, CancellationToken ct)
     {
         var guards = _guards;
         _guards = 0;
-        var rows = new List<T>();
+        var (first, second) = (new List<T1>(), new List<T2>());
+        var reads = 0;
         await using var reader = await batch.ExecuteReaderAsync(ct);
         do
         {
@@ -88,11 +112,17 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
                 if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The session's guard found no row: no such store.");
                 continue;
             }
-            var parse = Parser<T>(reader);
-            while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
+            if (reads++ == 0) await ReadAllAsync(reader, first, ct);
+            else await ReadAllAsync(reader, second, ct);
         }
         while (await reader.NextResultAsync(ct));
-        return rows;
+        return (first, second);
+    }
+
+    private static async Task ReadAllAsync<T>(DbDataReader reader, List<T> rows, CancellationToken ct)
+    {
+        var parse = Parser<T>(reader);
+        while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
     }
 
     /// <summary>Rows as Dapper maps them; a single value converted as Dapper's scalar reads do (COUNT's bigint to int).</summary>
@@ -122,12 +152,25 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
     private static bool IsValue(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type) is var value && (value.IsPrimitive || value == typeof(string) || value == typeof(decimal));
 
-    /// <summary>Sends the pending writes (before the commit).</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>
+    /// Commits the transaction, after <paramref name="last"/> (the statements that end it: the alarm's upsert). On a
+    /// connection that batches, <c>COMMIT</c> is the last statement of the batch that carries them and the pending
+    /// writes, not a round trip of its own; the batch stops at its first error (one Sync ends it), so a failing write
+    /// skips the <c>COMMIT</c> and the transaction is rolled back. Not while a guard waits in the batch: its row is
+    /// checked here, after the batch, so the commit then goes on its own.
+    /// </summary>
+    public async Task CommitAsync(Func<CancellationToken, Task> last, CancellationToken ct)
     {
-        if (_pending is null) return;
-        await using var batch = TakePending();
-        await RunAsync<object>(batch, ct);
+        _commitWithNextBatch = connection.CanCreateBatch;
+        await last(ct);
+        if (_pending is not null)
+        {
+            await using var batch = TakePending();
+            EndWithCommitWhenDue(batch);
+            await RunAsync<object>(batch, ct);
+        }
+        _commitWithNextBatch = false;
+        if (!_committed) await transaction.CommitAsync(ct);
     }
 
     private DbBatch NewBatch()
@@ -142,6 +185,15 @@ internal sealed partial class LedgerSql(DbConnection connection, DbTransaction t
         var batch = _pending ?? NewBatch();
         _pending = null;
         return batch;
+    }
+
+    private void EndWithCommitWhenDue(DbBatch batch)
+    {
+        if (!_commitWithNextBatch || _guards > 0) return;
+        var commit = batch.CreateBatchCommand();
+        commit.CommandText = "COMMIT";
+        batch.BatchCommands.Add(commit);
+        (_commitWithNextBatch, _committed) = (false, true);
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ internal static class PostgresStorage
         services.AddSingleton(provider =>
         {
             var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
+            Tune(builder.ConnectionStringBuilder);
             builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
             return builder.Build();
         });
@@ -23,6 +24,25 @@ internal static class PostgresStorage
         // Registered before the scheduler's and the other hosted services, which start in registration order.
         services.AddHostedService<PostgresMigrationService>();
         return services;
+    }
+
+    /// <summary>
+    /// What a connection string leaves unsaid, set for Gastown's use of the pool: its SQL is a fixed set of statements
+    /// run over and over (a few hundred), so each is prepared on a connection once it has run there a few times (the
+    /// server parses and plans it once, not per execution); and a connection handed back to the pool is not reset
+    /// (<c>DISCARD ALL</c>, or with prepared statements the seven statements that stand in for it, run by the server on
+    /// every reuse): Gastown sets no session state — only transaction-scoped advisory locks, no <c>SET</c>, no
+    /// temporary tables, no <c>LISTEN</c> — and an open transaction is still rolled back when a connection returns.
+    /// A statement prepared before another node changes a table's columns fails once (Npgsql then prepares it
+    /// again): only while a newer node migrates.
+    /// </summary>
+    internal static void Tune(NpgsqlConnectionStringBuilder settings)
+    {
+        // The keys the operator wrote (Npgsql's own builder answers ContainsKey for every key it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = settings.ConnectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains(nameof(settings.MaxAutoPrepare))) settings.MaxAutoPrepare = 256;
+        if (!given.Contains(nameof(settings.NoResetOnClose))) settings.NoResetOnClose = true;
     }
 
     /// <summary>
