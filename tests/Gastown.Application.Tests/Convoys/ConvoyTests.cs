@@ -238,28 +238,28 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
     [Fact]
     public async Task Recovery_prunes_a_propagated_closure_once_its_retention_is_over_and_no_edge_waits_on_it()
     {
-        var convoy = await CreateAsync(new CreateConvoy(_town.Town.Id, "Pair", [new ConvoyTask("api", "A: first"), new ConvoyTask("web", "B: after A", DependsOn: [0])]));
+        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Pair", [new ConvoyTask("api", "A: first"), new ConvoyTask("web", "B: after A", DependsOn: [0])]));
         var (a, b) = (Bead(convoy, "A"), Bead(convoy, "B"));
-        (await _app.TickAsync(_api.Id)).Dispatched.ShouldBe(1);
-        await MergeAsync(_api.Id, a);
+        (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(1);
+        await MergeAsync(ApiRig.Id, a);
         (await GetAsync(convoy.Id)).Beads.Single(bead => bead.Id == b).BlockedBy.ShouldBeEmpty();
-        var graph = _app.Services.GetRequiredService<IDependencyGraph>();
+        var graph = App.Services.GetRequiredService<IDependencyGraph>();
 
         // An edge written from a status read before A's closure (Closed: false) starts released: the closure is kept.
-        BlockerSet Stale(Guid dependent) => new(new BeadNode(dependent, _web.Id), [new BlockerRef(a, _api.Id, Closed: false)]);
+        BlockerSet Stale(Guid dependent) => new(new BeadNode(dependent, WebRig.Id), [new BlockerRef(a, ApiRig.Id, Closed: false)]);
         var early = Guid.NewGuid();
-        (await graph.TrySetBlockersAsync(_town.Town.Id, [Stale(early)], _app.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
+        (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(early)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([early], AppHarness.Ct)).Single().BlockerClosed.ShouldBeTrue();
-        (await _app.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
         var kept = Guid.NewGuid();
-        (await graph.TrySetBlockersAsync(_town.Town.Id, [Stale(kept)], _app.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
+        (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(kept)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([kept], AppHarness.Ct)).Single().BlockerClosed.ShouldBeTrue("within its retention the closure is kept");
 
         // Past the retention, recovery forgets it (no edge waits on A: all are released); the edges keep their state.
-        _app.Clock.Advance(ConvoyTracker.ClosureRetention + TimeSpan.FromSeconds(1));
-        (await _app.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        App.Clock.Advance(ConvoyTracker.ClosureRetention + TimeSpan.FromSeconds(1));
+        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
         var late = Guid.NewGuid();
-        (await graph.TrySetBlockersAsync(_town.Town.Id, [Stale(late)], _app.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
+        (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(late)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([late], AppHarness.Ct)).Single().BlockerClosed.ShouldBeFalse("the closure was pruned");
         (await graph.ListBlockersAsync([b, early, kept], AppHarness.Ct)).ShouldAllBe(edge => edge.BlockerClosed);
         (await graph.CountOpenBlockersAsync(b, AppHarness.Ct)).ShouldBe(0);
