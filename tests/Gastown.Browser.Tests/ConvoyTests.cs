@@ -126,4 +126,31 @@ public sealed class ConvoyTests(BrowserFixture browser) : DashboardTest(browser)
         await CheckPageAsync("convoy-stranded");
         ConsoleErrors.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_land_mode_convoy_shows_its_feature_branch_and_each_rigs_landing()
+    {
+        var townId = await CreateTownAsync("alpha");
+        await CreateRigAsync(townId, "web", (await OriginAsync("web")).Path);
+        var docs = await CreateRigAsync(townId, "docs", (await OriginAsync("docs")).Path);
+        var convoy = await PostAsync($"api/towns/{townId}/convoys", new
+        {
+            title = "Greeting v2", mode = "land", staged = true,
+            tasks = new object[] { new { rig = "web", title = "Add the API" }, new { rig = docs.ToString(), title = "Write the docs", dependsOn = new[] { 0 } } },
+        });
+        var feature = convoy.GetProperty("featureBranch").GetString()!;
+        await SignInAsync();
+        await Page.GotoAsync($"/#/towns/{townId}/convoys/{convoy.GetProperty("id").GetGuid()}");
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Greeting v2", Level = 1 })).ToBeVisibleAsync();
+        var landing = Page.GetByRole(AriaRole.Region, new() { Name = "Landing" });
+        await Expect(landing).ToBeVisibleAsync();
+        await Expect(landing.Locator("li")).ToHaveCountAsync(2);
+        await Expect(landing.Locator("li", new() { HasText = "web" })).ToContainTextAsync(feature);
+        await Expect(landing.Locator("li", new() { HasText = "docs" }).Locator(".badge")).ToHaveTextAsync("not yet");
+        await Expect(landing.GetByRole(AriaRole.Link, new() { Name = "Open the review" })).ToHaveCountAsync(0);
+        await CheckPageAsync("convoy-land-staged");
+        await AssertNoHorizontalOverflowAsync();
+        ConsoleErrors.ShouldBeEmpty();
+    }
 }

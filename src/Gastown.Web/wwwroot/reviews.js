@@ -96,7 +96,7 @@ export function mountReviews(main, rigId, ctx, initialReviewId = null) {
 
   function renderDetail(details) {
     const review = details.review;
-    detailHeading.textContent = details.beadTitle ?? review.branch;
+    detailHeading.textContent = details.beadTitle ?? (review.id === review.beadId && review.summary ? review.summary : review.branch);
     detailFacts.replaceChildren(
       h('dt', null, 'Branch'), h('dd', { class: 'mono' }, review.branch),
       h('dt', null, 'Status'), h('dd', null, badge(review.status, 'review')),

@@ -65,7 +65,9 @@ export function townReviewsView(main, [townId], ctx) {
         el: h('tr', null, bead, h('td', null, rig), h('td', null, status), rounds, gates, message, h('td', null, updated), h('td', null, diff)),
         set(item) {
           const review = item.review;
-          bead.replaceChildren(item.beadTitle ?? 'a bead since deleted', h('br'), h('span', { class: 'muted small mono' }, review.branch));
+          // A convoy's landing merge has no bead: its id is the convoy's (decision 0029), its summary names the convoy.
+          const landing = review.id === review.beadId;
+          bead.replaceChildren(item.beadTitle ?? (landing ? review.summary ?? 'Landing of a convoy' : 'a bead since deleted'), h('br'), h('span', { class: 'muted small mono' }, review.branch));
           rig.textContent = item.rigName;
           rig.href = `#/rigs/${encodeURIComponent(item.rigId)}`;
           setBadge(status, review.status);

@@ -8,6 +8,7 @@ using Gastown.Application.Convoys.GetConvoy;
 using Gastown.Application.Convoys.RecoverConvoys;
 using Gastown.Application.Dispatch;
 using Gastown.Application.Reviews.ApproveReview;
+using Gastown.Application.Reviews.CleanUpBranches;
 using Gastown.Application.Reviews.RejectReview;
 using Gastown.Application.Rigs;
 using Gastown.Application.Rigs.UpdateRig;
@@ -136,6 +137,10 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         (await MayorMailsAsync("Convoy blocked: Solo")).ShouldBe(1);
         App.Container.MergeRequests.Where(merge => merge.Repository.DefaultBranch == "main").ShouldAllBe(merge => !merge.Push);
         (await App.SendAsync(Owner, new ApproveReview(ApiRig.Id, waiting.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+
+        // The refused feature branch holds the convoy's work: branch hygiene keeps it.
+        (await App.SendAsync(Actor.System, new CleanUpBranches(ApiRig.Id))).ShouldSucceed();
+        App.Container.DeletedBranches.ShouldNotContain(waiting.Branch);
     }
 
     [Fact]

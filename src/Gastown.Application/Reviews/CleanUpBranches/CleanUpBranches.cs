@@ -38,6 +38,8 @@ internal sealed class CleanUpBranchesHandler(
             foreach (var entries in (await ledger.Reviews.ListAsync(null, cancellationToken)).GroupBy(entry => entry.Branch, StringComparer.Ordinal))
             {
                 if (!entries.Any(entry => entry.KeepsUnmergedBranch)) continue;
+                // A convoy's feature branch whose landing was refused holds the whole convoy's work: never deleted here.
+                if (entries.Any(entry => entry.IsLanding)) continue;
                 if (entries.Any(entry => entry.Status == ReviewStatus.Merged || entry.IsInFlight)) continue;
                 // Every bead on the branch (normally one) must be over.
                 var over = true;
