@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Gastown.Infrastructure;
 
 /// <summary>
-/// Sends <see cref="RecoverConvoys"/> as the system at start-up and every <see cref="Interval"/>: a convoy creation or
+/// Sends <see cref="RecoverConvoysCommand"/> as the system at start-up and every <see cref="Interval"/>: a convoy creation or
 /// start a crash interrupted is finished or rolled back (decision 0025).
 /// </summary>
 internal sealed partial class ConvoyRecoveryService(IServiceScopeFactory scopes, ILogger<ConvoyRecoveryService> logger) : BackgroundService
@@ -24,7 +24,7 @@ internal sealed partial class ConvoyRecoveryService(IServiceScopeFactory scopes,
             {
                 await using var scope = scopes.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
-                var recovered = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RecoverConvoys(), stoppingToken);
+                var recovered = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RecoverConvoysCommand(), stoppingToken);
                 if (recovered is { IsSuccess: true, Value: > 0 }) LogRecovered(recovered.Value);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -62,7 +62,7 @@ internal sealed partial class ManagementWorker(IServiceScopeFactory scopes, ILog
             {
                 try
                 {
-                    var result = await SendAsync(new FinishDeletion(storeId), ct);
+                    var result = await SendAsync(new FinishDeletionCommand(storeId), ct);
                     if (result.IsSuccess) LogDeleted(storeId);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -103,7 +103,7 @@ internal sealed partial class ManagementWorker(IServiceScopeFactory scopes, ILog
                 {
                     try
                     {
-                        await SendAsync(new CheckRigHealth(rigId), ct);
+                        await SendAsync(new CheckRigHealthCommand(rigId), ct);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -128,7 +128,7 @@ internal sealed partial class ManagementWorker(IServiceScopeFactory scopes, ILog
                 var again = false;
                 try
                 {
-                    var result = await SendAsync(new CleanUpBranches(rigId), ct);
+                    var result = await SendAsync(new CleanUpBranchesCommand(rigId), ct);
                     if (result is { IsSuccess: true, Value: var done })
                     {
                         if (done.Deleted > 0) LogBranchesDeleted(done.Deleted, rigId);

@@ -30,7 +30,7 @@ public sealed class ContractTypeTests
     public void The_scan_finds_the_actions_and_the_answers()
     {
         Actions.Select(action => action.Name).ShouldContain("Sling");
-        RequestResponses.Select(pair => pair.Request.Name).ShouldContain("GetRig");
+        RequestResponses.Select(pair => pair.Request.Name).ShouldContain("GetRigQuery");
         Reachable(typeof(Result<Gastown.Application.Rigs.GetRig.RigDetails>)).ShouldContain(typeof(Gastown.Application.Beads.BeadResponse));
     }
 

@@ -30,9 +30,23 @@ public sealed class RequestTests
     [Fact]
     public void The_scan_finds_the_requests()
     {
-        Requests.Select(type => type.Name).ShouldContain("CreateTown");
-        Requests.Select(type => type.Name).ShouldContain("ListBeads");
-        Requests.Select(type => type.Name).ShouldContain("RunAlarmTick");
+        Requests.Select(type => type.Name).ShouldContain("CreateTownCommand");
+        Requests.Select(type => type.Name).ShouldContain("ListBeadsQuery");
+        Requests.Select(type => type.Name).ShouldContain("RunAlarmTickCommand");
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestNames))]
+    public void Every_request_is_named_for_what_it_is(string name)
+    {
+        // A command changes something, a query reads: the suffix says which, and the name never clashes with the
+        // use case's own namespace (Beads.ListBeads.ListBeadsQuery, not Beads.ListBeads.ListBeads).
+        var request = Request(name);
+        var suffix = typeof(ICommand).IsAssignableFrom(request) || request.ClosedInterfaces(typeof(ICommand<>)).Any() ? "Command"
+            : typeof(IQuery<>) is var query && request.ClosedInterfaces(query).Any() ? "Query" : null;
+        if (suffix is null) return;
+        request.Name.ShouldEndWith(suffix, Case.Sensitive, $"{request.Name} is an I{suffix}");
+        request.Namespace!.Split('.').ShouldNotContain(request.Name);
     }
 
     [Theory]

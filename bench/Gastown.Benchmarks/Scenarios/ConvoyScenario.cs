@@ -169,7 +169,7 @@ public static class ConvoyScenario
                 ["Gastown:DataDir"] = dataDir,
                 ["Gastown:Alarm:IdleInterval"] = "00:05:00",
             });
-            var user = (await provider.SendAsync(new CreateUser("bench"), Actor.System)).Value;
+            var user = (await provider.SendAsync(new CreateUserCommand("bench"), Actor.System)).Value;
             var actor = Actor.ForUser(user.UserId);
             var none = await TownAsync(provider, actor, "none", rigsPerTown);
             var busy = await TownAsync(provider, actor, "convoys", rigsPerTown);
@@ -181,11 +181,11 @@ public static class ConvoyScenario
             {
                 var tasks = Enumerable.Range(0, beadsPerConvoy)
                     .Select(i => new ConvoyTask($"rig-{(c + i) % rigsPerTown}", $"Convoy {c} step {i}", DependsOn: i == 0 ? null : [i - 1])).ToList();
-                var created = await provider.SendAsync(new CreateConvoy(busy.TownId, $"Convoy {c}", tasks, Staged: true), actor);
+                var created = await provider.SendAsync(new CreateConvoyCommand(busy.TownId, $"Convoy {c}", tasks, Staged: true), actor);
                 if (!created.IsSuccess) throw new InvalidOperationException($"createConvoy: {created.Status} {string.Join("; ", created.ValidationErrors.Select(e => e.ErrorMessage))}");
                 var head = created.Value.Beads[0];
-                if (!(await provider.SendAsync(new HoldBead(head.RigId, head.Id), actor)).IsSuccess) throw new InvalidOperationException("holdBead failed");
-                if (!(await provider.SendAsync(new StartConvoy(busy.TownId, created.Value.Id), actor)).IsSuccess) throw new InvalidOperationException("startConvoy failed");
+                if (!(await provider.SendAsync(new HoldBeadCommand(head.RigId, head.Id), actor)).IsSuccess) throw new InvalidOperationException("holdBead failed");
+                if (!(await provider.SendAsync(new StartConvoyCommand(busy.TownId, created.Value.Id), actor)).IsSuccess) throw new InvalidOperationException("startConvoy failed");
             }
             Note($"{Name} (b): {convoyCount} convoys of {beadsPerConvoy} beads ({convoyCount * beadsPerConvoy} beads over {rigsPerTown} rigs) set up in {F(setup.Elapsed.TotalSeconds, "0")} s");
 
@@ -220,10 +220,10 @@ public static class ConvoyScenario
 
     private static async Task<(Guid TownId, Guid[] Rigs)> TownAsync(IServiceProvider provider, Actor actor, string name, int rigs)
     {
-        var town = (await provider.SendAsync(new CreateTown(name), actor)).Value;
+        var town = (await provider.SendAsync(new CreateTownCommand(name), actor)).Value;
         var ids = new Guid[rigs];
         for (var r = 0; r < rigs; r++)
-            ids[r] = (await provider.SendAsync(new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/{name}-{r}.git", null), actor)).Value.Id;
+            ids[r] = (await provider.SendAsync(new CreateRigCommand(town.Id, $"rig-{r}", $"https://example.com/bench/{name}-{r}.git", null), actor)).Value.Id;
         return (town.Id, ids);
     }
 }

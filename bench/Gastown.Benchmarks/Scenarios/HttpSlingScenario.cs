@@ -85,7 +85,7 @@ public static class HttpSlingScenario
             await using var scope = server.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTick(rig));
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTickCommand(rig));
             if (i >= 10) times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         return new Stats(times);

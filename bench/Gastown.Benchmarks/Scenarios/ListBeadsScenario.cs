@@ -23,7 +23,7 @@ public static class ListBeadsScenario
     public const string Name = "4 listBeads 100k";
     private const int Beads = 100_000;
     private const int Depth = 50_000;
-    private const int PageSize = ListBeads.DefaultLimit;
+    private const int PageSize = ListBeadsQuery.DefaultLimit;
 
     public static async Task RunAsync(RunOptions options)
     {
@@ -53,7 +53,7 @@ public static class ListBeadsScenario
         {
             await using var scope = server.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListBeads(rig, status, limit, cursor));
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListBeadsQuery(rig, status, limit, cursor));
             return result.IsSuccess ? result.Value : throw new InvalidOperationException($"listBeads: {result.Status}");
         }
 
@@ -61,15 +61,15 @@ public static class ListBeadsScenario
         async Task<string> WalkAsync(int depth, string? status)
         {
             string? cursor = null;
-            for (var walked = 0; walked < depth; walked += ListBeads.MaxLimit)
-                cursor = (await ListAsync(cursor, status, ListBeads.MaxLimit)).NextCursor ?? throw new InvalidOperationException("ran out of beads");
+            for (var walked = 0; walked < depth; walked += ListBeadsQuery.MaxLimit)
+                cursor = (await ListAsync(cursor, status, ListBeadsQuery.MaxLimit)).NextCursor ?? throw new InvalidOperationException("ran out of beads");
             return cursor!;
         }
         var walk = Stopwatch.StartNew();
         var deep = await WalkAsync(Depth, null);
         var walkSeconds = walk.Elapsed.TotalSeconds;
         var deepClosed = await WalkAsync(Depth * 8 / 10, "closed");
-        Note($"list: walking the cursor {Depth} deep in pages of {ListBeads.MaxLimit} took {F(walkSeconds, "0.0")} s ({F(walkSeconds * 1000 / (Depth / ListBeads.MaxLimit), "0.0")} ms per page)");
+        Note($"list: walking the cursor {Depth} deep in pages of {ListBeadsQuery.MaxLimit} took {F(walkSeconds, "0.0")} s ({F(walkSeconds * 1000 / (Depth / ListBeadsQuery.MaxLimit), "0.0")} ms per page)");
 
         BeadCursorText.TryDecode(deep, out var deepCursor);
         BeadCursorText.TryDecode(deepClosed, out var deepClosedCursor);

@@ -93,13 +93,13 @@ public static class PostgresSlingScenario
             };
             var setup = new Setup(InProcessServices.Build(settings.Concat(storage)), dataDir);
 
-            var user = (await setup.SendAsync(new CreateUser("bench"), Actor.System)).Value;
+            var user = (await setup.SendAsync(new CreateUserCommand("bench"), Actor.System)).Value;
             setup._actor = Actor.ForUser(user.UserId);
-            var town = (await setup.SendAsync(new CreateTown("bench"), setup._actor)).Value;
+            var town = (await setup.SendAsync(new CreateTownCommand("bench"), setup._actor)).Value;
             setup._rigs = new Guid[RigCount];
             for (var r = 0; r < RigCount; r++)
             {
-                setup._rigs[r] = (await setup.SendAsync(new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/rig-{r}.git", null), setup._actor)).Value.Id;
+                setup._rigs[r] = (await setup.SendAsync(new CreateRigCommand(town.Id, $"rig-{r}", $"https://example.com/bench/rig-{r}.git", null), setup._actor)).Value.Id;
                 for (var p = 0; p < PolecatsPerRig; p++) await setup.SlingAsync(setup._rigs[r]);
             }
             return setup;
@@ -163,7 +163,7 @@ public static class PostgresSlingScenario
 
         private async Task<SlingResponse> SlingAsync(Guid rigId)
         {
-            var result = await SendAsync(new SlingBead(rigId, "bench sling", null, null), _actor);
+            var result = await SendAsync(new SlingBeadCommand(rigId, "bench sling", null, null), _actor);
             return result.IsSuccess ? result.Value : throw new InvalidOperationException($"sling: {result.Status} {string.Join(" ", result.Errors)}");
         }
 

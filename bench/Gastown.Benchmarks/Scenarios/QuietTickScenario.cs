@@ -15,7 +15,7 @@ namespace Gastown.Benchmarks.Scenarios;
 
 /// <summary>
 /// One quiet watchdog tick, directly: N ticks of stores with nothing to do, sent in process as the Quartz job sends
-/// them (a DI scope, the system actor, <see cref="RunAlarmTick"/> through the pipeline), with the 5-minute watchdog
+/// them (a DI scope, the system actor, <see cref="RunAlarmTickCommand"/> through the pipeline), with the 5-minute watchdog
 /// on; CPU per tick (the process's CPU time over the loop) against one bare indexed read of the same stores (a pooled
 /// connection, the kv primary key). Two shapes: <c>warm</c> (8 stores, their connections pooled) and <c>cold</c>
 /// (600 stores cycled, more than the 256 pooled ledger connections, so every tick opens its file as a watchdog tick
@@ -38,14 +38,14 @@ public static class QuietTickScenario
                 ["Gastown:Alarm:IdleInterval"] = "00:05:00",
             });
 
-            var user = (await provider.SendAsync(new CreateUser("bench"), Actor.System)).Value;
+            var user = (await provider.SendAsync(new CreateUserCommand("bench"), Actor.System)).Value;
             var actor = Actor.ForUser(user.UserId);
             var stores = new List<Guid>();
             for (var t = 0; t < 6; t++)
             {
-                var town = (await provider.SendAsync(new CreateTown($"bench-{t}"), actor)).Value;
+                var town = (await provider.SendAsync(new CreateTownCommand($"bench-{t}"), actor)).Value;
                 for (var r = 0; r < 100; r++)
-                    stores.Add((await provider.SendAsync(new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/{t}-{r}.git", null), actor)).Value.Id);
+                    stores.Add((await provider.SendAsync(new CreateRigCommand(town.Id, $"rig-{r}", $"https://example.com/bench/{t}-{r}.git", null), actor)).Value.Id);
             }
 
             foreach (var (shape, count) in new[] { ("warm", 8), ("cold", stores.Count) })
@@ -82,7 +82,7 @@ public static class QuietTickScenario
     {
         for (var i = 0; i < count; i++)
         {
-            var result = await provider.SendAsync(new RunAlarmTick(stores[i % stores.Length]), Actor.System);
+            var result = await provider.SendAsync(new RunAlarmTickCommand(stores[i % stores.Length]), Actor.System);
             if (!result.IsSuccess || result.Value.FailedPhases.Count > 0) throw new InvalidOperationException($"tick: {result.Status}");
         }
     }

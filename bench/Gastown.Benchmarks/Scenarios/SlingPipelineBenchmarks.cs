@@ -67,16 +67,16 @@ public class SlingPipelineBenchmarks
             ["Gastown:MaxPolecatsPerRig"] = PolecatsPerRig.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
-        var user = (await SendAsync(new CreateUser("bench"), Actor.System)).Value;
+        var user = (await SendAsync(new CreateUserCommand("bench"), Actor.System)).Value;
         _actor = Actor.ForUser(user.UserId);
         _metadataJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["model"] = Slinger.DefaultModel, ["slung_by"] = user.UserId.ToString() });
-        var town = (await SendAsync(new CreateTown("bench"), _actor)).Value;
+        var town = (await SendAsync(new CreateTownCommand("bench"), _actor)).Value;
         _rigs = new Guid[RigCount];
         _rigPaths = new string[RigCount];
         _agents = new string[RigCount][];
         for (var r = 0; r < RigCount; r++)
         {
-            _rigs[r] = (await SendAsync(new CreateRig(town.Id, $"rig-{r}", $"https://example.com/bench/rig-{r}.git", null), _actor)).Value.Id;
+            _rigs[r] = (await SendAsync(new CreateRigCommand(town.Id, $"rig-{r}", $"https://example.com/bench/rig-{r}.git", null), _actor)).Value.Id;
             _rigPaths[r] = LedgerFiles.Path(_dataDir, _rigs[r]);
             // Five slings register and hook the rig's five polecats (then the rig is at its cap).
             var agents = new List<string>();
@@ -106,7 +106,7 @@ public class SlingPipelineBenchmarks
     /// </summary>
     private async Task WarmUpAsync(Guid townId)
     {
-        var rig = (await SendAsync(new CreateRig(townId, "warm-up", "https://example.com/bench/warm-up.git", null), _actor)).Value.Id;
+        var rig = (await SendAsync(new CreateRigCommand(townId, "warm-up", "https://example.com/bench/warm-up.git", null), _actor)).Value.Id;
         var path = LedgerFiles.Path(_dataDir, rig);
         var agents = new List<string>();
         for (var p = 0; p < PolecatsPerRig; p++) agents.Add((await SlingAsync(rig)).Agent!.Id.ToString());
@@ -232,7 +232,7 @@ public class SlingPipelineBenchmarks
 
     private async Task<SlingResponse> SlingAsync(Guid rigId)
     {
-        var result = await SendAsync(new SlingBead(rigId, "bench sling", null, null), _actor);
+        var result = await SendAsync(new SlingBeadCommand(rigId, "bench sling", null, null), _actor);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException($"sling: {result.Status} {string.Join(" ", result.Errors)}");
     }
 

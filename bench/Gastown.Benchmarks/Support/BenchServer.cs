@@ -77,7 +77,7 @@ public sealed class BenchServer : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
-        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CreateUser(name));
+        var issued = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CreateUserCommand(name));
         if (!issued.IsSuccess) throw new InvalidOperationException($"CreateUser failed: {issued.Status}");
         return issued.Value;
     }

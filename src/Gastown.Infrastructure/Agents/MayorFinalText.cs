@@ -25,7 +25,7 @@ public sealed partial class MayorFinalText(ILedgerStores ledgers, TimeProvider c
             if (mayor is null || mayor.Generation != launch.Generation) return; // A newer run speaks for itself.
             var delivered = await ledger.Beads.ListAsync(new BeadFilter([BeadStatus.InProgress], BeadType.Message, mayor.Id, 100), CancellationToken.None);
             var answered = delivered.Count == 1 ? delivered[0].Id : (Guid?)null;
-            await ledger.MayorReplies.InsertAsync(MayorReply.New(mayor.Id, Cut(text, Application.MayorApi.MayorReply.MayorReply.MaxMessageLength), answered, now), CancellationToken.None);
+            await ledger.MayorReplies.InsertAsync(MayorReply.New(mayor.Id, Cut(text, Application.MayorApi.MayorReply.MayorReplyCommand.MaxMessageLength), answered, now), CancellationToken.None);
             foreach (var message in delivered) await ledger.SaveAsync(message.Close(mayor.Id, now), CancellationToken.None);
             await ledger.CommitAsync(CancellationToken.None);
         }

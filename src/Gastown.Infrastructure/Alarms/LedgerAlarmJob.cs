@@ -11,7 +11,7 @@ using Quartz;
 namespace Gastown.Infrastructure.Alarms;
 
 /// <summary>
-/// A store's alarm firing. It only sends <see cref="RunAlarmTick"/> as the system actor; the scheduling logic lives
+/// A store's alarm firing. It only sends <see cref="RunAlarmTickCommand"/> as the system actor; the scheduling logic lives
 /// in Application. One job per store and DisallowConcurrentExecution: never two ticks at once for one store.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -28,7 +28,7 @@ internal sealed class LedgerAlarmJob(IServiceScopeFactory scopes, IAlarmSchedule
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTick(storeId), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunAlarmTickCommand(storeId), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

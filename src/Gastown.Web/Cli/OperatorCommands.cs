@@ -31,14 +31,14 @@ public static class OperatorCommands
         switch (args)
         {
             case ["users", "add", var name]:
-                return Report(await sender.Send(new CreateUser(name)), output, issued => $"Created user {issued.UserName}. Token:\n{issued.Token}");
+                return Report(await sender.Send(new CreateUserCommand(name)), output, issued => $"Created user {issued.UserName}. Token:\n{issued.Token}");
             case ["users", "list"]:
-                return Report(await sender.Send(new ListUsers()), output, users =>
+                return Report(await sender.Send(new ListUsersQuery()), output, users =>
                     string.Join('\n', users.Select(u => $"{u.Name}\t{u.Id}\tcreated {u.CreatedAt:u}\t{u.ActiveTokens} active token(s)")));
             case ["tokens", "add", var user]:
-                return Report(await sender.Send(new IssueToken(user)), output, issued => $"New token for {issued.UserName}:\n{issued.Token}");
+                return Report(await sender.Send(new IssueTokenCommand(user)), output, issued => $"New token for {issued.UserName}:\n{issued.Token}");
             case ["tokens", "revoke", var user]:
-                return Report(await sender.Send(new RevokeTokens(user)), output, count => $"Revoked {count} token(s) of {user}.");
+                return Report(await sender.Send(new RevokeTokensCommand(user)), output, count => $"Revoked {count} token(s) of {user}.");
             default:
                 await output.WriteLineAsync(Usage);
                 return 2;
@@ -50,7 +50,7 @@ public static class OperatorCommands
     {
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
-        var admin = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new EnsureAdminUser());
+        var admin = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new EnsureAdminUserCommand());
         if (admin.Value is { } issued) await output.WriteLineAsync($"Admin token: {issued.Token}");
     }
 

@@ -57,26 +57,26 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [HttpGet("prime")]
     [ProducesResponseType<PrimeContext>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<PrimeContext>> Prime(Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new Prime(agentId), ct)).ToHttp(this);
+        (await sender.Send(new PrimeQuery(agentId), ct)).ToHttp(this);
 
     /// <summary>open or in_progress; 409 when the bead is already closed or cancelled.</summary>
     [HttpPost("beads/{beadId}/status")]
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> UpdateBeadStatus(Guid agentId, Guid beadId, StatusBody body, CancellationToken ct) =>
-        (await sender.Send(new UpdateBeadStatus(agentId, beadId, body.Status), ct)).ToHttp(this);
+        (await sender.Send(new UpdateBeadStatusCommand(agentId, beadId, body.Status), ct)).ToHttp(this);
 
     [HttpPost("beads/{beadId}/close")]
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<BeadResponse>> CloseBead(Guid agentId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new CloseBead(agentId, beadId), ct)).ToHttp(this);
+        (await sender.Send(new CloseBeadCommand(agentId, beadId), ct)).ToHttp(this);
 
     /// <summary>The hooked work is finished: its branch joins the review queue. 409 when nothing is hooked.</summary>
     [HttpPost("done")]
     [ProducesResponseType<ReviewResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ReviewResponse>> Done(Guid agentId, DoneBody body, CancellationToken ct) =>
-        (await sender.Send(new Done(agentId, body.Branch, body.Summary), ct)).ToHttp(this);
+        (await sender.Send(new DoneCommand(agentId, body.Branch, body.Summary), ct)).ToHttp(this);
 
     /// <summary>
     /// The hooked bead truly needs no change (the summary says why): closed without a merge ("closed without changes").
@@ -86,33 +86,33 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [ProducesResponseType<BeadResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> DoneWithoutChanges(Guid agentId, NoChangesBody body, CancellationToken ct) =>
-        (await sender.Send(new DoneWithoutChanges(agentId, body.Summary), ct)).ToHttp(this);
+        (await sender.Send(new DoneWithoutChangesCommand(agentId, body.Summary), ct)).ToHttp(this);
 
     /// <summary>Mail to another agent of the same store, named by id or identity; 404 when there is no such agent.</summary>
     [HttpPost("mail")]
     [ProducesResponseType<MailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<MailResponse>> SendMail(Guid agentId, MailBody body, CancellationToken ct) =>
-        (await sender.Send(new SendMail(agentId, body.To, body.Subject, body.Body), ct)).ToHttp(this);
+        (await sender.Send(new SendMailCommand(agentId, body.To, body.Subject, body.Body), ct)).ToHttp(this);
 
     /// <summary>The unread mail, marked delivered by this call.</summary>
     [HttpGet("mail")]
     [ProducesResponseType<IReadOnlyList<MailResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<MailResponse>>> CheckMail(Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new CheckMail(agentId), ct)).ToHttp(this);
+        (await sender.Send(new CheckMailCommand(agentId), ct)).ToHttp(this);
 
     [HttpPost("escalations")]
     [ProducesResponseType<BeadResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<BeadResponse>> Escalate(Guid agentId, EscalationBody body, CancellationToken ct) =>
-        (await sender.Send(new Escalate(agentId, body.Title, body.Body, body.Priority), ct)).ToHttp(this);
+        (await sender.Send(new EscalateCommand(agentId, body.Title, body.Body, body.Priority), ct)).ToHttp(this);
 
     [HttpPost("checkpoint")]
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<AgentResponse>> Checkpoint(Guid agentId, CheckpointBody body, CancellationToken ct) =>
         // Absent or null data becomes "", which the validator refuses by name (400), never an undefined element.
-        (await sender.Send(new SaveCheckpoint(agentId, body.Data is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } data ? data.GetRawText() : ""), ct))
+        (await sender.Send(new SaveCheckpointCommand(agentId, body.Data is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } data ? data.GetRawText() : ""), ct))
         .ToHttp(this);
 
     /// <summary>setAgentStatus (gt_status): the agent's one-line "what I am doing now".</summary>
@@ -120,11 +120,11 @@ public sealed class AgentApiController(ISender sender) : ControllerBase
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<AgentResponse>> SetStatus(Guid agentId, AgentStatusBody body, CancellationToken ct) =>
-        (await sender.Send(new SetAgentStatus(agentId, body.Message), ct)).ToHttp(this);
+        (await sender.Send(new SetAgentStatusCommand(agentId, body.Message), ct)).ToHttp(this);
 
     /// <summary>"Still alive"; answers the time it was recorded.</summary>
     [HttpPost("heartbeat")]
     [ProducesResponseType<DateTimeOffset>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<DateTimeOffset>> Heartbeat(Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new Heartbeat(agentId), ct)).ToHttp(this);
+        (await sender.Send(new HeartbeatCommand(agentId), ct)).ToHttp(this);
 }

@@ -18,12 +18,12 @@ public sealed class AgentsController(ISender sender) : ResourceController
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<AgentResponse>>> ListAgents(Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new ListAgents(rigId), ct)).ToHttp(this);
+        (await sender.Send(new ListAgentsQuery(rigId), ct)).ToHttp(this);
 
     [HttpPost("{agentId}/reset")]
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<AgentResponse>> ResetAgent(Guid rigId, Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new ResetAgent(rigId, agentId), ct)).ToHttp(this);
+        (await sender.Send(new ResetAgentCommand(rigId, agentId), ct)).ToHttp(this);
 
     /// <summary>
     /// A message to a polecat: to its running process at once when that takes input (delivery <c>delivered</c>), else
@@ -33,10 +33,10 @@ public sealed class AgentsController(ISender sender) : ResourceController
     [ProducesResponseType<NudgeResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<NudgeResponse>> NudgeAgent(Guid rigId, Guid agentId, NudgeBody body, CancellationToken ct) =>
-        (await sender.Send(new NudgeAgent(rigId, agentId, body.Message), ct)).ToHttp(this);
+        (await sender.Send(new NudgeAgentCommand(rigId, agentId, body.Message), ct)).ToHttp(this);
 
     [HttpDelete("{agentId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<ActionResult> DeleteAgent(Guid rigId, Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new DeleteAgent(rigId, agentId), ct)).ToHttp(this);
+        (await sender.Send(new DeleteAgentCommand(rigId, agentId), ct)).ToHttp(this);
 }

@@ -30,32 +30,32 @@ public sealed class ConvoysController(ISender sender) : ResourceController
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ConvoyDetailResponse>> CreateConvoy(
         Guid townId, CreateConvoyBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        (await sender.Send(new CreateConvoy(townId, body.Title, body.Tasks ?? [], body.Mode, body.Staged ?? false, idempotencyKey), ct)).ToHttp(this);
+        (await sender.Send(new CreateConvoyCommand(townId, body.Title, body.Tasks ?? [], body.Mode, body.Staged ?? false, idempotencyKey), ct)).ToHttp(this);
 
     /// <summary>Newest first; <c>?status=</c> one of staged, active, blocked, landing, landed, closed.</summary>
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<ConvoyResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<ConvoyResponse>>> ListConvoys(Guid townId, [FromQuery] string? status, CancellationToken ct) =>
-        (await sender.Send(new ListConvoys(townId, status), ct)).ToHttp(this);
+        (await sender.Send(new ListConvoysQuery(townId, status), ct)).ToHttp(this);
 
     [HttpGet("{convoyId}")]
     [ProducesResponseType<ConvoyDetailResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<ConvoyDetailResponse>> GetConvoy(Guid townId, Guid convoyId, CancellationToken ct) =>
-        (await sender.Send(new GetConvoy(townId, convoyId), ct)).ToHttp(this);
+        (await sender.Send(new GetConvoyQuery(townId, convoyId), ct)).ToHttp(this);
 
     /// <summary>Staged → active (409 if not staged).</summary>
     [HttpPost("{convoyId}/start")]
     [ProducesResponseType<ConvoyDetailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ConvoyDetailResponse>> StartConvoy(Guid townId, Guid convoyId, CancellationToken ct) =>
-        (await sender.Send(new StartConvoy(townId, convoyId), ct)).ToHttp(this);
+        (await sender.Send(new StartConvoyCommand(townId, convoyId), ct)).ToHttp(this);
 
     /// <summary>Cancels every open tracked bead, stops their agents, status <c>closed</c> (409 if landed or closed).</summary>
     [HttpPost("{convoyId}/close")]
     [ProducesResponseType<ConvoyDetailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ConvoyDetailResponse>> CloseConvoy(Guid townId, Guid convoyId, CancellationToken ct) =>
-        (await sender.Send(new CloseConvoy(townId, convoyId), ct)).ToHttp(this);
+        (await sender.Send(new CloseConvoyCommand(townId, convoyId), ct)).ToHttp(this);
 
     /// <summary>Adds an existing bead of the town (409 if it is in a convoy already).</summary>
     [HttpPost("{convoyId}/beads")]
@@ -63,12 +63,12 @@ public sealed class ConvoysController(ISender sender) : ResourceController
     [ProblemResponse(StatusCodes.Status409Conflict)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ConvoyDetailResponse>> AddConvoyBead(Guid townId, Guid convoyId, AddBeadBody body, CancellationToken ct) =>
-        (await sender.Send(new AddConvoyBead(townId, convoyId, body.BeadId, body.DependsOn), ct)).ToHttp(this);
+        (await sender.Send(new AddConvoyBeadCommand(townId, convoyId, body.BeadId, body.DependsOn), ct)).ToHttp(this);
 
     /// <summary>Stops tracking the bead (it stays in its rig).</summary>
     [HttpDelete("{convoyId}/beads/{beadId}")]
     [ProducesResponseType<ConvoyDetailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ConvoyDetailResponse>> RemoveConvoyBead(Guid townId, Guid convoyId, Guid beadId, CancellationToken ct) =>
-        (await sender.Send(new RemoveConvoyBead(townId, convoyId, beadId), ct)).ToHttp(this);
+        (await sender.Send(new RemoveConvoyBeadCommand(townId, convoyId, beadId), ct)).ToHttp(this);
 }

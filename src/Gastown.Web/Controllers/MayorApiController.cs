@@ -39,7 +39,7 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     [HttpGet("rigs")]
     [ProducesResponseType<IReadOnlyList<RigResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<RigResponse>>> ListRigs(Guid agentId, CancellationToken ct) =>
-        (await sender.Send(new ListTownRigs(agentId), ct)).ToHttp(this);
+        (await sender.Send(new ListTownRigsQuery(agentId), ct)).ToHttp(this);
 
     /// <summary>Newest first, like the user's listBeads: same status, limit and cursor rules, cursor in X-Next-Cursor.</summary>
     [HttpGet("rigs/{rigId}/beads")]
@@ -48,24 +48,24 @@ public sealed class MayorApiController(ISender sender) : ControllerBase
     public async Task<ActionResult<IReadOnlyList<BeadResponse>>> ListBeads(
         Guid agentId, Guid rigId, [FromQuery] string? status, [FromQuery] int limit = ListingRules.DefaultLimit, [FromQuery] string? cursor = null,
         CancellationToken ct = default) =>
-        (await sender.Send(new ListRigBeads(agentId, rigId, status, limit, cursor), ct)).ToHttp(this);
+        (await sender.Send(new ListRigBeadsQuery(agentId, rigId, status, limit, cursor), ct)).ToHttp(this);
 
     [HttpGet("rigs/{rigId}/agents")]
     [ProducesResponseType<IReadOnlyList<AgentResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<AgentResponse>>> ListAgents(Guid agentId, Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new ListRigAgents(agentId, rigId), ct)).ToHttp(this);
+        (await sender.Send(new ListRigAgentsQuery(agentId, rigId), ct)).ToHttp(this);
 
     [HttpPost("rigs/{rigId}/sling")]
     [ProducesResponseType<SlingResponse>(StatusCodes.Status201Created, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<SlingResponse>> Sling(
         Guid agentId, Guid rigId, SlingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        (await sender.Send(new MayorSling(agentId, rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
+        (await sender.Send(new MayorSlingCommand(agentId, rigId, body.Title, body.Body, body.Model, body.DependsOn, idempotencyKey), ct)).ToHttp(this);
 
     /// <summary>mayorReply (gt_reply): an answer to the user, stored and shown in the chat.</summary>
     [HttpPost("replies")]
     [ProducesResponseType<MayorMessageResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<MayorMessageResponse>> Reply(Guid agentId, ReplyBody body, CancellationToken ct) =>
-        (await sender.Send(new MayorReply(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);
+        (await sender.Send(new MayorReplyCommand(agentId, body.Message, body.InReplyTo), ct)).ToHttp(this);
 }

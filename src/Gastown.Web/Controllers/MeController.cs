@@ -16,5 +16,5 @@ public sealed class MeController(ISender sender) : ControllerBase
     [HttpGet]
     [ProducesResponseType<CurrentUser>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status401Unauthorized)]
-    public async Task<ActionResult<CurrentUser>> Get(CancellationToken ct) => (await sender.Send(new GetCurrentUser(), ct)).ToHttp(this);
+    public async Task<ActionResult<CurrentUser>> Get(CancellationToken ct) => (await sender.Send(new GetCurrentUserQuery(), ct)).ToHttp(this);
 }

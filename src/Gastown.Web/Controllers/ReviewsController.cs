@@ -22,31 +22,31 @@ public sealed class ReviewsController(ISender sender) : ResourceController
     [HttpGet]
     [ProducesResponseType<IReadOnlyList<ReviewResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<ReviewResponse>>> ListReviews(Guid rigId, [FromQuery] string? status, CancellationToken ct) =>
-        (await sender.Send(new ListReviews(rigId, status), ct)).ToHttp(this);
+        (await sender.Send(new ListReviewsQuery(rigId, status), ct)).ToHttp(this);
 
     /// <summary>The review queue of every rig of the town, newest first; <c>status</c> keeps one status; <c>limit</c> 1..500.</summary>
     [HttpGet("~/api/towns/{townId}/reviews")]
     [ProducesResponseType<IReadOnlyList<TownReviewResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<TownReviewResponse>>> ListTownReviews(
-        Guid townId, [FromQuery] string? status, [FromQuery] int limit = Application.Reviews.ListTownReviews.ListTownReviews.DefaultLimit,
+        Guid townId, [FromQuery] string? status, [FromQuery] int limit = Application.Reviews.ListTownReviews.ListTownReviewsQuery.DefaultLimit,
         CancellationToken ct = default) =>
-        (await sender.Send(new ListTownReviews(townId, status, limit), ct)).ToHttp(this);
+        (await sender.Send(new ListTownReviewsQuery(townId, status, limit), ct)).ToHttp(this);
 
     [HttpGet("{reviewId}")]
     [ProducesResponseType<ReviewDetails>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<ReviewDetails>> GetReview(Guid rigId, Guid reviewId, CancellationToken ct) =>
-        (await sender.Send(new GetReview(rigId, reviewId), ct)).ToHttp(this);
+        (await sender.Send(new GetReviewQuery(rigId, reviewId), ct)).ToHttp(this);
 
     [HttpPost("{reviewId}/approve")]
     [ProducesResponseType<ReviewResponse>(StatusCodes.Status202Accepted, "application/json")]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ReviewResponse>> ApproveReview(Guid rigId, Guid reviewId, CancellationToken ct) =>
-        (await sender.Send(new ApproveReview(rigId, reviewId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+        (await sender.Send(new ApproveReviewCommand(rigId, reviewId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
     [HttpPost("{reviewId}/reject")]
     [ProducesResponseType<ReviewResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<ActionResult<ReviewResponse>> RejectReview(Guid rigId, Guid reviewId, RejectBody body, CancellationToken ct) =>
-        (await sender.Send(new RejectReview(rigId, reviewId, body.Feedback ?? ""), ct)).ToHttp(this);
+        (await sender.Send(new RejectReviewCommand(rigId, reviewId, body.Feedback ?? ""), ct)).ToHttp(this);
 }

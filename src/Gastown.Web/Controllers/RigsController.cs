@@ -24,22 +24,22 @@ public sealed class RigsController(ISender sender) : ResourceController
     [HttpGet]
     [ProducesResponseType<RigDetails>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<RigDetails>> GetRig(Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new GetRig(rigId), ct)).ToHttp(this);
+        (await sender.Send(new GetRigQuery(rigId), ct)).ToHttp(this);
 
     [HttpPatch]
     [ProducesResponseType<RigResponse>(StatusCodes.Status200OK, "application/json")]
     [ProblemResponse(StatusCodes.Status409Conflict)]
     [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<RigResponse>> UpdateRig(Guid rigId, UpdateRigBody body, CancellationToken ct) =>
-        (await sender.Send(new UpdateRig(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats, body.Review), ct)).ToHttp(this);
+        (await sender.Send(new UpdateRigCommand(rigId, body.Name, body.GitUrl, body.DefaultBranch, body.MaxPolecats, body.Review), ct)).ToHttp(this);
 
     [HttpDelete]
     [ProducesResponseType<DeletionResponse>(StatusCodes.Status202Accepted, "application/json")]
     public async Task<ActionResult<DeletionResponse>> DeleteRig(Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new DeleteRig(rigId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
+        (await sender.Send(new DeleteRigCommand(rigId), ct)).ToHttp(this, StatusCodes.Status202Accepted);
 
     [HttpGet("alarm")]
     [ProducesResponseType<AlarmStatusResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<AlarmStatusResponse>> GetAlarmStatus(Guid rigId, CancellationToken ct) =>
-        (await sender.Send(new GetAlarmStatus(rigId), ct)).ToHttp(this);
+        (await sender.Send(new GetAlarmStatusQuery(rigId), ct)).ToHttp(this);
 }

@@ -36,7 +36,7 @@ public sealed class AgentToolCall(ISender sender, ICurrentActor current)
     public async Task<CallToolResult> RunAsync<T>(ValueTask<Result<T>> request, bool recordsActivity, CancellationToken ct)
     {
         var result = await request;
-        if (!recordsActivity || !result.IsSuccess) await sender.Send(new Heartbeat(AgentId), ct);
+        if (!recordsActivity || !result.IsSuccess) await sender.Send(new HeartbeatCommand(AgentId), ct);
         return ToToolResult(result);
     }
 

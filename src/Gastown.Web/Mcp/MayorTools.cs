@@ -28,7 +28,7 @@ public sealed class MayorTools(AgentToolCall call)
     [McpServerTool(Name = "gt_list_rigs", ReadOnly = true, Idempotent = true)]
     [Description("Lists the rigs (git repositories) of your town: the places you can sling work into.")]
     public Task<CallToolResult> ListRigs(CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new ListTownRigs(call.AgentId), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new ListTownRigsQuery(call.AgentId), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_list_beads", ReadOnly = true, Idempotent = true)]
     [Description("Lists the newest beads (work items) of one rig of your town, optionally only those of one status.")]
@@ -36,14 +36,14 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("The rig: its name (e.g. 'web') or its id.")] string rig,
         [Description("Optional: only beads of this status: 'open', 'in_progress', 'closed' or 'cancelled'.")] string? status = null,
         CancellationToken ct = default) =>
-        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigBeads(call.AgentId, rigId, status), ct), ct);
+        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigBeadsQuery(call.AgentId, rigId, status), ct), ct);
 
     [McpServerTool(Name = "gt_list_agents", ReadOnly = true, Idempotent = true)]
     [Description("Lists the agents (polecats) of one rig of your town with their status, hooked bead and status line.")]
     public async Task<CallToolResult> ListAgents(
         [Description("The rig: its name (e.g. 'web') or its id.")] string rig,
         CancellationToken ct) =>
-        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigAgents(call.AgentId, rigId), ct), ct);
+        await ForRigAsync(rig, rigId => call.Sender.Send(new ListRigAgentsQuery(call.AgentId, rigId), ct), ct);
 
     [McpServerTool(Name = "gt_sling")]
     [Description("Hands a piece of work to a polecat: creates a bead in one rig of your town and assigns it to a free " +
@@ -57,7 +57,7 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("Optional: ids of beads of your town (any rig) that must be merged before this one starts.")] string[]? dependsOn = null,
         [Description("Optional: a key of your own for this sling (e.g. the message id); a retry with the same key answers the first bead and creates nothing new.")] string? requestId = null,
         CancellationToken ct = default) =>
-        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSling(call.AgentId, rigId, title, body, model,
+        await ForRigAsync(rig, rigId => call.Sender.Send(new MayorSlingCommand(call.AgentId, rigId, title, body, model,
             dependsOn is null ? null : [.. dependsOn.Select(PolecatTools.ToId)], requestId), ct), ct);
 
     [McpServerTool(Name = "gt_sling_batch")]
@@ -73,7 +73,7 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("Optional: true to create the convoy staged (nothing runs until gt_convoy_start).")] bool? staged = null,
         [Description("Optional: a key of your own for this batch (e.g. the message id); a retry with the same key creates nothing new.")] string? requestId = null,
         CancellationToken ct = default) =>
-        call.RunAsync(call.Sender.Send(new CreateConvoy(call.TownId, title, [.. (tasks ?? []).Select(task => task.ToConvoyTask())],
+        call.RunAsync(call.Sender.Send(new CreateConvoyCommand(call.TownId, title, [.. (tasks ?? []).Select(task => task.ToConvoyTask())],
             mode, staged ?? false, requestId), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_list_convoys", ReadOnly = true, Idempotent = true)]
@@ -81,28 +81,28 @@ public sealed class MayorTools(AgentToolCall call)
     public Task<CallToolResult> ListConvoys(
         [Description("Optional: only convoys of this status: 'staged', 'active', 'blocked', 'landing', 'landed' or 'closed'.")] string? status = null,
         CancellationToken ct = default) =>
-        call.RunAsync(call.Sender.Send(new ListConvoys(call.TownId, status), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new ListConvoysQuery(call.TownId, status), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_convoy_status", ReadOnly = true, Idempotent = true)]
     [Description("One convoy of your town in full: each bead with its rig, status, agent and the beads it still waits for, and the dependency edges.")]
     public Task<CallToolResult> ConvoyStatus(
         [Description("The convoy's id (a UUID), as gt_sling_batch or gt_list_convoys gave it.")] string convoy,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new GetConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new GetConvoyQuery(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_convoy_start", Idempotent = false)]
     [Description("Starts a staged convoy: its ready beads are dispatched at once. A convoy that is not staged is refused.")]
     public Task<CallToolResult> ConvoyStart(
         [Description("The convoy's id (a UUID).")] string convoy,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new StartConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new StartConvoyCommand(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_convoy_close", Destructive = true)]
     [Description("Closes a convoy: every one of its beads not merged yet is cancelled and its agent stopped.")]
     public Task<CallToolResult> ConvoyClose(
         [Description("The convoy's id (a UUID).")] string convoy,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new CloseConvoy(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new CloseConvoyCommand(call.TownId, PolecatTools.ToId(convoy)), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_reply")]
     [Description("Answers your user: the reply is stored and shown in the chat. Name the message you answer (its id is " +
@@ -111,7 +111,7 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("Your answer to the user.")] string message,
         [Description("Optional: the id (UUID) of the user's message you are answering; it is then marked handled.")] string? inReplyTo = null,
         CancellationToken ct = default) =>
-        call.RunAsync(call.Sender.Send(new MayorReply(call.AgentId, message,
+        call.RunAsync(call.Sender.Send(new MayorReplyCommand(call.AgentId, message,
             inReplyTo is null ? null : PolecatTools.ToId(inReplyTo)), ct), recordsActivity: true, ct);
 
     [McpServerTool(Name = "gt_nudge")]
@@ -121,7 +121,7 @@ public sealed class MayorTools(AgentToolCall call)
         [Description("The polecat: its identity (e.g. 'web/polecats/Maple', see gt_list_agents) or its id (UUID).")] string agent,
         [Description("What to tell it (at most 4000 characters).")] string message,
         CancellationToken ct = default) =>
-        call.RunAsync(call.Sender.Send(new MayorNudge(call.AgentId, agent, message), ct), recordsActivity: true, ct);
+        call.RunAsync(call.Sender.Send(new MayorNudgeCommand(call.AgentId, agent, message), ct), recordsActivity: true, ct);
 
     /// <summary>Sends the request for the named rig, or answers why there is no such rig.</summary>
     private async Task<CallToolResult> ForRigAsync<T>(string rig, Func<Guid, ValueTask<Result<T>>> send, CancellationToken ct)
@@ -139,7 +139,7 @@ public sealed class MayorTools(AgentToolCall call)
     private async Task<Result<Guid>> RigAsync(string rig, CancellationToken ct)
     {
         if (Guid.TryParse(rig, out var id)) return id;
-        var rigs = await call.Sender.Send(new ListTownRigs(call.AgentId), ct);
+        var rigs = await call.Sender.Send(new ListTownRigsQuery(call.AgentId), ct);
         if (!rigs.IsSuccess) return rigs.Map(_ => Guid.Empty);
         var named = rigs.Value.FirstOrDefault(r => string.Equals(r.Name, rig?.Trim(), StringComparison.OrdinalIgnoreCase));
         return named is null ? Result.NotFound($"There is no rig '{rig}' in your town; gt_list_rigs lists them.") : named.Id;

@@ -27,7 +27,7 @@ public sealed class PolecatTools(AgentToolCall call)
                  "work item: title and body), your undelivered mail, your open beads, the git branch to work on, and " +
                  "the rules: do the work, commit it on that branch, then call gt_done.")]
     public Task<CallToolResult> Prime(CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new Prime(call.AgentId), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new PrimeQuery(call.AgentId), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_bead_status")]
     [Description("Marks one of your beads 'open' or 'in_progress'. (To finish your hooked work call gt_done; to close a " +
@@ -36,7 +36,7 @@ public sealed class PolecatTools(AgentToolCall call)
         [Description("The bead's id (a UUID, e.g. your hooked bead's id from gt_prime).")] string beadId,
         [Description("The new status: 'open' or 'in_progress'.")] string status,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new UpdateBeadStatus(call.AgentId, ToId(beadId), status), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new UpdateBeadStatusCommand(call.AgentId, ToId(beadId), status), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_bead_close", Idempotent = true)]
     [Description("Closes a bead assigned to you when there is nothing to merge (a question answered, a message handled). " +
@@ -44,7 +44,7 @@ public sealed class PolecatTools(AgentToolCall call)
     public Task<CallToolResult> BeadClose(
         [Description("The bead's id (a UUID).")] string beadId,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new CloseBead(call.AgentId, ToId(beadId)), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new CloseBeadCommand(call.AgentId, ToId(beadId)), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_done", Destructive = false)]
     [Description("Says your hooked work is finished: commit your changes on your branch first. Your branch joins the " +
@@ -58,8 +58,8 @@ public sealed class PolecatTools(AgentToolCall call)
         [Description("true only when the bead truly needs no change: it is closed without a merge. Default false.")] bool noChanges = false,
         CancellationToken ct = default) =>
         noChanges
-            ? call.RunAsync(call.Sender.Send(new DoneWithoutChanges(call.AgentId, summary), ct), recordsActivity: true, ct)
-            : call.RunAsync(call.Sender.Send(new Done(call.AgentId, null, summary), ct), recordsActivity: true, ct);
+            ? call.RunAsync(call.Sender.Send(new DoneWithoutChangesCommand(call.AgentId, summary), ct), recordsActivity: true, ct)
+            : call.RunAsync(call.Sender.Send(new DoneCommand(call.AgentId, null, summary), ct), recordsActivity: true, ct);
 
     [McpServerTool(Name = "gt_escalate")]
     [Description("Asks a person for help when you are stuck or the work is unclear or unsafe: writes an escalation about " +
@@ -69,7 +69,7 @@ public sealed class PolecatTools(AgentToolCall call)
         [Description("What is wrong, what you tried, and what you need from a person.")] string body,
         [Description("How urgent (the escalation's priority): 'low', 'medium', 'high' or 'critical'.")] string severity,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new Escalate(call.AgentId, title, body, severity), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new EscalateCommand(call.AgentId, title, body, severity), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_mail_send")]
     [Description("Sends mail to another agent, named by its identity (e.g. 'web/polecats/Maple') or its id: a polecat " +
@@ -79,12 +79,12 @@ public sealed class PolecatTools(AgentToolCall call)
         [Description("The subject line (at most 200 characters).")] string subject,
         [Description("The message.")] string body,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new SendMail(call.AgentId, to, subject, body), ct), recordsActivity: false, ct);
+        call.RunAsync(call.Sender.Send(new SendMailCommand(call.AgentId, to, subject, body), ct), recordsActivity: false, ct);
 
     [McpServerTool(Name = "gt_mail_check")]
     [Description("Returns your unread mail (oldest first) and marks it read.")]
     public Task<CallToolResult> MailCheck(CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new CheckMail(call.AgentId), ct), recordsActivity: true, ct);
+        call.RunAsync(call.Sender.Send(new CheckMailCommand(call.AgentId), ct), recordsActivity: true, ct);
 
     [McpServerTool(Name = "gt_checkpoint", Idempotent = true)]
     [Description("Saves where you got to, as JSON (e.g. {\"step\": 3, \"notes\": \"tests pass\"}). If your session is " +
@@ -92,7 +92,7 @@ public sealed class PolecatTools(AgentToolCall call)
     public Task<CallToolResult> Checkpoint(
         [Description("Any JSON value describing your progress (at most 64 KB).")] JsonElement data,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new SaveCheckpoint(call.AgentId, data.ValueKind == JsonValueKind.Undefined ? "" : data.GetRawText()), ct),
+        call.RunAsync(call.Sender.Send(new SaveCheckpointCommand(call.AgentId, data.ValueKind == JsonValueKind.Undefined ? "" : data.GetRawText()), ct),
             recordsActivity: true, ct);
 
     [McpServerTool(Name = "gt_status", Idempotent = true)]
@@ -101,7 +101,7 @@ public sealed class PolecatTools(AgentToolCall call)
     public Task<CallToolResult> Status(
         [Description("One line, at most 300 characters, no line breaks.")] string message,
         CancellationToken ct) =>
-        call.RunAsync(call.Sender.Send(new SetAgentStatus(call.AgentId, message), ct), recordsActivity: true, ct);
+        call.RunAsync(call.Sender.Send(new SetAgentStatusCommand(call.AgentId, message), ct), recordsActivity: true, ct);
 
     /// <summary>An id that is not a UUID becomes the empty id, which the request's validator names.</summary>
     internal static Guid ToId(string? text) => Guid.TryParse(text, out var id) ? id : Guid.Empty;

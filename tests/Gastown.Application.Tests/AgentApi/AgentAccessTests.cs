@@ -35,28 +35,28 @@ public abstract class AgentAccessTests(TestStorage storage) : IAsyncLifetime
     /// <summary>A valid call of the route about <paramref name="agentId"/>'s bead <paramref name="beadId"/>.</summary>
     private static IMessage Call(string route, Guid agentId, Guid beadId) => route switch
     {
-        "prime" => new Prime(agentId),
-        "done" => new Done(agentId, null, "All done."),
-        "update-status" => new UpdateBeadStatus(agentId, beadId, "open"),
-        "close" => new CloseBead(agentId, beadId),
-        "send-mail" => new SendMail(agentId, agentId.ToString(), "Note to self", "Remember the tests."),
-        "check-mail" => new CheckMail(agentId),
-        "escalate" => new Escalate(agentId, "Help", "I am stuck.", "high"),
-        "checkpoint" => new SaveCheckpoint(agentId, """{"step":2}"""),
-        "heartbeat" => new Heartbeat(agentId),
-        "set-status" => new SetAgentStatus(agentId, "running the tests"),
+        "prime" => new PrimeQuery(agentId),
+        "done" => new DoneCommand(agentId, null, "All done."),
+        "update-status" => new UpdateBeadStatusCommand(agentId, beadId, "open"),
+        "close" => new CloseBeadCommand(agentId, beadId),
+        "send-mail" => new SendMailCommand(agentId, agentId.ToString(), "Note to self", "Remember the tests."),
+        "check-mail" => new CheckMailCommand(agentId),
+        "escalate" => new EscalateCommand(agentId, "Help", "I am stuck.", "high"),
+        "checkpoint" => new SaveCheckpointCommand(agentId, """{"step":2}"""),
+        "heartbeat" => new HeartbeatCommand(agentId),
+        "set-status" => new SetAgentStatusCommand(agentId, "running the tests"),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
     };
 
     /// <summary>An invalid call of the route (only routes with more than an agent id have something to get wrong).</summary>
     private static IMessage? InvalidCall(string route, Guid agentId, Guid beadId) => route switch
     {
-        "done" => new Done(agentId, "bad..branch", null),
-        "update-status" => new UpdateBeadStatus(agentId, beadId, "closed"),
-        "send-mail" => new SendMail(agentId, "", "", null!),
-        "escalate" => new Escalate(agentId, "", null, "urgent"),
-        "checkpoint" => new SaveCheckpoint(agentId, "not json"),
-        "set-status" => new SetAgentStatus(agentId, "two\nlines"),
+        "done" => new DoneCommand(agentId, "bad..branch", null),
+        "update-status" => new UpdateBeadStatusCommand(agentId, beadId, "closed"),
+        "send-mail" => new SendMailCommand(agentId, "", "", null!),
+        "escalate" => new EscalateCommand(agentId, "", null, "urgent"),
+        "checkpoint" => new SaveCheckpointCommand(agentId, "not json"),
+        "set-status" => new SetAgentStatusCommand(agentId, "two\nlines"),
         _ => null,
     };
 
@@ -116,7 +116,7 @@ public abstract class AgentAccessTests(TestStorage storage) : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another bead");
-        (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Hi", "Unread until Toast checks."))).ShouldSucceed();
+        (await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, "Hi", "Unread until Toast checks."))).ShouldSucceed();
         // The alarm dispatches both polecats: generation 1 each.
         (await _app.TickAsync(toast.Rig.Id)).Dispatched.ShouldBe(2);
         (await _app.GetAgentAsync(toast.Rig.Id, toast.Agent.Id)).Generation.ShouldBe(1);

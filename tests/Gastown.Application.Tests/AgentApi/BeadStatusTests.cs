@@ -20,8 +20,8 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var opened = await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, "open"));
-        var resumed = await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, "in_progress"));
+        var opened = await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, polecat.Bead.Id, "open"));
+        var resumed = await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, polecat.Bead.Id, "in_progress"));
 
         opened.ShouldHaveStatus(ResultStatus.Ok);
         opened.Value.Status.ShouldBe(BeadStatus.Open.ToText());
@@ -46,7 +46,7 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
         var polecat = await _app.SlingToNewPolecatAsync();
         var eventsBefore = (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Count;
 
-        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, "in_progress"))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, polecat.Bead.Id, "in_progress"))).ShouldSucceed();
 
         (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Count.ShouldBe(eventsBefore);
     }
@@ -62,7 +62,7 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, status!))).ShouldBeInvalidOn("status");
+        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, polecat.Bead.Id, status!))).ShouldBeInvalidOn("status");
 
         (await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).Status.ShouldBe(BeadStatus.InProgress);
     }
@@ -71,7 +71,7 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
     public async Task Refuses_the_empty_bead_id()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, Guid.Empty, "open"))).ShouldBeInvalidOn("beadId");
+        (await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, Guid.Empty, "open"))).ShouldBeInvalidOn("beadId");
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
         var before = await _app.SnapshotAsync(toast.Rig.Id);
 
-        (await _app.SendAsync(toast.Session(), new UpdateBeadStatus(toast.Agent.Id, maple.Bead.Id, "open"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(toast.Session(), new UpdateBeadStatus(toast.Agent.Id, Guid.NewGuid(), "open"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new UpdateBeadStatusCommand(toast.Agent.Id, maple.Bead.Id, "open"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new UpdateBeadStatusCommand(toast.Agent.Id, Guid.NewGuid(), "open"))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
     }
@@ -91,10 +91,10 @@ public abstract class UpdateBeadStatusTests(TestStorage storage) : IAsyncLifetim
     public async Task A_closed_bead_is_a_conflict()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        var result = await _app.SendAsync(polecat.Session(), new UpdateBeadStatus(polecat.Agent.Id, polecat.Bead.Id, "open"));
+        var result = await _app.SendAsync(polecat.Session(), new UpdateBeadStatusCommand(polecat.Agent.Id, polecat.Bead.Id, "open"));
 
         result.ShouldHaveStatus(ResultStatus.Conflict);
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
@@ -115,7 +115,7 @@ public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
+        var result = await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.Status.ShouldBe(BeadStatus.Closed.ToText());
@@ -136,10 +136,10 @@ public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
     public async Task Closing_a_closed_bead_again_changes_nothing()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        var first = await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
+        var first = await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id));
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        var again = await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
+        var again = await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id));
 
         again.ShouldHaveStatus(ResultStatus.Ok);
         again.Value.ClosedAt.ShouldBe(first.Value.ClosedAt);
@@ -153,8 +153,8 @@ public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
         var before = await _app.SnapshotAsync(toast.Rig.Id);
 
-        (await _app.SendAsync(toast.Session(), new CloseBead(toast.Agent.Id, maple.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(toast.Session(), new CloseBead(toast.Agent.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new CloseBeadCommand(toast.Agent.Id, maple.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new CloseBeadCommand(toast.Agent.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
     }
@@ -163,7 +163,7 @@ public abstract class CloseBeadTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_the_empty_bead_id()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
     }
 }
 

@@ -22,7 +22,7 @@ public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
         var before = _app.Clock.GetUtcNow();
         const string data = """{"step":3,"files":["a.cs","b.cs"]}""";
 
-        var result = await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, data));
+        var result = await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, data));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.Checkpoint.ShouldBe(data);
@@ -39,8 +39,8 @@ public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, """{"step":1}"""));
-        await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, """{"step":2}"""));
+        await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, """{"step":1}"""));
+        await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, """{"step":2}"""));
 
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).Checkpoint.ShouldBe("""{"step":2}""");
     }
@@ -49,10 +49,10 @@ public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
     public async Task Without_a_hooked_bead_no_event_is_written()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
+        await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id));
         var events = (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Count;
 
-        (await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, "[]"))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, "[]"))).ShouldSucceed();
 
         (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Count.ShouldBe(events);
     }
@@ -68,7 +68,7 @@ public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        (await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, data!))).ShouldBeInvalidOn("data");
+        (await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, data!))).ShouldBeInvalidOn("data");
 
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
     }
@@ -77,9 +77,9 @@ public abstract class SaveCheckpointTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_a_checkpoint_too_large()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        var large = $"\"{new string('x', SaveCheckpoint.MaxLength)}\"";
+        var large = $"\"{new string('x', SaveCheckpointCommand.MaxLength)}\"";
 
-        (await _app.SendAsync(polecat.Session(), new SaveCheckpoint(polecat.Agent.Id, large))).ShouldBeInvalidOn("data");
+        (await _app.SendAsync(polecat.Session(), new SaveCheckpointCommand(polecat.Agent.Id, large))).ShouldBeInvalidOn("data");
 
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).Checkpoint.ShouldBeNull();
     }
@@ -100,7 +100,7 @@ public abstract class HeartbeatTests(TestStorage storage) : IAsyncLifetime
         polecat.Agent.LastActivityAt.ShouldBeNull();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(polecat.Session(), new Heartbeat(polecat.Agent.Id));
+        var result = await _app.SendAsync(polecat.Session(), new HeartbeatCommand(polecat.Agent.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.ShouldBeInRange(before, _app.Clock.GetUtcNow());
@@ -113,7 +113,7 @@ public abstract class HeartbeatTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var before = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
 
-        var beat = (await _app.SendAsync(polecat.Session(), new Heartbeat(polecat.Agent.Id))).Value;
+        var beat = (await _app.SendAsync(polecat.Session(), new HeartbeatCommand(polecat.Agent.Id))).Value;
 
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).ShouldBe(before with { LastActivityAt = beat });
         (await _app.GetEventsAsync(polecat.Rig.Id, polecat.Bead.Id)).Select(e => e.Type).ShouldNotContain(BeadEventType.Checkpointed);

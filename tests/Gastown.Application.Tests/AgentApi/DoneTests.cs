@@ -27,7 +27,7 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
         tick.NextAlarm.ShouldNotBeNull().ShouldBeGreaterThan(_app.Clock.GetUtcNow().AddSeconds(30));
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(polecat.Session(generation: 1), new Done(polecat.Agent.Id, null, "Fixed it."));
+        var result = await _app.SendAsync(polecat.Session(generation: 1), new DoneCommand(polecat.Agent.Id, null, "Fixed it."));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var entry = result.Value;
@@ -64,7 +64,7 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, "feature/login-fix", null))).Value;
+        var entry = (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, "feature/login-fix", null))).Value;
 
         entry.Branch.ShouldBe("feature/login-fix");
         entry.Summary.ShouldBeNull();
@@ -74,7 +74,7 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
     public async Task The_alarm_tick_after_done_sees_a_pending_review()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null));
+        await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null));
 
         var activity = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.GetActivityAsync(AppHarness.Ct));
 
@@ -86,10 +86,10 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
     public async Task Done_twice_is_a_conflict_and_queues_one_entry()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).ShouldSucceed();
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
 
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
         (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).Count.ShouldBe(1);
@@ -99,10 +99,10 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
     public async Task Done_with_nothing_hooked_is_a_conflict()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).ShouldHaveStatus(ResultStatus.Conflict);
 
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
     }
@@ -117,7 +117,7 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var before = await _app.SnapshotAsync(polecat.Rig.Id);
 
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, branch, null))).ShouldBeInvalidOn("branch");
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, branch, null))).ShouldBeInvalidOn("branch");
 
         (await _app.SnapshotAsync(polecat.Rig.Id)).ShouldBe(before);
     }
@@ -127,9 +127,9 @@ public abstract class DoneTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, new string('s', Done.MaxSummaryLength + 1))))
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, new string('s', DoneCommand.MaxSummaryLength + 1))))
             .ShouldBeInvalidOn("summary");
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, new string('s', Done.MaxSummaryLength))))
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, new string('s', DoneCommand.MaxSummaryLength))))
             .ShouldSucceed();
     }
 }

@@ -28,7 +28,7 @@ public abstract class DoneWithoutChangesTests(TestStorage storage) : IAsyncLifet
     public async Task Done_with_no_commit_on_the_branch_is_a_review_round_not_a_merge()
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."))).Value;
+        var entry = (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, "Added a greeting."))).Value;
         _app.Container.QueueMerge(Result.Success(new MergeOutcome(null, "base1", [], NoChanges: true)));
 
         var report = await _app.TickAsync(polecat.Rig.Id);
@@ -54,12 +54,12 @@ public abstract class DoneWithoutChangesTests(TestStorage storage) : IAsyncLifet
     public async Task Done_with_no_commit_round_after_round_escalates_after_max_review_rounds()
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        (await _app.SendAsync(polecat.Owner, new UpdateRig(polecat.Rig.Id, Review: new RigReviewPatch(MaxReviewRounds: 2)))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Owner, new UpdateRigCommand(polecat.Rig.Id, Review: new RigReviewPatch(MaxReviewRounds: 2)))).ShouldSucceed();
 
         for (var round = 1; round <= 2; round++)
         {
             var agent = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
-            (await _app.SendAsync(polecat.Session(agent.Generation), new Done(polecat.Agent.Id, null, "Done."))).ShouldSucceed();
+            (await _app.SendAsync(polecat.Session(agent.Generation), new DoneCommand(polecat.Agent.Id, null, "Done."))).ShouldSucceed();
             _app.Container.QueueMerge(Result.Success(new MergeOutcome(null, "base1", [], NoChanges: true)));
             await _app.TickAsync(polecat.Rig.Id); // the review round (or the escalation); then the re-dispatch
         }
@@ -78,7 +78,7 @@ public abstract class DoneWithoutChangesTests(TestStorage storage) : IAsyncLifet
     {
         var polecat = await _app.SlingToNewPolecatAsync("Check the greeting is already there");
 
-        var result = await _app.SendAsync(polecat.Session(), new DoneWithoutChanges(polecat.Agent.Id, "  The greeting is already in README.md.  "));
+        var result = await _app.SendAsync(polecat.Session(), new DoneWithoutChangesCommand(polecat.Agent.Id, "  The greeting is already in README.md.  "));
 
         result.ShouldSucceed();
         (result.Value.Status, result.Value.Metadata[Bead.ResolutionKey]).ShouldBe(("closed", "closed_without_changes"));
@@ -102,8 +102,8 @@ public abstract class DoneWithoutChangesTests(TestStorage storage) : IAsyncLifet
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(polecat.Session(), new DoneWithoutChanges(polecat.Agent.Id, "   "))).ShouldBeInvalidOn("summary");
-        (await _app.SendAsync(polecat.Session(), new DoneWithoutChanges(polecat.Agent.Id, null))).ShouldBeInvalidOn("summary");
+        (await _app.SendAsync(polecat.Session(), new DoneWithoutChangesCommand(polecat.Agent.Id, "   "))).ShouldBeInvalidOn("summary");
+        (await _app.SendAsync(polecat.Session(), new DoneWithoutChangesCommand(polecat.Agent.Id, null))).ShouldBeInvalidOn("summary");
 
         (await _app.GetBeadAsync(polecat.Rig.Id, polecat.Bead.Id)).Status.ShouldNotBe(BeadStatus.Closed);
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).HookedBeadId.ShouldBe(polecat.Bead.Id);
@@ -114,9 +114,9 @@ public abstract class DoneWithoutChangesTests(TestStorage storage) : IAsyncLifet
     public async Task Done_with_no_changes_with_nothing_hooked_is_a_conflict()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new DoneWithoutChanges(polecat.Agent.Id, "Nothing to do."))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new DoneWithoutChangesCommand(polecat.Agent.Id, "Nothing to do."))).ShouldSucceed();
 
-        (await _app.SendAsync(polecat.Session(), new DoneWithoutChanges(polecat.Agent.Id, "Again."))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAsync(polecat.Session(), new DoneWithoutChangesCommand(polecat.Agent.Id, "Again."))).ShouldHaveStatus(ResultStatus.Conflict);
     }
 }
 

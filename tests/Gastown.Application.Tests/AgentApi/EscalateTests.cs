@@ -21,7 +21,7 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var result = await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Need credentials", "The API key is missing.", "critical"));
+        var result = await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "Need credentials", "The API key is missing.", "critical"));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         var escalation = result.Value;
@@ -52,7 +52,7 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var escalation = (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Stuck", null, null))).Value;
+        var escalation = (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "Stuck", null, null))).Value;
 
         escalation.Priority.ShouldBe(BeadPriority.Medium.ToText());
         escalation.Body.ShouldBe("");
@@ -62,9 +62,9 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
     public async Task An_agent_with_nothing_hooked_may_still_escalate()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id));
+        await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id));
 
-        var escalation = (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Idle and confused", null, "low"))).Value;
+        var escalation = (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "Idle and confused", null, "low"))).Value;
 
         escalation.Metadata.ShouldNotContainKey("bead_id");
         escalation.Metadata["agent_id"].ShouldBe(polecat.Agent.Id.ToString());
@@ -77,7 +77,7 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_an_unknown_priority(string priority)
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Help", null, priority))).ShouldBeInvalidOn("priority");
+        (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "Help", null, priority))).ShouldBeInvalidOn("priority");
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public abstract class EscalateTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "", null, null))).ShouldBeInvalidOn("title");
-        (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, new string('t', Bead.MaxTitleLength + 1), null, null)))
+        (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "", null, null))).ShouldBeInvalidOn("title");
+        (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, new string('t', Bead.MaxTitleLength + 1), null, null)))
             .ShouldBeInvalidOn("title");
-        (await _app.SendAsync(polecat.Session(), new Escalate(polecat.Agent.Id, "Help", new string('b', Bead.MaxBodyLength + 1), null)))
+        (await _app.SendAsync(polecat.Session(), new EscalateCommand(polecat.Agent.Id, "Help", new string('b', Bead.MaxBodyLength + 1), null)))
             .ShouldBeInvalidOn("body");
 
         (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Beads.ListAsync(new BeadFilter(Type: BeadType.Escalation), AppHarness.Ct)))

@@ -22,7 +22,7 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, maple.Agent.Identity, "Schema", "I changed users.sql."));
+        var result = await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, maple.Agent.Identity, "Schema", "I changed users.sql."));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var mail = result.Value;
@@ -54,16 +54,16 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         var otherRig = await _app.CreateRigAsync(mayor.Owner, elsewhere.Id, "api");
         var stranger = await _app.SlingAsync(mayor.Owner, elsewhere, otherRig);
 
-        var byIdentity = await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, polecat.Agent.Identity, "Priorities", "Docs first."));
-        var byId = await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, polecat.Agent.Id.ToString(), "Also", "Then tests."));
+        var byIdentity = await _app.SendAsync(mayor.Session(), new SendMailCommand(mayor.Mayor.Id, polecat.Agent.Identity, "Priorities", "Docs first."));
+        var byId = await _app.SendAsync(mayor.Session(), new SendMailCommand(mayor.Mayor.Id, polecat.Agent.Id.ToString(), "Also", "Then tests."));
 
         byIdentity.ShouldHaveStatus(ResultStatus.Ok);
         byIdentity.Value.Sender.ShouldBe(mayor.Mayor.Identity);
         byId.Value.ToAgentId.ShouldBe(polecat.Agent.Id);
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct)))
             .Select(m => m.Subject).ShouldBe(["Priorities", "Also"]);
-        (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(mayor.Session(), new SendMail(mayor.Mayor.Id, stranger.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(mayor.Session(), new SendMailCommand(mayor.Mayor.Id, stranger.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(mayor.Session(), new SendMailCommand(mayor.Mayor.Id, stranger.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
         (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.Mail.ListUndeliveredAsync(stranger.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
     }
 
@@ -73,7 +73,7 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
 
-        var mail = (await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, maple.Agent.Id.ToString(), "Hi", ""))).Value;
+        var mail = (await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, maple.Agent.Id.ToString(), "Hi", ""))).Value;
 
         mail.ToAgentId.ShouldBe(maple.Agent.Id);
         mail.Body.ShouldBe("");
@@ -88,9 +88,9 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         var elsewhere = await _app.SlingAsync(toast.Owner, toast.Town, otherRig, "Elsewhere");
         var before = await _app.SnapshotAsync(toast.Rig.Id);
 
-        (await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, elsewhere.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, elsewhere.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, "nobody/polecats/Nobody", "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, elsewhere.Agent.Identity, "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, elsewhere.Agent.Id.ToString(), "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, "nobody/polecats/Nobody", "Hi", "x"))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.SnapshotAsync(toast.Rig.Id)).ShouldBe(before);
         (await _app.ReadLedgerAsync(otherRig.Id, ledger => ledger.Mail.ListUndeliveredAsync(elsewhere.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
@@ -100,7 +100,7 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_an_empty_recipient_or_subject_and_a_missing_body()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new SendMail(polecat.Agent.Id, "", "", null!))).ShouldBeInvalidOn("to", "subject", "body");
+        (await _app.SendAsync(polecat.Session(), new SendMailCommand(polecat.Agent.Id, "", "", null!))).ShouldBeInvalidOn("to", "subject", "body");
     }
 
     [Fact]
@@ -109,11 +109,11 @@ public abstract class SendMailTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var to = polecat.Agent.Identity;
 
-        (await _app.SendAsync(polecat.Session(), new SendMail(polecat.Agent.Id, to, new string('s', SendMail.MaxSubjectLength + 1), "x")))
+        (await _app.SendAsync(polecat.Session(), new SendMailCommand(polecat.Agent.Id, to, new string('s', SendMailCommand.MaxSubjectLength + 1), "x")))
             .ShouldBeInvalidOn("subject");
-        (await _app.SendAsync(polecat.Session(), new SendMail(polecat.Agent.Id, to, "s", new string('b', SendMail.MaxBodyLength + 1))))
+        (await _app.SendAsync(polecat.Session(), new SendMailCommand(polecat.Agent.Id, to, "s", new string('b', SendMailCommand.MaxBodyLength + 1))))
             .ShouldBeInvalidOn("body");
-        (await _app.SendAsync(polecat.Session(), new SendMail(polecat.Agent.Id, new string('t', 301), "s", "b")))
+        (await _app.SendAsync(polecat.Session(), new SendMailCommand(polecat.Agent.Id, new string('t', 301), "s", "b")))
             .ShouldBeInvalidOn("to");
 
         (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
@@ -133,12 +133,12 @@ public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
-        await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "first", "1"));
-        await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "second", "2"));
+        await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, "first", "1"));
+        await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, "second", "2"));
         var before = _app.Clock.GetUtcNow();
 
-        var first = await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id));
-        var second = await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id));
+        var first = await _app.SendAsync(toast.Session(), new CheckMailCommand(toast.Agent.Id));
+        var second = await _app.SendAsync(toast.Session(), new CheckMailCommand(toast.Agent.Id));
 
         first.ShouldHaveStatus(ResultStatus.Ok);
         first.Value.Select(mail => mail.Subject).ShouldBe(["first", "second"]);
@@ -159,9 +159,9 @@ public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
-        await _app.SendAsync(toast.Session(), new SendMail(toast.Agent.Id, maple.Agent.Identity, "for maple", "m"));
+        await _app.SendAsync(toast.Session(), new SendMailCommand(toast.Agent.Id, maple.Agent.Identity, "for maple", "m"));
 
-        (await _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id))).Value.ShouldBeEmpty();
+        (await _app.SendAsync(toast.Session(), new CheckMailCommand(toast.Agent.Id))).Value.ShouldBeEmpty();
 
         (await _app.ReadLedgerAsync(toast.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(maple.Agent.Id, AppHarness.Ct))).Count.ShouldBe(1);
     }
@@ -172,10 +172,10 @@ public abstract class CheckMailTests(TestStorage storage) : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
         for (var i = 0; i < 5; i++)
-            (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, $"mail {i}", "b"))).ShouldSucceed();
+            (await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, $"mail {i}", "b"))).ShouldSucceed();
 
         // Read and marked in one transaction: two checks racing cannot both get the same mail.
-        var checks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _app.SendAsync(toast.Session(), new CheckMail(toast.Agent.Id))));
+        var checks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _app.SendAsync(toast.Session(), new CheckMailCommand(toast.Agent.Id))));
 
         checks.ShouldAllBe(check => check.IsSuccess);
         checks.SelectMany(check => check.Value).Select(mail => mail.Subject).OrderBy(s => s)

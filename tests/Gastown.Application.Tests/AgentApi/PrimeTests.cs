@@ -22,9 +22,9 @@ public abstract class PrimeTests(TestStorage storage) : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync("Fix the login", "It 500s on Tuesdays.");
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Other work");
-        (await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Heads up", "The tests are slow."))).ShouldSucceed();
+        (await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, "Heads up", "The tests are slow."))).ShouldSucceed();
 
-        var result = await _app.SendAsync(toast.Session(), new Prime(toast.Agent.Id));
+        var result = await _app.SendAsync(toast.Session(), new PrimeQuery(toast.Agent.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var context = result.Value;
@@ -44,20 +44,20 @@ public abstract class PrimeTests(TestStorage storage) : IAsyncLifetime
     {
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Other work");
-        await _app.SendAsync(maple.Session(), new SendMail(maple.Agent.Id, toast.Agent.Identity, "Heads up", "Body"));
+        await _app.SendAsync(maple.Session(), new SendMailCommand(maple.Agent.Id, toast.Agent.Identity, "Heads up", "Body"));
 
-        await _app.SendAsync(toast.Session(), new Prime(toast.Agent.Id));
+        await _app.SendAsync(toast.Session(), new PrimeQuery(toast.Agent.Id));
 
-        (await _app.SendAsync(toast.Session(), new Prime(toast.Agent.Id))).Value.UndeliveredMail.Count.ShouldBe(1);
+        (await _app.SendAsync(toast.Session(), new PrimeQuery(toast.Agent.Id))).Value.UndeliveredMail.Count.ShouldBe(1);
     }
 
     [Fact]
     public async Task An_agent_with_nothing_hooked_has_no_hooked_bead_and_no_open_beads()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
 
-        var context = (await _app.SendAsync(polecat.Session(), new Prime(polecat.Agent.Id))).Value;
+        var context = (await _app.SendAsync(polecat.Session(), new PrimeQuery(polecat.Agent.Id))).Value;
 
         context.Agent.HookedBeadId.ShouldBeNull();
         context.HookedBead.ShouldBeNull();
@@ -71,7 +71,7 @@ public abstract class PrimeTests(TestStorage storage) : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Maple's");
 
-        var context = (await _app.SendAsync(toast.Session(), new Prime(toast.Agent.Id))).Value;
+        var context = (await _app.SendAsync(toast.Session(), new PrimeQuery(toast.Agent.Id))).Value;
 
         context.OpenBeads.ShouldAllBe(bead => bead.AssigneeAgentId == toast.Agent.Id);
         context.OpenBeads.Single().Status.ShouldBe(BeadStatus.InProgress.ToText());

@@ -55,7 +55,7 @@ public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetim
     /// <summary>The first run calls gt_done and ends: its branch joins the review queue.</summary>
     private async Task DoneAsync(SlungPolecat polecat)
     {
-        (await _app.SendAsync(polecat.Session(1), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(1), new DoneCommand(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
         _app.Container.Exit(polecat.Agent.Id, exitCode: 0);
     }
 
@@ -134,7 +134,7 @@ public abstract class CliSessionResumeTests(TestStorage storage) : IAsyncLifetim
         var (polecat, launch) = await FirstRunAsync();
         await KeepSessionAsync(launch, "session-1");
 
-        (await _app.SendAsync(polecat.Owner, new ResetAgent(polecat.Rig.Id, polecat.Agent.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Owner, new ResetAgentCommand(polecat.Rig.Id, polecat.Agent.Id))).ShouldSucceed();
 
         (await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).CliSession.ShouldBeNull();
         var next = await NextRunAsync(polecat, 1);

@@ -21,7 +21,7 @@ public sealed class ListAgentsTests : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var result = await _app.SendAsync(owner, new ListAgents(rig.Id));
+        var result = await _app.SendAsync(owner, new ListAgentsQuery(rig.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.ShouldBeEmpty();
@@ -31,10 +31,10 @@ public sealed class ListAgentsTests : IAsyncLifetime
     public async Task Lists_the_rigs_polecats_oldest_first()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        await _app.SendAsync(owner, new SlingBead(rig.Id, "one", null, null));
-        await _app.SendAsync(owner, new SlingBead(rig.Id, "two", null, null));
+        await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "one", null, null));
+        await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "two", null, null));
 
-        var agents = (await _app.SendAsync(owner, new ListAgents(rig.Id))).Value;
+        var agents = (await _app.SendAsync(owner, new ListAgentsQuery(rig.Id))).Value;
 
         agents.Select(agent => agent.Name).ShouldBe(["Toast", "Maple"]);
         agents.ShouldAllBe(agent => agent.Role == AgentRole.Polecat.ToText() && agent.HookedBeadId != null);
@@ -46,8 +46,8 @@ public sealed class ListAgentsTests : IAsyncLifetime
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
         var stranger = await _app.CreateUserAsync();
 
-        var theirs = await _app.SendAsync(stranger, new ListAgents(rig.Id));
-        var missing = await _app.SendAsync(stranger, new ListAgents(Guid.NewGuid()));
+        var theirs = await _app.SendAsync(stranger, new ListAgentsQuery(rig.Id));
+        var missing = await _app.SendAsync(stranger, new ListAgentsQuery(Guid.NewGuid()));
 
         theirs.ShouldHaveStatus(ResultStatus.NotFound);
         missing.ShouldHaveStatus(ResultStatus.NotFound);
@@ -58,6 +58,6 @@ public sealed class ListAgentsTests : IAsyncLifetime
     public async Task Needs_a_signed_in_user()
     {
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(Actor.Anonymous, new ListAgents(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new ListAgentsQuery(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }

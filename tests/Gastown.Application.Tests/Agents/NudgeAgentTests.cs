@@ -24,7 +24,7 @@ public abstract class NudgeAgentTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         await _app.TickAsync(polecat.Rig.Id); // dispatched: running under generation 1
 
-        var nudged = await _app.SendAsync(polecat.Owner, new NudgeAgent(polecat.Rig.Id, polecat.Agent.Id, "  Use the existing helper.  "));
+        var nudged = await _app.SendAsync(polecat.Owner, new NudgeAgentCommand(polecat.Rig.Id, polecat.Agent.Id, "  Use the existing helper.  "));
 
         nudged.ShouldSucceed();
         (nudged.Value.Delivery, nudged.Value.Mail.Subject, nudged.Value.Mail.Body, nudged.Value.Mail.Sender, nudged.Value.Mail.Delivered)
@@ -41,7 +41,7 @@ public abstract class NudgeAgentTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync("Fix the login");
 
-        var nudged = await _app.SendAsync(polecat.Owner, new NudgeAgent(polecat.Rig.Id, polecat.Agent.Id, "Check the session cookie first."));
+        var nudged = await _app.SendAsync(polecat.Owner, new NudgeAgentCommand(polecat.Rig.Id, polecat.Agent.Id, "Check the session cookie first."));
 
         nudged.ShouldSucceed();
         (nudged.Value.Delivery, nudged.Value.Mail.Delivered).ShouldBe((Nudges.WaitsForNextRun, false));
@@ -72,12 +72,12 @@ public abstract class NudgeAgentTests(TestStorage storage) : IAsyncLifetime
         var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id, "web");
         var polecat = await _app.SlingAsync(mayor.Owner, mayor.Town, rig);
 
-        var nudged = await _app.SendAsync(mayor.Session(), new MayorNudge(mayor.Mayor.Id, polecat.Agent.Identity, "The user wants it today."));
+        var nudged = await _app.SendAsync(mayor.Session(), new MayorNudgeCommand(mayor.Mayor.Id, polecat.Agent.Identity, "The user wants it today."));
 
         nudged.ShouldSucceed();
         (nudged.Value.Mail.Sender, nudged.Value.Mail.ToAgentId, nudged.Value.Delivery).ShouldBe(("mayor", polecat.Agent.Id, Nudges.WaitsForNextRun));
-        (await _app.SendAsync(mayor.Session(), new MayorNudge(mayor.Mayor.Id, "web/polecats/Nobody", "hello"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(mayor.Session(), new MayorNudge(mayor.Mayor.Id, " ", ""))).ShouldBeInvalidOn("agent", "message");
+        (await _app.SendAsync(mayor.Session(), new MayorNudgeCommand(mayor.Mayor.Id, "web/polecats/Nobody", "hello"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(mayor.Session(), new MayorNudgeCommand(mayor.Mayor.Id, " ", ""))).ShouldBeInvalidOn("agent", "message");
     }
 
     [Fact]
@@ -86,11 +86,11 @@ public abstract class NudgeAgentTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var stranger = await _app.CreateUserAsync("stranger");
 
-        (await _app.SendAsync(polecat.Owner, new NudgeAgent(polecat.Rig.Id, polecat.Agent.Id, "  "))).ShouldBeInvalidOn("message");
-        (await _app.SendAsync(polecat.Owner, new NudgeAgent(polecat.Rig.Id, polecat.Agent.Id, new string('x', Nudges.MaxMessageLength + 1))))
+        (await _app.SendAsync(polecat.Owner, new NudgeAgentCommand(polecat.Rig.Id, polecat.Agent.Id, "  "))).ShouldBeInvalidOn("message");
+        (await _app.SendAsync(polecat.Owner, new NudgeAgentCommand(polecat.Rig.Id, polecat.Agent.Id, new string('x', Nudges.MaxMessageLength + 1))))
             .ShouldBeInvalidOn("message");
-        (await _app.SendAsync(stranger, new NudgeAgent(polecat.Rig.Id, polecat.Agent.Id, "hi"))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(polecat.Owner, new NudgeAgent(polecat.Rig.Id, Guid.NewGuid(), "hi"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new NudgeAgentCommand(polecat.Rig.Id, polecat.Agent.Id, "hi"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new NudgeAgentCommand(polecat.Rig.Id, Guid.NewGuid(), "hi"))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Mail.ListUndeliveredAsync(polecat.Agent.Id, AppHarness.Ct))).ShouldBeEmpty();
     }

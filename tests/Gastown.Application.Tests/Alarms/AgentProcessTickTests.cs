@@ -99,16 +99,16 @@ public abstract class GuppCheckTests(TestStorage storage) : AgentProcessTickTest
         (await App.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id)).Status.ShouldBe(AgentStatus.Working);
 
         // A late call from an earlier generation cannot take the mail.
-        (await App.SendAsync(polecat.Session(generation: 0), new CheckMail(polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(polecat.Session(generation: 0), new CheckMailCommand(polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Conflict);
         (await UnreadAsync(polecat)).Count.ShouldBe(1);
 
         // The live process says it is alive and reads its mail: the check is delivered, once.
-        (await App.SendAsync(polecat.Session(generation: 1), new Heartbeat(polecat.Agent.Id))).ShouldSucceed();
-        var read = await App.SendAsync(polecat.Session(generation: 1), new CheckMail(polecat.Agent.Id));
+        (await App.SendAsync(polecat.Session(generation: 1), new HeartbeatCommand(polecat.Agent.Id))).ShouldSucceed();
+        var read = await App.SendAsync(polecat.Session(generation: 1), new CheckMailCommand(polecat.Agent.Id));
         read.ShouldHaveStatus(ResultStatus.Ok);
         read.Value.ShouldHaveSingleItem().Id.ShouldBe(gupp.Id);
         read.Value[0].Delivered.ShouldBeTrue();
-        (await App.SendAsync(polecat.Session(generation: 1), new CheckMail(polecat.Agent.Id))).Value.ShouldBeEmpty();
+        (await App.SendAsync(polecat.Session(generation: 1), new CheckMailCommand(polecat.Agent.Id))).Value.ShouldBeEmpty();
         (await UnreadAsync(polecat)).ShouldBeEmpty();
     }
 
@@ -118,7 +118,7 @@ public abstract class GuppCheckTests(TestStorage storage) : AgentProcessTickTest
         var polecat = await DispatchedPolecatAsync();
         QuietLongerThanTheLimit();
         await App.TickAsync(polecat.Rig.Id);
-        (await App.SendAsync(polecat.Session(generation: 1), new CheckMail(polecat.Agent.Id))).Value.ShouldHaveSingleItem();
+        (await App.SendAsync(polecat.Session(generation: 1), new CheckMailCommand(polecat.Agent.Id))).Value.ShouldHaveSingleItem();
 
         // Reading was activity: no new check at once; once the agent has been quiet long enough again, the patrol asks again.
         await App.TickAsync(polecat.Rig.Id);

@@ -124,7 +124,7 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
     public async Task A_quiet_rig_reports_no_failures_and_re_arms_the_watchdog()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
         var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(polecat.Rig.Id);
@@ -142,7 +142,7 @@ public abstract class PatrolTickTests(TestStorage storage) : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
         // The mayor has handled the only message.
-        (await _app.SendAsync(mayor.Session(), new CloseBead(mayor.Mayor.Id, mayor.FirstMessage.Id))).ShouldSucceed();
+        (await _app.SendAsync(mayor.Session(), new CloseBeadCommand(mayor.Mayor.Id, mayor.FirstMessage.Id))).ShouldSucceed();
         var before = _app.Clock.GetUtcNow();
 
         var report = await _app.TickAsync(mayor.Town.Id);

@@ -22,14 +22,14 @@ public abstract class QuietStoreTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var tick = await _app.SendAsync(Actor.System, new RunAlarmTick(rig.Id));
+        var tick = await _app.SendAsync(Actor.System, new RunAlarmTickCommand(rig.Id));
 
         tick.ShouldHaveStatus(ResultStatus.Ok);
         tick.Value.NextAlarm.ShouldBeNull();
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldBeNull();
 
         var before = _app.Clock.GetUtcNow().AddMilliseconds(-1);
-        (await _app.SendAsync(owner, new Gastown.Application.Beads.SlingBead.SlingBead(rig.Id, "Wake up", null, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new Gastown.Application.Beads.SlingBead.SlingBeadCommand(rig.Id, "Wake up", null, null))).ShouldHaveStatus(ResultStatus.Created);
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeInRange(before, _app.Clock.GetUtcNow());
     }
 }

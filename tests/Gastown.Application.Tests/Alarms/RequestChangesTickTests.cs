@@ -27,7 +27,7 @@ public abstract class RequestChangesTickTests(TestStorage storage) : IAsyncLifet
     public async Task A_failed_gate_sends_the_bead_back_to_the_same_polecat_with_the_feedback_in_mail_and_prime()
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
         var branch = WorkBranch.For(polecat.Agent.Name, polecat.Bead.Id);
         _app.Container.QueueMerge(Result.Success(new MergeOutcome(null, "base1",
             [new GateResult(["dotnet", "test"], false, 1, false, "Failed: GreetingTests.Says_hello", 2.5)])));
@@ -46,7 +46,7 @@ public abstract class RequestChangesTickTests(TestStorage storage) : IAsyncLifet
         mail.Body.ShouldContain("Failed: GreetingTests.Says_hello");
         mail.Body.ShouldContain(branch);
 
-        var prime = await _app.SendAsync(polecat.Session(), new Prime(polecat.Agent.Id));
+        var prime = await _app.SendAsync(polecat.Session(), new PrimeQuery(polecat.Agent.Id));
         prime.ShouldSucceed();
         (prime.Value.Branch, prime.Value.ReviewRounds).ShouldBe((branch, 1));
         prime.Value.ReviewFeedback.ShouldNotBeNull().ShouldContain("Gate `dotnet test` failed (exit code 1)");

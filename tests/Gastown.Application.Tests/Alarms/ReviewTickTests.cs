@@ -37,7 +37,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
             await _app.WriteLedgerAsync(polecat.Rig.Id, ledger => ledger.Agents.UpdateAsync(agent! with { NodeId = nodeId }, AppHarness.Ct));
         }
 
-        var done = await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."));
+        var done = await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, "Added a greeting."));
         done.ShouldSucceed();
         var stored = await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct));
         var running = stored.Single(entry => entry.Id == done.Value.Id) with { Status = ReviewStatus.Running, Attempts = attempts, UpdatedAt = _app.Clock.GetUtcNow() };
@@ -84,7 +84,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
         // Done, but the branch never reached the remote: "not found" is an error worth a retry, not a conflict.
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
         var rig = polecat.Rig;
-        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        var entry = (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).Value;
         _app.Container.QueueMerge(Ardalis.Result.Result<string>.Error("The branch was not found on the remote."));
         var before = _app.Clock.GetUtcNow();
 
@@ -151,7 +151,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
     {
         // Its only copy went with a dead node before it was pushed: no retry can merge it.
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        var entry = (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).Value;
         _app.Container.QueueMerge(Ardalis.Result.Result<MergeOutcome>.NotFound("branch 'gt/x/1' was not found locally or on the remote"));
 
         var report = await _app.TickAsync(polecat.Rig.Id);
@@ -171,7 +171,7 @@ public abstract class ReviewTickTests(TestStorage storage) : IAsyncLifetime
     public async Task A_conflict_fails_the_entry_at_once_and_escalates()
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        var entry = (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).Value;
+        var entry = (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).Value;
         _app.Container.QueueMerge(Ardalis.Result.Result<string>.Conflict("README.md conflicts."));
 
         var report = await _app.TickAsync(polecat.Rig.Id);

@@ -23,7 +23,7 @@ public abstract class RunAlarmTickTests(TestStorage storage) : IAsyncLifetime
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(Actor.System, new RunAlarmTick(rig.Id));
+        var result = await _app.SendAsync(Actor.System, new RunAlarmTickCommand(rig.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var report = result.Value;
@@ -39,11 +39,11 @@ public abstract class RunAlarmTickTests(TestStorage storage) : IAsyncLifetime
 
     [Fact]
     public async Task A_store_that_does_not_exist_is_not_found() =>
-        (await _app.SendAsync(Actor.System, new RunAlarmTick(Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(Actor.System, new RunAlarmTickCommand(Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
 
     [Fact]
     public async Task Refuses_the_empty_id() =>
-        (await _app.SendAsync(Actor.System, new RunAlarmTick(Guid.Empty))).ShouldBeInvalidOn("storeId");
+        (await _app.SendAsync(Actor.System, new RunAlarmTickCommand(Guid.Empty))).ShouldBeInvalidOn("storeId");
 }
 
 public sealed class SqliteRunAlarmTickTests() : RunAlarmTickTests(TestStorage.Sqlite);

@@ -40,7 +40,7 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
             await ledger.Runs.SaveAsync(run, transcript, keepRuns: 10, AppHarness.Ct);
         });
 
-        var runs = await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id));
+        var runs = await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id));
 
         runs.ShouldSucceed();
         var listed = runs.Value.ShouldHaveSingleItem();
@@ -49,12 +49,12 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         listed.Usage.ShouldNotBeNull().InputTokens.ShouldBe(100);
         listed.Usage.CostUsd.ShouldBe(0.25m);
 
-        var first = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 0, Limit: 2));
+        var first = await _app.SendAsync(polecat.Owner, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 0, Limit: 2));
         first.ShouldSucceed();
         first.Value.Entries.Select(entry => entry.Seq).ShouldBe([1L, 2L]);
         first.Value.NextAfter.ShouldBe(2);
         first.Value.Run.Id.ShouldBe(run.Id);
-        var rest = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 2, Limit: 10));
+        var rest = await _app.SendAsync(polecat.Owner, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, run.Id, After: 2, Limit: 10));
         rest.Value.Entries.Select(entry => entry.Kind).ShouldBe(["tool_call", "error", "status"]);
         rest.Value.Entries[0].Detail.ShouldNotBeNull()["tool"].ShouldBe("gt_prime");
         rest.Value.NextAfter.ShouldBeNull();
@@ -71,20 +71,20 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         TranscriptEntry second = new(2, started.AddSeconds(2), "text", "stdout", "Reading the README.");
         await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight, [first], keepRuns: 10, AppHarness.Ct));
 
-        var running = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        var running = (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
         (running.Id, running.BeadId, running.EndedAt, running.ExitCode, running.Status, running.Entries)
             .ShouldBe((inFlight.Id, (Guid?)polecat.Bead.Id, (DateTimeOffset?)null, (int?)null, "running", 1));
 
         // The next write replaces the first: one run, its transcript grown.
         await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight with { EntryCount = 2 }, [first, second], keepRuns: 10, AppHarness.Ct));
-        var grown = await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, inFlight.Id));
+        var grown = await _app.SendAsync(polecat.Owner, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, inFlight.Id));
         grown.Value.Entries.Select(entry => entry.Text).ShouldBe(["started (pid 1, generation 1)", "Reading the README."]);
         grown.Value.Run.Status.ShouldBe("running");
 
         // The agent moved on (a new dispatch: the server was killed while the run went on): interrupted, its transcript kept.
         _app.Container.Lose(polecat.Agent.Id);
         await _app.TickAsync(polecat.Rig.Id);
-        var interrupted = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        var interrupted = (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
         (interrupted.Status, interrupted.EndedAt, interrupted.ExitCode, interrupted.Entries).ShouldBe(("interrupted", (DateTimeOffset?)null, (int?)null, 2));
 
         // Ended: final; a late write of it in flight changes nothing.
@@ -92,7 +92,7 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         TranscriptEntry exit = new(3, started.AddSeconds(5), "status", null, "exited with code 0");
         await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(ended, [first, second, exit], keepRuns: 10, AppHarness.Ct));
         await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(inFlight, [first], keepRuns: 10, AppHarness.Ct));
-        var final = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
+        var final = (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldHaveSingleItem();
         (final.Status, final.EndedAt, final.ExitCode, final.Entries).ShouldBe(("ended", (DateTimeOffset?)started.AddSeconds(5), (int?)0, 3));
     }
 
@@ -105,10 +105,10 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         foreach (var run in runs)
             await WriteAsync(polecat.Rig.Id, ledger => ledger.Runs.SaveAsync(run, [new(1, run.StartedAt, "status", null, "started")], keepRuns: 2, AppHarness.Ct));
 
-        var listed = (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value;
+        var listed = (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).Value;
 
         listed.Select(run => run.Generation).ShouldBe([2, 3]);
-        (await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, runs[0].Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, runs[0].Id))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -117,11 +117,11 @@ public abstract class BeadRunsTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var stranger = await _app.CreateUserAsync("stranger");
 
-        (await _app.SendAsync(stranger, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(stranger, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(polecat.Owner, new ListBeadRuns(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldBeEmpty();
-        (await _app.SendAsync(polecat.Owner, new GetRunTranscript(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid(), After: -1, Limit: 0)))
+        (await _app.SendAsync(stranger, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new ListBeadRunsQuery(polecat.Rig.Id, polecat.Bead.Id))).Value.ShouldBeEmpty();
+        (await _app.SendAsync(polecat.Owner, new GetRunTranscriptQuery(polecat.Rig.Id, polecat.Bead.Id, Guid.NewGuid(), After: -1, Limit: 0)))
             .ShouldBeInvalidOn("after", "limit");
     }
 

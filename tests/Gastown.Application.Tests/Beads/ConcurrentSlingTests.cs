@@ -22,16 +22,16 @@ public abstract class ConcurrentSlingTests(TestStorage storage) : IAsyncLifetime
         var rigs = new List<Guid> { first.Id };
         for (var i = 1; i < 8; i++)
         {
-            var rig = await _app.SendAsync(owner, new CreateRig(town.Id, $"rig-{i}", "https://example.com/repo.git", null));
+            var rig = await _app.SendAsync(owner, new CreateRigCommand(town.Id, $"rig-{i}", "https://example.com/repo.git", null));
             rigs.Add(rig.Value.Id);
         }
 
         var slings = await Task.WhenAll(rigs.SelectMany(rig => Enumerable.Range(0, 5).Select(n =>
-            Task.Run(() => _app.SendAsync(owner, new SlingBead(rig, $"Task {n}", null, null))))));
+            Task.Run(() => _app.SendAsync(owner, new SlingBeadCommand(rig, $"Task {n}", null, null))))));
 
         slings.ShouldAllBe(result => result.Status == ResultStatus.Created);
         var names = new List<string>();
-        foreach (var rig in rigs) names.AddRange((await _app.SendAsync(owner, new ListAgents(rig))).Value.Select(agent => agent.Name));
+        foreach (var rig in rigs) names.AddRange((await _app.SendAsync(owner, new ListAgentsQuery(rig))).Value.Select(agent => agent.Name));
         names.Count.ShouldBe(40);
         names.Distinct().Count().ShouldBe(40);
     }

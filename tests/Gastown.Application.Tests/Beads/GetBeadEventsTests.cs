@@ -20,9 +20,9 @@ public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
     public async Task Answers_every_change_oldest_first()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, null))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, null))).ShouldSucceed();
 
-        var result = await _app.SendAsync(polecat.Owner, new GetBeadEvents(polecat.Rig.Id, polecat.Bead.Id));
+        var result = await _app.SendAsync(polecat.Owner, new GetBeadEventsQuery(polecat.Rig.Id, polecat.Bead.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var events = result.Value;
@@ -42,7 +42,7 @@ public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
         var toast = await _app.SlingToNewPolecatAsync();
         var maple = await _app.SlingAsync(toast.Owner, toast.Town, toast.Rig, "Another");
 
-        var events = (await _app.SendAsync(toast.Owner, new GetBeadEvents(toast.Rig.Id, maple.Bead.Id))).Value;
+        var events = (await _app.SendAsync(toast.Owner, new GetBeadEventsQuery(toast.Rig.Id, maple.Bead.Id))).Value;
 
         events.ShouldAllBe(e => e.BeadId == maple.Bead.Id);
         events.Count.ShouldBe(4);
@@ -54,8 +54,8 @@ public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var otherRig = await _app.CreateRigAsync(polecat.Owner, polecat.Town.Id, "other");
 
-        (await _app.SendAsync(polecat.Owner, new GetBeadEvents(polecat.Rig.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(polecat.Owner, new GetBeadEvents(otherRig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new GetBeadEventsQuery(polecat.Rig.Id, Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(polecat.Owner, new GetBeadEventsQuery(otherRig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var stranger = await _app.CreateUserAsync();
 
-        (await _app.SendAsync(stranger, new GetBeadEvents(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(stranger, new GetBeadEvents(Guid.NewGuid(), polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetBeadEventsQuery(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetBeadEventsQuery(Guid.NewGuid(), polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -73,15 +73,15 @@ public abstract class GetBeadEventsTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(Actor.Anonymous, new GetBeadEvents(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
-        (await _app.SendAsync(polecat.Session(), new GetBeadEvents(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new GetBeadEventsQuery(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(polecat.Session(), new GetBeadEventsQuery(polecat.Rig.Id, polecat.Bead.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Fact]
     public async Task Refuses_the_empty_bead_id()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Owner, new GetBeadEvents(polecat.Rig.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
+        (await _app.SendAsync(polecat.Owner, new GetBeadEventsQuery(polecat.Rig.Id, Guid.Empty))).ShouldBeInvalidOn("beadId");
     }
 }
 

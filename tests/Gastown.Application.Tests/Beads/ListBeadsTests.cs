@@ -36,7 +36,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var page = await _app.SendAsync(owner, new ListBeads(rig.Id));
+        var page = await _app.SendAsync(owner, new ListBeadsQuery(rig.Id));
 
         page.ShouldHaveStatus(ResultStatus.Ok);
         page.Value.Items.ShouldBeEmpty();
@@ -48,7 +48,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, rigId, beads) = await RigWithBeadsAsync(5);
 
-        var page = (await _app.SendAsync(owner, new ListBeads(rigId))).Value;
+        var page = (await _app.SendAsync(owner, new ListBeadsQuery(rigId))).Value;
 
         page.Items.Select(bead => bead.Id).ShouldBe(beads.Reverse().Select(bead => bead.Id));
         page.NextCursor.ShouldBeNull();
@@ -59,9 +59,9 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, rigId, _) = await RigWithBeadsAsync(101);
 
-        var page = (await _app.SendAsync(owner, new ListBeads(rigId))).Value;
+        var page = (await _app.SendAsync(owner, new ListBeadsQuery(rigId))).Value;
 
-        page.Items.Count.ShouldBe(ListBeads.DefaultLimit);
+        page.Items.Count.ShouldBe(ListBeadsQuery.DefaultLimit);
         page.NextCursor.ShouldNotBeNull();
     }
 
@@ -74,7 +74,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
         string? cursor = null;
         do
         {
-            var page = await _app.SendAsync(owner, new ListBeads(rigId, Limit: 3, Cursor: cursor));
+            var page = await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: 3, Cursor: cursor));
             page.ShouldHaveStatus(ResultStatus.Ok);
             pages.Add(page.Value);
             cursor = page.Value.NextCursor;
@@ -90,8 +90,8 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, rigId, _) = await RigWithBeadsAsync(4);
 
-        var first = (await _app.SendAsync(owner, new ListBeads(rigId, Limit: 2))).Value;
-        var second = (await _app.SendAsync(owner, new ListBeads(rigId, Limit: 2, Cursor: first.NextCursor))).Value;
+        var first = (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: 2))).Value;
+        var second = (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: 2, Cursor: first.NextCursor))).Value;
 
         second.Items.Count.ShouldBe(2);
         second.NextCursor.ShouldBeNull();
@@ -105,7 +105,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, rigId, beads) = await RigWithBeadsAsync(9);
 
-        var page = (await _app.SendAsync(owner, new ListBeads(rigId, status))).Value;
+        var page = (await _app.SendAsync(owner, new ListBeadsQuery(rigId, status))).Value;
 
         page.Items.Select(bead => bead.Id).ShouldBe(beads.Where(bead => bead.Status == expected).Reverse().Select(bead => bead.Id));
     }
@@ -114,7 +114,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     public async Task A_status_with_no_beads_gives_an_empty_list()
     {
         var (owner, rigId, _) = await RigWithBeadsAsync(3);
-        (await _app.SendAsync(owner, new ListBeads(rigId, "cancelled"))).Value.Items.ShouldBeEmpty();
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, "cancelled"))).Value.Items.ShouldBeEmpty();
     }
 
     [Fact]
@@ -123,8 +123,8 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
         var (owner, rigId, beads) = await RigWithBeadsAsync(12);
         var open = beads.Where(bead => bead.Status == BeadStatus.Open).Reverse().Select(bead => bead.Id).ToList();
 
-        var first = (await _app.SendAsync(owner, new ListBeads(rigId, "open", Limit: 3))).Value;
-        var second = (await _app.SendAsync(owner, new ListBeads(rigId, "open", Limit: 3, Cursor: first.NextCursor))).Value;
+        var first = (await _app.SendAsync(owner, new ListBeadsQuery(rigId, "open", Limit: 3))).Value;
+        var second = (await _app.SendAsync(owner, new ListBeadsQuery(rigId, "open", Limit: 3, Cursor: first.NextCursor))).Value;
 
         first.Items.Select(bead => bead.Id).ShouldBe(open.Take(3));
         second.Items.Select(bead => bead.Id).ShouldBe(open.Skip(3));
@@ -138,9 +138,9 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
         var beads = Enumerable.Range(0, 5).Select(i => Bead.New(BeadType.Issue, $"same {i}", null, Start)).ToArray();
         await _app.InsertBeadsAsync(rig.Id, beads);
 
-        var first = (await _app.SendAsync(owner, new ListBeads(rig.Id, Limit: 2))).Value;
-        var second = (await _app.SendAsync(owner, new ListBeads(rig.Id, Limit: 2, Cursor: first.NextCursor))).Value;
-        var third = (await _app.SendAsync(owner, new ListBeads(rig.Id, Limit: 2, Cursor: second.NextCursor))).Value;
+        var first = (await _app.SendAsync(owner, new ListBeadsQuery(rig.Id, Limit: 2))).Value;
+        var second = (await _app.SendAsync(owner, new ListBeadsQuery(rig.Id, Limit: 2, Cursor: first.NextCursor))).Value;
+        var third = (await _app.SendAsync(owner, new ListBeadsQuery(rig.Id, Limit: 2, Cursor: second.NextCursor))).Value;
 
         first.Items.Concat(second.Items).Concat(third.Items).Select(bead => bead.Id)
             .ShouldBe(beads.Select(bead => bead.Id), ignoreOrder: true);
@@ -152,11 +152,11 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, rigId, _) = await RigWithBeadsAsync(2);
 
-        (await _app.SendAsync(owner, new ListBeads(rigId, Limit: 1))).Value.Items.Count.ShouldBe(1);
-        (await _app.SendAsync(owner, new ListBeads(rigId, Limit: ListBeads.MaxLimit))).ShouldHaveStatus(ResultStatus.Ok);
-        (await _app.SendAsync(owner, new ListBeads(rigId, Limit: 0))).ShouldBeInvalidOn("limit");
-        (await _app.SendAsync(owner, new ListBeads(rigId, Limit: -1))).ShouldBeInvalidOn("limit");
-        (await _app.SendAsync(owner, new ListBeads(rigId, Limit: ListBeads.MaxLimit + 1))).ShouldBeInvalidOn("limit");
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: 1))).Value.Items.Count.ShouldBe(1);
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: ListBeadsQuery.MaxLimit))).ShouldHaveStatus(ResultStatus.Ok);
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: 0))).ShouldBeInvalidOn("limit");
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: -1))).ShouldBeInvalidOn("limit");
+        (await _app.SendAsync(owner, new ListBeadsQuery(rigId, Limit: ListBeadsQuery.MaxLimit + 1))).ShouldBeInvalidOn("limit");
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var result = await _app.SendAsync(owner, new ListBeads(rig.Id, status));
+        var result = await _app.SendAsync(owner, new ListBeadsQuery(rig.Id, status));
 
         result.ShouldBeInvalidOn("status");
         result.ValidationErrors.Single().ErrorMessage.ShouldContain("in_progress");
@@ -181,7 +181,7 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_a_cursor_it_did_not_hand_out(string cursor)
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(owner, new ListBeads(rig.Id, Cursor: cursor))).ShouldBeInvalidOn("cursor");
+        (await _app.SendAsync(owner, new ListBeadsQuery(rig.Id, Cursor: cursor))).ShouldBeInvalidOn("cursor");
     }
 
     [Fact]
@@ -201,21 +201,21 @@ public abstract class ListBeadsTests(TestStorage storage) : IAsyncLifetime
         var (_, rigId, _) = await RigWithBeadsAsync(2);
         var stranger = await _app.CreateUserAsync();
 
-        var theirs = await _app.SendAsync(stranger, new ListBeads(rigId));
-        var missing = await _app.SendAsync(stranger, new ListBeads(Guid.NewGuid()));
+        var theirs = await _app.SendAsync(stranger, new ListBeadsQuery(rigId));
+        var missing = await _app.SendAsync(stranger, new ListBeadsQuery(Guid.NewGuid()));
 
         theirs.ShouldHaveStatus(ResultStatus.NotFound);
         missing.ShouldHaveStatus(ResultStatus.NotFound);
         theirs.Errors.ShouldBe(missing.Errors);
         // Not even a validation message about the query leaks to a stranger.
-        (await _app.SendAsync(stranger, new ListBeads(rigId, "bogus", 0, "bogus"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new ListBeadsQuery(rigId, "bogus", 0, "bogus"))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
     public async Task Needs_a_signed_in_user()
     {
         var (_, rigId, _) = await RigWithBeadsAsync(1);
-        (await _app.SendAsync(Actor.Anonymous, new ListBeads(rigId))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new ListBeadsQuery(rigId))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 

@@ -22,7 +22,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", "It 500s on Tuesdays.", null));
+        var result = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", "It 500s on Tuesdays.", null));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         var (bead, agent, queued) = result.Value;
@@ -63,7 +63,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var bead = (await _app.SendAsync(owner, new SlingBead(rig.Id, "Refactor", null, "anthropic/claude"))).Value.Bead;
+        var bead = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Refactor", null, "anthropic/claude"))).Value.Bead;
 
         bead.Metadata["model"].ShouldBe("anthropic/claude");
     }
@@ -73,8 +73,8 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        var first = (await _app.SendAsync(owner, new SlingBead(rig.Id, "one", null, null))).Value;
-        var second = (await _app.SendAsync(owner, new SlingBead(rig.Id, "two", null, null))).Value;
+        var first = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "one", null, null))).Value;
+        var second = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "two", null, null))).Value;
 
         second.Agent.ShouldNotBeNull().Name.ShouldBe("Maple");
         second.Agent.Id.ShouldNotBe(first.Agent!.Id);
@@ -86,8 +86,8 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         var (owner, town, web) = await _app.CreateUserWithRigAsync();
         var api = await _app.CreateRigAsync(owner, town.Id, "api");
 
-        var onWeb = (await _app.SendAsync(owner, new SlingBead(web.Id, "one", null, null))).Value;
-        var onApi = (await _app.SendAsync(owner, new SlingBead(api.Id, "two", null, null))).Value;
+        var onWeb = (await _app.SendAsync(owner, new SlingBeadCommand(web.Id, "one", null, null))).Value;
+        var onApi = (await _app.SendAsync(owner, new SlingBeadCommand(api.Id, "two", null, null))).Value;
 
         onWeb.Agent!.Name.ShouldBe("Toast");
         onApi.Agent!.Name.ShouldBe("Maple");
@@ -101,8 +101,8 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         var otherTown = await _app.CreateTownAsync(owner);
         var otherRig = await _app.CreateRigAsync(owner, otherTown.Id);
 
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "one", null, null))).Value.Agent!.Name.ShouldBe("Toast");
-        (await _app.SendAsync(owner, new SlingBead(otherRig.Id, "two", null, null))).Value.Agent!.Name.ShouldBe("Toast");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "one", null, null))).Value.Agent!.Name.ShouldBe("Toast");
+        (await _app.SendAsync(owner, new SlingBeadCommand(otherRig.Id, "two", null, null))).Value.Agent!.Name.ShouldBe("Toast");
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_an_empty_title(string? title)
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, title!, null, null))).ShouldBeInvalidOn("title");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, title!, null, null))).ShouldBeInvalidOn("title");
     }
 
     [Fact]
@@ -119,8 +119,8 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, new string('t', Bead.MaxTitleLength + 1), null, null))).ShouldBeInvalidOn("title");
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "ok", new string('b', Bead.MaxBodyLength + 1), null))).ShouldBeInvalidOn("body");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, new string('t', Bead.MaxTitleLength + 1), null, null))).ShouldBeInvalidOn("title");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "ok", new string('b', Bead.MaxBodyLength + 1), null))).ShouldBeInvalidOn("body");
     }
 
     [Theory]
@@ -129,14 +129,14 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_a_model_with_control_characters(string model)
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "ok", null, model))).ShouldBeInvalidOn("model");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "ok", null, model))).ShouldBeInvalidOn("model");
     }
 
     [Fact]
     public async Task Refuses_a_model_name_too_long()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "ok", null, new string('m', 201)))).ShouldBeInvalidOn("model");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "ok", null, new string('m', 201)))).ShouldBeInvalidOn("model");
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
 
-        await _app.SendAsync(owner, new SlingBead(rig.Id, "", null, null));
+        await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "", null, null));
 
         var (beads, agents) = await _app.ReadLedgerAsync(rig.Id, async ledger => (
             await ledger.Beads.ListAsync(new(), AppHarness.Ct), await ledger.Agents.ListAsync(AppHarness.Ct)));
@@ -158,8 +158,8 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
         var stranger = await _app.CreateUserAsync();
 
-        (await _app.SendAsync(stranger, new SlingBead(rig.Id, "mine now", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(stranger, new SlingBead(Guid.NewGuid(), "nowhere", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new SlingBeadCommand(rig.Id, "mine now", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new SlingBeadCommand(Guid.NewGuid(), "nowhere", null, null))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
     }
@@ -168,7 +168,7 @@ public abstract class SlingBeadTests(TestStorage storage) : IAsyncLifetime
     public async Task Needs_a_signed_in_user()
     {
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(Actor.Anonymous, new SlingBead(rig.Id, "x", null, null))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new SlingBeadCommand(rig.Id, "x", null, null))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 
@@ -184,9 +184,9 @@ public abstract class SlingBeadAtTheCapTests(TestStorage storage) : IAsyncLifeti
     public async Task Queues_the_bead_when_the_rig_has_no_polecat_to_spare()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        var first = (await _app.SendAsync(owner, new SlingBead(rig.Id, "one", null, null))).Value;
+        var first = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "one", null, null))).Value;
 
-        var result = await _app.SendAsync(owner, new SlingBead(rig.Id, "two", null, null));
+        var result = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "two", null, null));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         result.Value.Queued.ShouldBeTrue();
@@ -207,9 +207,9 @@ public abstract class SlingBeadAtTheCapTests(TestStorage storage) : IAsyncLifeti
     public async Task Later_beads_queue_behind_earlier_ones()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        await _app.SendAsync(owner, new SlingBead(rig.Id, "one", null, null));
-        var second = (await _app.SendAsync(owner, new SlingBead(rig.Id, "two", null, null))).Value;
-        var third = (await _app.SendAsync(owner, new SlingBead(rig.Id, "three", null, null))).Value;
+        await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "one", null, null));
+        var second = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "two", null, null))).Value;
+        var third = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "three", null, null))).Value;
 
         third.Queued.ShouldBeTrue();
         var queued = await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListQueuedAsync(10, AppHarness.Ct));

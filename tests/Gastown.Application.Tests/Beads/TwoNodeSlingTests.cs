@@ -38,7 +38,7 @@ public abstract class TwoNodeSlingTests(TestStorage storage) : IAsyncLifetime
         var (owner, _, rig) = await _first.CreateUserWithRigAsync();
 
         var slings = await Task.WhenAll(Enumerable.Range(0, Slings).Select(n =>
-            Task.Run(() => (n % 2 == 0 ? _first : _second).SendAsync(owner, new SlingBead(rig.Id, $"Task {n}", null, null)))));
+            Task.Run(() => (n % 2 == 0 ? _first : _second).SendAsync(owner, new SlingBeadCommand(rig.Id, $"Task {n}", null, null)))));
 
         slings.ShouldAllBe(result => result.Status == ResultStatus.Created);
         var (beads, agents) = await _second.ReadLedgerAsync(rig.Id, async ledger =>

@@ -31,7 +31,7 @@ public sealed class BudgetTests : IAsyncLifetime
     {
         var town = await _app.CreateTownWithMayorAsync();
         var rig = await _app.CreateRigAsync(town.Owner, town.Town.Id);
-        var updated = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id, Budget: budget));
+        var updated = await _app.SendAsync(town.Owner, new UpdateTownConfigCommand(town.Town.Id, Budget: budget));
         updated.ShouldSucceed();
         return (town, rig);
     }
@@ -55,7 +55,7 @@ public sealed class BudgetTests : IAsyncLifetime
         var second = await _app.SlingAsync(town.Owner, town.Town, rig, "Second");
         const string reason = "budget usdPerDay reached (1.25 of 1.00)";
         // A status query sees it first, without taking the finding (and the mayor's mail) away from the dispatch.
-        (await _app.SendAsync(town.Owner, new GetAlarmStatus(rig.Id))).Value.Paused.ShouldBe(reason);
+        (await _app.SendAsync(town.Owner, new GetAlarmStatusQuery(rig.Id))).Value.Paused.ShouldBe(reason);
         var report = await _app.TickAsync(rig.Id);
 
         report.Dispatched.ShouldBe(0);
@@ -66,7 +66,7 @@ public sealed class BudgetTests : IAsyncLifetime
         (agent.Status, agent.HookedBeadId, agent.PausedReason).ShouldBe((AgentStatus.Idle, second.Bead.Id, reason));
         (await _app.GetEventsAsync(rig.Id, second.Bead.Id)).Count(e => e.Type == BeadEventType.DispatchPaused).ShouldBe(1);
 
-        var status = await _app.SendAsync(town.Owner, new GetAlarmStatus(rig.Id));
+        var status = await _app.SendAsync(town.Owner, new GetAlarmStatusQuery(rig.Id));
         status.ShouldSucceed();
         status.Value.Paused.ShouldBe(reason);
         status.Value.PendingDispatches.Single(p => p.BeadId == second.Bead.Id).PausedReason.ShouldBe(reason);
@@ -88,7 +88,7 @@ public sealed class BudgetTests : IAsyncLifetime
         _app.Container.Launches[^1].AgentId.ShouldBe(second.Agent.Id);
         (await _app.GetBeadAsync(rig.Id, second.Bead.Id)).PausedReason.ShouldBeNull();
         (await _app.GetAgentAsync(rig.Id, second.Agent.Id)).PausedReason.ShouldBeNull();
-        (await _app.SendAsync(town.Owner, new GetAlarmStatus(rig.Id))).Value.Paused.ShouldBeNull();
+        (await _app.SendAsync(town.Owner, new GetAlarmStatusQuery(rig.Id))).Value.Paused.ShouldBeNull();
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class BudgetTests : IAsyncLifetime
 
         // The alarm after the tick is a few seconds away; the raise arms it for now.
         var raisedAt = _app.Clock.GetUtcNow();
-        var raised = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id, Budget: new BudgetPatch(TokensPerDay: 100_000)));
+        var raised = await _app.SendAsync(town.Owner, new UpdateTownConfigCommand(town.Town.Id, Budget: new BudgetPatch(TokensPerDay: 100_000)));
         raised.ShouldSucceed();
         raised.Value.Budget.ShouldBe(new BudgetResponse(100_000, null, null));
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Alarm.GetAsync(AppHarness.Ct))).ShouldNotBeNull().ShouldBeLessThanOrEqualTo(_app.Clock.GetUtcNow());
@@ -195,19 +195,19 @@ public sealed class BudgetTests : IAsyncLifetime
     public async Task A_bad_budget_names_its_field_and_changes_nothing(long? tokens, double? usdPerDay, double? usdPerBead, string field)
     {
         var (town, _) = await TownWithBudgetAsync(new BudgetPatch(UsdPerDay: 3m));
-        var result = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id,
+        var result = await _app.SendAsync(town.Owner, new UpdateTownConfigCommand(town.Town.Id,
             Budget: new BudgetPatch(tokens, (decimal?)usdPerDay, (decimal?)usdPerBead)));
         result.ShouldBeInvalidOn(field);
-        (await _app.SendAsync(town.Owner, new Gastown.Application.Towns.GetTownConfig.GetTownConfig(town.Town.Id))).Value.Budget.ShouldBe(new BudgetResponse(null, 3m, null));
+        (await _app.SendAsync(town.Owner, new Gastown.Application.Towns.GetTownConfig.GetTownConfigQuery(town.Town.Id))).Value.Budget.ShouldBe(new BudgetResponse(null, 3m, null));
     }
 
     [Fact]
     public async Task Zero_removes_a_limit_and_absent_keeps_it()
     {
         var (town, _) = await TownWithBudgetAsync(new BudgetPatch(TokensPerDay: 10, UsdPerDay: 3m, UsdPerBead: 1m));
-        var updated = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id, Budget: new BudgetPatch(UsdPerDay: 0m)));
+        var updated = await _app.SendAsync(town.Owner, new UpdateTownConfigCommand(town.Town.Id, Budget: new BudgetPatch(UsdPerDay: 0m)));
         updated.Value.Budget.ShouldBe(new BudgetResponse(10, null, 1m));
-        var cleared = await _app.SendAsync(town.Owner, new UpdateTownConfig(town.Town.Id, Budget: new BudgetPatch(0, null, 0m)));
+        var cleared = await _app.SendAsync(town.Owner, new UpdateTownConfigCommand(town.Town.Id, Budget: new BudgetPatch(0, null, 0m)));
         cleared.Value.Budget.ShouldBeNull();
     }
 }

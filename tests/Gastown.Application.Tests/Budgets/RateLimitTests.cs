@@ -50,7 +50,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         events.ShouldContain(BeadEventType.RateLimited);
         events.ShouldNotContain(BeadEventType.AgentExited);
 
-        var status = await _app.SendAsync(slung.Owner, new GetAlarmStatus(slung.Rig.Id));
+        var status = await _app.SendAsync(slung.Owner, new GetAlarmStatusQuery(slung.Rig.Id));
         status.Value.Paused.ShouldBe(Agent.RateLimitReason(until));
         status.Value.RateLimitedUntil.ShouldBe(until);
 

@@ -45,7 +45,7 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
     [Fact]
     public async Task Beads_merge_into_the_feature_branches_and_the_landing_merges_land_the_convoy_once()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Greeting: v2!",
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "Greeting: v2!",
         [
             new ConvoyTask("api", "A: greeting API"),
             new ConvoyTask("web", "C: greeting page", DependsOn: [0]),
@@ -74,7 +74,7 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         var landing = await GetAsync(convoy.Id);
         (landing.Status, landing.Closed, landing.LandedAt).ShouldBe(("landing", 3, (DateTimeOffset?)null));
         await RaceEvaluationsAsync(convoy.Id);
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).ShouldSucceed();
         foreach (var rig in new[] { ApiRig.Id, WebRig.Id })
         {
             var entry = (await ReviewsAsync(rig)).Where(review => review.IsLanding).ShouldHaveSingleItem();
@@ -98,7 +98,7 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         await RaceEvaluationsAsync(convoy.Id);
         await App.TickAsync(ApiRig.Id);
         await App.TickAsync(WebRig.Id);
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).ShouldSucceed();
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_landing", "convoy_landed"]);
         (await MayorMailsAsync("Convoy landed: Greeting: v2!")).ShouldBe(1);
         App.Container.MergeRequests.Count(merge => merge.Repository.DefaultBranch == "main").ShouldBe(2);
@@ -107,8 +107,8 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
     [Fact]
     public async Task A_rejected_landing_review_blocks_the_convoy_once_and_nothing_reaches_the_default_branch()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Solo", [new ConvoyTask("api", "A")], Mode: "land"));
-        (await App.SendAsync(Owner, new UpdateRig(ApiRig.Id, Review: new RigReviewPatch(Mode: "approve")))).ShouldSucceed();
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "Solo", [new ConvoyTask("api", "A")], Mode: "land"));
+        (await App.SendAsync(Owner, new UpdateRigCommand(ApiRig.Id, Review: new RigReviewPatch(Mode: "approve")))).ShouldSucceed();
         await App.TickAsync(ApiRig.Id);
         var a = Bead(convoy, "A");
 
@@ -116,7 +116,7 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         await DoneAsync(ApiRig.Id, a);
         await App.TickAsync(ApiRig.Id);
         var beadReview = (await ReviewsAsync(ApiRig.Id)).Single(review => review.Status == ReviewStatus.AwaitingApproval);
-        (await App.SendAsync(Owner, new ApproveReview(ApiRig.Id, beadReview.Id))).ShouldSucceed();
+        (await App.SendAsync(Owner, new ApproveReviewCommand(ApiRig.Id, beadReview.Id))).ShouldSucceed();
         (await App.TickAsync(ApiRig.Id)).Merged.ShouldBe(1);
 
         // The landing merge waits for a person (gated, not pushed); rejected → blocked, the mayor told once.
@@ -126,36 +126,36 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         (await GetAsync(convoy.Id)).Landing!.ShouldHaveSingleItem().ReviewStatus.ShouldBe("awaiting_approval");
         App.Container.MergeRequests.Where(merge => merge.Repository.DefaultBranch == "main").ShouldAllBe(merge => !merge.Push);
 
-        (await App.SendAsync(Owner, new RejectReview(ApiRig.Id, waiting.Id, "Not this release."))).ShouldSucceed();
+        (await App.SendAsync(Owner, new RejectReviewCommand(ApiRig.Id, waiting.Id, "Not this release."))).ShouldSucceed();
         var blocked = await GetAsync(convoy.Id);
         blocked.Status.ShouldBe("blocked");
         await RaceEvaluationsAsync(convoy.Id);
         await App.TickAsync(ApiRig.Id);
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).ShouldSucceed();
         (await GetAsync(convoy.Id)).Status.ShouldBe("blocked");
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_landing", "convoy_blocked"]);
         (await MayorMailsAsync("Convoy blocked: Solo")).ShouldBe(1);
         App.Container.MergeRequests.Where(merge => merge.Repository.DefaultBranch == "main").ShouldAllBe(merge => !merge.Push);
-        (await App.SendAsync(Owner, new ApproveReview(ApiRig.Id, waiting.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(Owner, new ApproveReviewCommand(ApiRig.Id, waiting.Id))).ShouldHaveStatus(ResultStatus.Conflict);
 
         // The refused feature branch holds the convoy's work: branch hygiene keeps it.
-        (await App.SendAsync(Actor.System, new CleanUpBranches(ApiRig.Id))).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new CleanUpBranchesCommand(ApiRig.Id))).ShouldSucceed();
         App.Container.DeletedBranches.ShouldNotContain(waiting.Branch);
     }
 
     [Fact]
     public async Task An_approved_landing_review_lands_the_convoy()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Solo", [new ConvoyTask("web", "A")], Mode: "land"));
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "Solo", [new ConvoyTask("web", "A")], Mode: "land"));
         await App.TickAsync(WebRig.Id);
         await MergeAsync(WebRig.Id, Bead(convoy, "A"));
-        (await App.SendAsync(Owner, new UpdateRig(WebRig.Id, Review: new RigReviewPatch(Mode: "approve")))).ShouldSucceed();
+        (await App.SendAsync(Owner, new UpdateRigCommand(WebRig.Id, Review: new RigReviewPatch(Mode: "approve")))).ShouldSucceed();
         await App.TickAsync(WebRig.Id);
         var waiting = (await ReviewsAsync(WebRig.Id)).Single(review => review.IsLanding);
         waiting.Status.ShouldBe(ReviewStatus.AwaitingApproval);
         (await GetAsync(convoy.Id)).Status.ShouldBe("landing");
 
-        (await App.SendAsync(Owner, new ApproveReview(WebRig.Id, waiting.Id))).ShouldSucceed();
+        (await App.SendAsync(Owner, new ApproveReviewCommand(WebRig.Id, waiting.Id))).ShouldSucceed();
         (await App.TickAsync(WebRig.Id)).Merged.ShouldBe(1);
         (await GetAsync(convoy.Id)).Status.ShouldBe("landed");
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_landing", "convoy_landed"]);
@@ -172,21 +172,21 @@ public abstract class ConvoyLandTests(TestStorage storage) : ConvoyTestBase(stor
         await App.InsertBeadsAsync(ApiRig.Id, bead);
         (await ReviewsAsync(ApiRig.Id)).ShouldBeEmpty();
 
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).Value.ShouldBe(1);
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).Value.ShouldBe(1);
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).Value.ShouldBe(1);
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).Value.ShouldBe(1);
         var entry = (await ReviewsAsync(ApiRig.Id)).ShouldHaveSingleItem();
         (entry.Id, entry.IsLanding, entry.Branch, entry.Status).ShouldBe((convoy.Id, true, convoy.FeatureBranch, ReviewStatus.Pending));
 
         (await App.TickAsync(ApiRig.Id)).Merged.ShouldBe(1);
         (await GetAsync(convoy.Id)).Status.ShouldBe("landed");
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).Value.ShouldBe(0);
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).Value.ShouldBe(0);
         (await FeedAsync()).ShouldBe(["convoy_landed"]);
     }
 
     [Fact]
     public async Task An_unknown_mode_is_refused_naming_mode()
     {
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", [new ConvoyTask("api", "A")], Mode: "sideways")))
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", [new ConvoyTask("api", "A")], Mode: "sideways")))
             .ShouldBeInvalidOn("mode");
     }
 }

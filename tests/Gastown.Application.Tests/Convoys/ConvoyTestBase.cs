@@ -40,7 +40,7 @@ public abstract class ConvoyTestBase(TestStorage storage) : IAsyncLifetime
 
     protected Actor Owner => Town.Owner;
 
-    protected async Task<ConvoyDetailResponse> CreateAsync(CreateConvoy command)
+    protected async Task<ConvoyDetailResponse> CreateAsync(CreateConvoyCommand command)
     {
         var created = await App.SendAsync(Owner, command);
         created.ShouldSucceed();
@@ -50,7 +50,7 @@ public abstract class ConvoyTestBase(TestStorage storage) : IAsyncLifetime
 
     protected async Task<ConvoyDetailResponse> GetAsync(Guid convoyId)
     {
-        var got = await App.SendAsync(Owner, new GetConvoy(Town.Town.Id, convoyId));
+        var got = await App.SendAsync(Owner, new GetConvoyQuery(Town.Town.Id, convoyId));
         got.ShouldSucceed();
         return got.Value;
     }
@@ -61,7 +61,7 @@ public abstract class ConvoyTestBase(TestStorage storage) : IAsyncLifetime
         var bead = await App.GetBeadAsync(rigId, beadId);
         var agentId = bead.AssigneeAgentId.ShouldNotBeNull($"{bead.Title} has no agent");
         var agent = await App.GetAgentAsync(rigId, agentId);
-        (await App.SendAsync(AgentPlane.SessionOf(rigId, Town.Town.Id, Owner.UserId!.Value, agentId, agent.Generation), new Done(agentId, null, null)))
+        (await App.SendAsync(AgentPlane.SessionOf(rigId, Town.Town.Id, Owner.UserId!.Value, agentId, agent.Generation), new DoneCommand(agentId, null, null)))
             .ShouldSucceed();
     }
 
@@ -76,7 +76,7 @@ public abstract class ConvoyTestBase(TestStorage storage) : IAsyncLifetime
     /// <summary>The town feed's convoy events, oldest first.</summary>
     protected async Task<IReadOnlyList<string>> FeedAsync()
     {
-        var feed = await App.SendAsync(Owner, new GetTownEvents(Town.Town.Id));
+        var feed = await App.SendAsync(Owner, new GetTownEventsQuery(Town.Town.Id));
         feed.ShouldSucceed();
         return [.. feed.Value.Where(e => e.ConvoyId is not null).Select(e => e.Type).Reverse()];
     }

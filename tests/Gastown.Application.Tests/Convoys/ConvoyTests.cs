@@ -31,7 +31,7 @@ namespace Gastown.Application.Tests.Convoys;
 public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
 {
     /// <summary>A, B, D in api; C in web (by id); B and C after A; D after B and C.</summary>
-    private CreateConvoy Diamond(bool staged = false) => new(Town.Town.Id, "Greeting feature",
+    private CreateConvoyCommand Diamond(bool staged = false) => new(Town.Town.Id, "Greeting feature",
     [
         new ConvoyTask("api", "A: greeting API"),
         new ConvoyTask("api", "B: greeting tests", DependsOn: [0]),
@@ -87,10 +87,10 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_landed"]);
         (await MayorMailAsync()).Count(mail => mail.Subject == "Convoy landed: Greeting feature").ShouldBe(1);
 
-        var listed = await App.SendAsync(Owner, new ListConvoys(Town.Town.Id, "landed"));
+        var listed = await App.SendAsync(Owner, new ListConvoysQuery(Town.Town.Id, "landed"));
         listed.ShouldSucceed();
         listed.Value.ShouldHaveSingleItem().Id.ShouldBe(convoy.Id);
-        (await App.SendAsync(Owner, new ListConvoys(Town.Town.Id, "active"))).Value.ShouldBeEmpty();
+        (await App.SendAsync(Owner, new ListConvoysQuery(Town.Town.Id, "active"))).Value.ShouldBeEmpty();
     }
 
     [Fact]
@@ -98,20 +98,20 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
     {
         var before = (await App.SnapshotAsync(ApiRig.Id), await App.SnapshotAsync(WebRig.Id));
 
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", [new ConvoyTask("api", "A"), new ConvoyTask("api", "B", DependsOn: [5])])))
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", [new ConvoyTask("api", "A"), new ConvoyTask("api", "B", DependsOn: [5])])))
             .ShouldBeInvalidOn("tasks[1].dependsOn");
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", [new ConvoyTask("api", "A", DependsOn: [0])])))
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", [new ConvoyTask("api", "A", DependsOn: [0])])))
             .ShouldBeInvalidOn("tasks[0].dependsOn");
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X",
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X",
             [new ConvoyTask("api", "A", DependsOn: [2]), new ConvoyTask("api", "B", DependsOn: [0]), new ConvoyTask("web", "C", DependsOn: [1])])))
             .ShouldBeInvalidOn("tasks[0].dependsOn");
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", [new ConvoyTask("api", "A"), new ConvoyTask("nowhere", "B")])))
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", [new ConvoyTask("api", "A"), new ConvoyTask("nowhere", "B")])))
             .ShouldBeInvalidOn("tasks[1].rig");
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", [new ConvoyTask("api", "")]))).ShouldBeInvalidOn("tasks[0].title");
-        (await App.SendAsync(Owner, new CreateConvoy(Town.Town.Id, "X", []))).ShouldBeInvalidOn("tasks");
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", [new ConvoyTask("api", "")]))).ShouldBeInvalidOn("tasks[0].title");
+        (await App.SendAsync(Owner, new CreateConvoyCommand(Town.Town.Id, "X", []))).ShouldBeInvalidOn("tasks");
 
         (await App.SnapshotAsync(ApiRig.Id), await App.SnapshotAsync(WebRig.Id)).ShouldBe(before);
-        (await App.SendAsync(Owner, new ListConvoys(Town.Town.Id))).Value.ShouldBeEmpty();
+        (await App.SendAsync(Owner, new ListConvoysQuery(Town.Town.Id))).Value.ShouldBeEmpty();
     }
 
     [Fact]
@@ -122,12 +122,12 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(0);
         App.Container.Launches.ShouldBeEmpty();
 
-        var started = await App.SendAsync(Owner, new StartConvoy(Town.Town.Id, convoy.Id));
+        var started = await App.SendAsync(Owner, new StartConvoyCommand(Town.Town.Id, convoy.Id));
         started.ShouldSucceed();
         started.Value.Status.ShouldBe("active");
         (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(1);
 
-        (await App.SendAsync(Owner, new StartConvoy(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(Owner, new StartConvoyCommand(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.Conflict);
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_started"]);
     }
 
@@ -139,24 +139,24 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         var a = Bead(convoy, "A");
         var agent = (await App.GetBeadAsync(ApiRig.Id, a)).AssigneeAgentId.ShouldNotBeNull();
 
-        var closed = await App.SendAsync(Owner, new CloseConvoy(Town.Town.Id, convoy.Id));
+        var closed = await App.SendAsync(Owner, new CloseConvoyCommand(Town.Town.Id, convoy.Id));
         closed.ShouldSucceed();
         closed.Value.Status.ShouldBe("closed");
         closed.Value.Beads.ShouldAllBe(bead => bead.Status == "cancelled");
         App.Container.Stops.ShouldContain(agent);
-        (await App.SendAsync(Owner, new CloseConvoy(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(Owner, new CloseConvoyCommand(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.Conflict);
         (await FeedAsync()).ShouldBe(["convoy_created", "convoy_closed"]);
     }
 
     [Fact]
     public async Task A_failed_bead_blocks_the_convoy_with_one_mail_until_it_is_retried_and_merged()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Two steps", [new ConvoyTask("api", "A"), new ConvoyTask("web", "B", DependsOn: [0])]));
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "Two steps", [new ConvoyTask("api", "A"), new ConvoyTask("web", "B", DependsOn: [0])]));
         var (a, b) = (Bead(convoy, "A"), Bead(convoy, "B"));
         await App.TickAsync(ApiRig.Id);
         var bead = await App.GetBeadAsync(ApiRig.Id, a);
         var agent = await App.GetAgentAsync(ApiRig.Id, bead.AssigneeAgentId!.Value);
-        (await App.SendAsync(AgentPlane.SessionOf(ApiRig.Id, Town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new Done(agent.Id, null, null)))
+        (await App.SendAsync(AgentPlane.SessionOf(ApiRig.Id, Town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new DoneCommand(agent.Id, null, null)))
             .ShouldSucceed();
         App.Container.QueueMerge(Result<string>.Conflict("README.md conflicts."));
         await App.TickAsync(ApiRig.Id);
@@ -169,7 +169,7 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         (await App.TickAsync(WebRig.Id)).Dispatched.ShouldBe(0);
         (await MayorMailAsync()).Count(mail => mail.Subject == "Convoy blocked: Two steps").ShouldBe(1);
 
-        (await App.SendAsync(Owner, new RetryBead(ApiRig.Id, a))).ShouldSucceed();
+        (await App.SendAsync(Owner, new RetryBeadCommand(ApiRig.Id, a))).ShouldSucceed();
         (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(1);
         (await GetAsync(convoy.Id)).Status.ShouldBe("active");
         await MergeAsync(ApiRig.Id, a);
@@ -182,23 +182,23 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
     [Fact]
     public async Task A_bead_can_be_added_with_blockers_and_removed()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "One", [new ConvoyTask("api", "A")], Staged: true));
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "One", [new ConvoyTask("api", "A")], Staged: true));
         var a = Bead(convoy, "A");
         var loose = await App.SlingAsync(Owner, Town.Town, WebRig, "Loose");
 
-        var added = await App.SendAsync(Owner, new AddConvoyBead(Town.Town.Id, convoy.Id, loose.Bead.Id, [a]));
+        var added = await App.SendAsync(Owner, new AddConvoyBeadCommand(Town.Town.Id, convoy.Id, loose.Bead.Id, [a]));
         added.ShouldSucceed();
         added.Value.Total.ShouldBe(2);
         added.Value.Beads.Single(bead => bead.Id == loose.Bead.Id).BlockedBy.ShouldBe([a]);
         (await App.GetBeadAsync(WebRig.Id, loose.Bead.Id)).ConvoyId.ShouldBe(convoy.Id);
-        (await App.SendAsync(Owner, new AddConvoyBead(Town.Town.Id, convoy.Id, loose.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
-        (await App.SendAsync(Owner, new AddConvoyBead(Town.Town.Id, convoy.Id, a, [loose.Bead.Id]))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(Owner, new AddConvoyBeadCommand(Town.Town.Id, convoy.Id, loose.Bead.Id))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await App.SendAsync(Owner, new AddConvoyBeadCommand(Town.Town.Id, convoy.Id, a, [loose.Bead.Id]))).ShouldHaveStatus(ResultStatus.Conflict);
 
-        var removed = await App.SendAsync(Owner, new RemoveConvoyBead(Town.Town.Id, convoy.Id, loose.Bead.Id));
+        var removed = await App.SendAsync(Owner, new RemoveConvoyBeadCommand(Town.Town.Id, convoy.Id, loose.Bead.Id));
         removed.ShouldSucceed();
         removed.Value.Total.ShouldBe(1);
         (await App.GetBeadAsync(WebRig.Id, loose.Bead.Id)).ConvoyId.ShouldBeNull();
-        (await App.SendAsync(Owner, new RemoveConvoyBead(Town.Town.Id, convoy.Id, loose.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await App.SendAsync(Owner, new RemoveConvoyBeadCommand(Town.Town.Id, convoy.Id, loose.Bead.Id))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -208,9 +208,9 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         var stranger = await App.CreateUserAsync();
         var theirs = await App.CreateTownAsync(stranger);
 
-        (await App.SendAsync(stranger, new GetConvoy(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await App.SendAsync(stranger, new GetConvoy(theirs.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await App.SendAsync(stranger, new CloseConvoy(theirs.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await App.SendAsync(stranger, new GetConvoyQuery(Town.Town.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await App.SendAsync(stranger, new GetConvoyQuery(theirs.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await App.SendAsync(stranger, new CloseConvoyCommand(theirs.Id, convoy.Id))).ShouldHaveStatus(ResultStatus.NotFound);
         (await GetAsync(convoy.Id)).Status.ShouldBe("active");
     }
 
@@ -225,12 +225,12 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         await App.InsertBeadsAsync(ApiRig.Id, bead);
 
         // Invisible meanwhile: not listed, not dispatched.
-        (await App.SendAsync(Owner, new ListConvoys(Town.Town.Id))).Value.ShouldBeEmpty();
+        (await App.SendAsync(Owner, new ListConvoysQuery(Town.Town.Id))).Value.ShouldBeEmpty();
         (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(0);
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).Value.ShouldBe(0); // still within its grace
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).Value.ShouldBe(0); // still within its grace
 
         App.Clock.Advance(ConvoyTracker.CreationGrace + TimeSpan.FromSeconds(1));
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).Value.ShouldBe(1);
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).Value.ShouldBe(1);
         (await App.Services.GetRequiredService<IConvoyStore>().GetAsync(convoy.Id, AppHarness.Ct)).ShouldBeNull();
         (await App.ReadLedgerAsync(ApiRig.Id, ledger => ledger.Beads.GetAsync(bead.Id, AppHarness.Ct))).ShouldBeNull();
     }
@@ -238,7 +238,7 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
     [Fact]
     public async Task Recovery_prunes_a_propagated_closure_once_its_retention_is_over_and_no_edge_waits_on_it()
     {
-        var convoy = await CreateAsync(new CreateConvoy(Town.Town.Id, "Pair", [new ConvoyTask("api", "A: first"), new ConvoyTask("web", "B: after A", DependsOn: [0])]));
+        var convoy = await CreateAsync(new CreateConvoyCommand(Town.Town.Id, "Pair", [new ConvoyTask("api", "A: first"), new ConvoyTask("web", "B: after A", DependsOn: [0])]));
         var (a, b) = (Bead(convoy, "A"), Bead(convoy, "B"));
         (await App.TickAsync(ApiRig.Id)).Dispatched.ShouldBe(1);
         await MergeAsync(ApiRig.Id, a);
@@ -250,14 +250,14 @@ public abstract class ConvoyTests(TestStorage storage) : ConvoyTestBase(storage)
         var early = Guid.NewGuid();
         (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(early)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([early], AppHarness.Ct)).Single().BlockerClosed.ShouldBeTrue();
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).ShouldSucceed();
         var kept = Guid.NewGuid();
         (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(kept)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([kept], AppHarness.Ct)).Single().BlockerClosed.ShouldBeTrue("within its retention the closure is kept");
 
         // Past the retention, recovery forgets it (no edge waits on A: all are released); the edges keep their state.
         App.Clock.Advance(ConvoyTracker.ClosureRetention + TimeSpan.FromSeconds(1));
-        (await App.SendAsync(Actor.System, new RecoverConvoys())).ShouldSucceed();
+        (await App.SendAsync(Actor.System, new RecoverConvoysCommand())).ShouldSucceed();
         var late = Guid.NewGuid();
         (await graph.TrySetBlockersAsync(Town.Town.Id, [Stale(late)], App.Clock.GetUtcNow(), AppHarness.Ct)).ShouldBeNull();
         (await graph.ListBlockersAsync([late], AppHarness.Ct)).Single().BlockerClosed.ShouldBeFalse("the closure was pruned");

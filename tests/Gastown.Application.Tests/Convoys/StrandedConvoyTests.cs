@@ -49,7 +49,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
 
     private async Task<ConvoyDetailResponse> CreateAsync(bool staged = false, params ConvoyTask[] tasks)
     {
-        var created = await _app.SendAsync(Owner, new CreateConvoy(_town.Town.Id, "Feature",
+        var created = await _app.SendAsync(Owner, new CreateConvoyCommand(_town.Town.Id, "Feature",
             tasks.Length > 0 ? tasks : [new ConvoyTask("api", "Only task")], Staged: staged));
         created.ShouldSucceed();
         return created.Value;
@@ -57,7 +57,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
 
     private async Task<ConvoyDetailResponse> GetAsync(Guid convoyId)
     {
-        var got = await _app.SendAsync(Owner, new GetConvoy(_town.Town.Id, convoyId));
+        var got = await _app.SendAsync(Owner, new GetConvoyQuery(_town.Town.Id, convoyId));
         got.ShouldSucceed();
         return got.Value;
     }
@@ -66,7 +66,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
     private async Task<ConvoyStrandedResponse?> StrandedAsync(Guid convoyId)
     {
         var detail = await GetAsync(convoyId);
-        var listed = await _app.SendAsync(Owner, new ListConvoys(_town.Town.Id));
+        var listed = await _app.SendAsync(Owner, new ListConvoysQuery(_town.Town.Id));
         listed.ShouldSucceed();
         listed.Value.Single(convoy => convoy.Id == convoyId).Stranded.ShouldBe(detail.Stranded);
         return detail.Stranded;
@@ -99,7 +99,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
         // It said done: in review, still work on the convoy.
         var first = convoy.Beads.Single(bead => bead.Title == "First").Id;
         var agent = await _app.GetAgentAsync(_rig.Id, (await _app.GetBeadAsync(_rig.Id, first)).AssigneeAgentId!.Value);
-        (await _app.SendAsync(AgentPlane.SessionOf(_rig.Id, _town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new Done(agent.Id, null, null)))
+        (await _app.SendAsync(AgentPlane.SessionOf(_rig.Id, _town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new DoneCommand(agent.Id, null, null)))
             .ShouldSucceed();
         _app.Clock.Advance(TimeSpan.FromMinutes(10));
         (await StrandedAsync(convoy.Id)).ShouldBeNull();
@@ -112,7 +112,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
         (await StrandedAsync(convoy.Id)).ShouldBeNull();
 
         // A started convoy whose work is not dispatched at all (no tick ran) says so.
-        (await _app.SendAsync(Owner, new StartConvoy(_town.Town.Id, staged.Id))).ShouldSucceed();
+        (await _app.SendAsync(Owner, new StartConvoyCommand(_town.Town.Id, staged.Id))).ShouldSucceed();
         var notDispatched = await StrandedPastThresholdAsync(staged.Id, "not_dispatched");
         notDispatched.Detail.ShouldBe("1 ready bead(s) not dispatched");
     }
@@ -120,7 +120,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
     [Fact]
     public async Task The_rigs_polecat_cap_reached_by_other_work_strands_it_until_a_polecat_is_free()
     {
-        (await _app.SendAsync(Owner, new UpdateTownConfig(_town.Town.Id, MaxPolecatsPerRig: 1))).ShouldSucceed();
+        (await _app.SendAsync(Owner, new UpdateTownConfigCommand(_town.Town.Id, MaxPolecatsPerRig: 1))).ShouldSucceed();
         var other = await _app.SlingAsync(Owner, _town.Town, _rig, "Other work");
         (await _app.TickAsync(_rig.Id)).Dispatched.ShouldBe(1);
 
@@ -131,7 +131,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
 
         // The other bead's polecat is done: the convoy's bead takes it and runs.
         var agent = await _app.GetAgentAsync(_rig.Id, other.Agent!.Id);
-        (await _app.SendAsync(AgentPlane.SessionOf(_rig.Id, _town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new Done(agent.Id, null, null)))
+        (await _app.SendAsync(AgentPlane.SessionOf(_rig.Id, _town.Town.Id, Owner.UserId!.Value, agent.Id, agent.Generation), new DoneCommand(agent.Id, null, null)))
             .ShouldSucceed();
         (await _app.TickAsync(_rig.Id)).Dispatched.ShouldBe(1);
         (await StrandedAsync(convoy.Id)).ShouldBeNull();
@@ -140,7 +140,7 @@ public sealed class StrandedConvoyTests : IAsyncLifetime
     [Fact]
     public async Task A_daily_budget_reached_strands_it_with_the_budgets_reason()
     {
-        (await _app.SendAsync(Owner, new UpdateTownConfig(_town.Town.Id, Budget: new BudgetPatch(UsdPerDay: 1.00m)))).ShouldSucceed();
+        (await _app.SendAsync(Owner, new UpdateTownConfigCommand(_town.Town.Id, Budget: new BudgetPatch(UsdPerDay: 1.00m)))).ShouldSucceed();
         var spender = await _app.SlingAsync(Owner, _town.Town, _rig, "Spender");
         (await _app.TickAsync(_rig.Id)).Dispatched.ShouldBe(1);
         var agent = await _app.GetAgentAsync(_rig.Id, spender.Agent!.Id);

@@ -36,14 +36,14 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
 
     private async Task<SlingResponse> SlingAsync(Actor owner, RigResponse rig, string title, params Guid[] dependsOn)
     {
-        var slung = await _app.SendAsync(owner, new SlingBead(rig.Id, title, null, null, dependsOn.Length == 0 ? null : dependsOn));
+        var slung = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, title, null, null, dependsOn.Length == 0 ? null : dependsOn));
         slung.ShouldSucceed();
         return slung.Value;
     }
 
     private async Task<IReadOnlyList<BeadResponse>> ListAsync(Actor owner, Guid rigId)
     {
-        var page = await _app.SendAsync(owner, new ListBeads(rigId, null, 50, null));
+        var page = await _app.SendAsync(owner, new ListBeadsQuery(rigId, null, 50, null));
         page.ShouldSucceed();
         return page.Value.Items;
     }
@@ -52,7 +52,7 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
     private async Task MergeAsync(SlungPolecat blocker)
     {
         var generation = (await _app.GetAgentAsync(blocker.Rig.Id, blocker.Agent.Id)).Generation;
-        (await _app.SendAsync(blocker.Session(generation), new Done(blocker.Agent.Id, null, "Done."))).ShouldSucceed();
+        (await _app.SendAsync(blocker.Session(generation), new DoneCommand(blocker.Agent.Id, null, "Done."))).ShouldSucceed();
         _app.Container.QueueMerge("c0ffee1234");
         (await _app.TickAsync(blocker.Rig.Id)).Merged.ShouldBe(1);
     }
@@ -107,7 +107,7 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         var b = await SlingAsync(a.Owner, a.Rig, "B", a.Bead.Id);
 
         // A's merge conflicts: A is reopened and escalated, its dependent stays blocked.
-        (await _app.SendAsync(a.Session(), new Done(a.Agent.Id, null, null))).ShouldSucceed();
+        (await _app.SendAsync(a.Session(), new DoneCommand(a.Agent.Id, null, null))).ShouldSucceed();
         _app.Container.QueueMerge(Result<string>.Conflict("README.md conflicts."));
         (await _app.TickAsync(a.Rig.Id)).MergeFailed.ShouldBe(1);
         await _app.TickAsync(a.Rig.Id);
@@ -117,14 +117,14 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         listed.Blockers.ShouldNotBeNull().ShouldHaveSingleItem().Status.ShouldBe("escalated");
 
         // A person retries A: it is worked again; B still waits for A's merge.
-        (await _app.SendAsync(a.Owner, new RetryBead(a.Rig.Id, a.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(a.Owner, new RetryBeadCommand(a.Rig.Id, a.Bead.Id))).ShouldSucceed();
         var retried = await _app.TickAsync(a.Rig.Id);
         retried.Dispatched.ShouldBe(1);
         (await _app.GetBeadAsync(a.Rig.Id, b.Bead.Id)).AssigneeAgentId.ShouldBeNull();
         var again = await _app.GetBeadAsync(a.Rig.Id, a.Bead.Id);
         var agent = again.AssigneeAgentId.ShouldNotBeNull();
         var generation = (await _app.GetAgentAsync(a.Rig.Id, agent)).Generation;
-        (await _app.SendAsync(Support.AgentPlane.SessionOf(a.Rig.Id, a.Town.Id, a.Owner.UserId!.Value, agent, generation), new Done(agent, null, null)))
+        (await _app.SendAsync(Support.AgentPlane.SessionOf(a.Rig.Id, a.Town.Id, a.Owner.UserId!.Value, agent, generation), new DoneCommand(agent, null, null)))
             .ShouldSucceed();
         _app.Container.QueueMerge("beef5678");
         (await _app.TickAsync(a.Rig.Id)).Merged.ShouldBe(1);
@@ -140,7 +140,7 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         var slung = await SlingAsync(owner, rig, "Hold me");
         slung.Agent.ShouldNotBeNull(); // hooked at once
 
-        var held = await _app.SendAsync(owner, new HoldBead(rig.Id, slung.Bead.Id));
+        var held = await _app.SendAsync(owner, new HoldBeadCommand(rig.Id, slung.Bead.Id));
         held.ShouldSucceed();
         held.Value.Held.ShouldBeTrue();
 
@@ -151,7 +151,7 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         (await _app.GetBeadAsync(rig.Id, slung.Bead.Id)).AssigneeAgentId.ShouldBeNull();
         (await _app.TickAsync(rig.Id)).Assigned.ShouldBe(0);
 
-        var released = await _app.SendAsync(owner, new ReleaseBead(rig.Id, slung.Bead.Id));
+        var released = await _app.SendAsync(owner, new ReleaseBeadCommand(rig.Id, slung.Bead.Id));
         released.ShouldSucceed();
         released.Value.Held.ShouldBeFalse();
         (await AlarmAsync(rig.Id)).ShouldNotBeNull().ShouldBeLessThanOrEqualTo(_app.Clock.GetUtcNow());
@@ -169,9 +169,9 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         var c = await SlingAsync(owner, rig, "C", b.Bead.Id);
         var before = await _app.SnapshotAsync(rig.Id);
 
-        (await _app.SendAsync(owner, new UpdateBead(rig.Id, a.Bead.Id, Title: "A renamed", DependsOn: [c.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
-        (await _app.SendAsync(owner, new UpdateBead(rig.Id, a.Bead.Id, DependsOn: [a.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "D", null, null, [a.Bead.Id, a.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
+        (await _app.SendAsync(owner, new UpdateBeadCommand(rig.Id, a.Bead.Id, Title: "A renamed", DependsOn: [c.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
+        (await _app.SendAsync(owner, new UpdateBeadCommand(rig.Id, a.Bead.Id, DependsOn: [a.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "D", null, null, [a.Bead.Id, a.Bead.Id]))).ShouldBeInvalidOn("dependsOn");
 
         (await _app.SnapshotAsync(rig.Id)).ShouldBe(before);
         var listed = await ListAsync(owner, rig.Id);
@@ -185,8 +185,8 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         var stranger = await _app.SlingToNewPolecatAsync("Theirs");
         var before = await _app.SnapshotAsync(rig.Id);
 
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "Mine", null, null, [stranger.Bead.Id]))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "Mine", null, null, [Guid.NewGuid()]))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Mine", null, null, [stranger.Bead.Id]))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Mine", null, null, [Guid.NewGuid()]))).ShouldHaveStatus(ResultStatus.NotFound);
 
         (await _app.SnapshotAsync(rig.Id)).ShouldBe(before);
     }
@@ -198,17 +198,17 @@ public abstract class DependencyTests(TestStorage storage) : IAsyncLifetime
         var api = await _app.CreateRigAsync(owner, town.Id, "api");
         var a = await SlingAsync(owner, api, "A");
         var b = await SlingAsync(owner, rig, "B");
-        (await _app.SendAsync(owner, new HoldBead(rig.Id, b.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(owner, new HoldBeadCommand(rig.Id, b.Bead.Id))).ShouldSucceed();
         await _app.TickAsync(rig.Id); // B's polecat lets go of it
 
-        var blocked = await _app.SendAsync(owner, new UpdateBead(rig.Id, b.Bead.Id, DependsOn: [a.Bead.Id]));
+        var blocked = await _app.SendAsync(owner, new UpdateBeadCommand(rig.Id, b.Bead.Id, DependsOn: [a.Bead.Id]));
         blocked.ShouldSucceed();
         blocked.Value.DependsOn.ShouldBe([a.Bead.Id]);
         blocked.Value.BlockedBy.ShouldBe([a.Bead.Id]);
-        (await _app.SendAsync(owner, new ReleaseBead(rig.Id, b.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(owner, new ReleaseBeadCommand(rig.Id, b.Bead.Id))).ShouldSucceed();
         (await _app.TickAsync(rig.Id)).Dispatched.ShouldBe(0);
 
-        var cleared = await _app.SendAsync(owner, new UpdateBead(rig.Id, b.Bead.Id, DependsOn: []));
+        var cleared = await _app.SendAsync(owner, new UpdateBeadCommand(rig.Id, b.Bead.Id, DependsOn: []));
         cleared.ShouldSucceed();
         cleared.Value.DependsOn.ShouldBeEmpty();
         cleared.Value.BlockedBy.ShouldBeEmpty();

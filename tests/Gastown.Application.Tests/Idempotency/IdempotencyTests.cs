@@ -28,18 +28,18 @@ public abstract class IdempotencyTests(TestStorage storage) : IAsyncLifetime
     public async Task A_repeated_sling_answers_the_first_response_and_slings_once()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        var first = await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null, RequestId: "key-1"));
+        var first = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", null, null, RequestId: "key-1"));
         first.ShouldSucceed();
 
-        var again = await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null, RequestId: "key-1"));
+        var again = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", null, null, RequestId: "key-1"));
         again.Status.ShouldBe(first.Status);
         again.Value.Bead.Id.ShouldBe(first.Value.Bead.Id);
         again.Value.Agent.ShouldNotBeNull().Id.ShouldBe(first.Value.Agent!.Id);
         (await BeadsAsync(_app, rig.Id)).Count.ShouldBe(1);
 
         // Another key, or no key, is another request.
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null, RequestId: "key-2"))).ShouldSucceed();
-        (await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null))).ShouldSucceed();
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", null, null, RequestId: "key-2"))).ShouldSucceed();
+        (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", null, null))).ShouldSucceed();
         (await BeadsAsync(_app, rig.Id)).Count.ShouldBe(3);
     }
 
@@ -48,7 +48,7 @@ public abstract class IdempotencyTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            _app.SendAsync(owner, new SlingBead(rig.Id, "Once", null, null, RequestId: "racing"))));
+            _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Once", null, null, RequestId: "racing"))));
 
         results.ShouldAllBe(result => result.IsSuccess);
         results.Select(result => result.Value.Bead.Id).Distinct().ShouldHaveSingleItem();
@@ -59,7 +59,7 @@ public abstract class IdempotencyTests(TestStorage storage) : IAsyncLifetime
     public async Task The_key_is_durable_another_node_or_a_restart_answers_it_too()
     {
         var (owner, town, rig) = await _app.CreateUserWithRigAsync();
-        var convoy = new CreateConvoy(town.Id, "Plan", [new ConvoyTask(rig.Name, "A"), new ConvoyTask(rig.Name, "B", DependsOn: [0])], RequestId: "plan-1");
+        var convoy = new CreateConvoyCommand(town.Id, "Plan", [new ConvoyTask(rig.Name, "A"), new ConvoyTask(rig.Name, "B", DependsOn: [0])], RequestId: "plan-1");
         var first = await _app.SendAsync(owner, convoy);
         first.ShouldSucceed();
 
@@ -68,7 +68,7 @@ public abstract class IdempotencyTests(TestStorage storage) : IAsyncLifetime
         again.ShouldSucceed();
         again.Value.Id.ShouldBe(first.Value.Id);
         again.Value.Beads.Select(bead => bead.Id).ShouldBe(first.Value.Beads.Select(bead => bead.Id));
-        (await _app.SendAsync(owner, new ListConvoys(town.Id))).Value.ShouldHaveSingleItem();
+        (await _app.SendAsync(owner, new ListConvoysQuery(town.Id))).Value.ShouldHaveSingleItem();
         (await BeadsAsync(_app, rig.Id)).Count.ShouldBe(2);
     }
 
@@ -77,16 +77,16 @@ public abstract class IdempotencyTests(TestStorage storage) : IAsyncLifetime
     {
         var (owner, town, rig) = await _app.CreateUserWithRigAsync();
         var (other, otherTown, _) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(owner, new SendMessage(town.Id, "hello", null, "same"))).ShouldSucceed();
-        (await _app.SendAsync(other, new SendMessage(otherTown.Id, "hello", null, "same"))).ShouldSucceed();
+        (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "hello", null, "same"))).ShouldSucceed();
+        (await _app.SendAsync(other, new SendMessageCommand(otherTown.Id, "hello", null, "same"))).ShouldSucceed();
 
         // A refused first request (its rig named wrong) gives the key back: the corrected retry creates.
-        (await _app.SendAsync(owner, new CreateConvoy(town.Id, "P", [new ConvoyTask("nowhere", "A")], RequestId: "fixed"))).ShouldBeInvalidOn("tasks[0].rig");
-        (await _app.SendAsync(owner, new CreateConvoy(town.Id, "P", [new ConvoyTask(rig.Name, "A")], RequestId: "fixed"))).ShouldSucceed();
+        (await _app.SendAsync(owner, new CreateConvoyCommand(town.Id, "P", [new ConvoyTask("nowhere", "A")], RequestId: "fixed"))).ShouldBeInvalidOn("tasks[0].rig");
+        (await _app.SendAsync(owner, new CreateConvoyCommand(town.Id, "P", [new ConvoyTask(rig.Name, "A")], RequestId: "fixed"))).ShouldSucceed();
 
-        var first = await _app.SendAsync(owner, new SlingBead(rig.Id, "Old", null, null, RequestId: "old"));
+        var first = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Old", null, null, RequestId: "old"));
         _app.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        var later = await _app.SendAsync(owner, new SlingBead(rig.Id, "Old", null, null, RequestId: "old"));
+        var later = await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Old", null, null, RequestId: "old"));
         later.Value.Bead.Id.ShouldNotBe(first.Value.Bead.Id);
     }
 }

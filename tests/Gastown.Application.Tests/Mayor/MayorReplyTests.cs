@@ -21,13 +21,13 @@ public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
     public async Task Replies_interleave_with_the_messages_they_answer_and_close_them()
     {
         var mayor = await _app.CreateTownWithMayorAsync();
-        var first = await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, "Good morning to you.", mayor.FirstMessage.Id));
+        var first = await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, "Good morning to you.", mayor.FirstMessage.Id));
         first.ShouldHaveStatus(ResultStatus.Ok);
         first.Value.Sender.ShouldBe("mayor");
-        var second = (await _app.SendAsync(mayor.Owner, new SendMessage(mayor.Town.Id, "sling web: docs", null))).Value.Bead;
-        (await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, "Slung.", second.Id))).ShouldSucceed();
+        var second = (await _app.SendAsync(mayor.Owner, new SendMessageCommand(mayor.Town.Id, "sling web: docs", null))).Value.Bead;
+        (await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, "Slung.", second.Id))).ShouldSucceed();
 
-        var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
+        var view = (await _app.SendAsync(mayor.Owner, new GetMayorQuery(mayor.Town.Id))).Value;
 
         view.Conversation.Select(line => (line.Sender, line.Text))
             .ShouldBe([("user", "Hello, mayor."), ("mayor", "Good morning to you."), ("user", "sling web: docs"), ("mayor", "Slung.")]);
@@ -42,9 +42,9 @@ public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
 
-        (await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, "By the way: all quiet.", null))).ShouldSucceed();
+        (await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, "By the way: all quiet.", null))).ShouldSucceed();
 
-        var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
+        var view = (await _app.SendAsync(mayor.Owner, new GetMayorQuery(mayor.Town.Id))).Value;
         view.Conversation.Select(line => line.Sender).ShouldBe(["user", "mayor"]);
         view.Messages.Single().Status.ShouldBe("open");
     }
@@ -54,12 +54,12 @@ public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
 
-        (await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, " ", null))).ShouldBeInvalidOn("message");
-        (await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, new string('m', MayorReply.MaxMessageLength + 1), null)))
+        (await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, " ", null))).ShouldBeInvalidOn("message");
+        (await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, new string('m', MayorReplyCommand.MaxMessageLength + 1), null)))
             .ShouldBeInvalidOn("message");
-        (await _app.SendAsync(mayor.Session(), new MayorReply(mayor.Mayor.Id, "Hm?", Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(mayor.Session(), new MayorReplyCommand(mayor.Mayor.Id, "Hm?", Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
 
-        var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
+        var view = (await _app.SendAsync(mayor.Owner, new GetMayorQuery(mayor.Town.Id))).Value;
         view.Conversation.Select(line => line.Sender).ShouldBe(["user"]);
         view.Messages.Single().Status.ShouldBe("open");
     }
@@ -69,7 +69,7 @@ public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var set = await _app.SendAsync(polecat.Session(), new SetAgentStatus(polecat.Agent.Id, "  running the tests "));
+        var set = await _app.SendAsync(polecat.Session(), new SetAgentStatusCommand(polecat.Agent.Id, "  running the tests "));
 
         set.ShouldHaveStatus(ResultStatus.Ok);
         var stored = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
@@ -77,7 +77,7 @@ public abstract class MayorReplyTests(TestStorage storage) : IAsyncLifetime
         stored.StatusLineAt.ShouldNotBeNull();
         stored.LastActivityAt.ShouldBe(stored.StatusLineAt);
         set.Value.StatusLine.ShouldBe("running the tests");
-        (await _app.SendAsync(polecat.Session(), new SetAgentStatus(polecat.Agent.Id, new string('s', SetAgentStatus.MaxLength + 1))))
+        (await _app.SendAsync(polecat.Session(), new SetAgentStatusCommand(polecat.Agent.Id, new string('s', SetAgentStatusCommand.MaxLength + 1))))
             .ShouldBeInvalidOn("message");
     }
 }

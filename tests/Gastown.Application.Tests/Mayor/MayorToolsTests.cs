@@ -25,11 +25,11 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
 
     private static IMessage Call(string tool, Guid agentId, Guid rigId) => tool switch
     {
-        "list-rigs" => new ListTownRigs(agentId),
-        "list-beads" => new ListRigBeads(agentId, rigId),
-        "list-agents" => new ListRigAgents(agentId, rigId),
-        "sling" => new MayorSling(agentId, rigId, "Write the docs", null, null),
-        "reply" => new MayorReply(agentId, "Noted.", null),
+        "list-rigs" => new ListTownRigsQuery(agentId),
+        "list-beads" => new ListRigBeadsQuery(agentId, rigId),
+        "list-agents" => new ListRigAgentsQuery(agentId, rigId),
+        "sling" => new MayorSlingCommand(agentId, rigId, "Write the docs", null, null),
+        "reply" => new MayorReplyCommand(agentId, "Noted.", null),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 
@@ -42,7 +42,7 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         var elsewhere = await _app.CreateTownAsync(mayor.Owner);
         await _app.CreateRigAsync(mayor.Owner, elsewhere.Id, "not-mine");
 
-        var result = await _app.SendAsync(mayor.Session(), new ListTownRigs(mayor.Mayor.Id));
+        var result = await _app.SendAsync(mayor.Session(), new ListTownRigsQuery(mayor.Mayor.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.ShouldBe([web, api]);
@@ -55,7 +55,7 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id, "web");
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "Write the docs", "All of them.", "anthropic/claude"));
+        var result = await _app.SendAsync(mayor.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, "Write the docs", "All of them.", "anthropic/claude"));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         var (bead, agent, queued) = result.Value;
@@ -77,8 +77,8 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         alarm.ShouldNotBeNull().ShouldBeInRange(before.AddSeconds(-1), _app.Clock.GetUtcNow().AddSeconds(1));
 
         // And the mayor sees it through its other tools.
-        (await _app.SendAsync(mayor.Session(), new ListRigBeads(mayor.Mayor.Id, rig.Id))).Value.Items.Select(b => b.Id).ShouldBe([bead.Id]);
-        (await _app.SendAsync(mayor.Session(), new ListRigAgents(mayor.Mayor.Id, rig.Id))).Value.Select(a => a.Id).ShouldBe([agent.Id]);
+        (await _app.SendAsync(mayor.Session(), new ListRigBeadsQuery(mayor.Mayor.Id, rig.Id))).Value.Items.Select(b => b.Id).ShouldBe([bead.Id]);
+        (await _app.SendAsync(mayor.Session(), new ListRigAgentsQuery(mayor.Mayor.Id, rig.Id))).Value.Select(a => a.Id).ShouldBe([agent.Id]);
     }
 
     [Fact]
@@ -87,12 +87,12 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         var mayor = await _app.CreateTownWithMayorAsync();
         var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id);
 
-        (await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "", null, null))).ShouldBeInvalidOn("title");
-        (await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, new string('t', Bead.MaxTitleLength + 1), null, null)))
+        (await _app.SendAsync(mayor.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, "", null, null))).ShouldBeInvalidOn("title");
+        (await _app.SendAsync(mayor.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, new string('t', Bead.MaxTitleLength + 1), null, null)))
             .ShouldBeInvalidOn("title");
-        (await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "ok", new string('b', Bead.MaxBodyLength + 1), null)))
+        (await _app.SendAsync(mayor.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, "ok", new string('b', Bead.MaxBodyLength + 1), null)))
             .ShouldBeInvalidOn("body");
-        (await _app.SendAsync(mayor.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "ok", null, new string('m', 201))))
+        (await _app.SendAsync(mayor.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, "ok", null, new string('m', 201))))
             .ShouldBeInvalidOn("model");
 
         (await _app.ReadLedgerAsync(rig.Id, ledger => ledger.Beads.ListAsync(new(), AppHarness.Ct))).ShouldBeEmpty();
@@ -165,7 +165,7 @@ public abstract class MayorToolsTests(TestStorage storage) : IAsyncLifetime
         var other = await _app.CreateTownWithMayorAsync(mayor.Owner);
         var rig = await _app.CreateRigAsync(mayor.Owner, mayor.Town.Id);
 
-        (await _app.SendAsync(other.Session(), new MayorSling(mayor.Mayor.Id, rig.Id, "x", null, null))).ShouldHaveStatus(ResultStatus.Forbidden);
+        (await _app.SendAsync(other.Session(), new MayorSlingCommand(mayor.Mayor.Id, rig.Id, "x", null, null))).ShouldHaveStatus(ResultStatus.Forbidden);
     }
 }
 

@@ -26,7 +26,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         _app.Ledgers.Exists(town.Id).ShouldBeFalse();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(owner, new SendMessage(town.Id, "Plan the release.\nThen tell me.", null));
+        var result = await _app.SendAsync(owner, new SendMessageCommand(town.Id, "Plan the release.\nThen tell me.", null));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var (bead, mayor) = result.Value;
@@ -65,8 +65,8 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var first = (await _app.SendAsync(owner, new SendMessage(town.Id, "one", null))).Value;
-        var second = (await _app.SendAsync(owner, new SendMessage(town.Id, "two", "anthropic/claude"))).Value;
+        var first = (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "one", null))).Value;
+        var second = (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "two", "anthropic/claude"))).Value;
 
         second.Agent.Id.ShouldBe(first.Agent.Id);
         second.Bead.Id.ShouldNotBe(first.Bead.Id);
@@ -80,7 +80,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => _app.SendAsync(owner, new SendMessage(town.Id, $"message {i}", null))));
+        var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => _app.SendAsync(owner, new SendMessageCommand(town.Id, $"message {i}", null))));
 
         sent.ShouldAllBe(result => result.IsSuccess);
         sent.Select(result => result.Value.Agent.Id).Distinct().ShouldHaveSingleItem();
@@ -94,8 +94,8 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var first = await _app.CreateTownAsync(owner);
         var second = await _app.CreateTownAsync(owner);
 
-        var one = (await _app.SendAsync(owner, new SendMessage(first.Id, "hi", null))).Value.Agent;
-        var two = (await _app.SendAsync(owner, new SendMessage(second.Id, "hi", null))).Value.Agent;
+        var one = (await _app.SendAsync(owner, new SendMessageCommand(first.Id, "hi", null))).Value.Agent;
+        var two = (await _app.SendAsync(owner, new SendMessageCommand(second.Id, "hi", null))).Value.Agent;
 
         one.Id.ShouldNotBe(two.Id);
     }
@@ -107,7 +107,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var town = await _app.CreateTownAsync(owner);
         var message = new string('w', 200);
 
-        var bead = (await _app.SendAsync(owner, new SendMessage(town.Id, message, null))).Value.Bead;
+        var bead = (await _app.SendAsync(owner, new SendMessageCommand(town.Id, message, null))).Value.Bead;
 
         bead.Title.Length.ShouldBe(80);
         bead.Body.ShouldBe(message);
@@ -121,7 +121,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        (await _app.SendAsync(owner, new SendMessage(town.Id, message!, null))).ShouldBeInvalidOn("message");
+        (await _app.SendAsync(owner, new SendMessageCommand(town.Id, message!, null))).ShouldBeInvalidOn("message");
 
         // Nothing was made: no HQ, no mayor.
         _app.Ledgers.Exists(town.Id).ShouldBeFalse();
@@ -133,11 +133,11 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        (await _app.SendAsync(owner, new SendMessage(town.Id, new string('m', SendMessage.MaxMessageLength + 1), null))).ShouldBeInvalidOn("message");
-        (await _app.SendAsync(owner, new SendMessage(town.Id, "hi", new string('m', 201)))).ShouldBeInvalidOn("model");
+        (await _app.SendAsync(owner, new SendMessageCommand(town.Id, new string('m', SendMessageCommand.MaxMessageLength + 1), null))).ShouldBeInvalidOn("message");
+        (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "hi", new string('m', 201)))).ShouldBeInvalidOn("model");
         _app.Ledgers.Exists(town.Id).ShouldBeFalse();
 
-        (await _app.SendAsync(owner, new SendMessage(town.Id, new string('m', SendMessage.MaxMessageLength), null))).ShouldSucceed();
+        (await _app.SendAsync(owner, new SendMessageCommand(town.Id, new string('m', SendMessageCommand.MaxMessageLength), null))).ShouldSucceed();
     }
 
     [Fact]
@@ -147,8 +147,8 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var town = await _app.CreateTownAsync(owner);
         var stranger = await _app.CreateUserAsync();
 
-        var theirs = await _app.SendAsync(stranger, new SendMessage(town.Id, "hello", null));
-        var missing = await _app.SendAsync(stranger, new SendMessage(Guid.NewGuid(), "hello", null));
+        var theirs = await _app.SendAsync(stranger, new SendMessageCommand(town.Id, "hello", null));
+        var missing = await _app.SendAsync(stranger, new SendMessageCommand(Guid.NewGuid(), "hello", null));
 
         theirs.ShouldHaveStatus(ResultStatus.NotFound);
         missing.ShouldHaveStatus(ResultStatus.NotFound);
@@ -163,7 +163,7 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
         var town = await _app.CreateTownAsync(owner);
         var stranger = await _app.CreateUserAsync();
 
-        (await _app.SendAsync(stranger, new SendMessage(town.Id, "", null))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new SendMessageCommand(town.Id, "", null))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -171,9 +171,9 @@ public abstract class SendMessageTests(TestStorage storage) : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
 
-        (await _app.SendAsync(Actor.Anonymous, new SendMessage(mayor.Town.Id, "hi", null))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new SendMessageCommand(mayor.Town.Id, "hi", null))).ShouldHaveStatus(ResultStatus.Unauthorized);
         // The mayor's own session cannot talk to itself through the user plane.
-        (await _app.SendAsync(mayor.Session(), new SendMessage(mayor.Town.Id, "hi", null))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(mayor.Session(), new SendMessageCommand(mayor.Town.Id, "hi", null))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 
@@ -191,7 +191,7 @@ public abstract class GetMayorTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var result = await _app.SendAsync(owner, new GetMayor(town.Id));
+        var result = await _app.SendAsync(owner, new GetMayorQuery(town.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.Mayor.ShouldBeNull();
@@ -204,10 +204,10 @@ public abstract class GetMayorTests(TestStorage storage) : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        var first = (await _app.SendAsync(owner, new SendMessage(town.Id, "first", null))).Value;
-        var second = (await _app.SendAsync(owner, new SendMessage(town.Id, "second", null))).Value;
+        var first = (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "first", null))).Value;
+        var second = (await _app.SendAsync(owner, new SendMessageCommand(town.Id, "second", null))).Value;
 
-        var view = (await _app.SendAsync(owner, new GetMayor(town.Id))).Value;
+        var view = (await _app.SendAsync(owner, new GetMayorQuery(town.Id))).Value;
 
         view.Mayor.ShouldNotBeNull().Id.ShouldBe(first.Agent.Id);
         view.Messages.Select(bead => bead.Id).ShouldBe([second.Bead.Id, first.Bead.Id]);
@@ -219,9 +219,9 @@ public abstract class GetMayorTests(TestStorage storage) : IAsyncLifetime
         var mayor = await _app.CreateTownWithMayorAsync();
         var stranger = await _app.CreateUserAsync();
 
-        (await _app.SendAsync(stranger, new GetMayor(mayor.Town.Id))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(stranger, new GetMayor(Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(Actor.Anonymous, new GetMayor(mayor.Town.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(stranger, new GetMayorQuery(mayor.Town.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetMayorQuery(Guid.NewGuid()))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(Actor.Anonymous, new GetMayorQuery(mayor.Town.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public abstract class GetMayorTests(TestStorage storage) : IAsyncLifetime
         var mayor = await _app.CreateTownWithMayorAsync();
         await _app.InsertBeadsAsync(mayor.Town.Id, Bead.New(BeadType.Escalation, "Not a message", null, _app.Clock.GetUtcNow()));
 
-        var view = (await _app.SendAsync(mayor.Owner, new GetMayor(mayor.Town.Id))).Value;
+        var view = (await _app.SendAsync(mayor.Owner, new GetMayorQuery(mayor.Town.Id))).Value;
 
         view.Messages.ShouldAllBe(bead => bead.Type == BeadType.Message.ToText());
         view.Messages.ShouldHaveSingleItem().Id.ShouldBe(mayor.FirstMessage.Id);

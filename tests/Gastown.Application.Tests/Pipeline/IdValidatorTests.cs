@@ -33,19 +33,19 @@ public sealed class IdValidatorTests : IAsyncLifetime
     [Fact]
     public async Task Every_id_must_be_a_uuid_other_than_the_empty_one()
     {
-        (await FailuresAsync(new GetTown(Guid.Empty))).ShouldBe(["TownId"]);
-        (await FailuresAsync(new CreateRig(Guid.Empty, "web", "https://example.com/r.git", null))).ShouldBe(["TownId"]);
-        (await FailuresAsync(new GetRig(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new ListBeads(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new ListAgents(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new SlingBead(Guid.Empty, "x", null, null))).ShouldBe(["RigId"]);
+        (await FailuresAsync(new GetTownQuery(Guid.Empty))).ShouldBe(["TownId"]);
+        (await FailuresAsync(new CreateRigCommand(Guid.Empty, "web", "https://example.com/r.git", null))).ShouldBe(["TownId"]);
+        (await FailuresAsync(new GetRigQuery(Guid.Empty))).ShouldBe(["RigId"]);
+        (await FailuresAsync(new ListBeadsQuery(Guid.Empty))).ShouldBe(["RigId"]);
+        (await FailuresAsync(new ListAgentsQuery(Guid.Empty))).ShouldBe(["RigId"]);
+        (await FailuresAsync(new SlingBeadCommand(Guid.Empty, "x", null, null))).ShouldBe(["RigId"]);
     }
 
     [Fact]
     public async Task A_real_id_passes()
     {
-        (await FailuresAsync(new GetTown(Guid.NewGuid()))).ShouldBeEmpty();
-        (await FailuresAsync(new GetRig(Guid.NewGuid()))).ShouldBeEmpty();
-        (await FailuresAsync(new ListAgents(Guid.NewGuid()))).ShouldBeEmpty();
+        (await FailuresAsync(new GetTownQuery(Guid.NewGuid()))).ShouldBeEmpty();
+        (await FailuresAsync(new GetRigQuery(Guid.NewGuid()))).ShouldBeEmpty();
+        (await FailuresAsync(new ListAgentsQuery(Guid.NewGuid()))).ShouldBeEmpty();
     }
 }

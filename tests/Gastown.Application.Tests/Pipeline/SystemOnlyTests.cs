@@ -30,7 +30,7 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     public async Task CreateUser_is_refused(string caller)
     {
         var actor = await CallerAsync(caller);
-        (await _app.SendAsync(actor, new CreateUser("mallory"))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(actor, new CreateUserCommand("mallory"))).ShouldHaveStatus(ResultStatus.Unauthorized);
         (await _app.Services.GetRequiredService<IUserDirectory>().FindByNameAsync("mallory", AppHarness.Ct)).ShouldBeNull();
     }
 
@@ -39,7 +39,7 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     public async Task EnsureAdminUser_is_refused(string caller)
     {
         var actor = await CallerAsync(caller);
-        (await _app.SendAsync(actor, new EnsureAdminUser())).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(actor, new EnsureAdminUserCommand())).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     public async Task ListUsers_is_refused(string caller)
     {
         var actor = await CallerAsync(caller);
-        (await _app.SendAsync(actor, new ListUsers())).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(actor, new ListUsersQuery())).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Theory]
@@ -55,8 +55,8 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     public async Task IssueToken_is_refused(string caller)
     {
         var actor = await CallerAsync(caller);
-        await _app.SendAsync(Actor.System, new CreateUser("victim"));
-        (await _app.SendAsync(actor, new IssueToken("victim"))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        await _app.SendAsync(Actor.System, new CreateUserCommand("victim"));
+        (await _app.SendAsync(actor, new IssueTokenCommand("victim"))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Theory]
@@ -64,9 +64,9 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     public async Task RevokeTokens_is_refused(string caller)
     {
         var actor = await CallerAsync(caller);
-        await _app.SendAsync(Actor.System, new CreateUser("victim"));
-        (await _app.SendAsync(actor, new RevokeTokens("victim"))).ShouldHaveStatus(ResultStatus.Unauthorized);
-        (await _app.SendAsync(Actor.System, new ListUsers())).Value.Single(user => user.Name == "victim").ActiveTokens.ShouldBe(1);
+        await _app.SendAsync(Actor.System, new CreateUserCommand("victim"));
+        (await _app.SendAsync(actor, new RevokeTokensCommand("victim"))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.System, new ListUsersQuery())).Value.Single(user => user.Name == "victim").ActiveTokens.ShouldBe(1);
     }
 
     [Theory]
@@ -75,14 +75,14 @@ public sealed class SystemOnlyTests : IAsyncLifetime
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
         var actor = caller == "user" ? owner : Actor.Anonymous;
-        (await _app.SendAsync(actor, new RunAlarmTick(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(actor, new RunAlarmTickCommand(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Fact]
     public async Task Refusal_comes_before_validation()
     {
         var user = await _app.CreateUserAsync();
-        (await _app.SendAsync(user, new CreateUser(""))).ShouldHaveStatus(ResultStatus.Unauthorized);
-        (await _app.SendAsync(user, new RunAlarmTick(Guid.Empty))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(user, new CreateUserCommand(""))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(user, new RunAlarmTickCommand(Guid.Empty))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }

@@ -34,7 +34,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(0, 0, 0));
         _app.Container.DeletedBranches.ShouldBeEmpty();
 
-        (await _app.SendAsync(polecat.Owner, new CancelBead(polecat.Rig.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Owner, new CancelBeadCommand(polecat.Rig.Id, polecat.Bead.Id))).ShouldSucceed();
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(1, 0, 0));
         _app.Container.DeletedBranches.ShouldBe([branch]);
         var entry = (await _app.ReadLedgerAsync(polecat.Rig.Id, ledger => ledger.Reviews.ListAsync(null, AppHarness.Ct))).ShouldHaveSingleItem();
@@ -49,14 +49,14 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
     public async Task A_branch_is_deleted_once_its_polecat_closes_the_bead_and_kept_when_the_rig_turns_hygiene_off()
     {
         var (polecat, branch) = await FailAGateAsync();
-        (await _app.SendAsync(polecat.Owner, new UpdateRig(polecat.Rig.Id, Review: new RigReviewPatch(DeleteMergedBranches: false)))).ShouldSucceed();
-        (await _app.SendAsync(polecat.Session(), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Owner, new UpdateRigCommand(polecat.Rig.Id, Review: new RigReviewPatch(DeleteMergedBranches: false)))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
         _app.Container.Exit(polecat.Agent.Id, 0);
 
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(0, 0, 0));
         _app.Container.DeletedBranches.ShouldBeEmpty();
 
-        (await _app.SendAsync(polecat.Owner, new UpdateRig(polecat.Rig.Id, Review: new RigReviewPatch(DeleteMergedBranches: true)))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Owner, new UpdateRigCommand(polecat.Rig.Id, Review: new RigReviewPatch(DeleteMergedBranches: true)))).ShouldSucceed();
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(1, 0, 0));
         _app.Container.DeletedBranches.ShouldBe([branch]);
     }
@@ -67,7 +67,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
         var (polecat, branch) = await FailAGateAsync();
         await _app.TickAsync(polecat.Rig.Id); // Dispatched again for the second round: its process runs.
         var agent = await _app.GetAgentAsync(polecat.Rig.Id, polecat.Agent.Id);
-        (await _app.SendAsync(polecat.Session(agent.Generation), new CloseBead(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(agent.Generation), new CloseBeadCommand(polecat.Agent.Id, polecat.Bead.Id))).ShouldSucceed();
         (await CleanUpAsync(polecat.Rig.Id)).ShouldBe(new CleanUpBranchesResponse(0, 1, 0)); // Its process has not exited yet.
 
         // Another entry of the same branch waits for a merge: the branch must stay, whatever the bead's state.
@@ -82,7 +82,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
     public async Task Only_the_system_may_clean_up()
     {
         var (polecat, _) = await FailAGateAsync();
-        var result = await _app.SendAsync(polecat.Owner, new CleanUpBranches(polecat.Rig.Id));
+        var result = await _app.SendAsync(polecat.Owner, new CleanUpBranchesCommand(polecat.Rig.Id));
         result.IsSuccess.ShouldBeFalse();
         _app.Container.DeletedBranches.ShouldBeEmpty();
     }
@@ -91,7 +91,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
     private async Task<(SlungPolecat Polecat, string Branch)> FailAGateAsync()
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
-        (await _app.SendAsync(polecat.Session(), new Done(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(), new DoneCommand(polecat.Agent.Id, null, "Added a greeting."))).ShouldSucceed();
         _app.Container.QueueMerge(Result.Success(new MergeOutcome(null, "base1",
             [new GateResult(["dotnet", "test"], false, 1, false, "Failed: GreetingTests.Says_hello", 2.5)])));
         await _app.TickAsync(polecat.Rig.Id);
@@ -102,7 +102,7 @@ public sealed class CleanUpBranchesTests : IAsyncLifetime
 
     private async Task<CleanUpBranchesResponse> CleanUpAsync(Guid rigId)
     {
-        var result = await _app.SendAsync(Actor.System, new CleanUpBranches(rigId));
+        var result = await _app.SendAsync(Actor.System, new CleanUpBranchesCommand(rigId));
         result.ShouldSucceed();
         return result.Value;
     }

@@ -27,7 +27,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var result = await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, null));
+        var result = await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, null));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         var rig = result.Value;
@@ -36,7 +36,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         rig.Name.ShouldBe("web");
         rig.GitUrl.ShouldBe(GitUrl);
         rig.DefaultBranch.ShouldBe("main");
-        (await _app.SendAsync(owner, new GetTown(town.Id))).Value.Rigs.ShouldBe([rig]);
+        (await _app.SendAsync(owner, new GetTownQuery(town.Id))).Value.Rigs.ShouldBe([rig]);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var result = await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, branch));
+        var result = await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, branch));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         result.Value.DefaultBranch.ShouldBe(branch);
@@ -62,7 +62,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "web", gitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", gitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        var rig = (await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, "trunk"))).Value;
+        var rig = (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, "trunk"))).Value;
 
         _app.Ledgers.Exists(rig.Id).ShouldBeTrue();
         var identity = await _app.ReadLedgerAsync(rig.Id, ledger => Task.FromResult(ledger.Identity));
@@ -83,7 +83,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        var rig = (await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, null))).Value;
+        var rig = (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, null))).Value;
 
         // A second process on the same data directory has nothing cached: it can only read the store's kv table.
         await using var reopened = new AppHarness(dataDir: _app.DataDir);
@@ -100,7 +100,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, name, GitUrl, null))).ShouldBeInvalidOn("name");
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, name, GitUrl, null))).ShouldBeInvalidOn("name");
     }
 
     [Fact]
@@ -108,8 +108,8 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, new string('r', 64), GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, new string('r', 65), GitUrl, null))).ShouldBeInvalidOn("name");
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, new string('r', 64), GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, new string('r', 65), GitUrl, null))).ShouldBeInvalidOn("name");
     }
 
     [Theory]
@@ -125,7 +125,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var result = await _app.SendAsync(owner, new CreateRig(town.Id, "web", gitUrl, null));
+        var result = await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", gitUrl, null));
 
         result.ShouldBeInvalidOn("gitUrl");
         result.ValidationErrors.Single().ErrorMessage.ShouldStartWith("'gitUrl' ");
@@ -150,7 +150,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var result = await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, branch));
+        var result = await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, branch));
 
         result.ShouldBeInvalidOn("defaultBranch");
         result.ValidationErrors.Single().ErrorMessage.ShouldStartWith("'defaultBranch' ");
@@ -161,7 +161,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "", "not a url", "-x"))).ShouldBeInvalidOn("name", "gitUrl", "defaultBranch");
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "", "not a url", "-x"))).ShouldBeInvalidOn("name", "gitUrl", "defaultBranch");
     }
 
     [Fact]
@@ -171,9 +171,9 @@ public sealed class CreateRigTests : IAsyncLifetime
         var town = await _app.CreateTownAsync(owner);
         var first = await _app.CreateRigAsync(owner, town.Id, "web");
 
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "web", "https://example.com/other.git", null))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", "https://example.com/other.git", null))).ShouldHaveStatus(ResultStatus.Conflict);
 
-        (await _app.SendAsync(owner, new GetTown(town.Id))).Value.Rigs.ShouldBe([first]);
+        (await _app.SendAsync(owner, new GetTownQuery(town.Id))).Value.Rigs.ShouldBe([first]);
         Directory.GetFiles(LedgersFolder, "*.db").Select(Path.GetFileNameWithoutExtension).ShouldBe([first.Id.ToString("N")]);
     }
 
@@ -185,7 +185,7 @@ public sealed class CreateRigTests : IAsyncLifetime
         var two = await _app.CreateTownAsync(owner);
         await _app.CreateRigAsync(owner, one.Id, "web");
 
-        (await _app.SendAsync(owner, new CreateRig(two.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateRigCommand(two.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
     }
 
     [Fact]
@@ -196,15 +196,15 @@ public sealed class CreateRigTests : IAsyncLifetime
         // A regular file where the ledgers folder should be: no store file can be created under it.
         await File.WriteAllTextAsync(LedgersFolder, "in the way", AppHarness.Ct);
 
-        var result = await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, null));
+        var result = await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, null));
 
         result.ShouldHaveStatus(ResultStatus.Unavailable);
-        (await _app.SendAsync(owner, new GetTown(town.Id))).Value.Rigs.ShouldBeEmpty();
+        (await _app.SendAsync(owner, new GetTownQuery(town.Id))).Value.Rigs.ShouldBeEmpty();
         (await _app.Services.GetRequiredService<ITownDirectory>().ListAllStoreIdsAsync(AppHarness.Ct)).ShouldBe([town.Id]);
 
         // Once the obstacle is gone the same name is free: nothing half-made holds it.
         File.Delete(LedgersFolder);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
     }
 
     [Fact]
@@ -214,12 +214,12 @@ public sealed class CreateRigTests : IAsyncLifetime
         var stranger = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        (await _app.SendAsync(stranger, new CreateRig(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.NotFound);
-        (await _app.SendAsync(stranger, new CreateRig(Guid.NewGuid(), "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new CreateRigCommand(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new CreateRigCommand(Guid.NewGuid(), "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.NotFound);
         // Ownership is checked before the fields: a stranger learns nothing from validation messages.
-        (await _app.SendAsync(stranger, new CreateRig(town.Id, "", "not a url", "-x"))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new CreateRigCommand(town.Id, "", "not a url", "-x"))).ShouldHaveStatus(ResultStatus.NotFound);
 
-        (await _app.SendAsync(owner, new GetTown(town.Id))).Value.Rigs.ShouldBeEmpty();
+        (await _app.SendAsync(owner, new GetTownQuery(town.Id))).Value.Rigs.ShouldBeEmpty();
         Directory.Exists(LedgersFolder).ShouldBeFalse();
     }
 
@@ -228,7 +228,7 @@ public sealed class CreateRigTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(Actor.Anonymous, new CreateRig(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new CreateRigCommand(town.Id, "web", GitUrl, null))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 
@@ -247,7 +247,7 @@ public sealed class CreateRigWithLocalRepositoriesTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "local", gitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "local", gitUrl, null))).ShouldHaveStatus(ResultStatus.Created);
     }
 
     [Fact]
@@ -255,6 +255,6 @@ public sealed class CreateRigWithLocalRepositoriesTests : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new CreateRig(town.Id, "local", "not a url", null))).ShouldBeInvalidOn("gitUrl");
+        (await _app.SendAsync(owner, new CreateRigCommand(town.Id, "local", "not a url", null))).ShouldBeInvalidOn("gitUrl");
     }
 }

@@ -21,7 +21,7 @@ public sealed class GetRigTests : IAsyncLifetime
     {
         var (owner, town, rig) = await _app.CreateUserWithRigAsync();
 
-        var result = await _app.SendAsync(owner, new GetRig(rig.Id));
+        var result = await _app.SendAsync(owner, new GetRigQuery(rig.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var details = result.Value;
@@ -35,14 +35,14 @@ public sealed class GetRigTests : IAsyncLifetime
     public async Task Shows_its_agents_and_only_its_active_beads()
     {
         var (owner, _, rig) = await _app.CreateUserWithRigAsync();
-        var slung = (await _app.SendAsync(owner, new SlingBead(rig.Id, "Fix the login", null, null))).Value;
+        var slung = (await _app.SendAsync(owner, new SlingBeadCommand(rig.Id, "Fix the login", null, null))).Value;
         var now = _app.Clock.GetUtcNow();
         var open = Bead.New(BeadType.Issue, "open one", null, now);
         var closed = Bead.New(BeadType.Issue, "closed one", null, now).Close(null, now).State;
         var cancelled = Bead.New(BeadType.Issue, "cancelled one", null, now) with { Status = BeadStatus.Cancelled };
         await _app.InsertBeadsAsync(rig.Id, open, closed, cancelled);
 
-        var details = (await _app.SendAsync(owner, new GetRig(rig.Id))).Value;
+        var details = (await _app.SendAsync(owner, new GetRigQuery(rig.Id))).Value;
 
         details.Agents.Select(agent => agent.Id).ShouldBe([slung.Agent!.Id]);
         details.Beads.Select(bead => bead.Id).ShouldBe([open.Id, slung.Bead.Id], ignoreOrder: true);
@@ -55,8 +55,8 @@ public sealed class GetRigTests : IAsyncLifetime
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
         var stranger = await _app.CreateUserAsync();
 
-        var theirs = await _app.SendAsync(stranger, new GetRig(rig.Id));
-        var missing = await _app.SendAsync(stranger, new GetRig(Guid.NewGuid()));
+        var theirs = await _app.SendAsync(stranger, new GetRigQuery(rig.Id));
+        var missing = await _app.SendAsync(stranger, new GetRigQuery(Guid.NewGuid()));
 
         theirs.ShouldHaveStatus(ResultStatus.NotFound);
         missing.ShouldHaveStatus(ResultStatus.NotFound);
@@ -67,6 +67,6 @@ public sealed class GetRigTests : IAsyncLifetime
     public async Task Needs_a_signed_in_user()
     {
         var (_, _, rig) = await _app.CreateUserWithRigAsync();
-        (await _app.SendAsync(Actor.Anonymous, new GetRig(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new GetRigQuery(rig.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }

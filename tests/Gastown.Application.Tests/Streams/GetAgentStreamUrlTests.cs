@@ -23,7 +23,7 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
         var polecat = await _app.SlingToNewPolecatAsync();
         var before = _app.Clock.GetUtcNow();
 
-        var result = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id));
+        var result = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         var (url, ticket, expiresAt) = result.Value;
@@ -48,8 +48,8 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        var first = (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id))).Value;
-        var second = (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id))).Value;
+        var first = (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id))).Value;
+        var second = (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id))).Value;
 
         second.Ticket.ShouldNotBe(first.Ticket);
         Tickets.Redeem(first.Ticket).ShouldNotBeNull();
@@ -61,7 +61,7 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
     {
         var mayor = await _app.CreateTownWithMayorAsync();
 
-        var result = await _app.SendAsync(mayor.Owner, new GetAgentStreamUrl(mayor.Town.Id, mayor.Mayor.Id));
+        var result = await _app.SendAsync(mayor.Owner, new GetAgentStreamUrlQuery(mayor.Town.Id, mayor.Mayor.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         Tickets.Redeem(result.Value.Ticket).ShouldNotBeNull().AgentId.ShouldBe(mayor.Mayor.Id);
@@ -74,8 +74,8 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
         // The same owner's other town: the agent exists, but not there.
         var otherTown = await _app.CreateTownAsync(polecat.Owner);
 
-        var elsewhere = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(otherTown.Id, polecat.Agent.Id));
-        var unknown = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, Guid.NewGuid()));
+        var elsewhere = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(otherTown.Id, polecat.Agent.Id));
+        var unknown = await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(polecat.Town.Id, Guid.NewGuid()));
 
         elsewhere.ShouldHaveStatus(ResultStatus.NotFound);
         unknown.ShouldHaveStatus(ResultStatus.NotFound);
@@ -89,9 +89,9 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
         var stranger = await _app.CreateUserAsync();
         var strangersTown = await _app.CreateTownAsync(stranger);
 
-        (await _app.SendAsync(stranger, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.NotFound);
         // Nor through a town of their own.
-        (await _app.SendAsync(stranger, new GetAgentStreamUrl(strangersTown.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(stranger, new GetAgentStreamUrlQuery(strangersTown.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -99,14 +99,14 @@ public sealed class GetAgentStreamUrlTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync();
 
-        (await _app.SendAsync(Actor.Anonymous, new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
-        (await _app.SendAsync(polecat.Session(), new GetAgentStreamUrl(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(polecat.Session(), new GetAgentStreamUrlQuery(polecat.Town.Id, polecat.Agent.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Fact]
     public async Task Refuses_the_empty_agent_id()
     {
         var polecat = await _app.SlingToNewPolecatAsync();
-        (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrl(polecat.Town.Id, Guid.Empty))).ShouldBeInvalidOn("agentId");
+        (await _app.SendAsync(polecat.Owner, new GetAgentStreamUrlQuery(polecat.Town.Id, Guid.Empty))).ShouldBeInvalidOn("agentId");
     }
 }

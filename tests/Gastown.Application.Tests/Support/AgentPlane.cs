@@ -48,7 +48,7 @@ public static class AgentPlane
 
     public static async Task<SlungPolecat> SlingAsync(this AppHarness app, Actor owner, TownResponse town, RigResponse rig, string title = "Fix the login", string? body = null)
     {
-        var slung = await app.SendAsync(owner, new SlingBead(rig.Id, title, body, null));
+        var slung = await app.SendAsync(owner, new SlingBeadCommand(rig.Id, title, body, null));
         slung.ShouldSucceed();
         return new SlungPolecat(owner, town, rig, slung.Value.Bead, slung.Value.Agent.ShouldNotBeNull());
     }
@@ -58,7 +58,7 @@ public static class AgentPlane
     {
         owner ??= await app.CreateUserAsync();
         var town = await app.CreateTownAsync(owner);
-        var sent = await app.SendAsync(owner, new SendMessage(town.Id, "Hello, mayor.", null));
+        var sent = await app.SendAsync(owner, new SendMessageCommand(town.Id, "Hello, mayor.", null));
         sent.ShouldSucceed();
         return new TownMayor(owner, town, sent.Value.Agent, sent.Value.Bead);
     }
@@ -66,7 +66,7 @@ public static class AgentPlane
     /// <summary>One alarm tick of the store, as the Quartz job would send it.</summary>
     public static async Task<AlarmTickReport> TickAsync(this AppHarness app, Guid storeId)
     {
-        var tick = await app.SendAsync(Actor.System, new RunAlarmTick(storeId));
+        var tick = await app.SendAsync(Actor.System, new RunAlarmTickCommand(storeId));
         tick.ShouldSucceed();
         tick.Value.FailedPhases.ShouldBeEmpty();
         return tick.Value;

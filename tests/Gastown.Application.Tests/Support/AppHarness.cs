@@ -109,24 +109,24 @@ public sealed class AppHarness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, Ct);
     }
 
-    /// <summary>A new user (through <see cref="CreateUser"/>, as the operator would) acting in the returned actor.</summary>
+    /// <summary>A new user (through <see cref="CreateUserCommand"/>, as the operator would) acting in the returned actor.</summary>
     public async Task<Actor> CreateUserAsync(string? name = null)
     {
-        var issued = await SendAsync(Actor.System, new CreateUser(name ?? $"user-{Guid.NewGuid():N}"[..20]));
+        var issued = await SendAsync(Actor.System, new CreateUserCommand(name ?? $"user-{Guid.NewGuid():N}"[..20]));
         issued.ShouldSucceed();
         return Actor.ForUser(issued.Value.UserId);
     }
 
     public async Task<TownResponse> CreateTownAsync(Actor owner, string? name = null)
     {
-        var town = await SendAsync(owner, new CreateTown(name ?? $"town-{Guid.NewGuid():N}"[..16]));
+        var town = await SendAsync(owner, new CreateTownCommand(name ?? $"town-{Guid.NewGuid():N}"[..16]));
         town.ShouldSucceed();
         return town.Value;
     }
 
     public async Task<RigResponse> CreateRigAsync(Actor owner, Guid townId, string? name = null, string gitUrl = "https://example.com/repo.git")
     {
-        var rig = await SendAsync(owner, new CreateRig(townId, name ?? $"rig-{Guid.NewGuid():N}"[..16], gitUrl, null));
+        var rig = await SendAsync(owner, new CreateRigCommand(townId, name ?? $"rig-{Guid.NewGuid():N}"[..16], gitUrl, null));
         rig.ShouldSucceed();
         return rig.Value;
     }

@@ -40,7 +40,7 @@ public sealed class BeadTraceTests : IAsyncLifetime
     {
         var polecat = await _app.SlingToNewPolecatAsync("Add a greeting");
         (await _app.TickAsync(polecat.Rig.Id)).Dispatched.ShouldBe(1);
-        (await _app.SendAsync(polecat.Session(1), new Done(polecat.Agent.Id, null, "Added."))).ShouldSucceed();
+        (await _app.SendAsync(polecat.Session(1), new DoneCommand(polecat.Agent.Id, null, "Added."))).ShouldSucceed();
         _app.Container.QueueMerge("c0ffee1234");
         (await _app.TickAsync(polecat.Rig.Id)).Merged.ShouldBe(1);
 

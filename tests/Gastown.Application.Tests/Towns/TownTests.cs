@@ -20,7 +20,7 @@ public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
 
-        var result = await _app.SendAsync(owner, new CreateTown("Springfield"));
+        var result = await _app.SendAsync(owner, new CreateTownCommand("Springfield"));
 
         result.ShouldHaveStatus(ResultStatus.Created);
         result.Value.Id.ShouldNotBe(Guid.Empty);
@@ -37,14 +37,14 @@ public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
     public async Task Refuses_a_blank_or_unprintable_name(string name)
     {
         var owner = await _app.CreateUserAsync();
-        (await _app.SendAsync(owner, new CreateTown(name))).ShouldBeInvalidOn("name");
+        (await _app.SendAsync(owner, new CreateTownCommand(name))).ShouldBeInvalidOn("name");
     }
 
     [Fact]
     public async Task Refuses_a_missing_name()
     {
         var owner = await _app.CreateUserAsync();
-        (await _app.SendAsync(owner, new CreateTown(null!))).ShouldBeInvalidOn("name");
+        (await _app.SendAsync(owner, new CreateTownCommand(null!))).ShouldBeInvalidOn("name");
     }
 
     [Fact]
@@ -52,9 +52,9 @@ public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
 
-        (await _app.SendAsync(owner, new CreateTown("x"))).ShouldHaveStatus(ResultStatus.Created);
-        (await _app.SendAsync(owner, new CreateTown(new string('a', 64)))).ShouldHaveStatus(ResultStatus.Created);
-        (await _app.SendAsync(owner, new CreateTown(new string('b', 65)))).ShouldBeInvalidOn("name");
+        (await _app.SendAsync(owner, new CreateTownCommand("x"))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateTownCommand(new string('a', 64)))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(owner, new CreateTownCommand(new string('b', 65)))).ShouldBeInvalidOn("name");
     }
 
     [Fact]
@@ -63,9 +63,9 @@ public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
         var owner = await _app.CreateUserAsync();
         await _app.CreateTownAsync(owner, "Ogdenville");
 
-        (await _app.SendAsync(owner, new CreateTown("Ogdenville"))).ShouldHaveStatus(ResultStatus.Conflict);
+        (await _app.SendAsync(owner, new CreateTownCommand("Ogdenville"))).ShouldHaveStatus(ResultStatus.Conflict);
 
-        (await _app.SendAsync(owner, new ListTowns())).Value.Count.ShouldBe(1);
+        (await _app.SendAsync(owner, new ListTownsQuery())).Value.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -75,22 +75,22 @@ public abstract class CreateTownTests(TestStorage storage) : IAsyncLifetime
         var second = await _app.CreateUserAsync();
         await _app.CreateTownAsync(first, "North Haverbrook");
 
-        (await _app.SendAsync(second, new CreateTown("North Haverbrook"))).ShouldHaveStatus(ResultStatus.Created);
+        (await _app.SendAsync(second, new CreateTownCommand("North Haverbrook"))).ShouldHaveStatus(ResultStatus.Created);
     }
 
     [Fact]
     public async Task Needs_a_signed_in_user()
     {
-        (await _app.SendAsync(Actor.Anonymous, new CreateTown("Shelbyville"))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new CreateTownCommand("Shelbyville"))).ShouldHaveStatus(ResultStatus.Unauthorized);
         // The system acts for nobody, so it cannot own a town either.
-        (await _app.SendAsync(Actor.System, new CreateTown("Shelbyville"))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.System, new CreateTownCommand("Shelbyville"))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 
     [Fact]
     public async Task Authorization_comes_before_validation()
     {
         // An anonymous caller learns nothing from validation messages.
-        (await _app.SendAsync(Actor.Anonymous, new CreateTown(""))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new CreateTownCommand(""))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 
@@ -112,7 +112,7 @@ public abstract class ListTownsTests(TestStorage storage) : IAsyncLifetime
         var second = await _app.CreateTownAsync(owner, "second");
         var third = await _app.CreateTownAsync(owner, "third");
 
-        var towns = await _app.SendAsync(owner, new ListTowns());
+        var towns = await _app.SendAsync(owner, new ListTownsQuery());
 
         towns.ShouldHaveStatus(ResultStatus.Ok);
         towns.Value.Select(town => town.Id).ShouldBe([third.Id, second.Id, first.Id]);
@@ -123,12 +123,12 @@ public abstract class ListTownsTests(TestStorage storage) : IAsyncLifetime
     public async Task A_new_user_has_no_towns()
     {
         var owner = await _app.CreateUserAsync();
-        (await _app.SendAsync(owner, new ListTowns())).Value.ShouldBeEmpty();
+        (await _app.SendAsync(owner, new ListTownsQuery())).Value.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task Needs_a_signed_in_user() =>
-        (await _app.SendAsync(Actor.Anonymous, new ListTowns())).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new ListTownsQuery())).ShouldHaveStatus(ResultStatus.Unauthorized);
 }
 
 public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
@@ -147,7 +147,7 @@ public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
         var web = await _app.CreateRigAsync(owner, town.Id, "web");
         var api = await _app.CreateRigAsync(owner, town.Id, "api");
 
-        var result = await _app.SendAsync(owner, new GetTown(town.Id));
+        var result = await _app.SendAsync(owner, new GetTownQuery(town.Id));
 
         result.ShouldHaveStatus(ResultStatus.Ok);
         result.Value.Id.ShouldBe(town.Id);
@@ -162,7 +162,7 @@ public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(owner, new GetTown(town.Id))).Value.Rigs.ShouldBeEmpty();
+        (await _app.SendAsync(owner, new GetTownQuery(town.Id))).Value.Rigs.ShouldBeEmpty();
     }
 
     [Fact]
@@ -172,8 +172,8 @@ public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
         var stranger = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
 
-        var theirs = await _app.SendAsync(stranger, new GetTown(town.Id));
-        var missing = await _app.SendAsync(stranger, new GetTown(Guid.NewGuid()));
+        var theirs = await _app.SendAsync(stranger, new GetTownQuery(town.Id));
+        var missing = await _app.SendAsync(stranger, new GetTownQuery(Guid.NewGuid()));
 
         theirs.ShouldHaveStatus(ResultStatus.NotFound);
         missing.ShouldHaveStatus(ResultStatus.NotFound);
@@ -184,7 +184,7 @@ public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
     public async Task The_empty_id_is_not_found()
     {
         var owner = await _app.CreateUserAsync();
-        (await _app.SendAsync(owner, new GetTown(Guid.Empty))).ShouldHaveStatus(ResultStatus.NotFound);
+        (await _app.SendAsync(owner, new GetTownQuery(Guid.Empty))).ShouldHaveStatus(ResultStatus.NotFound);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public abstract class GetTownTests(TestStorage storage) : IAsyncLifetime
     {
         var owner = await _app.CreateUserAsync();
         var town = await _app.CreateTownAsync(owner);
-        (await _app.SendAsync(Actor.Anonymous, new GetTown(town.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
+        (await _app.SendAsync(Actor.Anonymous, new GetTownQuery(town.Id))).ShouldHaveStatus(ResultStatus.Unauthorized);
     }
 }
 

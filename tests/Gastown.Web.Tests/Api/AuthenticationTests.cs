@@ -80,7 +80,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var (alice, http) = await _app.SignInNewUserAsync("alice");
         await http.GetJsonAsync("/api/me");
 
-        (await _app.SendAsync(new RevokeTokens(alice.Name))).Value.ShouldBe(1);
+        (await _app.SendAsync(new RevokeTokensCommand(alice.Name))).Value.ShouldBe(1);
 
         await http.GetJsonAsync("/api/me", HttpStatusCode.Unauthorized);
         await http.GetJsonAsync("/api/towns", HttpStatusCode.Unauthorized);
@@ -92,7 +92,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var (alice, aliceHttp) = await _app.SignInNewUserAsync("alice");
         var (_, bobHttp) = await _app.SignInNewUserAsync("bob");
 
-        await _app.SendAsync(new RevokeTokens(alice.Name));
+        await _app.SendAsync(new RevokeTokensCommand(alice.Name));
 
         await aliceHttp.GetJsonAsync("/api/me", HttpStatusCode.Unauthorized);
         await bobHttp.GetJsonAsync("/api/me");

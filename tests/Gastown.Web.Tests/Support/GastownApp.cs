@@ -110,7 +110,7 @@ public sealed class GastownApp : WebApplicationFactory<Program>
     /// <summary>Creates a user the way the operator's <c>users add</c> does (CreateUser as the system).</summary>
     public async Task<GastownUser> CreateUserAsync(string? name = null)
     {
-        var issued = await SendAsync(new CreateUser(name ?? $"user-{Guid.NewGuid():N}"[..20]));
+        var issued = await SendAsync(new CreateUserCommand(name ?? $"user-{Guid.NewGuid():N}"[..20]));
         if (!issued.IsSuccess)
             throw new InvalidOperationException($"Could not create user: {issued.Status} {string.Join(" ", issued.Errors)}");
         return new GastownUser(issued.Value.UserId, issued.Value.UserName, issued.Value.Token);

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.CheckMail;
 
-internal sealed class CheckMailValidator : AbstractValidator<CheckMail>
+internal sealed class CheckMailValidator : AbstractValidator<CheckMailCommand>
 {
     public CheckMailValidator() => RuleFor(x => x.AgentId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.CloseBead;
 
-internal sealed class CloseBeadValidator : AbstractValidator<CloseBead>
+internal sealed class CloseBeadValidator : AbstractValidator<CloseBeadCommand>
 {
     public CloseBeadValidator()
     {

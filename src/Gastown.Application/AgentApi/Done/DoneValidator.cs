@@ -4,7 +4,7 @@ using Gastown.Domain.Git;
 
 namespace Gastown.Application.AgentApi.Done;
 
-internal sealed class DoneValidator : AbstractValidator<Done>
+internal sealed class DoneValidator : AbstractValidator<DoneCommand>
 {
     public DoneValidator()
     {
@@ -12,6 +12,6 @@ internal sealed class DoneValidator : AbstractValidator<Done>
         RuleFor(x => x.Branch)
             .Must(GitBranchName.IsValid).When(x => x.Branch is not null)
             .WithMessage(x => $"'branch' {GitBranchName.Problem(x.Branch)}.");
-        RuleFor(x => x.Summary).MaximumLength(Done.MaxSummaryLength);
+        RuleFor(x => x.Summary).MaximumLength(DoneCommand.MaxSummaryLength);
     }
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.DoneWithoutChanges;
 
-internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithoutChanges>
+internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithoutChangesCommand>
 {
     public DoneWithoutChangesValidator()
     {
@@ -11,6 +11,6 @@ internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithou
         RuleFor(x => x.Summary)
             .Must(summary => !string.IsNullOrWhiteSpace(summary))
             .WithMessage("'summary' is required with noChanges: say why the bead needs no change.")
-            .MaximumLength(Done.Done.MaxSummaryLength);
+            .MaximumLength(Done.DoneCommand.MaxSummaryLength);
     }
 }

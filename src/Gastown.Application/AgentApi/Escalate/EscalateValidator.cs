@@ -5,7 +5,7 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.AgentApi.Escalate;
 
-internal sealed class EscalateValidator : AbstractValidator<Escalate>
+internal sealed class EscalateValidator : AbstractValidator<EscalateCommand>
 {
     public EscalateValidator()
     {

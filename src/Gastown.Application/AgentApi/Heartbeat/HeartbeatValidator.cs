@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.Heartbeat;
 
-internal sealed class HeartbeatValidator : AbstractValidator<Heartbeat>
+internal sealed class HeartbeatValidator : AbstractValidator<HeartbeatCommand>
 {
     public HeartbeatValidator() => RuleFor(x => x.AgentId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.Prime;
 
-internal sealed class PrimeValidator : AbstractValidator<Prime>
+internal sealed class PrimeValidator : AbstractValidator<PrimeQuery>
 {
     public PrimeValidator() => RuleFor(x => x.AgentId).MustBeId();
 }

@@ -4,14 +4,14 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.SaveCheckpoint;
 
-internal sealed class SaveCheckpointValidator : AbstractValidator<SaveCheckpoint>
+internal sealed class SaveCheckpointValidator : AbstractValidator<SaveCheckpointCommand>
 {
     public SaveCheckpointValidator()
     {
         RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Data)
             .NotEmpty()
-            .MaximumLength(SaveCheckpoint.MaxLength)
+            .MaximumLength(SaveCheckpointCommand.MaxLength)
             .Must(BeJson).WithMessage("'data' must be JSON.");
     }
 

@@ -3,14 +3,14 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.UpdateBeadStatus;
 
-internal sealed class UpdateBeadStatusValidator : AbstractValidator<UpdateBeadStatus>
+internal sealed class UpdateBeadStatusValidator : AbstractValidator<UpdateBeadStatusCommand>
 {
     public UpdateBeadStatusValidator()
     {
         RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.Status)
-            .Must(status => UpdateBeadStatus.Allowed.Contains(status))
-            .WithMessage($"'status' must be one of {string.Join(", ", UpdateBeadStatus.Allowed)}.");
+            .Must(status => UpdateBeadStatusCommand.Allowed.Contains(status))
+            .WithMessage($"'status' must be one of {string.Join(", ", UpdateBeadStatusCommand.Allowed)}.");
     }
 }

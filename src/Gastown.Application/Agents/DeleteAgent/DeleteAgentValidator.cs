@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Agents.DeleteAgent;
 
-internal sealed class DeleteAgentValidator : AbstractValidator<DeleteAgent>
+internal sealed class DeleteAgentValidator : AbstractValidator<DeleteAgentCommand>
 {
     public DeleteAgentValidator()
     {

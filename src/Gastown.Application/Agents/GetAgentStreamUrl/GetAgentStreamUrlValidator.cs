@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Agents.GetAgentStreamUrl;
 
-internal sealed class GetAgentStreamUrlValidator : AbstractValidator<GetAgentStreamUrl>
+internal sealed class GetAgentStreamUrlValidator : AbstractValidator<GetAgentStreamUrlQuery>
 {
     public GetAgentStreamUrlValidator()
     {

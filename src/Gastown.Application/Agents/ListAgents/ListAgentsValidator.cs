@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Agents.ListAgents;
 
-internal sealed class ListAgentsValidator : AbstractValidator<ListAgents>
+internal sealed class ListAgentsValidator : AbstractValidator<ListAgentsQuery>
 {
     public ListAgentsValidator() => RuleFor(x => x.RigId).MustBeId();
 }

@@ -4,7 +4,7 @@ using Gastown.Application.Dispatch;
 
 namespace Gastown.Application.Agents.NudgeAgent;
 
-internal sealed class NudgeAgentValidator : AbstractValidator<NudgeAgent>
+internal sealed class NudgeAgentValidator : AbstractValidator<NudgeAgentCommand>
 {
     public NudgeAgentValidator()
     {

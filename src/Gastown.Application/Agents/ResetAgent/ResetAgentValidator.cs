@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Agents.ResetAgent;
 
-internal sealed class ResetAgentValidator : AbstractValidator<ResetAgent>
+internal sealed class ResetAgentValidator : AbstractValidator<ResetAgentCommand>
 {
     public ResetAgentValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Alarms.RunAlarmTick;
 
-internal sealed class RunAlarmTickValidator : AbstractValidator<RunAlarmTick>
+internal sealed class RunAlarmTickValidator : AbstractValidator<RunAlarmTickCommand>
 {
     public RunAlarmTickValidator() => RuleFor(x => x.StoreId).MustBeId();
 }

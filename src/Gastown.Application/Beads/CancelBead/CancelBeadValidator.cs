@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.CancelBead;
 
-internal sealed class CancelBeadValidator : AbstractValidator<CancelBead>
+internal sealed class CancelBeadValidator : AbstractValidator<CancelBeadCommand>
 {
     public CancelBeadValidator()
     {

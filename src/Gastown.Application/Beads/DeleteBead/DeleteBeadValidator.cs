@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.DeleteBead;
 
-internal sealed class DeleteBeadValidator : AbstractValidator<DeleteBead>
+internal sealed class DeleteBeadValidator : AbstractValidator<DeleteBeadCommand>
 {
     public DeleteBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.GetBead;
 
-internal sealed class GetBeadValidator : AbstractValidator<GetBead>
+internal sealed class GetBeadValidator : AbstractValidator<GetBeadQuery>
 {
     public GetBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.GetBeadEvents;
 
-internal sealed class GetBeadEventsValidator : AbstractValidator<GetBeadEvents>
+internal sealed class GetBeadEventsValidator : AbstractValidator<GetBeadEventsQuery>
 {
     public GetBeadEventsValidator()
     {

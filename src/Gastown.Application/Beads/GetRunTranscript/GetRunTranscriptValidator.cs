@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.GetRunTranscript;
 
-internal sealed class GetRunTranscriptValidator : AbstractValidator<GetRunTranscript>
+internal sealed class GetRunTranscriptValidator : AbstractValidator<GetRunTranscriptQuery>
 {
     public GetRunTranscriptValidator()
     {
@@ -11,7 +11,7 @@ internal sealed class GetRunTranscriptValidator : AbstractValidator<GetRunTransc
         RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.RunId).MustBeId();
         RuleFor(x => x.After).GreaterThanOrEqualTo(0).WithMessage("'after' must be 0 or more.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, GetRunTranscript.MaxLimit)
-            .WithMessage($"'limit' must be between 1 and {GetRunTranscript.MaxLimit}.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, GetRunTranscriptQuery.MaxLimit)
+            .WithMessage($"'limit' must be between 1 and {GetRunTranscriptQuery.MaxLimit}.");
     }
 }

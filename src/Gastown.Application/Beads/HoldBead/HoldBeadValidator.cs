@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.HoldBead;
 
-internal sealed class HoldBeadValidator : AbstractValidator<HoldBead>
+internal sealed class HoldBeadValidator : AbstractValidator<HoldBeadCommand>
 {
     public HoldBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.ListBeadRuns;
 
-internal sealed class ListBeadRunsValidator : AbstractValidator<ListBeadRuns>
+internal sealed class ListBeadRunsValidator : AbstractValidator<ListBeadRunsQuery>
 {
     public ListBeadRunsValidator()
     {

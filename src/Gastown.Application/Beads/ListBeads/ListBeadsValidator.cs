@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.ListBeads;
 
-internal sealed class ListBeadsValidator : AbstractValidator<ListBeads>
+internal sealed class ListBeadsValidator : AbstractValidator<ListBeadsQuery>
 {
     public ListBeadsValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.ReleaseBead;
 
-internal sealed class ReleaseBeadValidator : AbstractValidator<ReleaseBead>
+internal sealed class ReleaseBeadValidator : AbstractValidator<ReleaseBeadCommand>
 {
     public ReleaseBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.RetryBead;
 
-internal sealed class RetryBeadValidator : AbstractValidator<RetryBead>
+internal sealed class RetryBeadValidator : AbstractValidator<RetryBeadCommand>
 {
     public RetryBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.SlingBead;
 
-internal sealed class SlingBeadValidator : AbstractValidator<SlingBead>
+internal sealed class SlingBeadValidator : AbstractValidator<SlingBeadCommand>
 {
     public SlingBeadValidator()
     {

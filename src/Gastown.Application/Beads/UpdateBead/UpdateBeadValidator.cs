@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Beads.UpdateBead;
 
-internal sealed class UpdateBeadValidator : AbstractValidator<UpdateBead>
+internal sealed class UpdateBeadValidator : AbstractValidator<UpdateBeadCommand>
 {
     public UpdateBeadValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Convoys.AddConvoyBead;
 
-internal sealed class AddConvoyBeadValidator : AbstractValidator<AddConvoyBead>
+internal sealed class AddConvoyBeadValidator : AbstractValidator<AddConvoyBeadCommand>
 {
     public AddConvoyBeadValidator()
     {

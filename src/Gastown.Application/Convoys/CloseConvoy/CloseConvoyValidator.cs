@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Convoys.CloseConvoy;
 
-internal sealed class CloseConvoyValidator : AbstractValidator<CloseConvoy>
+internal sealed class CloseConvoyValidator : AbstractValidator<CloseConvoyCommand>
 {
     public CloseConvoyValidator()
     {

@@ -6,7 +6,7 @@ using Gastown.Domain.Git;
 
 namespace Gastown.Application.Convoys.CreateConvoy;
 
-internal sealed class CreateConvoyValidator : AbstractValidator<CreateConvoy>
+internal sealed class CreateConvoyValidator : AbstractValidator<CreateConvoyCommand>
 {
     public CreateConvoyValidator()
     {

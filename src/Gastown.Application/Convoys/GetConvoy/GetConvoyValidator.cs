@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Convoys.GetConvoy;
 
-internal sealed class GetConvoyValidator : AbstractValidator<GetConvoy>
+internal sealed class GetConvoyValidator : AbstractValidator<GetConvoyQuery>
 {
     public GetConvoyValidator()
     {

@@ -2,4 +2,4 @@ using FluentValidation;
 
 namespace Gastown.Application.Convoys.RecoverConvoys;
 
-internal sealed class RecoverConvoysValidator : AbstractValidator<RecoverConvoys>;
+internal sealed class RecoverConvoysValidator : AbstractValidator<RecoverConvoysCommand>;

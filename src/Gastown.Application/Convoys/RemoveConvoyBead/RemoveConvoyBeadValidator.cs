@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Convoys.RemoveConvoyBead;
 
-internal sealed class RemoveConvoyBeadValidator : AbstractValidator<RemoveConvoyBead>
+internal sealed class RemoveConvoyBeadValidator : AbstractValidator<RemoveConvoyBeadCommand>
 {
     public RemoveConvoyBeadValidator()
     {

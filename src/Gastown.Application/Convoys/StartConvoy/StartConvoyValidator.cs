@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Convoys.StartConvoy;
 
-internal sealed class StartConvoyValidator : AbstractValidator<StartConvoy>
+internal sealed class StartConvoyValidator : AbstractValidator<StartConvoyCommand>
 {
     public StartConvoyValidator()
     {

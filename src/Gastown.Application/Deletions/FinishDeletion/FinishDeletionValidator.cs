@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Deletions.FinishDeletion;
 
-internal sealed class FinishDeletionValidator : AbstractValidator<FinishDeletion>
+internal sealed class FinishDeletionValidator : AbstractValidator<FinishDeletionCommand>
 {
     public FinishDeletionValidator() => RuleFor(x => x.StoreId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.MayorApi.ListRigAgents;
 
-internal sealed class ListRigAgentsValidator : AbstractValidator<ListRigAgents>
+internal sealed class ListRigAgentsValidator : AbstractValidator<ListRigAgentsQuery>
 {
     public ListRigAgentsValidator()
     {

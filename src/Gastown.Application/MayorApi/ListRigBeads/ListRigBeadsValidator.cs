@@ -5,7 +5,7 @@ using Gastown.Domain.Beads;
 
 namespace Gastown.Application.MayorApi.ListRigBeads;
 
-internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeads>
+internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeadsQuery>
 {
     public ListRigBeadsValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.MayorApi.ListTownRigs;
 
-internal sealed class ListTownRigsValidator : AbstractValidator<ListTownRigs>
+internal sealed class ListTownRigsValidator : AbstractValidator<ListTownRigsQuery>
 {
     public ListTownRigsValidator() => RuleFor(x => x.AgentId).MustBeId();
 }

@@ -4,7 +4,7 @@ using Gastown.Application.Dispatch;
 
 namespace Gastown.Application.MayorApi.MayorNudge;
 
-internal sealed class MayorNudgeValidator : AbstractValidator<MayorNudge>
+internal sealed class MayorNudgeValidator : AbstractValidator<MayorNudgeCommand>
 {
     public MayorNudgeValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.MayorApi.MayorSling;
 
-internal sealed class MayorSlingValidator : AbstractValidator<MayorSling>
+internal sealed class MayorSlingValidator : AbstractValidator<MayorSlingCommand>
 {
     public MayorSlingValidator()
     {

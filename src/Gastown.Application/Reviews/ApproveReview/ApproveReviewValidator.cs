@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Reviews.ApproveReview;
 
-internal sealed class ApproveReviewValidator : AbstractValidator<ApproveReview>
+internal sealed class ApproveReviewValidator : AbstractValidator<ApproveReviewCommand>
 {
     public ApproveReviewValidator()
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Reviews.CleanUpBranches;
 
-internal sealed class CleanUpBranchesValidator : AbstractValidator<CleanUpBranches>
+internal sealed class CleanUpBranchesValidator : AbstractValidator<CleanUpBranchesCommand>
 {
     public CleanUpBranchesValidator() => RuleFor(x => x.RigId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Reviews.GetReview;
 
-internal sealed class GetReviewValidator : AbstractValidator<GetReview>
+internal sealed class GetReviewValidator : AbstractValidator<GetReviewQuery>
 {
     public GetReviewValidator()
     {

@@ -5,7 +5,7 @@ using Gastown.Domain.Reviews;
 
 namespace Gastown.Application.Reviews.ListReviews;
 
-internal sealed class ListReviewsValidator : AbstractValidator<ListReviews>
+internal sealed class ListReviewsValidator : AbstractValidator<ListReviewsQuery>
 {
     public ListReviewsValidator()
     {

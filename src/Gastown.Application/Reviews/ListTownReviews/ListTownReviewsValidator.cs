@@ -5,7 +5,7 @@ using Gastown.Domain.Reviews;
 
 namespace Gastown.Application.Reviews.ListTownReviews;
 
-internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownReviews>
+internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownReviewsQuery>
 {
     public ListTownReviewsValidator()
     {
@@ -14,7 +14,7 @@ internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownRevie
             .Must(status => EnumText.TryParse<ReviewStatus>(status, out _))
             .When(x => x.Status is not null)
             .WithMessage($"'status' must be one of {string.Join(", ", EnumText.Names<ReviewStatus>())}.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, ListTownReviews.MaxLimit)
-            .WithMessage($"'limit' must be between 1 and {ListTownReviews.MaxLimit}.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, ListTownReviewsQuery.MaxLimit)
+            .WithMessage($"'limit' must be between 1 and {ListTownReviewsQuery.MaxLimit}.");
     }
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Reviews.RejectReview;
 
-internal sealed class RejectReviewValidator : AbstractValidator<RejectReview>
+internal sealed class RejectReviewValidator : AbstractValidator<RejectReviewCommand>
 {
     public const int MaxFeedbackLength = 20_000;
 

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Rigs.CheckRigHealth;
 
-internal sealed class CheckRigHealthValidator : AbstractValidator<CheckRigHealth>
+internal sealed class CheckRigHealthValidator : AbstractValidator<CheckRigHealthCommand>
 {
     public CheckRigHealthValidator() => RuleFor(x => x.RigId).MustBeId();
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Rigs.CreateRig;
 
-internal sealed class CreateRigValidator : AbstractValidator<CreateRig>
+internal sealed class CreateRigValidator : AbstractValidator<CreateRigCommand>
 {
     public CreateRigValidator(IOptions<GastownOptions> options)
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Rigs.DeleteRig;
 
-internal sealed class DeleteRigValidator : AbstractValidator<DeleteRig>
+internal sealed class DeleteRigValidator : AbstractValidator<DeleteRigCommand>
 {
     public DeleteRigValidator() => RuleFor(x => x.RigId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Rigs.GetAlarmStatus;
 
-internal sealed class GetAlarmStatusValidator : AbstractValidator<GetAlarmStatus>
+internal sealed class GetAlarmStatusValidator : AbstractValidator<GetAlarmStatusQuery>
 {
     public GetAlarmStatusValidator() => RuleFor(x => x.RigId).MustBeId();
 }

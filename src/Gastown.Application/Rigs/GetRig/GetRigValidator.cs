@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Rigs.GetRig;
 
-internal sealed class GetRigValidator : AbstractValidator<GetRig>
+internal sealed class GetRigValidator : AbstractValidator<GetRigQuery>
 {
     public GetRigValidator() => RuleFor(x => x.RigId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Rigs.ListRigs;
 
-internal sealed class ListRigsValidator : AbstractValidator<ListRigs>
+internal sealed class ListRigsValidator : AbstractValidator<ListRigsQuery>
 {
     public ListRigsValidator() => RuleFor(x => x.TownId).MustBeId();
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Rigs.UpdateRig;
 
-internal sealed class UpdateRigValidator : AbstractValidator<UpdateRig>
+internal sealed class UpdateRigValidator : AbstractValidator<UpdateRigCommand>
 {
     public UpdateRigValidator(IOptions<GastownOptions> options)
     {

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.CreateTown;
 
-internal sealed class CreateTownValidator : AbstractValidator<CreateTown>
+internal sealed class CreateTownValidator : AbstractValidator<CreateTownCommand>
 {
     public CreateTownValidator() => RuleFor(x => x.Name).MustBeName();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.DeleteTown;
 
-internal sealed class DeleteTownValidator : AbstractValidator<DeleteTown>
+internal sealed class DeleteTownValidator : AbstractValidator<DeleteTownCommand>
 {
     public DeleteTownValidator() => RuleFor(x => x.TownId).MustBeId();
 }

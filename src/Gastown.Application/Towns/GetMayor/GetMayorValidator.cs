@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.GetMayor;
 
-internal sealed class GetMayorValidator : AbstractValidator<GetMayor>
+internal sealed class GetMayorValidator : AbstractValidator<GetMayorQuery>
 {
     public GetMayorValidator() => RuleFor(x => x.TownId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.GetTown;
 
-internal sealed class GetTownValidator : AbstractValidator<GetTown>
+internal sealed class GetTownValidator : AbstractValidator<GetTownQuery>
 {
     public GetTownValidator() => RuleFor(x => x.TownId).MustBeId();
 }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.GetTownConfig;
 
-internal sealed class GetTownConfigValidator : AbstractValidator<GetTownConfig>
+internal sealed class GetTownConfigValidator : AbstractValidator<GetTownConfigQuery>
 {
     public GetTownConfigValidator() => RuleFor(x => x.TownId).MustBeId();
 }

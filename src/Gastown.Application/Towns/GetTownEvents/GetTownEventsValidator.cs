@@ -3,12 +3,12 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.GetTownEvents;
 
-internal sealed class GetTownEventsValidator : AbstractValidator<GetTownEvents>
+internal sealed class GetTownEventsValidator : AbstractValidator<GetTownEventsQuery>
 {
     public GetTownEventsValidator()
     {
         RuleFor(x => x.TownId).MustBeId();
-        RuleFor(x => x.Limit).InclusiveBetween(1, GetTownEvents.MaxLimit)
-            .WithMessage($"'limit' must be between 1 and {GetTownEvents.MaxLimit}.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, GetTownEventsQuery.MaxLimit)
+            .WithMessage($"'limit' must be between 1 and {GetTownEventsQuery.MaxLimit}.");
     }
 }

@@ -3,14 +3,14 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.SendMessage;
 
-internal sealed class SendMessageValidator : AbstractValidator<SendMessage>
+internal sealed class SendMessageValidator : AbstractValidator<SendMessageCommand>
 {
     public SendMessageValidator()
     {
         RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Message)
             .NotEmpty().WithMessage("'message' must not be empty.")
-            .MaximumLength(SendMessage.MaxMessageLength).WithMessage($"'message' must be at most {SendMessage.MaxMessageLength} characters.");
+            .MaximumLength(SendMessageCommand.MaxMessageLength).WithMessage($"'message' must be at most {SendMessageCommand.MaxMessageLength} characters.");
         RuleFor(x => x.Model).MustBeModel();
         RuleFor(x => x.RequestId).MustBeRequestId();
     }

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.UpdateTown;
 
-internal sealed class UpdateTownValidator : AbstractValidator<UpdateTown>
+internal sealed class UpdateTownValidator : AbstractValidator<UpdateTownCommand>
 {
     public UpdateTownValidator()
     {

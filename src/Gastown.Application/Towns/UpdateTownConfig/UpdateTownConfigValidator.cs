@@ -5,7 +5,7 @@ using Gastown.Application.Common.Validation;
 namespace Gastown.Application.Towns.UpdateTownConfig;
 
 /// <summary>Each bad field is named by its JSON path: <c>agents.polecat.preset</c>, <c>endpoints.openai.baseUrl</c>, <c>envVars.NAME</c>, <c>git.token</c>.</summary>
-internal sealed partial class UpdateTownConfigValidator : AbstractValidator<UpdateTownConfig>
+internal sealed partial class UpdateTownConfigValidator : AbstractValidator<UpdateTownConfigCommand>
 {
     /// <summary>The agent presets a town may choose (the server's Gastown:Agents presets).</summary>
     public static readonly IReadOnlyList<string> Presets = ["demo", "claude", "codex", "opencode", "kilo", "gemini", "command"];

@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Users.IssueToken;
 
-internal sealed class IssueTokenValidator : AbstractValidator<IssueToken>
+internal sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
 {
     public IssueTokenValidator() => RuleFor(x => x.UserName).MustBeName();
 }

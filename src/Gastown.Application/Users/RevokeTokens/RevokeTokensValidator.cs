@@ -3,7 +3,7 @@ using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Users.RevokeTokens;
 
-internal sealed class RevokeTokensValidator : AbstractValidator<RevokeTokens>
+internal sealed class RevokeTokensValidator : AbstractValidator<RevokeTokensCommand>
 {
     public RevokeTokensValidator() => RuleFor(x => x.UserName).MustBeName();
 }
