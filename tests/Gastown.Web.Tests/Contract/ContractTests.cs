@@ -89,17 +89,15 @@ public sealed class ContractTests : IAsyncLifetime
         Required("CheckpointBody").ShouldBe(["data"]);
     }
 
-    [Fact]
-    public async Task Every_operation_answers_only_what_the_document_declares_and_produces_every_declared_status()
-    {
-        var world = _world;
-        var user = world.UserClient;
-        var anonymous = world.App.CreateAnonymousClient();
-        var (_, stranger) = await world.App.SignInNewUserAsync("bob");
-        var (t, quiet, busy) = (world.TownId, world.QuietRigId, world.BusyRigId);
-        var missing = Guid.NewGuid();
+    // Every operation answers only what the document declares, and each caller's operations together produce every
+    // status they declare: one fact per caller (a user, a polecat, a town's mayor), each in a world of its own.
 
-        // --- The user plane ---------------------------------------------------------------------------------------
+    [Fact]
+    public async Task A_users_operations_answer_only_what_the_document_declares_and_produce_every_declared_status()
+    {
+        var (world, user, anonymous, stranger, missing) = await CallersAsync();
+        var (t, quiet, busy) = (world.TownId, world.QuietRigId, world.BusyRigId);
+
         await CallAsync("GET", "/api/me", "/api/me", user, 200);
         await CallAsync("GET", "/api/me", "/api/me", anonymous, 401);
 
@@ -235,7 +233,19 @@ public sealed class ContractTests : IAsyncLifetime
 
         await CallAsync("GET", "/health", "/health", anonymous, 200);
 
-        // --- The agent plane: a fresh polecat per operation, so no call changes what the next one sees -------------
+        // A server whose disk will not take a new store answers 503.
+        await UnavailableCallsAsync();
+
+        EveryDeclaredStatusWasProduced(path => !path.StartsWith("/api/agent/", StringComparison.Ordinal));
+        _cursorSeen.ShouldBeTrue("no listing answered a next-page cursor");
+    }
+
+    [Fact]
+    public async Task A_polecats_operations_answer_only_what_the_document_declares_and_produce_every_declared_status()
+    {
+        // A fresh polecat per operation, so no call changes what the next one sees; `watched` is another agent of the town.
+        var (world, _, anonymous, _, missing) = await CallersAsync();
+        var watched = await world.NewPolecatAsync();
         await AgentCallsAsync("GET", "/api/agent/{agentId}/prime", "prime", 200);
         await AgentCallsAsync("GET", "/api/agent/{agentId}/mail", "mail", 200);
         await AgentCallsAsync("POST", "/api/agent/{agentId}/heartbeat", "heartbeat", 200);
@@ -298,7 +308,15 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 415, content: Text("done"));
         await CallAsync("POST", noChanges, $"/api/agent/{unneeded.AgentId}/done/no-changes", unneeded.Client, 200, new { summary = "Already there." });
 
-        // --- The mayor's tools --------------------------------------------------------------------------------------
+        EveryDeclaredStatusWasProduced(path => path.StartsWith("/api/agent/", StringComparison.Ordinal) && !IsMayorTool(path));
+    }
+
+    [Fact]
+    public async Task A_mayors_tools_answer_only_what_the_document_declares_and_produce_every_declared_status()
+    {
+        var (world, user, anonymous, _, missing) = await CallersAsync();
+        var (quiet, busy) = (world.QuietRigId, world.BusyRigId);
+        var other = (await user.PostJsonAsync("/api/towns", new { name = "elsewhere" }, HttpStatusCode.Created)).Id();
         var m = await world.MayorAsync();
         var polecat = await world.NewPolecatAsync();
         var staleMayor = world.AgentClient(m.AgentId, m.StoreId, generation: 7);
@@ -339,11 +357,22 @@ public sealed class ContractTests : IAsyncLifetime
         await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", staleMayor, 409, new { message = "x" });
         await CallAsync("POST", replies, $"/api/agent/{m.AgentId}/town/replies", m.Client, 415, content: Text("x"));
 
-        // --- 503: a server whose disk will not take a new store -------------------------------------------------------
-        await UnavailableCallsAsync();
+        EveryDeclaredStatusWasProduced(IsMayorTool);
+    }
 
-        // --- Every declared status was produced ----------------------------------------------------------------------
-        foreach (var (path, method, operation) in Operations())
+    private static bool IsMayorTool(string path) => path.StartsWith("/api/agent/{agentId}/town/", StringComparison.Ordinal);
+
+    /// <summary>The world, its owner, no one, another user (bob), and an id that names nothing.</summary>
+    private async Task<(ApiWorld World, HttpClient User, HttpClient Anonymous, HttpClient Stranger, Guid Missing)> CallersAsync()
+    {
+        var (_, stranger) = await _world.App.SignInNewUserAsync("bob");
+        return (_world, _world.UserClient, _world.App.CreateAnonymousClient(), stranger, Guid.NewGuid());
+    }
+
+    /// <summary>Each status the matching operations declare was answered by some call.</summary>
+    private void EveryDeclaredStatusWasProduced(Func<string, bool> paths)
+    {
+        foreach (var (path, method, operation) in Operations().Where(operation => paths(operation.Path)))
         {
             var name = $"{method} {path}";
             var produced = _produced.GetValueOrDefault(name) ?? [];
@@ -351,7 +380,6 @@ public sealed class ContractTests : IAsyncLifetime
                 if (!produced.Contains(declared)) _failures.Add($"{name}: declares {declared} but no request produced it");
         }
         _failures.ShouldBeEmpty(string.Join("\n", _failures));
-        _cursorSeen.ShouldBeTrue("no listing answered a next-page cursor");
     }
 
     [Fact]
