@@ -16,27 +16,14 @@ using Gastown.Application.Beads;
 using Gastown.Application.Mail;
 using Gastown.Application.Reviews;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
-/// <summary>
-/// The agent plane: called by agent processes with their session token (never a dashboard token). A token reaches
-/// only its own agent (another agent's route → 403); a call from a replaced generation is refused with 409 and
-/// changes nothing; an agent whose rig or town has been deleted gets 404.
-/// </summary>
-[ApiController]
+/// <summary>An agent's own calls (the agent plane; see <see cref="AgentPlaneController"/> for who may call).</summary>
 [Route("api/agent/{agentId}")]
-[Authorize(Policy = AuthenticationPlanes.AgentPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status403Forbidden)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-[ProblemResponse(StatusCodes.Status409Conflict)]
-public sealed class AgentApiController(ISender sender) : ControllerBase
+public sealed class AgentApiController(ISender sender) : AgentPlaneController
 {
     public sealed record StatusBody(string Status);
 

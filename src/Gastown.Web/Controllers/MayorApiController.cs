@@ -10,27 +10,17 @@ using Gastown.Application.Rigs;
 using Gastown.Application.Common.Validation;
 using Gastown.Application.Towns;
 using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Mediator;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 
 /// <summary>
-/// The mayor's coordinator tools (agent plane): its own town's rigs, beads and agents, and sling. Another agent
-/// than the mayor, or a rig of another town → 403; a replaced session → 409; a
-/// mayor whose town has been deleted → 404.
+/// The mayor's coordinator tools (agent plane): its own town's rigs, beads and agents, and sling. Another agent than
+/// the mayor, or a rig of another town → 403.
 /// </summary>
-[ApiController]
 [Route("api/agent/{agentId}/town")]
-[Authorize(Policy = AuthenticationPlanes.AgentPolicy)]
-[ProblemResponse(StatusCodes.Status400BadRequest)]
-[ProblemResponse(StatusCodes.Status401Unauthorized)]
-[ProblemResponse(StatusCodes.Status403Forbidden)]
-[ProblemResponse(StatusCodes.Status404NotFound)]
-[ProblemResponse(StatusCodes.Status409Conflict)]
-public sealed class MayorApiController(ISender sender) : ControllerBase
+public sealed class MayorApiController(ISender sender) : AgentPlaneController
 {
     public sealed record SlingBody(string Title, string? Body = null, string? Model = null, IReadOnlyList<Guid>? DependsOn = null);
 
