@@ -18,10 +18,10 @@ namespace Gastown.Application.Dispatch;
 /// limit, the rig's unreachable remote, failing starts, the rig's polecat cap; else the work was simply not dispatched.
 /// </summary>
 public sealed class ConvoyStranding(
-    ILedgerStores ledgers, ITownDirectory directory, TownSettings settings, TownBudgets budgets, RateLimitPauses rateLimits,
+    ILedgerStores ledgers, ITownDirectory directory, PolecatRoster roster, TownBudgets budgets, RateLimitPauses rateLimits,
     IOptions<GastownOptions> options, TimeProvider clock)
 {
-    private sealed record Waiting(Bead Bead, Agent? Hooked, Rig? Rig, bool CapReached, int Cap);
+    private sealed record Waiting(Bead Bead, Agent? Hooked, Rig? Rig, int? CapReached);
 
     public async Task<ConvoyStrandedResponse?> CheckAsync(Convoy convoy, IReadOnlyList<TrackedBead> tracked, CancellationToken ct)
     {
@@ -40,8 +40,8 @@ public sealed class ConvoyStranding(
             await using var ledger = await ledgers.OpenAsync(store.Key, LedgerAccess.Read, ct);
             var agents = (await ledger.Agents.ListAsync(ct)).ToDictionary(agent => agent.Id);
             var rig = await directory.GetRigAsync(store.Key, ct);
-            int? cap = null;
-            var capReached = false;
+            int? capReached = null;
+            var capChecked = false;
             foreach (var bead in store.Select(member => member.Bead!))
             {
                 var agent = bead.AssigneeAgentId is { } agentId ? agents.GetValueOrDefault(agentId) : null;
@@ -49,16 +49,16 @@ public sealed class ConvoyStranding(
                 {
                     // Running: the convoy is being worked on.
                     if (agent.Status == AgentStatus.Working) return null;
-                    waiting.Add(new Waiting(bead, agent, rig, false, 0));
+                    waiting.Add(new Waiting(bead, agent, rig, null));
                 }
                 else if (bead.Status == BeadStatus.Open && bead.AssigneeAgentId is null)
                 {
-                    if (cap is null)
+                    if (!capChecked)
                     {
-                        cap = await settings.MaxPolecatsAsync(ledger.Identity, ct);
-                        capReached = await ledger.Agents.FindFreePolecatAsync(ct) is null && await ledger.Agents.CountLivePolecatsAsync(ct) >= cap;
+                        capReached = await roster.CapReachedAsync(ledger, await ledger.Agents.FindFreePolecatAsync(ct), ct);
+                        capChecked = true;
                     }
-                    waiting.Add(new Waiting(bead, null, rig, capReached, cap.Value));
+                    waiting.Add(new Waiting(bead, null, rig, capReached));
                 }
                 // Else in progress without its agent's hook: in review, being merged.
                 else return null;
@@ -86,9 +86,9 @@ public sealed class ConvoyStranding(
                 $"{failing.Bead.Title}: {failing.Bead.DispatchAttempts} failed starts, last: {failing.Bead.LastError}{next}", since);
         }
 
-        if (waiting.FirstOrDefault(wait => wait.CapReached) is { } capped)
+        if (waiting.FirstOrDefault(wait => wait.CapReached is not null) is { } capped)
             return new ConvoyStrandedResponse("cap_reached",
-                $"rig {capped.Rig?.Name} has all {capped.Cap} of its polecats busy with other work", since);
+                $"rig {capped.Rig?.Name} has all {capped.CapReached} of its polecats busy with other work", since);
 
         return new ConvoyStrandedResponse("not_dispatched", $"{waiting.Count} ready bead(s) not dispatched", since);
     }

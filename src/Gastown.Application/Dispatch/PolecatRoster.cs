@@ -20,7 +20,7 @@ public sealed class PolecatRoster(ITownDirectory directory, TownSettings setting
     public async Task<AcquiredPolecat?> AcquireAsync(ILedgerSession ledger, Agent? free, DateTimeOffset now, CancellationToken ct)
     {
         if (free is not null) return new AcquiredPolecat(free, IsNew: false);
-        if (await ledger.Agents.CountLivePolecatsAsync(ct) >= await settings.MaxPolecatsAsync(ledger.Identity, ct)) return null;
+        if (await CapReachedAsync(ledger, free, ct) is not null) return null;
 
         var identity = ledger.Identity;
         for (var attempt = 0; attempt < NameClaimTries; attempt++)
@@ -37,6 +37,17 @@ public sealed class PolecatRoster(ITownDirectory directory, TownSettings setting
             }
         }
         throw new InvalidOperationException($"Could not claim a polecat name in town {identity.TownId} after {NameClaimTries} tries.");
+    }
+
+    /// <summary>
+    /// The rig's polecat cap when new work would find no polecat: none free (<paramref name="free"/>, as
+    /// <see cref="IAgentStore.FindFreePolecatAsync"/> found) and as many live polecats as the cap; else null.
+    /// </summary>
+    public async Task<int?> CapReachedAsync(ILedgerSession ledger, Agent? free, CancellationToken ct)
+    {
+        if (free is not null) return null;
+        var cap = await settings.MaxPolecatsAsync(ledger.Identity, ct);
+        return await ledger.Agents.CountLivePolecatsAsync(ct) >= cap ? cap : null;
     }
 
     /// <summary>Takes back a name claimed for a polecat whose transaction did not commit.</summary>
