@@ -30,11 +30,6 @@ internal sealed class RunTranscript(AgentLaunch launch, SecretRedactor redactor,
     /// <summary>Raised by every entry: a writer compares it with the one it stored last.</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    public bool Ended
-    {
-        get { lock (_gate) return _endedAt is not null; }
-    }
-
     public AgentLaunch Launch => launch;
 
     public SecretRedactor Redactor => redactor;

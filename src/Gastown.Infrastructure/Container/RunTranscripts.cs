@@ -41,7 +41,8 @@ public sealed partial class RunTranscripts : IDisposable
     /// <summary>The transcript of a run about to start (null: runs of this role are not kept), redacting <paramref name="redactor"/>'s secrets.</summary>
     internal RunTranscript? Begin(AgentLaunch launch, SecretRedactor redactor)
     {
-        if (launch.Role != AgentRole.Polecat) return null;        // In flight from its first entry (its process started) until it ends; version 0 stands for "not written yet".
+        if (launch.Role != AgentRole.Polecat) return null;
+        // In flight from its first entry (its process started) until it ends; version 0 stands for "not written yet".
         return new RunTranscript(launch, redactor, Math.Max(1024, _options.MaxBytesPerRun), started => _running[started] = 0, Ended);
     }
 
