@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Gastown.Infrastructure.Persistence;
 
 /// <summary>One SQLite file per rig and per town HQ, under the data directory's ledgers folder.</summary>
-internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler alarms, ILogger<SqliteLedgerStores> logger)
+internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler alarms, TimeProvider clock, ILogger<SqliteLedgerStores> logger)
     : ILedgerStores
 {
     private const string Schema = SqliteFiles.LedgerSchema;
@@ -56,7 +56,7 @@ internal sealed class SqliteLedgerStores(DataDirectory data, IAlarmScheduler ala
             // Write sessions take the write lock up front (BEGIN IMMEDIATE): a read-then-write never fails midway.
             var transaction = connection.BeginTransaction(deferred: access == LedgerAccess.Read);
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
-            return new LedgerSession(connection, transaction, SqlDialect.Sqlite, identity, alarms, writeLock);
+            return new LedgerSession(connection, transaction, SqlDialect.Sqlite, identity, alarms, clock, writeLock);
         }
         catch
         {

@@ -23,6 +23,12 @@ internal sealed class LedgerAlarm(LedgerSql sql) : ILedgerAlarm
     /// <summary>Set when this transaction armed or replaced the alarm: what the scheduler is told after the commit.</summary>
     public DateTimeOffset? ToSchedule { get; private set; }
 
+    /// <summary>
+    /// Every arm of this transaction kept an earlier due time that another transaction wrote (and tells the scheduler
+    /// itself after its commit).
+    /// </summary>
+    public bool KeptAnotherWritersTime { get; private set; }
+
     public Task ArmAsync(DateTimeOffset at, CancellationToken ct)
     {
         _armAt = _armAt is { } earlier && earlier <= at ? earlier : at;
@@ -32,6 +38,7 @@ internal sealed class LedgerAlarm(LedgerSql sql) : ILedgerAlarm
     public async Task ReplaceAsync(DateTimeOffset? at, CancellationToken ct)
     {
         _armAt = null;
+        KeptAnotherWritersTime = false;
         await sql.ExecuteAsync($"""
             INSERT INTO kv (/*store_id,*/ key, value) VALUES (/*@store,*/ '{LedgerIdentityKv.AlarmDueAt}', @value)
             ON CONFLICT (/*store_id,*/ key) DO UPDATE SET value = excluded.value
@@ -53,6 +60,7 @@ internal sealed class LedgerAlarm(LedgerSql sql) : ILedgerAlarm
         if (_armAt is not { } at) return;
         _armAt = null;
         var due = ParseTimeText(await sql.SingleAsync<string>(ArmSql, new { value = TimeText(at) }, ct));
+        KeptAnotherWritersTime = (ToSchedule is null || KeptAnotherWritersTime) && due < at;
         ToSchedule = ToSchedule is { } pending && pending <= due ? pending : due;
     }
 }

@@ -14,7 +14,12 @@ internal sealed class LedgerSession : ILedgerSession
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    // An arm that kept another writer's due time is left to that writer unless the time is this near (or past): then
+    // it is told again, so a writer that died between its commit and its arm is made good by the next write.
+    private static readonly TimeSpan LeaveToItsWriterBeyond = TimeSpan.FromSeconds(1);
+
     private readonly IAlarmScheduler _alarms;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim? _writeLock;
     private readonly LedgerSql _sql;
     private readonly LedgerAlarm _alarm;
@@ -23,9 +28,9 @@ internal sealed class LedgerSession : ILedgerSession
 
     public LedgerSession(
         DbConnection connection, DbTransaction transaction, SqlDialect dialect, LedgerIdentity identity, IAlarmScheduler alarms,
-        SemaphoreSlim? writeLock, string? guard = null)
+        TimeProvider clock, SemaphoreSlim? writeLock, string? guard = null)
     {
-        (_connection, _transaction, _alarms, _writeLock, Identity) = (connection, transaction, alarms, writeLock, identity);
+        (_connection, _transaction, _alarms, _clock, _writeLock, Identity) = (connection, transaction, alarms, clock, writeLock, identity);
         _sql = new LedgerSql(connection, transaction, dialect, Id(identity.StoreId));
         if (guard is not null) _sql.Guard(guard, null);
         _alarm = new LedgerAlarm(_sql);
@@ -75,8 +80,11 @@ internal sealed class LedgerSession : ILedgerSession
     {
         await _sql.CommitAsync(_alarm.SaveAsync, ct);
         _finished = true;
-        // The scheduler is told only once the commit has made the due time durable.
-        if (_alarm.ToSchedule is { } due) await _alarms.ArmAsync(Identity.StoreId, due, CancellationToken.None);
+        // The scheduler is told only once the commit has made the due time durable, and only by the transaction that
+        // wrote it: telling Quartz's clustered store again is a transaction under its cluster-wide trigger lock.
+        if (_alarm.ToSchedule is not { } due) return;
+        if (_alarm.KeptAnotherWritersTime && due - _clock.GetUtcNow() > LeaveToItsWriterBeyond) return;
+        await _alarms.ArmAsync(Identity.StoreId, due, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

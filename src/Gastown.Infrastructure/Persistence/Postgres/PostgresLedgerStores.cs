@@ -81,7 +81,7 @@ internal sealed class PostgresLedgerStores(
             var identity = _identities.TryGetValue(storeId, out var known) ? known : await LoadIdentityAsync(connection, transaction, storeId);
             // A writer's first statement locks the store's row; it goes with the session's first batch (its first read
             // or its commit), not in a round trip of its own. No row: the store is gone, and the session fails there.
-            return new LedgerSession(connection, transaction, SqlDialect.Postgres, identity, alarms, writeLock,
+            return new LedgerSession(connection, transaction, SqlDialect.Postgres, identity, alarms, clock, writeLock,
                 guard: access == LedgerAccess.Write ? "SELECT store_id FROM ledger_stores WHERE store_id = @store FOR UPDATE" : null);
         }
         catch
