@@ -1,11 +1,7 @@
-using FluentValidation;
 using Gastown.Application.Common;
 using Gastown.Application.Common.Behaviours;
 using Gastown.Application.Dispatch.Phases;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Application.Common.Settings;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application;

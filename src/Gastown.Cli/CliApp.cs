@@ -1,7 +1,4 @@
-using System.CommandLine;
-using Gastown.Cli.Api;
 using Gastown.Cli.Commands;
-using Gastown.Cli.Hosting;
 
 namespace Gastown.Cli;
 

@@ -1,4 +1,3 @@
 using Gastown.Cli;
-using Gastown.Cli.Hosting;
 
 return await CliApp.RunAsync(args, Terminal.FromConsole());

@@ -3,7 +3,6 @@ using Gastown.Application.Convoys.RecoverConvoys;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure;
 

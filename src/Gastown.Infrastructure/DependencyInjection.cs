@@ -1,5 +1,4 @@
 using Gastown.Application;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Alarms;
 using Gastown.Infrastructure.Cluster;
@@ -11,8 +10,6 @@ using Gastown.Infrastructure.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Gastown.Infrastructure;

@@ -1,5 +1,4 @@
 using Gastown.Application;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Git;
 using Gastown.Infrastructure.Persistence;
@@ -8,8 +7,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure;
 

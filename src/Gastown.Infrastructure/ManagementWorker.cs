@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Application.Deletions.FinishDeletion;
 using Gastown.Application.Reviews.CleanUpBranches;
@@ -7,7 +6,6 @@ using Gastown.Application.Rigs.CheckRigHealth;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure;
 

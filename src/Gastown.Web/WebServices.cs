@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gastown.Application;
 using Gastown.Application.Common.Ports;
@@ -6,14 +5,11 @@ using Gastown.Application.Common.Security;
 using Gastown.Infrastructure;
 using Gastown.Infrastructure.Container;
 using Gastown.Web.Cluster;
-using Gastown.Web.Http;
 using Gastown.Web.Mcp;
-using Gastown.Web.Security;
 using Gastown.Web.Streams;
 using Gastown.Web.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 

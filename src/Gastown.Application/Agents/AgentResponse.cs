@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Agents;
 
 /// <summary>An agent (polecat or mayor) as the API shows it.</summary>

@@ -1,5 +1,4 @@
 using Gastown.Application.Mail;
-using Gastown.Domain.Mail;
 
 namespace Gastown.Application.Agents;
 

@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
 using Gastown.Domain.Runs;
 
 namespace Gastown.Application.Beads;

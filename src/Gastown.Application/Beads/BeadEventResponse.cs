@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Beads;
 
 /// <summary>One line of a bead's ledger as the API shows it.</summary>

@@ -1,6 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
-
 namespace Gastown.Application.Beads;
 
 /// <summary>

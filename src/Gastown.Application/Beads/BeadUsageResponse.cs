@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Application.Beads;
 
 /// <summary>Tokens and cost the agents' CLIs reported while working a bead, summed over all its runs.</summary>

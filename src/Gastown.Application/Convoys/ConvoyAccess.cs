@@ -1,7 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Convoys;
-
 namespace Gastown.Application.Convoys;
 
 /// <summary>A convoy of the request's town (the town's ownership is the authorizer's): another town's answers 404 like a missing one.</summary>

@@ -1,8 +1,4 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
-using Gastown.Domain;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Convoys;
 
 namespace Gastown.Application.Convoys;
 

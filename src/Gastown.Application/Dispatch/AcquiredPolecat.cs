@@ -1,5 +1,3 @@
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>A polecat for new work, and whether it was just registered (so a rolled-back caller can release its name).</summary>

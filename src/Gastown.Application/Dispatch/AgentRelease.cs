@@ -1,7 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>What cancelBead and closeConvoy share: one bead cancelled for good, in the caller's transaction.</summary>

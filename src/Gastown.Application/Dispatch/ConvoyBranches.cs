@@ -1,7 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Convoys;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>

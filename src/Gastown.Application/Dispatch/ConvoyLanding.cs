@@ -1,5 +1,3 @@
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>A land-mode convoy's landing merge in one rig: its feature branch and the review entry (null: not created yet).</summary>

@@ -1,11 +1,4 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Settings;
 using Gastown.Application.Convoys;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Convoys;
-using Gastown.Domain.Rigs;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 

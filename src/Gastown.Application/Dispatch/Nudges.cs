@@ -1,10 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Agents;
 using Gastown.Application.Mail;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Mail;
 
 namespace Gastown.Application.Dispatch;
 

@@ -1,7 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Settings;
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>

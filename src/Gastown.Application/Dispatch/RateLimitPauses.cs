@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Gastown.Application.Common.Ports;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 

@@ -1,9 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Mail;
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>The blockers of a bead being slung, in its town (decision 0025).</summary>

@@ -1,6 +1,3 @@
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>The new bead, the polecat it is hooked to (null when queued), and whether it waits for a free polecat.</summary>

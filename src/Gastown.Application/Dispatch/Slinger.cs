@@ -1,10 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Beads.SlingBead;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Telemetry;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch;
 

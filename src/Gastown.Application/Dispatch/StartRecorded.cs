@@ -1,6 +1,3 @@
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>What became of a start, once recorded: null when the agent had moved on meanwhile.</summary>

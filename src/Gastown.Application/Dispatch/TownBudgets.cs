@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Ledgers;
 
 namespace Gastown.Application.Dispatch;
 

@@ -1,6 +1,3 @@
-using Gastown.Domain.Beads;
-using Gastown.Domain.Convoys;
-
 namespace Gastown.Application.Dispatch;
 
 /// <summary>A convoy's member and the bead its rig holds (null: deleted since).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Gastown.Domain.Mail;
 
 namespace Gastown.Application.Mail;
 

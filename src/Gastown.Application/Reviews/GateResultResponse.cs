@@ -1,5 +1,3 @@
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Reviews;
 
 /// <summary>A gate's run as the API shows it: its command, passed or not, exit code, timed out, output tail, seconds.</summary>

@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Reviews;
 
 /// <summary>A review-queue entry (a finished branch waiting for its merge) as the API shows it.</summary>

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Gastown.Domain.Git;
 
 namespace Gastown.Application.Rigs;

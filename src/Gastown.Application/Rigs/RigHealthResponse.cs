@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Rigs;
 
 /// <summary>A rig's reachability: <c>ok</c>, <c>unreachable</c> (with the reason) or <c>checking</c>.</summary>

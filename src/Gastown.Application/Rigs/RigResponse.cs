@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Rigs;
 
 /// <summary>A rig as the API shows it (createRig, getTown, listRigs, the mayor's rig listing).</summary>

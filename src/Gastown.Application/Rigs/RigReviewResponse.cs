@@ -1,6 +1,3 @@
-using Gastown.Domain;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Rigs;
 
 /// <summary>A rig's effective review config (its own, else the defaults); <c>gateTimeout</c> in seconds.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Application.Towns;
 
 public sealed record EndpointResponse(string? BaseUrl, string? ApiKey);

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Gastown.Domain.Beads;
 using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Towns;

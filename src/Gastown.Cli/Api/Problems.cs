@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Gastown.Cli.Hosting;
 
 namespace Gastown.Cli.Api;
 

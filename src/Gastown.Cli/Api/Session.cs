@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Gastown.Cli.Config;
-using Gastown.Cli.Hosting;
 
 namespace Gastown.Cli.Api;
 

@@ -1,5 +1,3 @@
-using Gastown.Cli.Hosting;
-
 namespace Gastown.Cli.Api;
 
 /// <summary>

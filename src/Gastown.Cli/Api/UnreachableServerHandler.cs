@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Gastown.Cli.Hosting;
 
 namespace Gastown.Cli.Api;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Gastown.Cli.Commands;
 
 /// <summary>

@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
 
 namespace Gastown.Cli.Commands;
 

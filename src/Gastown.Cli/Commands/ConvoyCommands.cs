@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
 using Spectre.Console;
 using Tomlyn;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-
 namespace Gastown.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
 using Spectre.Console;
 
 namespace Gastown.Cli.Commands;

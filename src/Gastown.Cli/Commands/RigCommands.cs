@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
 
 namespace Gastown.Cli.Commands;
 

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
-
 namespace Gastown.Cli.Commands;
 
 /// <summary>`towns` and `town create|rename|delete`.</summary>

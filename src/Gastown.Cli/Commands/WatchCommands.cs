@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
 using Spectre.Console;
 
 namespace Gastown.Cli.Commands;

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Gastown.Cli.Api;
-using Gastown.Cli.Hosting;
-using Gastown.Cli.Output;
-
 namespace Gastown.Cli.Commands;
 
 /// <summary>`sling`, `beads`, `bead`, `cancel`, `retry`, `hold` and `release`: the work of the town's rigs.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gastown.Cli.Hosting;
 
 namespace Gastown.Cli.Config;
 

@@ -1,6 +1,4 @@
-using Gastown.Cli.Api;
 using Gastown.Cli.Config;
-using Gastown.Cli.Output;
 
 namespace Gastown.Cli.Hosting;
 

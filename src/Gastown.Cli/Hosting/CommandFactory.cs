@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Gastown.Cli.Api;
-
 namespace Gastown.Cli.Hosting;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Gastown.Cli.Hosting;
 
 /// <summary>The options every command takes.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gastown.Cli.Hosting;
 using Spectre.Console;
 
 namespace Gastown.Cli.Output;

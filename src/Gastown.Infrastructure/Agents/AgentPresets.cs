@@ -1,11 +1,7 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
-using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Infrastructure.Agents.Presets;
 using Gastown.Infrastructure.Container;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Agents;
 

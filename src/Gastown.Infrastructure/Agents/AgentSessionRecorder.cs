@@ -1,7 +1,5 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Agents;
 

@@ -1,6 +1,4 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Agents.Streams;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Agents;
 

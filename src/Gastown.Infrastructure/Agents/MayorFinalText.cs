@@ -1,9 +1,7 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Towns;
 using Gastown.Infrastructure.Agents.Streams;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Agents;
 

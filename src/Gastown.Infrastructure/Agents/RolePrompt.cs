@@ -1,5 +1,3 @@
-using System.Text;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
 using Gastown.Domain.Agents;
 

@@ -1,6 +1,4 @@
-using Gastown.Application.Common.Ports;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Alarms;
 

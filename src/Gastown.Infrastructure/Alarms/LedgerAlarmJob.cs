@@ -1,11 +1,8 @@
 using Gastown.Application;
 using Gastown.Application.Alarms.RunAlarmTick;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Gastown.Infrastructure.Alarms;

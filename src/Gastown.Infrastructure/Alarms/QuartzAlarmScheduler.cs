@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Gastown.Application.Common.Ports;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 

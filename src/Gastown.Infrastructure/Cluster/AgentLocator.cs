@@ -1,6 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Microsoft.Extensions.Options;
-
 namespace Gastown.Infrastructure.Cluster;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text.Json;
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Cluster;
 

@@ -1,12 +1,10 @@
 using Gastown.Application;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
 using Gastown.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 

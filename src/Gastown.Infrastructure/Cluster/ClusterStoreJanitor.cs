@@ -1,10 +1,6 @@
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence.Postgres;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Gastown.Infrastructure.Cluster;

@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Infrastructure.Cluster;
 
 /// <summary>An agent's process status on the internal API (node to node). State: running, exited or not_found.</summary>

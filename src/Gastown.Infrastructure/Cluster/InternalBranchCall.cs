@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Infrastructure.Cluster;
 
 /// <summary>

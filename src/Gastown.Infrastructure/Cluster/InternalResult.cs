@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Ardalis.Result;
 
 namespace Gastown.Infrastructure.Cluster;
 

@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Infrastructure.Cluster;
 
 /// <summary>Makes the <see cref="InternalResult{T}"/> a node answers on the internal API from its container's answer.</summary>

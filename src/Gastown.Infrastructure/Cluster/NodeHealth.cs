@@ -1,4 +1,3 @@
-using Gastown.Application.Common.Ports;
 using Quartz;
 
 namespace Gastown.Infrastructure.Cluster;

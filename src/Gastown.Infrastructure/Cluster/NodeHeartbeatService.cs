@@ -1,8 +1,5 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Cluster;
 

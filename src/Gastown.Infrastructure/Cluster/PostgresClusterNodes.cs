@@ -1,6 +1,3 @@
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gastown.Infrastructure.Cluster;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
 using Npgsql;
 
 namespace Gastown.Infrastructure.Cluster;

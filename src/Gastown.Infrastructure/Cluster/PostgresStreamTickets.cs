@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Dapper;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Streams;
 using Npgsql;
 

@@ -1,7 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Cluster;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using Gastown.Infrastructure.Agents.Streams;
 
 namespace Gastown.Infrastructure.Container;

@@ -1,5 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Reviews;
 using Gastown.Infrastructure.Git;
 

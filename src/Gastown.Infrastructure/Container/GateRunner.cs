@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using Gastown.Domain.Reviews;
 using Gastown.Infrastructure.Sandbox;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Gastown.Infrastructure.Container;
 
 /// <summary>Splits a process's output into lines, cutting overlong ones so one runaway line cannot exhaust memory.</summary>

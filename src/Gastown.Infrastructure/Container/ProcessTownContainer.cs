@@ -1,18 +1,10 @@
-using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Git;
 using Gastown.Infrastructure.Agents;
 using Gastown.Infrastructure.Agents.Presets;
 using Gastown.Infrastructure.Git;
 using Gastown.Infrastructure.Sandbox;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Container;
 

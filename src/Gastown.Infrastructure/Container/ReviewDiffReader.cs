@@ -1,6 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-
 namespace Gastown.Infrastructure.Container;
 
 /// <summary>

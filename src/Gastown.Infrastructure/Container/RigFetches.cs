@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Git;
 
 namespace Gastown.Infrastructure.Container;

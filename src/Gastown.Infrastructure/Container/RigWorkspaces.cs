@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Git;
 using Gastown.Infrastructure.Git;
 using Gastown.Infrastructure.Sandbox;

@@ -1,5 +1,3 @@
-using System.Text;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Runs;
 
 namespace Gastown.Infrastructure.Container;

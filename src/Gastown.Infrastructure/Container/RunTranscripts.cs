@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Agents;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Container;
 

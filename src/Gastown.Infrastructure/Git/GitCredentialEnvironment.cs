@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Git;
 
 namespace Gastown.Infrastructure.Git;

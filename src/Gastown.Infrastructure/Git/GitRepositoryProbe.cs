@@ -1,6 +1,4 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Git;
 

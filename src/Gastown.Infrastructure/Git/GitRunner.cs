@@ -1,7 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Gastown.Infrastructure.Sandbox;
 
 namespace Gastown.Infrastructure.Git;

@@ -1,4 +1,3 @@
-using Dapper;
 using Gastown.Infrastructure.Container;
 using Gastown.Infrastructure.Persistence;
 using Quartz;

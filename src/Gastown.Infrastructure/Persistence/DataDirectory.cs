@@ -1,5 +1,4 @@
 using Gastown.Application;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Infrastructure.Persistence;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gastown.Infrastructure.Persistence;
 
 /// <summary>

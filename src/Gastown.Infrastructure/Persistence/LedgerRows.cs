@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gastown.Domain;
 using Gastown.Domain.Agents;
 using Gastown.Domain.Beads;
 using Gastown.Domain.Mail;

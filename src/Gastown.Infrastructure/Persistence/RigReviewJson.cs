@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gastown.Domain;
 using Gastown.Domain.Rigs;
 
 namespace Gastown.Infrastructure.Persistence;

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Gastown.Infrastructure.Persistence;

@@ -1,12 +1,6 @@
-using System.Collections.Concurrent;
-using Ardalis.Result;
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Infrastructure.Persistence.Ledger;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 
 namespace Gastown.Infrastructure.Persistence;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Gastown.Application.Common.Ports;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Gastown.Infrastructure.Security;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Security;
 using Gastown.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Gastown.Application.Common.Ports;
 
 namespace Gastown.Infrastructure.Streams;
 

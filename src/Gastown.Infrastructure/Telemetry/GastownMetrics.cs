@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Container;
 
 namespace Gastown.Infrastructure.Telemetry;

@@ -5,7 +5,6 @@ using Gastown.Application.Users.EnsureAdminUser;
 using Gastown.Application.Users.IssueToken;
 using Gastown.Application.Users.ListUsers;
 using Gastown.Application.Users.RevokeTokens;
-using Mediator;
 
 namespace Gastown.Web.Cli;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Cluster;
 using Gastown.Infrastructure.Container;

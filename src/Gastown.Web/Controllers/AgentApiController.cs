@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gastown.Application.Agents;
 using Gastown.Application.AgentApi.CheckMail;
@@ -15,9 +14,6 @@ using Gastown.Application.AgentApi.UpdateBeadStatus;
 using Gastown.Application.Beads;
 using Gastown.Application.Mail;
 using Gastown.Application.Reviews;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

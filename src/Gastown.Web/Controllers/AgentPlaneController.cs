@@ -1,7 +1,4 @@
-using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -3,9 +3,6 @@ using Gastown.Application.Agents.DeleteAgent;
 using Gastown.Application.Agents.ListAgents;
 using Gastown.Application.Agents.NudgeAgent;
 using Gastown.Application.Agents.ResetAgent;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

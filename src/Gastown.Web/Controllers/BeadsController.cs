@@ -10,9 +10,6 @@ using Gastown.Application.Beads.ReleaseBead;
 using Gastown.Application.Beads.RetryBead;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Beads.UpdateBead;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -6,9 +6,6 @@ using Gastown.Application.Convoys.GetConvoy;
 using Gastown.Application.Convoys.ListConvoys;
 using Gastown.Application.Convoys.RemoveConvoyBead;
 using Gastown.Application.Convoys.StartConvoy;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -9,9 +9,6 @@ using Gastown.Application.MayorApi.MayorSling;
 using Gastown.Application.Rigs;
 using Gastown.Application.Common.Validation;
 using Gastown.Application.Towns;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -1,9 +1,5 @@
 using Gastown.Application.Users.GetCurrentUser;
-using Gastown.Web.Http;
-using Gastown.Web.Security;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -4,9 +4,6 @@ using Gastown.Application.Reviews.GetReview;
 using Gastown.Application.Reviews.ListReviews;
 using Gastown.Application.Reviews.ListTownReviews;
 using Gastown.Application.Reviews.RejectReview;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -5,9 +5,6 @@ using Gastown.Application.Rigs.GetRig;
 using Gastown.Application.Rigs.UpdateRig;
 using Gastown.Application.Towns;
 using Gastown.Application.Towns.DeleteTown;
-using Gastown.Web.Http;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

@@ -13,11 +13,7 @@ using Gastown.Application.Towns.GetTownConfig;
 using Gastown.Application.Towns.GetTownEvents;
 using Gastown.Application.Towns.UpdateTown;
 using Gastown.Application.Towns.UpdateTownConfig;
-using Gastown.Web.Http;
-using Gastown.Web.Security;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Controllers;
 

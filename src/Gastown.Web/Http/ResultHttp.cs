@@ -1,6 +1,5 @@
 using Ardalis.Result;
 using Gastown.Application.Common.Paging;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gastown.Web.Http;
 

@@ -1,10 +1,8 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ardalis.Result;
 using Gastown.Application.AgentApi.Heartbeat;
 using Gastown.Application.Common.Security;
-using Mediator;
 using ModelContextProtocol.Protocol;
 
 namespace Gastown.Web.Mcp;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Gastown.Application.Common.Security;
-using Gastown.Web.Security;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Net.Http.Headers;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using Gastown.Application.AgentApi.CheckMail;
 using Gastown.Application.AgentApi.CloseBead;
 using Gastown.Application.AgentApi.Done;

@@ -1,5 +1,3 @@
-using Gastown.Web.Http;
-using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;

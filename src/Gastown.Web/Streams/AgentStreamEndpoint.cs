@@ -1,10 +1,8 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Cluster;
 using Gastown.Web.Cluster;
 using Gastown.Infrastructure.Container;
-using Gastown.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Gastown.Web.Streams;

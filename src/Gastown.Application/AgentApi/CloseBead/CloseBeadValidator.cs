@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.AgentApi.CloseBead;
 
 internal sealed class CloseBeadValidator : AbstractValidator<CloseBeadCommand>

@@ -1,12 +1,6 @@
-using Ardalis.Result;
 using Gastown.Application.Reviews;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Common.Telemetry;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Reviews;
-using Mediator;
 
 namespace Gastown.Application.AgentApi.Done;
 

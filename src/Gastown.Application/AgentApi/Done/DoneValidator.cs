@@ -1,5 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 using Gastown.Domain.Git;
 
 namespace Gastown.Application.AgentApi.Done;

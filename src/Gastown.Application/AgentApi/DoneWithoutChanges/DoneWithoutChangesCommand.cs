@@ -1,12 +1,6 @@
-using Ardalis.Result;
 using Gastown.Application.Beads;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Common.Telemetry;
-using Gastown.Domain;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Ledgers;
-using Mediator;
 
 namespace Gastown.Application.AgentApi.DoneWithoutChanges;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.AgentApi.DoneWithoutChanges;
 
 internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithoutChangesCommand>

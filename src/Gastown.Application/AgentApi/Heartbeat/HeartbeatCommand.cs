@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.AgentApi.Heartbeat;
 
 /// <summary>"Still alive": keeps a long, quiet piece of work from looking stuck to the patrol.</summary>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.AgentApi.Prime;
 
 internal sealed class PrimeValidator : AbstractValidator<PrimeQuery>

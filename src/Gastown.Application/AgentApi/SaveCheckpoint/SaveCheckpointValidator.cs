@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.AgentApi.SaveCheckpoint;
 

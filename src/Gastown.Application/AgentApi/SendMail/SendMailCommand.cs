@@ -1,12 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Mail;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Mail;
-using Mediator;
 
 namespace Gastown.Application.AgentApi.SendMail;
 

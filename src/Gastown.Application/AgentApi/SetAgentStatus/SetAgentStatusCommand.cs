@@ -1,8 +1,4 @@
-using Ardalis.Result;
 using Gastown.Application.Agents;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
 
 namespace Gastown.Application.AgentApi.SetAgentStatus;
 

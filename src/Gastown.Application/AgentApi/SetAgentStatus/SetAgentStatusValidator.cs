@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.AgentApi.SetAgentStatus;
 
 internal sealed class SetAgentStatusValidator : AbstractValidator<SetAgentStatusCommand>

@@ -1,11 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Beads;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Domain;
-using Gastown.Domain.Beads;
-using Mediator;
 
 namespace Gastown.Application.AgentApi.UpdateBeadStatus;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.AgentApi.UpdateBeadStatus;
 
 internal sealed class UpdateBeadStatusValidator : AbstractValidator<UpdateBeadStatusCommand>

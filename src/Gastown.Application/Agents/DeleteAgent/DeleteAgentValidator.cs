@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Agents.DeleteAgent;
 
 internal sealed class DeleteAgentValidator : AbstractValidator<DeleteAgentCommand>

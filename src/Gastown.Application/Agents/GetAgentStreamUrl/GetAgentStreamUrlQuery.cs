@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.Agents.GetAgentStreamUrl;
 
 /// <summary>Where and with what to watch an agent of the town (the mayor included) live.</summary>

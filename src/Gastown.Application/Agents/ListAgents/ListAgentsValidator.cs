@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Agents.ListAgents;
 
 internal sealed class ListAgentsValidator : AbstractValidator<ListAgentsQuery>

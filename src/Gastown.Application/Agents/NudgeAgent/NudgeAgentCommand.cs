@@ -1,10 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Agents;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Agents;
-using Mediator;
 
 namespace Gastown.Application.Agents.NudgeAgent;
 

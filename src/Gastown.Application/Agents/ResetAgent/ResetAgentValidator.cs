@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Agents.ResetAgent;
 
 internal sealed class ResetAgentValidator : AbstractValidator<ResetAgentCommand>

@@ -1,12 +1,7 @@
-using Ardalis.Result;
 using System.Diagnostics;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Common.Telemetry;
 using Gastown.Application.Dispatch.Phases;
-using Mediator;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Gastown.Application.Common.Security;
 
 namespace Gastown.Application.Alarms.RunAlarmTick;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Alarms.RunAlarmTick;
 
 internal sealed class RunAlarmTickValidator : AbstractValidator<RunAlarmTickCommand>

@@ -1,10 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Settings;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Beads;
-using Mediator;
 
 namespace Gastown.Application.Beads.CancelBead;
 

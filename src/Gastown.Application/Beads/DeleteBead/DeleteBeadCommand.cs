@@ -1,9 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Application.Dispatch;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Settings;
-using Mediator;
 
 namespace Gastown.Application.Beads.DeleteBead;
 

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.Beads.GetBead;
 
 /// <summary>One bead of a rig, with its dependencies (what a sling's Location names).</summary>

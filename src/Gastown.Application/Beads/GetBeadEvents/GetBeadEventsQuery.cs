@@ -1,9 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain.Beads;
-using Mediator;
-
 namespace Gastown.Application.Beads.GetBeadEvents;
 
 /// <summary>A bead's ledger: every state change, oldest first.</summary>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Beads.HoldBead;
 
 internal sealed class HoldBeadValidator : AbstractValidator<HoldBeadCommand>

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.Beads.ListBeadRuns;
 
 /// <summary>A bead's runs, oldest first (agent, generation, start, end, exit code, usage, status), without transcripts.</summary>

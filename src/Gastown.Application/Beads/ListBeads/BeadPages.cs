@@ -1,7 +1,4 @@
 using Gastown.Application.Common.Paging;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
-using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Beads.ListBeads;
 

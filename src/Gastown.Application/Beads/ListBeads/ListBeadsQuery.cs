@@ -1,9 +1,4 @@
-using Ardalis.Result;
 using Gastown.Application.Common.Paging;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Validation;
-using Mediator;
 
 namespace Gastown.Application.Beads.ListBeads;
 

@@ -1,8 +1,4 @@
-using Ardalis.Result;
 using Gastown.Application.Beads.HoldBead;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
 
 namespace Gastown.Application.Beads.ReleaseBead;
 

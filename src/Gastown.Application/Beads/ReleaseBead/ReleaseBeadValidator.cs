@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Beads.ReleaseBead;
 
 internal sealed class ReleaseBeadValidator : AbstractValidator<ReleaseBeadCommand>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Beads.RetryBead;
 
 internal sealed class RetryBeadValidator : AbstractValidator<RetryBeadCommand>

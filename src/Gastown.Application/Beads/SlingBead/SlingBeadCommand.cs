@@ -1,8 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Agents;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Mediator;
 
 namespace Gastown.Application.Beads.SlingBead;
 

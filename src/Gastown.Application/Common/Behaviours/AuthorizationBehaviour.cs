@@ -1,6 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Security;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gastown.Application.Common.Behaviours;

@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Application.Common.Behaviours;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
 
 namespace Gastown.Application.Common.Behaviours;
 

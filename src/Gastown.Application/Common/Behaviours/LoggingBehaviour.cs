@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Ardalis.Result;
-using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace Gastown.Application.Common.Behaviours;

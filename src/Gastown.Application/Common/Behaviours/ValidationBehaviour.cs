@@ -1,7 +1,3 @@
-using Ardalis.Result;
-using FluentValidation;
-using Mediator;
-
 namespace Gastown.Application.Common.Behaviours;
 
 /// <summary>Runs every validator of the request; any failure answers Invalid with one error per bad field.</summary>

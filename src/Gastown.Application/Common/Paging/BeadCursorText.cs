@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Gastown.Application.Common.Ports;
 
 namespace Gastown.Application.Common.Paging;
 

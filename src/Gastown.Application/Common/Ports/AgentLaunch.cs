@@ -1,5 +1,3 @@
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Everything the container needs to run one dispatch of an agent.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Which beads a listing wants: newest first, after an optional keyset cursor.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>A store's agents, in the session's transaction.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Security;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Agent session tokens (HS256 JWT), the agent plane's credentials. Never accepted on the user plane.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>A store's beads and their event ledger, in the session's transaction.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Convoys;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Convoys, the beads they track and their feed events, in the directory database (decision 0025).</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Ledgers;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>

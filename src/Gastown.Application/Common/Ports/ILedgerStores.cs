@@ -1,6 +1,3 @@
-using Ardalis.Result;
-using Gastown.Domain.Ledgers;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Mail;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Mail to a store's agents, in the session's transaction.</summary>

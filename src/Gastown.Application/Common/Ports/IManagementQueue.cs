@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Work the management procedures hand to the background, so an answer never waits on git or processes.</summary>

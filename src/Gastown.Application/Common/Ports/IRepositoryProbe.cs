@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>Whether a repository answers (git ls-remote with its credentials, bounded in time); null when it does, else why not.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>A rig's review queue, in the session's transaction.</summary>

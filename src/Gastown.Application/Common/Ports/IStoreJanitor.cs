@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>The container's clean-up of a deleted store: no process, no file left behind.</summary>

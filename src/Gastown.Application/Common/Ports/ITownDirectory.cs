@@ -1,4 +1,3 @@
-using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Common.Ports;

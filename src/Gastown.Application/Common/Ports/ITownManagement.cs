@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>The management side of the directory: renames, rig settings and health, town config, deletions.</summary>

@@ -1,5 +1,3 @@
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 /// <summary>A store whose deletion was asked for and has not finished: its rows are already gone from the directory.</summary>

@@ -1,6 +1,3 @@
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Common.Ports;
 
 public sealed record StoredEndpoint(string? BaseUrl, string? ApiKeyProtected);

@@ -1,7 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>

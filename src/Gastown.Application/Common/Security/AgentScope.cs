@@ -1,6 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>The calling agent's store, opened, with the agent as stored. Disposing closes the store session.</summary>

@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>The authorizer of every <see cref="IMayorRequest"/>: the town's mayor, and for an <see cref="IMayorRigRequest"/> a rig of its town.</summary>

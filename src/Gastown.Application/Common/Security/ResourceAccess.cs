@@ -1,6 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
 
 namespace Gastown.Application.Common.Security;

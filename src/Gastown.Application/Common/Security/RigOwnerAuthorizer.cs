@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>The authorizer of every <see cref="IRigRequest"/>: only the owner of the named rig's town may send it.</summary>

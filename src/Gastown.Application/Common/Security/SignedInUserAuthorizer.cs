@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>The authorizer of every <see cref="IUserRequest"/>: any signed-in user (createTown, listTowns).</summary>

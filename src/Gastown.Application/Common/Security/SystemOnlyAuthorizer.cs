@@ -1,5 +1,3 @@
-using Ardalis.Result;
-
 namespace Gastown.Application.Common.Security;
 
 /// <summary>The authorizer of every <see cref="ISystemRequest"/>: only the system (background jobs, the operator's CLI).</summary>

@@ -1,9 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Rigs;
-using Microsoft.Extensions.Options;
-
 namespace Gastown.Application.Common.Settings;
 
 /// <summary>

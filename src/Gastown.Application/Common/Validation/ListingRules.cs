@@ -1,7 +1,4 @@
-using FluentValidation;
 using Gastown.Application.Common.Paging;
-using Gastown.Domain;
-using Gastown.Domain.Beads;
 
 namespace Gastown.Application.Common.Validation;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.Common.Validation;
 
 /// <summary>The field rules every procedure shares, so a name or an id is checked the same way everywhere.</summary>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Convoys.CloseConvoy;
 
 internal sealed class CloseConvoyValidator : AbstractValidator<CloseConvoyCommand>

@@ -1,7 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-using Gastown.Domain;
-using Gastown.Domain.Convoys;
 using Gastown.Domain.Git;
 
 namespace Gastown.Application.Convoys.CreateConvoy;

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Convoys.GetConvoy;
 
 internal sealed class GetConvoyValidator : AbstractValidator<GetConvoyQuery>

@@ -1,10 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain;
-using Gastown.Domain.Convoys;
-using Mediator;
-
 namespace Gastown.Application.Convoys.ListConvoys;
 
 /// <summary>The town's convoys, newest first, optionally only those in one status.</summary>

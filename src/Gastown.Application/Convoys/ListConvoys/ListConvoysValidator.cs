@@ -1,8 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-using Gastown.Domain;
-using Gastown.Domain.Convoys;
-
 namespace Gastown.Application.Convoys.ListConvoys;
 
 internal sealed class ListConvoysValidator : AbstractValidator<ListConvoysQuery>

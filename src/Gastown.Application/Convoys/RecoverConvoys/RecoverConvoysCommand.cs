@@ -1,7 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Mediator;
 
 namespace Gastown.Application.Convoys.RecoverConvoys;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace Gastown.Application.Convoys.RecoverConvoys;
 
 internal sealed class RecoverConvoysValidator : AbstractValidator<RecoverConvoysCommand>;

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Convoys.StartConvoy;
 
 internal sealed class StartConvoyValidator : AbstractValidator<StartConvoyCommand>

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Mediator;
-using Gastown.Application.Common.Security;
-
 namespace Gastown.Application.Deletions.FinishDeletion;
 
 /// <summary>

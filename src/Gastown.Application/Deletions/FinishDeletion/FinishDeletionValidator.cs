@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Deletions.FinishDeletion;
 
 internal sealed class FinishDeletionValidator : AbstractValidator<FinishDeletionCommand>

@@ -1,12 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Settings;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Ledgers;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
 

@@ -1,11 +1,4 @@
 using System.Globalization;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Mail;
-using Gastown.Domain.Reviews;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
 

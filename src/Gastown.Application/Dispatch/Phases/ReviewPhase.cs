@@ -1,13 +1,5 @@
-using Gastown.Application.Common.Ports;
 using System.Diagnostics;
-using Gastown.Application.Common.Settings;
 using Gastown.Application.Common.Telemetry;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Convoys;
-using Gastown.Domain.Ledgers;
-using Gastown.Domain.Reviews;
-using Gastown.Domain.Rigs;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
 

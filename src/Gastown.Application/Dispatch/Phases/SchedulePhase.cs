@@ -1,13 +1,6 @@
 using System.Text;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Settings;
 using Gastown.Application.Common.Telemetry;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Ledgers;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Dispatch.Phases;
 

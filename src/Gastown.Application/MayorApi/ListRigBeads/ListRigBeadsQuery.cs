@@ -1,11 +1,6 @@
-using Ardalis.Result;
 using Gastown.Application.Beads;
 using Gastown.Application.Beads.ListBeads;
 using Gastown.Application.Common.Paging;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Application.Common.Validation;
-using Mediator;
 
 namespace Gastown.Application.MayorApi.ListRigBeads;
 

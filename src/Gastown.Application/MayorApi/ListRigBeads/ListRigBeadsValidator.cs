@@ -1,8 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-using Gastown.Domain;
-using Gastown.Domain.Beads;
-
 namespace Gastown.Application.MayorApi.ListRigBeads;
 
 internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeadsQuery>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.MayorApi.ListTownRigs;
 
 internal sealed class ListTownRigsValidator : AbstractValidator<ListTownRigsQuery>

@@ -1,5 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 using Gastown.Application.Dispatch;
 
 namespace Gastown.Application.MayorApi.MayorNudge;

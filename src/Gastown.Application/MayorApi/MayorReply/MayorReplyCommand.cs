@@ -1,10 +1,5 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Towns;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Beads;
-using Mediator;
 
 namespace Gastown.Application.MayorApi.MayorReply;
 

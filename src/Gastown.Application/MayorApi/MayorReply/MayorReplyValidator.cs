@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.MayorApi.MayorReply;
 
 internal sealed class MayorReplyValidator : AbstractValidator<MayorReplyCommand>

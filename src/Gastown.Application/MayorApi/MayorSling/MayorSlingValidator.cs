@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.MayorApi.MayorSling;
 
 internal sealed class MayorSlingValidator : AbstractValidator<MayorSlingCommand>

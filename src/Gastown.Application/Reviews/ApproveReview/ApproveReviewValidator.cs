@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Reviews.ApproveReview;
 
 internal sealed class ApproveReviewValidator : AbstractValidator<ApproveReviewCommand>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Reviews.CleanUpBranches;
 
 internal sealed class CleanUpBranchesValidator : AbstractValidator<CleanUpBranchesCommand>

@@ -1,10 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain;
-using Gastown.Domain.Reviews;
-using Mediator;
-
 namespace Gastown.Application.Reviews.ListTownReviews;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-using Gastown.Domain;
-using Gastown.Domain.Reviews;
-
 namespace Gastown.Application.Reviews.ListTownReviews;
 
 internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownReviewsQuery>

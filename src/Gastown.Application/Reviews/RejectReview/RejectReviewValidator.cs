@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Reviews.RejectReview;
 
 internal sealed class RejectReviewValidator : AbstractValidator<RejectReviewCommand>

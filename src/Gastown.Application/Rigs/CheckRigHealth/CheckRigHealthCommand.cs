@@ -1,10 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Settings;
-using Gastown.Domain.Rigs;
-using Mediator;
-using Gastown.Application.Common.Security;
-
 namespace Gastown.Application.Rigs.CheckRigHealth;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Rigs.CheckRigHealth;
 
 internal sealed class CheckRigHealthValidator : AbstractValidator<CheckRigHealthCommand>

@@ -1,7 +1,4 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 using Gastown.Domain.Git;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Rigs.CreateRig;
 

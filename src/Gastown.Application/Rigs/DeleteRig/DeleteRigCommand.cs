@@ -1,9 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Towns.DeleteTown;
-using Gastown.Domain.Ledgers;
-using Mediator;
 
 namespace Gastown.Application.Rigs.DeleteRig;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Rigs.DeleteRig;
 
 internal sealed class DeleteRigValidator : AbstractValidator<DeleteRigCommand>

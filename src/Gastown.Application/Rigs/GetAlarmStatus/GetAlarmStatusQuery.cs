@@ -1,11 +1,5 @@
-using Ardalis.Result;
 using Gastown.Application.Common.Alarms;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Agents;
-using Mediator;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Rigs.GetAlarmStatus;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Rigs.ListRigs;
 
 internal sealed class ListRigsValidator : AbstractValidator<ListRigsQuery>

@@ -1,7 +1,3 @@
-using FluentValidation;
-using Gastown.Domain;
-using Gastown.Domain.Rigs;
-
 namespace Gastown.Application.Rigs.UpdateRig;
 
 /// <summary>

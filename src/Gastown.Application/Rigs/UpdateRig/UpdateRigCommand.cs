@@ -1,10 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain;
 using Gastown.Domain.Git;
-using Gastown.Domain.Rigs;
-using Mediator;
 
 namespace Gastown.Application.Rigs.UpdateRig;
 

@@ -1,8 +1,5 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 using Gastown.Application.Towns.UpdateTownConfig;
 using Gastown.Domain.Git;
-using Microsoft.Extensions.Options;
 
 namespace Gastown.Application.Rigs.UpdateRig;
 

@@ -1,8 +1,4 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Domain.Towns;
-using Mediator;
 
 namespace Gastown.Application.Towns.CreateTown;
 

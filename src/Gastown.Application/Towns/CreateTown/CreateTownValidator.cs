@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Towns.CreateTown;
 
 internal sealed class CreateTownValidator : AbstractValidator<CreateTownCommand>

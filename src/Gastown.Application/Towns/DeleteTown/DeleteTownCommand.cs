@@ -1,9 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain.Ledgers;
-using Mediator;
-
 namespace Gastown.Application.Towns.DeleteTown;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Towns.DeleteTown;
 
 internal sealed class DeleteTownValidator : AbstractValidator<DeleteTownCommand>

@@ -1,10 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Gastown.Domain;
-using Gastown.Domain.Beads;
-using Mediator;
-
 namespace Gastown.Application.Towns.GetTownEvents;
 
 /// <summary>The events of every rig of a town (and of its mayor), newest first, optionally since a time, at most <see cref="Limit"/>.</summary>

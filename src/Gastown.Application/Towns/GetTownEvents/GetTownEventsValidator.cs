@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Towns.GetTownEvents;
 
 internal sealed class GetTownEventsValidator : AbstractValidator<GetTownEventsQuery>

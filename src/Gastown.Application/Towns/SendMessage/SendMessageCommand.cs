@@ -1,13 +1,6 @@
-using Ardalis.Result;
 using Gastown.Application.Agents;
 using Gastown.Application.Beads;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Dispatch;
-using Gastown.Domain.Agents;
-using Gastown.Domain.Beads;
-using Gastown.Domain.Ledgers;
-using Mediator;
 
 namespace Gastown.Application.Towns.SendMessage;
 

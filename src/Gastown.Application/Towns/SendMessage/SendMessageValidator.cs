@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Towns.SendMessage;
 
 internal sealed class SendMessageValidator : AbstractValidator<SendMessageCommand>

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Towns.UpdateTown;
 
 internal sealed class UpdateTownValidator : AbstractValidator<UpdateTownCommand>

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.Towns.UpdateTownConfig;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using FluentValidation;
-using Gastown.Application.Common.Validation;
 
 namespace Gastown.Application.Towns.UpdateTownConfig;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Users.CreateUser;
 
 internal sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>

@@ -1,7 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Security;
-using Mediator;
-
 namespace Gastown.Application.Users.GetCurrentUser;
 
 /// <summary>The signed-in user's id.</summary>

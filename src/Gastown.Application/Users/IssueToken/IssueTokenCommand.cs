@@ -1,9 +1,5 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Gastown.Application.Common.Security;
 using Gastown.Application.Users.CreateUser;
 using Gastown.Domain.Users;
-using Mediator;
 
 namespace Gastown.Application.Users.IssueToken;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Gastown.Application.Common.Validation;
-
 namespace Gastown.Application.Users.IssueToken;
 
 internal sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Mediator;
-using Gastown.Application.Common.Security;
-
 namespace Gastown.Application.Users.ListUsers;
 
 /// <summary>The operator's <c>users list</c>.</summary>

@@ -1,8 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
-using Mediator;
-using Gastown.Application.Common.Security;
-
 namespace Gastown.Application.Users.RevokeTokens;
 
 /// <summary>The operator's <c>tokens revoke &lt;user&gt;</c>: every token of the user stops working at once.</summary>

@@ -1,5 +1,3 @@
-using Ardalis.Result;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Agents.Streams;
 
 namespace Gastown.Infrastructure.Agents.Presets;

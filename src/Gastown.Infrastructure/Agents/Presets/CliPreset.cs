@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ardalis.Result;
-
 namespace Gastown.Infrastructure.Agents.Presets;
 
 /// <summary>What every real-CLI preset shares: finding its binary, and a private home with the XDG folders under it.</summary>

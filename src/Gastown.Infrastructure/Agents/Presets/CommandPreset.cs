@@ -1,4 +1,3 @@
-using Ardalis.Result;
 using Gastown.Infrastructure.Container;
 
 namespace Gastown.Infrastructure.Agents.Presets;

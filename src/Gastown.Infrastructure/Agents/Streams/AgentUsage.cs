@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Gastown.Infrastructure.Container;
 
 namespace Gastown.Infrastructure.Agents.Streams;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Gastown.Application.Common.Ports;
 
 namespace Gastown.Infrastructure.Agents.Streams;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gastown.Domain.Git;
 using Gastown.Infrastructure.Git;
 

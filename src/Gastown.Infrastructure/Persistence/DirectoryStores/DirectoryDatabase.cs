@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Gastown.Infrastructure.Persistence.Ledger;
 using Gastown.Infrastructure.Persistence.Postgres;
 using Microsoft.Data.Sqlite;

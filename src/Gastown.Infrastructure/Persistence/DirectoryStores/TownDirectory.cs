@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Dapper;
-using Gastown.Domain;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Rigs;
 using Gastown.Domain.Towns;
 using static Gastown.Infrastructure.Persistence.DbValues;

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Domain.Rigs;
 using static Gastown.Infrastructure.Persistence.DbValues;

@@ -1,5 +1,3 @@
-using Dapper;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Users;
 using System.Data.Common;
 using static Gastown.Infrastructure.Persistence.DbValues;

@@ -1,6 +1,3 @@
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Convoys;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

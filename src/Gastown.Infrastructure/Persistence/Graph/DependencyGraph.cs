@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Dapper;
-using Gastown.Application.Common.Ports;
 using Gastown.Infrastructure.Persistence.Ledger;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

@@ -1,5 +1,3 @@
-using Dapper;
-using Gastown.Application.Common.Ports;
 using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence.Graph;

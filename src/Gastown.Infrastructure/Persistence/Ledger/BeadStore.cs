@@ -1,5 +1,3 @@
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Beads;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

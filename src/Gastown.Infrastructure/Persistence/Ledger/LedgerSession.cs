@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Ledgers;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Dapper;
 
 namespace Gastown.Infrastructure.Persistence.Ledger;
 

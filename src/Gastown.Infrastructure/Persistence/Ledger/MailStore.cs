@@ -1,4 +1,3 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Mail;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

@@ -1,4 +1,3 @@
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Towns;
 
 namespace Gastown.Infrastructure.Persistence.Ledger;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gastown.Application.Common.Ports;
 using Gastown.Domain.Runs;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

@@ -1,4 +1,3 @@
-using Gastown.Application.Common.Ports;
 using static Gastown.Infrastructure.Persistence.DbValues;
 
 namespace Gastown.Infrastructure.Persistence.Ledger;

@@ -1,12 +1,6 @@
-using System.Collections.Concurrent;
 using System.Data;
-using Ardalis.Result;
-using Dapper;
-using Gastown.Application.Common.Ports;
-using Gastown.Domain;
 using Gastown.Domain.Ledgers;
 using Gastown.Infrastructure.Persistence.Ledger;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Gastown.Infrastructure.Persistence.DbValues;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using Dapper;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

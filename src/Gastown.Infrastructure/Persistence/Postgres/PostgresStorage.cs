@@ -1,8 +1,6 @@
-using Gastown.Application.Common.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Gastown.Infrastructure.Persistence.Postgres;
