@@ -33,6 +33,8 @@ public static class DependencyInjection
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
         // Singletons: a validator is stateless once built, and building one (FluentValidation's rule expressions) per
         // request was a tenth of a sling's allocations (dotnet-trace, docs/benchmarks.md).
+        // Every request's ids first (RequestIdsValidator), then the request's own validator, if it has other fields.
+        services.AddSingleton(typeof(IValidator<>), typeof(RequestIdsValidator<>));
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         AddAuthorizers(services);
 

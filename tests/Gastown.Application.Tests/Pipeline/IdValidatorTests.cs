@@ -1,5 +1,6 @@
 using FluentValidation;
 using Gastown.Application.Agents.ListAgents;
+using Gastown.Application.Beads.GetBead;
 using Gastown.Application.Beads.ListBeads;
 using Gastown.Application.Beads.SlingBead;
 using Gastown.Application.Rigs.CreateRig;
@@ -12,7 +13,7 @@ namespace Gastown.Application.Tests.Pipeline;
 
 /// <summary>
 /// Through the pipeline an empty id never reaches validation (its owner check answers NotFound first), so the id
-/// rules are checked on the validators the pipeline resolves.
+/// rule is checked on the validators the pipeline resolves: one for every request's ids, then the request's own.
 /// </summary>
 public sealed class IdValidatorTests : IAsyncLifetime
 {
@@ -26,19 +27,25 @@ public sealed class IdValidatorTests : IAsyncLifetime
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var validators = scope.ServiceProvider.GetServices<IValidator<T>>().ToList();
-        validators.Count.ShouldBe(1);
-        return [.. (await validators[0].ValidateAsync(request, AppHarness.Ct)).Errors.Select(error => error.PropertyName)];
+        validators[0].GetType().GetGenericTypeDefinition().Name.ShouldStartWith("RequestIdsValidator");
+        var failures = new List<string>();
+        foreach (var validator in validators)
+            failures.AddRange((await validator.ValidateAsync(request, AppHarness.Ct)).Errors.Select(error => $"{error.PropertyName}: {error.ErrorMessage}"));
+        return failures;
     }
 
     [Fact]
     public async Task Every_id_must_be_a_uuid_other_than_the_empty_one()
     {
-        (await FailuresAsync(new GetTownQuery(Guid.Empty))).ShouldBe(["TownId"]);
-        (await FailuresAsync(new CreateRigCommand(Guid.Empty, "web", "https://example.com/r.git", null))).ShouldBe(["TownId"]);
-        (await FailuresAsync(new GetRigQuery(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new ListBeadsQuery(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new ListAgentsQuery(Guid.Empty))).ShouldBe(["RigId"]);
-        (await FailuresAsync(new SlingBeadCommand(Guid.Empty, "x", null, null))).ShouldBe(["RigId"]);
+        (await FailuresAsync(new GetTownQuery(Guid.Empty))).ShouldBe(["TownId: 'townId' must be a UUID."]);
+        (await FailuresAsync(new CreateRigCommand(Guid.Empty, "web", "https://example.com/r.git", null))).ShouldBe(["TownId: 'townId' must be a UUID."]);
+        (await FailuresAsync(new GetRigQuery(Guid.Empty))).ShouldBe(["RigId: 'rigId' must be a UUID."]);
+        (await FailuresAsync(new ListBeadsQuery(Guid.Empty))).ShouldBe(["RigId: 'rigId' must be a UUID."]);
+        (await FailuresAsync(new ListAgentsQuery(Guid.Empty))).ShouldBe(["RigId: 'rigId' must be a UUID."]);
+        (await FailuresAsync(new SlingBeadCommand(Guid.Empty, "x", null, null))).ShouldBe(["RigId: 'rigId' must be a UUID."]);
+        (await FailuresAsync(new GetBeadQuery(Guid.Empty, Guid.Empty))).ShouldBe(["RigId: 'rigId' must be a UUID.", "BeadId: 'beadId' must be a UUID."]);
+        // The ids first, then the request's own rules.
+        (await FailuresAsync(new SlingBeadCommand(Guid.Empty, "", null, null))).ShouldBe(["RigId: 'rigId' must be a UUID.", "Title: 'title' must not be empty."]);
     }
 
     [Fact]

@@ -6,7 +6,6 @@ internal sealed class DoneValidator : AbstractValidator<DoneCommand>
 {
     public DoneValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Branch)
             .Must(GitBranchName.IsValid).When(x => x.Branch is not null)
             .WithMessage(x => $"'branch' {GitBranchName.Problem(x.Branch)}.");

@@ -4,7 +4,6 @@ internal sealed class DoneWithoutChangesValidator : AbstractValidator<DoneWithou
 {
     public DoneWithoutChangesValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Summary)
             .Must(summary => !string.IsNullOrWhiteSpace(summary))
             .WithMessage("'summary' is required with noChanges: say why the bead needs no change.")

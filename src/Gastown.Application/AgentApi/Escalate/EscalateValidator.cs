@@ -4,7 +4,6 @@ internal sealed class EscalateValidator : AbstractValidator<EscalateCommand>
 {
     public EscalateValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Title).MustBeBeadTitle();
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Priority)

@@ -6,7 +6,6 @@ internal sealed class SaveCheckpointValidator : AbstractValidator<SaveCheckpoint
 {
     public SaveCheckpointValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Data)
             .NotEmpty()
             .MaximumLength(SaveCheckpointCommand.MaxLength)

@@ -4,7 +4,6 @@ internal sealed class SendMailValidator : AbstractValidator<SendMailCommand>
 {
     public SendMailValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.To).NotEmpty().MaximumLength(300);
         RuleFor(x => x.Subject).NotEmpty().MaximumLength(SendMailCommand.MaxSubjectLength);
         RuleFor(x => x.Body).NotNull().MaximumLength(SendMailCommand.MaxBodyLength);

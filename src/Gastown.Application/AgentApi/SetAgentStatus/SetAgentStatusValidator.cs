@@ -4,7 +4,6 @@ internal sealed class SetAgentStatusValidator : AbstractValidator<SetAgentStatus
 {
     public SetAgentStatusValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Message)
             .Must(message => !string.IsNullOrWhiteSpace(message)).WithMessage("'message' must not be empty.")
             .MaximumLength(SetAgentStatusCommand.MaxLength).WithMessage($"'message' must be at most {SetAgentStatusCommand.MaxLength} characters.")

@@ -4,8 +4,6 @@ internal sealed class UpdateBeadStatusValidator : AbstractValidator<UpdateBeadSt
 {
     public UpdateBeadStatusValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
-        RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.Status)
             .Must(status => UpdateBeadStatusCommand.Allowed.Contains(status))
             .WithMessage($"'status' must be one of {string.Join(", ", UpdateBeadStatusCommand.Allowed)}.");

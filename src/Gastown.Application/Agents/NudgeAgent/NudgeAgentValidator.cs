@@ -6,8 +6,6 @@ internal sealed class NudgeAgentValidator : AbstractValidator<NudgeAgentCommand>
 {
     public NudgeAgentValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Message)
             .Must(message => !string.IsNullOrWhiteSpace(message)).WithMessage("'message' is required.")
             .MaximumLength(Nudges.MaxMessageLength).WithMessage($"'message' must be at most {Nudges.MaxMessageLength} characters.");

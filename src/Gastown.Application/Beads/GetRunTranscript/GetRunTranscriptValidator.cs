@@ -4,9 +4,6 @@ internal sealed class GetRunTranscriptValidator : AbstractValidator<GetRunTransc
 {
     public GetRunTranscriptValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
-        RuleFor(x => x.BeadId).MustBeId();
-        RuleFor(x => x.RunId).MustBeId();
         RuleFor(x => x.After).GreaterThanOrEqualTo(0).WithMessage("'after' must be 0 or more.");
         RuleFor(x => x.Limit).InclusiveBetween(1, GetRunTranscriptQuery.MaxLimit)
             .WithMessage($"'limit' must be between 1 and {GetRunTranscriptQuery.MaxLimit}.");

@@ -4,7 +4,6 @@ internal sealed class ListBeadsValidator : AbstractValidator<ListBeadsQuery>
 {
     public ListBeadsValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Status).MustBeBeadStatus();
         RuleFor(x => x.Limit).MustBePageLimit();
         RuleFor(x => x.Cursor).MustBeBeadCursor();

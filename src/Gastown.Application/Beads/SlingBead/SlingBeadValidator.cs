@@ -4,7 +4,6 @@ internal sealed class SlingBeadValidator : AbstractValidator<SlingBeadCommand>
 {
     public SlingBeadValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Title).MustBeBeadTitle();
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();

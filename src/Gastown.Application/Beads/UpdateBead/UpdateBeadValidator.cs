@@ -4,8 +4,6 @@ internal sealed class UpdateBeadValidator : AbstractValidator<UpdateBeadCommand>
 {
     public UpdateBeadValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
-        RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.Title!).MustBeBeadTitle().When(x => x.Title is not null);
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Priority).MustBePriority();

@@ -4,9 +4,6 @@ internal sealed class AddConvoyBeadValidator : AbstractValidator<AddConvoyBeadCo
 {
     public AddConvoyBeadValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
-        RuleFor(x => x.ConvoyId).MustBeId();
-        RuleFor(x => x.BeadId).MustBeId();
         RuleFor(x => x.DependsOn).MustBeDependsOn();
         RuleFor(x => x.DependsOn).MustNotNameItself(x => x.BeadId);
     }

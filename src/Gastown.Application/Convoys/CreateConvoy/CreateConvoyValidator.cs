@@ -6,7 +6,6 @@ internal sealed class CreateConvoyValidator : AbstractValidator<CreateConvoyComm
 {
     public CreateConvoyValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Title).NotEmpty().WithMessage("'title' must not be empty.")
             .MaximumLength(Convoy.MaxTitleLength).WithMessage($"'title' must be at most {Convoy.MaxTitleLength} characters.");
         RuleFor(x => x.Mode)

@@ -4,7 +4,6 @@ internal sealed class ListConvoysValidator : AbstractValidator<ListConvoysQuery>
 {
     public ListConvoysValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Status)
             .Must(status => status is null || (EnumText.TryParse<ConvoyStatus>(status, out var parsed) && parsed != ConvoyStatus.Creating))
             .WithMessage("'status' must be one of staged, active, blocked, landing, landed, closed.");

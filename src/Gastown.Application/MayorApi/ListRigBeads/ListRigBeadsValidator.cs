@@ -4,8 +4,6 @@ internal sealed class ListRigBeadsValidator : AbstractValidator<ListRigBeadsQuer
 {
     public ListRigBeadsValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Status).MustBeBeadStatus();
         RuleFor(x => x.Limit).MustBePageLimit();
         RuleFor(x => x.Cursor).MustBeBeadCursor();

@@ -6,7 +6,6 @@ internal sealed class MayorNudgeValidator : AbstractValidator<MayorNudgeCommand>
 {
     public MayorNudgeValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Agent)
             .Must(agent => !string.IsNullOrWhiteSpace(agent)).WithMessage("'agent' is required: a polecat's identity (e.g. 'web/polecats/Maple') or id.")
             .MaximumLength(300);

@@ -4,7 +4,6 @@ internal sealed class MayorReplyValidator : AbstractValidator<MayorReplyCommand>
 {
     public MayorReplyValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
         RuleFor(x => x.Message)
             .Must(message => !string.IsNullOrWhiteSpace(message)).WithMessage("'message' must not be empty.")
             .MaximumLength(MayorReplyCommand.MaxMessageLength).WithMessage($"'message' must be at most {MayorReplyCommand.MaxMessageLength} characters.");

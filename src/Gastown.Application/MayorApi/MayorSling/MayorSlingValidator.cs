@@ -4,8 +4,6 @@ internal sealed class MayorSlingValidator : AbstractValidator<MayorSlingCommand>
 {
     public MayorSlingValidator()
     {
-        RuleFor(x => x.AgentId).MustBeId();
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Title).MustBeBeadTitle();
         RuleFor(x => x.Body).MustBeBeadBody();
         RuleFor(x => x.Model).MustBeModel();

@@ -4,7 +4,6 @@ internal sealed class ListReviewsValidator : AbstractValidator<ListReviewsQuery>
 {
     public ListReviewsValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Status)
             .Must(status => EnumText.TryParse<ReviewStatus>(status, out _))
             .When(x => x.Status is not null)

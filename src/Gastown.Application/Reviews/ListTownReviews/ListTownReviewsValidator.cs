@@ -4,7 +4,6 @@ internal sealed class ListTownReviewsValidator : AbstractValidator<ListTownRevie
 {
     public ListTownReviewsValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Status)
             .Must(status => EnumText.TryParse<ReviewStatus>(status, out _))
             .When(x => x.Status is not null)

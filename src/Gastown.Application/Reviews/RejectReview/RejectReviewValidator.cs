@@ -6,8 +6,6 @@ internal sealed class RejectReviewValidator : AbstractValidator<RejectReviewComm
 
     public RejectReviewValidator()
     {
-        RuleFor(x => x.RigId).MustBeId();
-        RuleFor(x => x.ReviewId).MustBeId();
         RuleFor(x => x.Feedback)
             .Must(feedback => !string.IsNullOrWhiteSpace(feedback) && feedback.Length <= MaxFeedbackLength && !feedback.Contains('\0'))
             .WithMessage($"'feedback' must say what to change (1 to {MaxFeedbackLength} characters).");

@@ -6,7 +6,6 @@ internal sealed class CreateRigValidator : AbstractValidator<CreateRigCommand>
 {
     public CreateRigValidator(IOptions<GastownOptions> options)
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Name).MustBeName();
         RuleFor(x => x.GitUrl).MustBeGitUrl(options.Value.Git);
         RuleFor(x => x.DefaultBranch)

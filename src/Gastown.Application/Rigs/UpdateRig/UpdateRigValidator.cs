@@ -7,7 +7,6 @@ internal sealed class UpdateRigValidator : AbstractValidator<UpdateRigCommand>
 {
     public UpdateRigValidator(IOptions<GastownOptions> options)
     {
-        RuleFor(x => x.RigId).MustBeId();
         RuleFor(x => x.Name!).MustBeName().When(x => x.Name is not null);
         RuleFor(x => x.GitUrl!).MustBeGitUrl(options.Value.Git).When(x => x.GitUrl is not null);
         RuleFor(x => x.DefaultBranch)

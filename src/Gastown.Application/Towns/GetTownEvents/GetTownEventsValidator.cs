@@ -4,7 +4,6 @@ internal sealed class GetTownEventsValidator : AbstractValidator<GetTownEventsQu
 {
     public GetTownEventsValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Limit).InclusiveBetween(1, GetTownEventsQuery.MaxLimit)
             .WithMessage($"'limit' must be between 1 and {GetTownEventsQuery.MaxLimit}.");
     }

@@ -4,7 +4,6 @@ internal sealed class SendMessageValidator : AbstractValidator<SendMessageComman
 {
     public SendMessageValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Message)
             .NotEmpty().WithMessage("'message' must not be empty.")
             .MaximumLength(SendMessageCommand.MaxMessageLength).WithMessage($"'message' must be at most {SendMessageCommand.MaxMessageLength} characters.");

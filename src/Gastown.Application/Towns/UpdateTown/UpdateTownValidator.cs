@@ -4,7 +4,6 @@ internal sealed class UpdateTownValidator : AbstractValidator<UpdateTownCommand>
 {
     public UpdateTownValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.Name).MustBeName();
     }
 }

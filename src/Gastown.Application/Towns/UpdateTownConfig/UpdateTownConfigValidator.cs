@@ -24,7 +24,6 @@ internal sealed partial class UpdateTownConfigValidator : AbstractValidator<Upda
 
     public UpdateTownConfigValidator()
     {
-        RuleFor(x => x.TownId).MustBeId();
         RuleFor(x => x.DefaultModel).MustBeModel();
         RuleFor(x => x.MaxPolecatsPerRig)
             .InclusiveBetween(MinPolecats, MaxPolecats).When(x => x.MaxPolecatsPerRig is not null)

@@ -1,6 +1,0 @@
-namespace Gastown.Application.MayorApi.ListTownRigs;
-
-internal sealed class ListTownRigsValidator : AbstractValidator<ListTownRigsQuery>
-{
-    public ListTownRigsValidator() => RuleFor(x => x.AgentId).MustBeId();
-}
