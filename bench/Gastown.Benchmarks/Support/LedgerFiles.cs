@@ -21,16 +21,19 @@ public static class LedgerFiles
     /// <summary>BeadStore.ListQueuedAsync on SQLite, verbatim: run by every tick's schedule phase (LIMIT 50).</summary>
     public const string QueuedBeadsSql = $"""
         SELECT {BeadColumns} FROM beads INDEXED BY beads_queued_by_priority
-        WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL
+        WHERE {QueuedCondition}
         ORDER BY CASE priority WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END DESC, created_at, id
         LIMIT @limit
         """;
 
     /// <summary>BeadStore.HasQueuedAsync on SQLite, verbatim: run by every sling.</summary>
-    public const string HasQueuedBeadsSql = """
-        SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued
-                       WHERE status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL)
+    public const string HasQueuedBeadsSql = $"""
+        SELECT EXISTS (SELECT 1 FROM beads INDEXED BY beads_queued WHERE {QueuedCondition})
         """;
+
+    /// <summary>BeadStore.Queued, verbatim: the condition of the partial indexes the two statements above name.</summary>
+    private const string QueuedCondition =
+        "status = 'open' AND type = 'issue' AND assignee_agent_id IS NULL AND escalated_at IS NULL AND hold = 0 AND open_blockers = 0";
 
     public static string Path(string dataDir, Guid storeId) => System.IO.Path.Combine(dataDir, "ledgers", $"{storeId:N}.db");
 
