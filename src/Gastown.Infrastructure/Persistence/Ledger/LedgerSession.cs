@@ -11,12 +11,12 @@ namespace Gastown.Infrastructure.Persistence.Ledger;
 /// </summary>
 internal sealed class LedgerSession : ILedgerSession
 {
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
     // An arm that kept another writer's due time is left to that writer unless the time is this near (or past): then
     // it is told again, so a writer that died between its commit and its arm is made good by the next write.
     private static readonly TimeSpan LeaveToItsWriterBeyond = TimeSpan.FromSeconds(1);
 
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
     private readonly IAlarmScheduler _alarms;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim? _writeLock;
