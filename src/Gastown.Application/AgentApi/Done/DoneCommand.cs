@@ -23,8 +23,7 @@ internal sealed class DoneHandler(AgentAccess access, ITownContainer container, 
         await using var scope = opened.Value;
 
         var (ledger, agent, now) = (scope.Ledger, scope.Agent, clock.GetUtcNow());
-        if (agent.HookedBeadId is not { } beadId || await ledger.Beads.GetAsync(beadId, cancellationToken) is not { } bead)
-            return Result.Conflict("Nothing is hooked to this agent.");
+        if (await scope.HookedBeadAsync(cancellationToken) is not { } bead) return Result.Conflict("Nothing is hooked to this agent.");
 
         using var span = GastownTracing.Start("done", ledger.Identity.StoreId, bead.Id, agent.Id);
         var entry = ReviewEntry.New(agent.Id, bead.Id, command.Branch ?? bead.WorkBranchFor(agent.Name), command.Summary, now, agent.NodeId);

@@ -25,8 +25,7 @@ internal sealed class DoneWithoutChangesHandler(AgentAccess access, ITownContain
         await using var scope = opened.Value;
 
         var (ledger, agent, now) = (scope.Ledger, scope.Agent, clock.GetUtcNow());
-        if (agent.HookedBeadId is not { } beadId || await ledger.Beads.GetAsync(beadId, cancellationToken) is not { } bead)
-            return Result.Conflict("Nothing is hooked to this agent.");
+        if (await scope.HookedBeadAsync(cancellationToken) is not { } bead) return Result.Conflict("Nothing is hooked to this agent.");
         if (bead.IsTerminal) return Result.Conflict($"The hooked bead is already {bead.Status.ToText()}.");
 
         using var span = GastownTracing.Start("done_without_changes", ledger.Identity.StoreId, bead.Id, agent.Id);

@@ -32,7 +32,7 @@ internal sealed class PrimeHandler(AgentAccess access) : IQueryHandler<PrimeQuer
         await using var scope = opened.Value;
 
         var agent = scope.Agent;
-        var hooked = agent.HookedBeadId is { } beadId ? await scope.Ledger.Beads.GetAsync(beadId, cancellationToken) : null;
+        var hooked = await scope.HookedBeadAsync(cancellationToken);
         var mail = await scope.Ledger.Mail.ListUndeliveredAsync(agent.Id, cancellationToken);
         var open = await scope.Ledger.Beads.ListAsync(
             new BeadFilter(Statuses: [BeadStatus.Open, BeadStatus.InProgress], AssigneeAgentId: agent.Id, Limit: 50), cancellationToken);

@@ -7,5 +7,9 @@ public sealed class AgentScope(ILedgerSession ledger, Agent agent, AgentClaims c
     public Agent Agent { get; } = agent;
     public AgentClaims Claims { get; } = claims;
 
+    /// <summary>The bead hooked to the agent, or null when nothing is hooked (or the hooked bead is gone).</summary>
+    public async Task<Bead?> HookedBeadAsync(CancellationToken ct) =>
+        Agent.HookedBeadId is { } beadId ? await Ledger.Beads.GetAsync(beadId, ct) : null;
+
     public ValueTask DisposeAsync() => Ledger.DisposeAsync();
 }
