@@ -50,8 +50,8 @@ internal sealed class UpdateTownConfigHandler(
         var updated = new StoredTownConfig(
             Text(stored.DefaultModel, command.DefaultModel),
             command.MaxPolecatsPerRig ?? stored.MaxPolecatsPerRig,
-            MergeAgents(stored.Agents, command.Agents),
-            MergeEndpoints(stored.Endpoints, command.Endpoints),
+            MergeMap(stored.Agents, command.Agents, MergeAgent),
+            MergeMap(stored.Endpoints, command.Endpoints, MergeEndpoint),
             MergeEnvVars(stored.EnvVarsProtected, command.EnvVars),
             git.Value,
             MergeBudget(stored.Budget, command.Budget));
@@ -88,45 +88,37 @@ internal sealed class UpdateTownConfigHandler(
 
     private static bool Keeps(string? secret) => secret is null or TownConfigResponse.Masked;
 
-    private static IReadOnlyDictionary<string, StoredRoleAgent>? MergeAgents(
-        IReadOnlyDictionary<string, StoredRoleAgent>? stored, IReadOnlyDictionary<string, RoleAgentPatch?>? sent)
+    /// <summary>
+    /// One map of the patch (agents by role, endpoints by provider): a null entry removes its key; otherwise
+    /// <paramref name="merge"/> applies the patch to the stored value, and a value with nothing left set (null) removes
+    /// the key too. No map sent: the stored one stays.
+    /// </summary>
+    private static IReadOnlyDictionary<string, TStored>? MergeMap<TStored, TPatch>(
+        IReadOnlyDictionary<string, TStored>? stored, IReadOnlyDictionary<string, TPatch?>? sent, Func<TStored?, TPatch, TStored?> merge)
+        where TStored : class
+        where TPatch : class
     {
         if (sent is null) return stored;
-        var merged = new Dictionary<string, StoredRoleAgent>(stored ?? new Dictionary<string, StoredRoleAgent>());
-        foreach (var (role, patch) in sent)
+        var merged = new Dictionary<string, TStored>(stored ?? new Dictionary<string, TStored>());
+        foreach (var (key, patch) in sent)
         {
-            if (patch is null)
-            {
-                merged.Remove(role);
-                continue;
-            }
-            var current = merged.GetValueOrDefault(role);
-            var next = new StoredRoleAgent(Text(current?.Preset, patch.Preset), Text(current?.Model, patch.Model));
-            if (next is { Preset: null, Model: null }) merged.Remove(role);
-            else merged[role] = next;
+            if (patch is not null && merge(merged.GetValueOrDefault(key), patch) is { } next) merged[key] = next;
+            else merged.Remove(key);
         }
         return merged;
     }
 
-    private IReadOnlyDictionary<string, StoredEndpoint>? MergeEndpoints(
-        IReadOnlyDictionary<string, StoredEndpoint>? stored, IReadOnlyDictionary<string, EndpointPatch?>? sent)
+    private static StoredRoleAgent? MergeAgent(StoredRoleAgent? current, RoleAgentPatch patch)
     {
-        if (sent is null) return stored;
-        var merged = new Dictionary<string, StoredEndpoint>(stored ?? new Dictionary<string, StoredEndpoint>());
-        foreach (var (provider, patch) in sent)
-        {
-            if (patch is null)
-            {
-                merged.Remove(provider);
-                continue;
-            }
-            var current = merged.GetValueOrDefault(provider);
-            var key = Keeps(patch.ApiKey) ? current?.ApiKeyProtected : patch.ApiKey!.Length == 0 ? null : secrets.Protect(patch.ApiKey);
-            var next = new StoredEndpoint(Text(current?.BaseUrl, patch.BaseUrl), key);
-            if (next is { BaseUrl: null, ApiKeyProtected: null }) merged.Remove(provider);
-            else merged[provider] = next;
-        }
-        return merged;
+        var next = new StoredRoleAgent(Text(current?.Preset, patch.Preset), Text(current?.Model, patch.Model));
+        return next is { Preset: null, Model: null } ? null : next;
+    }
+
+    private StoredEndpoint? MergeEndpoint(StoredEndpoint? current, EndpointPatch patch)
+    {
+        var key = Keeps(patch.ApiKey) ? current?.ApiKeyProtected : patch.ApiKey!.Length == 0 ? null : secrets.Protect(patch.ApiKey);
+        var next = new StoredEndpoint(Text(current?.BaseUrl, patch.BaseUrl), key);
+        return next is { BaseUrl: null, ApiKeyProtected: null } ? null : next;
     }
 
     private IReadOnlyDictionary<string, string>? MergeEnvVars(IReadOnlyDictionary<string, string>? stored, IReadOnlyDictionary<string, string?>? sent)
